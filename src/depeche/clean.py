@@ -1,0 +1,172 @@
+"""Clean stage: normalise the text for the parser and judge its quality.
+
+The parser sees a normalised copy of the text (composed accents, straight
+apostrophes, plain spaces for no-break spaces, no zero-width characters).
+``Cleaned.span`` maps offsets in that copy back to the text as given, so every
+offset depeche outputs indexes the user's own string.
+
+Quality problems become warnings with spans: ``empty``, ``encoding``
+(mojibake), ``not_french``, ``truncated`` and ``boilerplate``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import lang as langdata
+from .model import Warning
+
+# One character in, one character out: the offsets do not move.
+_SAME_LENGTH = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2002": " ",
+    "\u2003": " ", "\u2005": " ", "\u2006": " ", "\u3000": " ",
+    "\u2028": "\n", "\u2029": "\n", "\t": " ",
+}
+# Characters dropped from the normalised copy.
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Cleaned:
+    original: str
+    text: str
+    # origin[i] is the index in ``original`` of normalised character i;
+    # origin[len(text)] is len(original).
+    origin: list[int]
+    warnings: list[Warning] = field(default_factory=list)
+    french: bool = True
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the normalised span [start, end)."""
+        if end <= start:
+            o = self.origin[start]
+            return o, o
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def original_text(self, start: int, end: int) -> str:
+        s, e = self.span(start, end)
+        return self.original[s:e]
+
+    def warn(self, code: str, start: int, end: int, message: str) -> None:
+        """Add a warning given in normalised offsets."""
+        s, e = self.span(start, end)
+        self.warnings.append(Warning(code, s, e, message))
+
+
+@lru_cache(maxsize=None)
+def _settings(lang: str):
+    data = langdata.load(lang, "text")
+    return {
+        "function_words": frozenset(data["function_words"]),
+        "final": tuple(data["final_punctuation"]),
+        "boilerplate": [re.compile(p, re.IGNORECASE) for p in data["boilerplate_lines"]],
+        "mojibake": re.compile(data["mojibake"]),
+    }
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """The normalised copy of ``text`` and its offset map."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _DROP:
+            continue
+        if ch == "\r":
+            if i + 1 < len(text) and text[i + 1] == "\n":
+                continue
+            ch = "\n"
+        ch = _SAME_LENGTH.get(ch, ch)
+        if out and unicodedata.combining(ch):
+            composed = unicodedata.normalize("NFC", out[-1] + ch)
+            if len(composed) == 1:
+                out[-1] = composed
+                continue
+        out.append(ch)
+        origin.append(i)
+    origin.append(len(text))
+    return "".join(out), origin
+
+
+def clean(text: str, lang: str = langdata.DEFAULT_LANG) -> Cleaned:
+    """Normalise ``text`` and report what makes it untrustworthy."""
+    norm, origin = normalise(text)
+    c = Cleaned(text, norm, origin)
+    if not norm.strip():
+        c.warn("empty", 0, len(norm), "the article has no text")
+        c.french = False
+        return c
+    cfg = _settings(lang)
+    _check_encoding(c, cfg)
+    _check_language(c, cfg)
+    _check_boilerplate(c, cfg)
+    _check_truncation(c, cfg)
+    return c
+
+
+def _check_encoding(c: Cleaned, cfg) -> None:
+    hits = list(cfg["mojibake"].finditer(c.text))
+    if hits:
+        c.warn("encoding", hits[0].start(), hits[-1].end(),
+               f"{len(hits)} mis-decoded character sequence(s), e.g. {hits[0].group()!r}")
+
+
+def _check_language(c: Cleaned, cfg) -> None:
+    words = [w.lower() for w in _WORD.findall(c.text)]
+    if len(words) < 8:
+        return
+    share = sum(w in cfg["function_words"] for w in words) / len(words)
+    if share < 0.12:
+        c.french = False
+        c.warn("not_french", 0, len(c.text),
+               f"only {share:.0%} of the words are French function words")
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _check_boilerplate(c: Cleaned, cfg) -> None:
+    for pos, line in _lines(c.text):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if any(p.fullmatch(stripped) for p in cfg["boilerplate"]):
+            lead = len(line) - len(line.lstrip())
+            c.warn("boilerplate", pos + lead, pos + lead + len(stripped),
+                   f"site furniture, not article text: {stripped[:40]!r}")
+
+
+def _is_byline(words: list[str], cfg) -> bool:
+    """A closing signature ("Pascal CHEVILLOT"): a few capitalised words."""
+    return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words) \
+        and not any(w.lower() in cfg["function_words"] for w in words)
+
+
+def _check_truncation(c: Cleaned, cfg) -> None:
+    text = c.text.rstrip()
+    if not text or text.endswith(cfg["final"]):
+        return
+    last_break = text.rfind("\n")
+    last_line = text[last_break + 1:]
+    lead = len(last_line) - len(last_line.lstrip())
+    line_start = last_break + 1 + lead
+    words = _WORD.findall(last_line)
+    if _is_byline(words, cfg):
+        return
+    if len(words) <= 3:
+        c.warn("truncated", line_start, len(text),
+               f"the text ends with a fragment: {last_line.strip()!r}")
+        return
+    # The unfinished sentence: from the last sentence end to the end of text.
+    start = line_start
+    for m in re.finditer(r"[.!?…»]\s+", text[line_start:]):
+        start = line_start + m.end()
+    c.warn("truncated", start, len(text), "the text ends mid-sentence")

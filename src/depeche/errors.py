@@ -1,0 +1,53 @@
+"""Named exceptions of the depeche library.
+
+The library raises these; only the entry points (``cli``, ``api`` callers,
+``batch``) turn them into messages, exit codes or per-article failures.
+"""
+
+
+class DepecheError(Exception):
+    """Base class of every error depeche raises on purpose."""
+
+    code = "error"
+
+
+class InputError(DepecheError):
+    """An article that cannot be analysed: unreadable, not text, malformed."""
+
+    code = "bad_input"
+
+
+class EmptyTextError(InputError):
+    """The article has no text (empty or whitespace only)."""
+
+    code = "empty"
+
+
+class EncodingError(InputError):
+    """The bytes are not UTF-8 text (binary file, other encoding)."""
+
+    code = "encoding"
+
+
+class TooLargeError(InputError):
+    """The article is larger than the configured limit."""
+
+    code = "too_large"
+
+
+class BadDateError(InputError):
+    """A publication date (DCT) that is not a valid YYYY-MM-DD date."""
+
+    code = "bad_date"
+
+
+class ModelNotFoundError(DepecheError):
+    """The spaCy model the pipeline needs is not installed."""
+
+    code = "model_missing"
+
+
+class LanguageDataError(DepecheError):
+    """A language data file is missing or malformed."""
+
+    code = "lang_data"

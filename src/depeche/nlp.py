@@ -1,0 +1,161 @@
+"""NLP stage: the spaCy pipeline with depeche's components, run on articles.
+
+``load()`` builds the pipeline once: the French base model followed by the
+depeche components, each a spaCy factory (``depeche_entities``,
+``depeche_times``, ``depeche_quotes``, ``depeche_events``; spaCy forbids dots in factory names) that a spaCy user
+can also add to a pipeline of their own. ``Pipeline.analyze`` and
+``Pipeline.analyze_many`` are the one library function behind every entry
+point (CLI, Python API, batch and HTTP).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Union
+
+from . import clean as _clean
+from .errors import BadDateError, DepecheError, InputError, ModelNotFoundError, TooLargeError
+from .model import Analysis
+
+MODEL = "fr_core_news_md"
+STAGES = ("entities", "times", "quotes", "events")
+# Base-model components depeche does not use.
+UNUSED = ()
+MAX_CHARS = 2_000_000  # spaCy's own limit is 1,000,000 per Doc; we raise it.
+DOC_EXTENSIONS = ("dct", "warnings", "entities", "times", "quotes", "events")
+
+
+@dataclass
+class Article:
+    """One article to analyse."""
+    text: str
+    dct: Optional[str] = None
+    id: Optional[str] = None
+
+
+@dataclass
+class Failure:
+    """An article that could not be analysed, with the reason."""
+    id: Optional[str]
+    error: DepecheError
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "error": {"code": self.error.code, "message": str(self.error)}}
+
+
+def check_dct(dct: Optional[str]) -> Optional[str]:
+    """``dct`` as a valid ISO date string, or None; BadDateError otherwise."""
+    if dct is None or dct == "":
+        return None
+    if isinstance(dct, (_dt.date, _dt.datetime)):
+        return dct.strftime("%Y-%m-%d")
+    try:
+        return _dt.date.fromisoformat(str(dct)[:10]).isoformat()
+    except ValueError as e:
+        raise BadDateError(f"publication date {dct!r} is not a YYYY-MM-DD date") from e
+
+
+def register_extensions() -> None:
+    from spacy.tokens import Doc
+
+    for name in DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def _register_factories() -> None:
+    # Importing the stage modules registers their factories with spaCy.
+    from . import entities, events, quotes, times  # noqa: F401
+
+
+class Pipeline:
+    """The loaded depeche pipeline. Build it with :func:`load`."""
+
+    def __init__(self, nlp, model: str = MODEL, lang: str = "fr", max_chars: int = MAX_CHARS):
+        self.nlp = nlp
+        self.model = model
+        self.lang = lang
+        self.max_chars = max_chars
+
+    def _prepare(self, article: Article):
+        if not isinstance(article.text, str):
+            raise InputError("the article text is not a string")
+        if len(article.text) > self.max_chars:
+            raise TooLargeError(
+                f"the article has {len(article.text):,} characters, more than the limit of {self.max_chars:,}")
+        dct = check_dct(article.dct)
+        cleaned = _clean.clean(article.text, self.lang)
+        doc = self.nlp.make_doc(cleaned.text)
+        doc._.dct = dct
+        doc._.warnings = []
+        return doc, cleaned
+
+    def analyze(self, text: str, dct: Optional[str] = None, id: Optional[str] = None) -> Analysis:
+        """Analyse one article. Raises an InputError subclass on bad input."""
+        result = next(self.analyze_many([Article(text, dct, id)], raise_errors=True))
+        assert isinstance(result, Analysis)
+        return result
+
+    def analyze_many(self, articles: Iterable[Union[Article, Failure]], batch_size: int = 16,
+                     raise_errors: bool = False) -> Iterator[Union[Analysis, Failure]]:
+        """Analyse articles in order, batched through ``nlp.pipe``.
+
+        A bad article yields a :class:`Failure` (or raises, with
+        ``raise_errors``) and the others go on.
+        """
+        from .export import to_analysis
+
+        def prepared():
+            for art in articles:
+                if isinstance(art, Failure):
+                    yield art, None
+                    continue
+                try:
+                    doc, cleaned = self._prepare(art)
+                except InputError as e:
+                    if raise_errors:
+                        raise
+                    yield Failure(art.id, e), None
+                    continue
+                yield (doc, (art, cleaned)), True
+
+        # nlp.pipe takes (doc, context) tuples; failures bypass it in order.
+        pending: list = []
+        for item, ok in prepared():
+            if ok is None:
+                yield from self._run(pending, batch_size, to_analysis)
+                pending = []
+                yield item
+            else:
+                pending.append(item)
+                if len(pending) >= batch_size:
+                    yield from self._run(pending, batch_size, to_analysis)
+                    pending = []
+        yield from self._run(pending, batch_size, to_analysis)
+
+    def _run(self, items, batch_size, to_analysis):
+        """Parse a batch (texts that are not French are not parsed), in order."""
+        todo = [(doc, i) for i, (doc, (art, cleaned)) in enumerate(items) if cleaned.french]
+        parsed = dict((i, doc) for doc, i in self.nlp.pipe(todo, as_tuples=True, batch_size=batch_size))
+        for i, (doc, (art, cleaned)) in enumerate(items):
+            if i in parsed:
+                yield to_analysis(parsed[i], cleaned, art.id, self.lang)
+            else:
+                yield to_analysis(doc, cleaned, art.id, self.lang, parsed=False)
+
+
+def load(model: str = MODEL, lang: str = "fr") -> Pipeline:
+    """Load the base spaCy model and add the depeche components."""
+    import spacy
+
+    register_extensions()
+    _register_factories()
+    try:
+        nlp = spacy.load(model, exclude=list(UNUSED))
+    except OSError as e:
+        raise ModelNotFoundError(
+            f"spaCy model {model!r} is not installed; install it with `pip install {model.replace('_', '-')}`") from e
+    nlp.max_length = MAX_CHARS + 1
+    for stage in STAGES:
+        nlp.add_pipe(f"depeche_{stage}", config={"lang": lang})
+    return Pipeline(nlp, model, lang)
