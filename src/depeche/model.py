@@ -90,11 +90,16 @@ class Timex:
     text: str
     type: str
     value: str
-    anchor: Optional[str] = None  # what the value was resolved against: "dct", "event", …
+    # For a DURATION used as an offset ("il y a trois ans", "dans deux
+    # semaines"): the date it points to, at the unit's granularity ("2021").
+    point: Optional[str] = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text,
-                "type": self.type, "value": self.value}
+        d = {"start": self.start, "end": self.end, "text": self.text,
+             "type": self.type, "value": self.value}
+        if self.point is not None:
+            d["point"] = self.point
+        return d
 
 
 @dataclass
