@@ -115,6 +115,8 @@ def read_inputs(inputs: Iterable[str], dct: Optional[str] = None,
 
 
 def analyze_inputs(pipeline: Pipeline, inputs: Iterable[str], dct: Optional[str] = None,
-                   stdin: Optional[IO[bytes]] = None, batch_size: int = 16):
+                   stdin: Optional[IO[bytes]] = None, batch_size: int = 16,
+                   max_chars: Optional[int] = None):
     """Analyses (and failures) of every article found in ``inputs``, in order."""
-    return pipeline.analyze_many(read_inputs(inputs, dct, stdin), batch_size=batch_size)
+    return pipeline.analyze_many(read_inputs(inputs, dct, stdin), batch_size=batch_size,
+                                 max_chars=max_chars)

@@ -35,9 +35,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class Cleaned:
     original: str
     text: str
-    # origin[i] is the index in ``original`` of normalised character i;
-    # origin[len(text)] is len(original).
+    # origin[i] is the index in ``original`` where normalised character i
+    # starts, origin[len(text)] is len(original); origin_end[i] is where it
+    # ends (after any combining marks composed into it).
     origin: list[int]
+    origin_end: list[int]
     warnings: list[Warning] = field(default_factory=list)
     french: bool = True
 
@@ -46,7 +48,7 @@ class Cleaned:
         if end <= start:
             o = self.origin[start]
             return o, o
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.origin[start], self.origin_end[end - 1]
 
     def original_text(self, start: int, end: int) -> str:
         s, e = self.span(start, end)
@@ -69,10 +71,11 @@ def _settings(lang: str):
     }
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
-    """The normalised copy of ``text`` and its offset map."""
+def normalise(text: str) -> tuple[str, list[int], list[int]]:
+    """The normalised copy of ``text`` and its offset maps (starts, ends)."""
     out: list[str] = []
     origin: list[int] = []
+    origin_end: list[int] = []
     for i, ch in enumerate(text):
         if ch in _DROP:
             continue
@@ -85,17 +88,19 @@ def normalise(text: str) -> tuple[str, list[int]]:
             composed = unicodedata.normalize("NFC", out[-1] + ch)
             if len(composed) == 1:
                 out[-1] = composed
+                origin_end[-1] = i + 1
                 continue
         out.append(ch)
         origin.append(i)
+        origin_end.append(i + 1)
     origin.append(len(text))
-    return "".join(out), origin
+    return "".join(out), origin, origin_end
 
 
 def clean(text: str, lang: str = langdata.DEFAULT_LANG) -> Cleaned:
     """Normalise ``text`` and report what makes it untrustworthy."""
-    norm, origin = normalise(text)
-    c = Cleaned(text, norm, origin)
+    norm, origin, origin_end = normalise(text)
+    c = Cleaned(text, norm, origin, origin_end)
     if not norm.strip():
         c.warn("empty", 0, len(norm), "the article has no text")
         c.french = False

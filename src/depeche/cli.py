@@ -22,20 +22,21 @@ def _err(msg: str) -> None:
 def cmd_analyze(args) -> int:
     from rich.console import Console
 
-    from . import batch, export, nlp, report
+    from . import batch, export, load, nlp, report
 
     try:
         dct = nlp.check_dct(args.dct)
     except BadDateError as e:
         _err(str(e))
         return EXIT_USAGE
-    pipeline = nlp.load(args.model)
+    pipeline = load(args.model)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     console = Console(file=out, width=args.width) if args.format == "text" else None
     n_ok = n_failed = 0
     results = []
     try:
-        for res in batch.analyze_inputs(pipeline, args.inputs, dct=dct, batch_size=args.batch_size):
+        for res in batch.analyze_inputs(pipeline, args.inputs, dct=dct, batch_size=args.batch_size,
+                                           max_chars=args.max_chars):
             if isinstance(res, nlp.Failure):
                 n_failed += 1
                 _err(f"skipped {res.id}: {res.error}")
@@ -72,15 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--model", default=None, help="spaCy base model (default fr_core_news_md)")
     a.add_argument("--batch-size", type=int, default=16)
     a.add_argument("--width", type=int, default=None, help="report width in columns")
+    a.add_argument("--max-chars", type=int, default=None,
+                   help="refuse articles longer than this many characters (default 2,000,000)")
     a.set_defaults(func=cmd_analyze)
     return ap
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "model", "") is None:
-        from .nlp import MODEL
-        args.model = MODEL
     try:
         return args.func(args)
     except ModelNotFoundError as e:

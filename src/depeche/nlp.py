@@ -77,12 +77,12 @@ class Pipeline:
         self.lang = lang
         self.max_chars = max_chars
 
-    def _prepare(self, article: Article):
+    def _prepare(self, article: Article, max_chars: int):
         if not isinstance(article.text, str):
             raise InputError("the article text is not a string")
-        if len(article.text) > self.max_chars:
+        if len(article.text) > max_chars:
             raise TooLargeError(
-                f"the article has {len(article.text):,} characters, more than the limit of {self.max_chars:,}")
+                f"the article has {len(article.text):,} characters, more than the limit of {max_chars:,}")
         dct = check_dct(article.dct)
         cleaned = _clean.clean(article.text, self.lang)
         doc = self.nlp.make_doc(cleaned.text)
@@ -97,13 +97,17 @@ class Pipeline:
         return result
 
     def analyze_many(self, articles: Iterable[Union[Article, Failure]], batch_size: int = 16,
-                     raise_errors: bool = False) -> Iterator[Union[Analysis, Failure]]:
+                     raise_errors: bool = False,
+                     max_chars: Optional[int] = None) -> Iterator[Union[Analysis, Failure]]:
         """Analyse articles in order, batched through ``nlp.pipe``.
 
         A bad article yields a :class:`Failure` (or raises, with
-        ``raise_errors``) and the others go on.
+        ``raise_errors``) and the others go on. Articles longer than
+        ``max_chars`` (default: the pipeline's limit) are refused.
         """
         from .export import to_analysis
+
+        limit = max_chars or self.max_chars
 
         def prepared():
             for art in articles:
@@ -111,7 +115,7 @@ class Pipeline:
                     yield art, None
                     continue
                 try:
-                    doc, cleaned = self._prepare(art)
+                    doc, cleaned = self._prepare(art, limit)
                 except InputError as e:
                     if raise_errors:
                         raise

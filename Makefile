@@ -1,0 +1,39 @@
+# depeche — everyday commands. `make demo` sets everything up; `make test` runs the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+EXAMPLE := examples/ue-moldavie-2025-03-18.json
+OUT    ?= out
+
+.PHONY: demo install test eval bench clean
+
+$(BIN)/depeche: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	@touch $@
+
+install: $(BIN)/depeche
+
+demo: install
+	$(BIN)/depeche analyze $(EXAMPLE)
+
+test: install
+	$(BIN)/python -m pytest
+
+# Gold scores: the full tables for the news dev set and the French TimeBank half.
+eval: install
+	@mkdir -p $(OUT)
+	@for set in dev ftib-dev; do \
+	  echo "== $$set"; \
+	  python3 $(SHARED)/eval/score.py inputs $(SHARED)/data/$$set $(OUT)/$$set-in.jsonl >/dev/null && \
+	  $(BIN)/depeche analyze $(OUT)/$$set-in.jsonl --format jsonl -o $(OUT)/$$set-out.jsonl && \
+	  python3 $(SHARED)/eval/score.py score $(SHARED)/data/$$set $(OUT)/$$set-out.jsonl; \
+	done
+
+bench: install
+	$(BIN)/depeche bench
+
+clean:
+	rm -rf $(VENV) $(OUT) build src/*.egg-info

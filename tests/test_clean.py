@@ -1,0 +1,85 @@
+"""Clean stage: offsets into the original text, and quality warnings."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from depeche.clean import clean, normalise
+
+
+@pytest.mark.parametrize("text", [
+    "L’OTAN s’est réunie à Bruxelles.",
+    "Le\u00a0président a déclaré\u202f: « Nous resterons. »",
+    "Le ministre ame\u0301ricain est arrive\u0301 a\u0300 Kyiv.",  # decomposed accents
+    "Zero\u200bwidth et trait\u00addunion, puis\r\nune nouvelle ligne.",
+    "\ufeffUn texte avec une marque d’ordre des octets.",
+])
+def test_offsets_map_back_to_the_original(text):
+    c = clean(text)
+    assert len(c.origin) == len(c.text) + 1
+    # Every word of the normalised copy maps back onto the same letters.
+    for m in re.finditer(r"\w+", c.text):
+        s, e = c.span(m.start(), m.end())
+        assert unicodedata.normalize("NFC", text[s:e]).replace("\u200b", "").replace("\u00ad", "") \
+            == m.group()
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("l’Ukraine", "l'Ukraine"),
+    ("14\u00a0h\u202f30", "14 h 30"),
+    ("e\u0301te\u0301", "été"),
+    ("a\r\nb", "a\nb"),
+])
+def test_normalise(raw, expected):
+    assert normalise(raw)[0] == expected
+
+
+def codes(text):
+    return [w.code for w in clean(text).warnings]
+
+
+FRENCH = ("Les ministres des Affaires étrangères se sont réunis à Bruxelles pour préparer le sommet "
+          "de l'Alliance, qui se tiendra en juillet à Washington.")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("", "empty"),
+    ("   \n\t  ", "empty"),
+    ("Le prÃ©sident de la RÃ©publique a dÃ©clarÃ© que la France soutiendrait l'Ukraine.", "encoding"),
+    ("The foreign ministers of the alliance met in Brussels on Wednesday to prepare the summit "
+     "that will take place in Washington in July.", "not_french"),
+    ("Der Außenminister hat am Mittwoch in Brüssel erklärt, dass die Unterstützung weitergeht "
+     "und die Gespräche fortgesetzt werden.", "not_french"),
+    (FRENCH + "\nLe Hautpanel", "truncated"),
+    (FRENCH + "\nLe ministre a ensuite rappelé que les discussions porteraient sur", "truncated"),
+    (FRENCH + "\nPartager sur Facebook\n" + FRENCH, "boilerplate"),
+    ("  • 23 Mar. 2021 -\n  • Mis à jour le: 23 Mar. 2021 22:55\n" + FRENCH, "boilerplate"),
+    (FRENCH + "\nNous utilisons des cookies pour améliorer votre navigation. Accepter\n" + FRENCH, "boilerplate"),
+])
+def test_warnings(text, code):
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    FRENCH,
+    FRENCH + "\nPascal DURAND",            # a byline, not a truncation
+    FRENCH + " (AFP)",
+    "« Nous ne céderons pas », a déclaré le président. « Jamais. »",
+    FRENCH + "\n© AFP",
+])
+def test_clean_texts_have_no_warning(text):
+    assert codes(text) == []
+
+
+def test_truncated_fragment_span_is_the_last_line():
+    text = FRENCH + "\nLe Hautpanel"
+    w = [w for w in clean(text).warnings if w.code == "truncated"][0]
+    assert text[w.start:w.end] == "Le Hautpanel"
+
+
+def test_warning_offsets_index_the_original_text():
+    text = "L’OTAN\u00a0a\u00a0déclaré que les ministres se réuniront bientôt.\nPartager sur Twitter"
+    w = [w for w in clean(text).warnings if w.code == "boilerplate"][0]
+    assert text[w.start:w.end] == "Partager sur Twitter"

@@ -1,0 +1,77 @@
+"""The command line: formats, inputs, exit statuses, messages."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from depeche.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "ue-moldavie-2025-03-18.json"
+TEXT = "Le chef de la diplomatie allemande s'est rendu jeudi à Kyiv, où il a promis une aide militaire."
+
+
+@pytest.fixture
+def run(pipeline, capsys):
+    """run(*argv) -> (status, stdout, stderr), in process with the shared pipeline."""
+    def go(*argv):
+        status = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return status, out, err
+    return go
+
+
+def test_report_on_the_bundled_example(run):
+    status, out, err = run("analyze", EXAMPLE, "--width", "80")
+    assert status == EXIT_OK
+    assert "ue-moldavie-2025-03-18" in out and "2025-03-18" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_json_of_one_article_is_one_object(run, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    status, out, _ = run("analyze", p, "--format", "json", "--dct", "2024-09-12")
+    d = json.loads(out)
+    assert status == EXIT_OK and d["id"] == "a" and d["dct"] == "2024-09-12"
+
+
+def test_jsonl_to_a_file_skips_bad_lines_and_says_so(run, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "ok", "dct": "2024-09-12", "text": TEXT}) + "\n{oops\n"
+                   + json.dumps({"id": "ok2", "text": TEXT}) + "\n", encoding="utf-8")
+    dst = tmp_path / "out.jsonl"
+    status, _, err = run("analyze", src, "--format", "jsonl", "-o", dst)
+    lines = [json.loads(x) for x in dst.read_text(encoding="utf-8").splitlines()]
+    assert status == EXIT_PARTIAL
+    assert [d["id"] for d in lines] == ["ok", "ok2"]
+    assert "skipped" in err and "not valid JSON" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_binary_input_is_one_clear_line(run, tmp_path):
+    p = tmp_path / "photo.jpg"
+    p.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    status, out, err = run("analyze", p, "--format", "jsonl")
+    assert status == EXIT_USAGE and out == ""
+    assert err.startswith("depeche: skipped") and "binary" in err and "Traceback" not in err
+
+
+def test_bad_dct_option(run, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    status, _, err = run("analyze", p, "--dct", "12/09/2024")
+    assert status == EXIT_USAGE and "YYYY-MM-DD" in err
+
+
+def test_too_large_article_is_refused_and_the_rest_goes_on(run, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("Le ministre a parlé. " * 300, encoding="utf-8")
+    small = tmp_path / "small.txt"
+    small.write_text(TEXT, encoding="utf-8")
+    status, out, err = run("analyze", big, small, "--format", "jsonl", "--max-chars", "1000")
+    assert status == EXIT_PARTIAL
+    assert [json.loads(x)["id"] for x in out.splitlines()] == ["small"]
+    assert "limit" in err

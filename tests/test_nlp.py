@@ -1,0 +1,68 @@
+"""The pipeline as a library: contract shape, bad input, spaCy factories."""
+from __future__ import annotations
+
+import pytest
+
+import depeche
+from depeche.errors import BadDateError, TooLargeError
+
+TEXT = ("Le Premier ministre canadien a rencontré lundi à Ottawa le président de la Commission européenne. "
+        "« Nous avons avancé », a-t-il déclaré.")
+
+
+def test_to_dict_has_every_contract_field(analyze):
+    d = analyze(TEXT, dct="2024-06-03", id="t1").to_dict()
+    assert {"id", "dct", "lang", "warnings", "entities", "times", "quotes", "events"} <= set(d)
+    assert d["id"] == "t1" and d["dct"] == "2024-06-03" and d["lang"] == "fr"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("", "empty"),
+    ("   \n  ", "empty"),
+    ("The prime minister met the president of the European Commission in Ottawa on Monday "
+     "and they discussed trade and security.", "not_french"),
+])
+def test_bad_text_gives_a_warning_not_an_error(analyze, text, code):
+    an = analyze(text)
+    assert [w.code for w in an.warnings] == [code]
+    assert an.entities == [] and an.events == []
+
+
+@pytest.mark.parametrize("dct", ["2024-02-30", "demain", "24/03/2024"])
+def test_bad_dct_raises_a_named_error(analyze, dct):
+    with pytest.raises(BadDateError):
+        analyze(TEXT, dct=dct)
+
+
+def test_too_large_text_raises_a_named_error(pipeline):
+    with pytest.raises(TooLargeError):
+        list(pipeline.analyze_many([depeche.nlp.Article("a " * 3_000_000)], raise_errors=True))
+
+
+def test_offsets_index_the_text_as_given(analyze):
+    text = "L’OTAN\u00a0a\u00a0annoncé mercredi que ses ministres se réuniront à Bruxelles."
+    an = analyze(text, dct="2024-04-03")
+    for e in an.entities:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text
+    for t in an.times:
+        assert text[t.start:t.end] == t.text
+
+
+def test_components_are_spacy_factories():
+    import spacy
+
+    nlp = spacy.blank("fr")
+    depeche.nlp.register_extensions()
+    for stage in depeche.nlp.STAGES:
+        nlp.add_pipe(f"depeche_{stage}")
+    assert nlp.pipe_names == [f"depeche_{s}" for s in depeche.nlp.STAGES]
+
+
+def test_import_does_not_load_the_model():
+    import subprocess
+    import sys
+
+    code = "import depeche, sys; print('spacy' in sys.modules, depeche._pipeline is None)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
