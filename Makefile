@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
-EXAMPLE := examples/ue-moldavie-2025-03-18.json
+EXAMPLE := src/depeche/examples/ue-moldavie-2025-03-18.json
 OUT    ?= out
 
 .PHONY: demo install test eval bench clean

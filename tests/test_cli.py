@@ -9,7 +9,7 @@ import pytest
 from depeche.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "ue-moldavie-2025-03-18.json"
+EXAMPLE = ROOT / "src" / "depeche" / "examples" / "ue-moldavie-2025-03-18.json"
 TEXT = "Le chef de la diplomatie allemande s'est rendu jeudi à Kyiv, où il a promis une aide militaire."
 
 

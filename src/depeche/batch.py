@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Optional, Union
 
-from .errors import EncodingError, InputError
+from .errors import EmptyTextError, EncodingError, InputError
 from .nlp import Article, Failure, Pipeline
 
 Item = Union[Article, Failure]
@@ -67,6 +67,40 @@ def read_text_stream(stream: IO[bytes], where: str, dct: Optional[str] = None) -
         yield Article(text=text, dct=dct, id=where)
 
 
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def read_html(data: bytes, where: str, dct: Optional[str] = None,
+              path: Optional[Path] = None) -> Item:
+    """The article of an HTML page: main text (headline first) and date, by trafilatura.
+
+    The page's own publication date wins over ``dct``, which wins over the
+    file's modification date. An empty page or a binary file is a Failure.
+    """
+    import datetime as dt
+
+    import trafilatura
+
+    if b"\x00" in data[:8192]:
+        return Failure(where, EncodingError(f"{where}: binary data, not an HTML page"))
+    try:
+        doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    except Exception as e:  # trafilatura/lxml raise many kinds on broken pages
+        return Failure(where, InputError(f"{where}: cannot read the HTML page ({type(e).__name__}: {e})"))
+    body = (doc.text or "").strip() if doc is not None else ""
+    if not body:
+        return Failure(where, EmptyTextError(f"{where}: the HTML page has no main text"))
+    title = (doc.title or "").strip()
+    text = body if not title or body.startswith(title) else f"{title}\n\n{body}"
+    date = doc.date or dct
+    if date is None and path is not None:
+        try:
+            date = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+        except (OSError, ValueError, OverflowError):
+            date = None
+    return Article(text=text, dct=date, id=path.stem if path is not None else where)
+
+
 def read_path(path: Path, dct: Optional[str] = None) -> Iterator[Item]:
     where = str(path)
     if path.is_dir():
@@ -78,6 +112,9 @@ def read_path(path: Path, dct: Optional[str] = None) -> Iterator[Item]:
         data = path.read_bytes()
     except OSError as e:
         yield Failure(where, InputError(f"{where}: cannot read ({e.strerror or e})"))
+        return
+    if path.suffix.lower() in HTML_SUFFIXES:
+        yield read_html(data, where, dct, path)
         return
     try:
         text = decode(data, where)
@@ -120,3 +157,79 @@ def analyze_inputs(pipeline: Pipeline, inputs: Iterable[str], dct: Optional[str]
     """Analyses (and failures) of every article found in ``inputs``, in order."""
     return pipeline.analyze_many(read_inputs(inputs, dct, stdin), batch_size=batch_size,
                                  max_chars=max_chars)
+
+
+# -- Several processes on one machine -------------------------------------
+
+_worker_pipeline: Optional[Pipeline] = None
+
+
+def _worker_init(model: Optional[str]) -> None:
+    global _worker_pipeline
+    from . import nlp
+
+    _worker_pipeline = nlp.load(model or nlp.MODEL)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process, in MB."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _worker_run(chunk: list[Item]) -> tuple[int, float, list]:
+    import os
+
+    assert _worker_pipeline is not None
+    results = list(_worker_pipeline.analyze_many(chunk))
+    return os.getpid(), peak_rss_mb(), results
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for it in items:
+        chunk.append(it)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class WorkerPool:
+    """N analysis processes, each with its own pipeline, results in order.
+
+    ``with WorkerPool(2) as pool: for res in pool.analyze(items): ...``
+    """
+
+    def __init__(self, workers: int, model: Optional[str] = None, chunk_size: int = 8):
+        import multiprocessing as mp
+
+        self.workers = workers
+        self.chunk_size = chunk_size
+        ctx = mp.get_context("spawn")  # no fork of a loaded model: each worker loads its own
+        self._pool = ctx.Pool(workers, initializer=_worker_init, initargs=(model,))
+        self.peak_rss: dict[int, float] = {}  # worker pid -> peak memory (MB)
+
+    def warm_up(self) -> None:
+        """Wait until every worker has loaded its pipeline."""
+        self._pool.map(_worker_run, [[] for _ in range(self.workers)], chunksize=1)
+
+    def analyze(self, items: Iterable[Item]) -> Iterator:
+        for pid, rss, results in self._pool.imap(_worker_run, _chunks(items, self.chunk_size)):
+            self.peak_rss[pid] = max(rss, self.peak_rss.get(pid, 0.0))
+            yield from results
+
+    def close(self) -> None:
+        self._pool.close()
+        self._pool.join()
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            self.close()
+        else:
+            self._pool.terminate()

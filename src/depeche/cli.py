@@ -7,6 +7,7 @@ were still analysed and written); 2 bad usage or no article analysed;
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Optional
 
@@ -59,6 +60,30 @@ def cmd_analyze(args) -> int:
     return EXIT_PARTIAL if n_failed else EXIT_OK
 
 
+def cmd_bench(args) -> int:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import bench
+
+    rows = bench.run(args.articles, args.workers, args.model or bench.MODEL, with_dask=not args.no_dask)
+    if args.json:
+        print(json.dumps({"rows": [r.to_dict() for r in rows], "overhead": round(bench.overhead(rows), 3)}))
+        return EXIT_OK
+    t = Table(box=box.SIMPLE_HEAD, title=f"{rows[0].articles} articles, {rows[0].tokens:,} tokens")
+    for col in ("pipeline", "procs", "seconds", "articles/s", "tokens/s", "peak MB/proc"):
+        t.add_column(col, justify="left" if col == "pipeline" else "right")
+    for r in rows:
+        t.add_row(r.name, str(r.processes), f"{r.seconds:.2f}", f"{r.articles_per_s:.1f}",
+                  f"{r.tokens_per_s:,.0f}", f"{r.peak_mb:,.0f}")
+    console = Console()
+    console.print(t)
+    console.print(f"depeche / bare spaCy time, one process: {1 + bench.overhead(rows):.2f} "
+                  f"({bench.overhead(rows):+.0%})")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="depeche", description="French news articles to structured, verifiable knowledge.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -76,6 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--max-chars", type=int, default=None,
                    help="refuse articles longer than this many characters (default 2,000,000)")
     a.set_defaults(func=cmd_analyze)
+
+    b = sub.add_parser("bench", help="measure throughput beside the bare spaCy model",
+                       description="Build a corpus from the bundled example articles' sentences and "
+                                   "measure articles and tokens per second: bare spaCy, depeche in one "
+                                   "process, in N processes, and on a Dask LocalCluster.")
+    b.add_argument("--articles", type=int, default=200, help="corpus size (default 200)")
+    b.add_argument("--workers", type=int, default=2, help="processes for the parallel runs (default 2)")
+    b.add_argument("--model", default=None)
+    b.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster run")
+    b.add_argument("--json", action="store_true", help="print the figures as JSON")
+    b.set_defaults(func=cmd_bench)
     return ap
 
 

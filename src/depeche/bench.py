@@ -1,0 +1,153 @@
+"""Benchmarks: depeche's throughput beside the bare spaCy model, in one run.
+
+The corpus is built by sampling and shuffling the sentences of the bundled
+example articles, so it has the shape of news text at any size. Each
+configuration runs in fresh processes that load their model before the clock
+starts; figures are measured side by side on the same texts:
+
+- ``spacy``: the bare base model (``nlp.pipe``), one process;
+- ``depeche x1``: the full depeche pipeline (clean → … → export), one process;
+- ``depeche xN``: the same over N worker processes (:class:`batch.WorkerPool`);
+- ``dask``: the same on a Dask LocalCluster of N workers, when dask is installed.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import random
+import re
+import time
+from dataclasses import asdict, dataclass
+from importlib import resources
+from typing import Optional
+
+from .nlp import MODEL, Article
+
+_SENTENCE_END = re.compile(r"(?<=[.!?»])\s+(?=[«A-ZÀ-Ý\"])|\n+")
+
+
+def example_articles() -> list[dict]:
+    """The example articles bundled with the package."""
+    folder = resources.files(__package__).joinpath("examples")
+    return [json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".json")]
+
+
+def build_corpus(n_articles: int, seed: int = 13, sentences: tuple[int, int] = (6, 16)) -> list[Article]:
+    """``n_articles`` articles of shuffled example sentences, with the examples' dates."""
+    rng = random.Random(seed)
+    examples = example_articles()
+    pool = [(s.strip(), ex["dct"]) for ex in examples for s in _SENTENCE_END.split(ex["text"]) if s.strip()]
+    corpus = []
+    for i in range(n_articles):
+        k = rng.randint(*sentences)
+        picked = [rng.choice(pool) for _ in range(k)]
+        corpus.append(Article(" ".join(s for s, _ in picked), picked[0][1], f"bench-{i}"))
+    return corpus
+
+
+@dataclass
+class Row:
+    name: str
+    processes: int
+    seconds: float
+    articles: int
+    tokens: int
+    peak_mb: float  # peak resident memory per process
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.tokens / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.update(articles_per_s=round(self.articles_per_s, 2), tokens_per_s=round(self.tokens_per_s, 1))
+        return d
+
+
+# -- measured in a fresh process each ----------------------------------------
+
+def _bare(texts: list[str], model: str, batch_size: int) -> tuple[float, int, float]:
+    import spacy
+
+    from .batch import peak_rss_mb
+
+    nlp = spacy.load(model)
+    list(nlp.pipe(texts[:2]))  # warm up
+    t0 = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
+    return time.perf_counter() - t0, tokens, peak_rss_mb()
+
+
+def _depeche(articles: list[Article], model: str, batch_size: int) -> tuple[float, int, float]:
+    from . import nlp as _nlp
+    from .batch import peak_rss_mb
+
+    pipeline = _nlp.load(model)
+    list(pipeline.analyze_many(articles[:2]))  # warm up
+    t0 = time.perf_counter()
+    n = sum(1 for _ in pipeline.analyze_many(articles, batch_size=batch_size))
+    return time.perf_counter() - t0, n, peak_rss_mb()
+
+
+def _in_fresh_process(fn, *args):
+    with mp.get_context("spawn").Pool(1) as pool:
+        return pool.apply(fn, args)
+
+
+def _pool(articles: list[Article], workers: int, model: str) -> tuple[float, float]:
+    from .batch import WorkerPool
+
+    with WorkerPool(workers, model) as pool:
+        pool.warm_up()
+        t0 = time.perf_counter()
+        n = sum(1 for _ in pool.analyze(articles))
+        secs = time.perf_counter() - t0
+        assert n == len(articles)
+        return secs, max(pool.peak_rss.values(), default=0.0)
+
+
+def _dask(articles: list[Article], workers: int, model: str) -> Optional[tuple[float, float]]:
+    try:
+        from .cluster import analyze_on_dask, local_cluster, warm_up
+    except ImportError:
+        return None
+    with local_cluster(workers) as client:
+        warm_up(client, model)
+        t0 = time.perf_counter()
+        results = analyze_on_dask(client, articles, model, partition_size=8)
+        secs = time.perf_counter() - t0
+        assert len(results) == len(articles)
+        mem = client.run(lambda: __import__("depeche.batch", fromlist=["peak_rss_mb"]).peak_rss_mb())
+        return secs, max(mem.values(), default=0.0)
+
+
+def run(n_articles: int = 200, workers: int = 2, model: str = MODEL, batch_size: int = 16,
+        with_dask: bool = True) -> list[Row]:
+    """Measure every configuration on the same corpus."""
+    corpus = build_corpus(n_articles)
+    texts = [a.text for a in corpus]
+    rows = []
+    secs, tokens, mem = _in_fresh_process(_bare, texts, model, batch_size)
+    rows.append(Row("spacy (bare model)", 1, secs, len(texts), tokens, mem))
+    secs, n, mem = _in_fresh_process(_depeche, corpus, model, batch_size)
+    rows.append(Row("depeche", 1, secs, n, tokens, mem))
+    if workers > 1:
+        secs, mem = _pool(corpus, workers, model)
+        rows.append(Row("depeche", workers, secs, len(corpus), tokens, mem))
+    if with_dask:
+        res = _dask(corpus, workers, model)
+        if res is not None:
+            rows.append(Row("depeche on dask LocalCluster", workers, res[0], len(corpus), tokens, res[1]))
+    return rows
+
+
+def overhead(rows: list[Row]) -> float:
+    """depeche's time in one process over the bare model's, minus one (0.25 = +25%)."""
+    bare = next(r for r in rows if r.name.startswith("spacy"))
+    one = next(r for r in rows if r.name == "depeche" and r.processes == 1)
+    return one.seconds / bare.seconds - 1.0

@@ -1,0 +1,51 @@
+"""Scale-out: worker processes on one machine and a Dask LocalCluster, end to end."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from depeche import bench
+from depeche.batch import WorkerPool
+from depeche.nlp import Article, Failure
+
+TEXTS = [
+    "Le président brésilien a reçu lundi à Brasilia le chancelier allemand pour parler du climat.",
+    "Les ministres de la Défense de l'OTAN se réuniront en février à Bruxelles.",
+    "La Chine a dénoncé mardi les nouvelles sanctions américaines visant ses entreprises.",
+]
+
+
+def articles():
+    return [Article(t, "2024-01-15", f"a{i}") for i, t in enumerate(TEXTS)]
+
+
+def test_corpus_is_built_from_the_bundled_examples():
+    corpus = bench.build_corpus(20, seed=1)
+    assert len(corpus) == 20 and len({a.text for a in corpus}) > 15
+    examples = " ".join(e["text"] for e in bench.example_articles())
+    first_sentence = corpus[0].text.split(". ")[0]
+    assert first_sentence[:30] in examples
+    assert bench.build_corpus(5, seed=1)[0].text == bench.build_corpus(5, seed=1)[0].text
+
+
+def test_worker_pool_keeps_order_and_failures():
+    items = articles()
+    items.insert(1, Failure("broken", __import__("depeche").InputError("broken: not JSON")))
+    with WorkerPool(2, chunk_size=1) as pool:
+        out = list(pool.analyze(items))
+        assert pool.peak_rss and all(mb > 0 for mb in pool.peak_rss.values())
+    assert [o.id for o in out] == ["a0", "broken", "a1", "a2"]
+    assert isinstance(out[1], Failure)
+
+
+def test_dask_local_cluster_writes_and_reads_shards(tmp_path):
+    pytest.importorskip("dask.distributed")
+    from depeche import cluster
+
+    paths = cluster.shard_results(articles(), "local", tmp_path / "shards", workers=2, partition_size=2)
+    assert [p.name for p in paths] == ["part-00000.jsonl", "part-00001.jsonl"]
+    records = list(cluster.read_shards([tmp_path / "shards"]))
+    assert [r["id"] for r in records] == ["a0", "a1", "a2"]
+    assert all({"entities", "times", "quotes", "events", "warnings"} <= set(r) for r in records)
+    json.dumps(records)  # plain JSON all the way
