@@ -51,3 +51,15 @@ class LanguageDataError(DepecheError):
     """A language data file is missing or malformed."""
 
     code = "lang_data"
+
+
+class StoreError(DepecheError):
+    """The knowledge store cannot be opened, migrated or queried as asked."""
+
+    code = "store"
+
+
+class KBError(DepecheError):
+    """The knowledge base cannot be built, opened or imported into."""
+
+    code = "kb"
