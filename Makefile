@@ -11,7 +11,7 @@ OUT    ?= out
 $(BIN)/depeche: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,bench]"
 	@touch $@
 
 install: $(BIN)/depeche
@@ -34,6 +34,7 @@ eval: install
 
 bench: install
 	$(BIN)/depeche bench
+	@if [ -d $(SHARED)/data/ftib-dev ]; then $(BIN)/depeche bench times --gold $(SHARED)/data/ftib-dev; fi
 
 clean:
 	rm -rf $(VENV) $(OUT) build src/*.egg-info

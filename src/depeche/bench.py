@@ -151,3 +151,83 @@ def overhead(rows: list[Row]) -> float:
     bare = next(r for r in rows if r.name.startswith("spacy"))
     one = next(r for r in rows if r.name == "depeche" and r.processes == 1)
     return one.seconds / bare.seconds - 1.0
+
+
+# -- the times stage beside dateparser -----------------------------------------
+
+def load_scorer(path):
+    """The gold scorer module (``score.py``), loaded from its file."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("depeche_gold_scorer", str(path))
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _dateparser_times(text: str, dct: str) -> list[dict]:
+    import datetime as dt
+
+    from dateparser.search import search_dates
+
+    base = dt.datetime.fromisoformat(dct)
+    found = search_dates(text, languages=["fr"], settings={"RELATIVE_BASE": base}) or []
+    out, pos = [], 0
+    for sub, when in found:
+        i = text.find(sub, pos)
+        if i < 0:
+            continue
+        pos = i + len(sub)
+        out.append({"start": i, "end": i + len(sub), "text": sub, "type": "DATE", "value": when.date().isoformat()})
+    return out
+
+
+def times_vs_dateparser(gold_dir, scorer_path, model: str = MODEL) -> list[dict]:
+    """Value F1 and speed of depeche's times stage and of dateparser's
+    ``search_dates`` on the same gold articles."""
+    from . import nlp as _nlp
+
+    scorer = load_scorer(scorer_path)
+    golds = scorer.load_gold_dir(gold_dir)
+    articles = [Article(g["text"], g["dct"], aid) for aid, g in golds.items()]
+    pipeline = _nlp.load(model)
+    list(pipeline.analyze_many(articles[:2]))  # warm up
+    rows = []
+
+    t0 = time.perf_counter()
+    results = list(pipeline.analyze_many(articles))
+    whole = time.perf_counter() - t0
+    # The times stage alone, on documents the rest of the pipeline has parsed.
+    tagger = pipeline.nlp.get_pipe("depeche_times")
+    docs = [pipeline.nlp(a.text) for a in articles]
+    for doc, a in zip(docs, articles):
+        doc._.dct = a.dct
+    t0 = time.perf_counter()
+    for doc in docs:
+        tagger.find(doc)
+    stage = time.perf_counter() - t0
+    systems = {r.id: {"times": [t.to_dict() for t in r.times]} for r in results}
+    rows.append(_times_row(scorer, golds, systems, "depeche times stage", stage, len(articles), whole))
+
+    try:
+        import dateparser  # noqa: F401
+    except ImportError:
+        return rows
+    _dateparser_times("hier", "2024-01-01")  # warm up (dateparser loads its language data lazily)
+    t0 = time.perf_counter()
+    systems = {a.id: {"times": _dateparser_times(a.text, a.dct)} for a in articles}
+    secs = time.perf_counter() - t0
+    rows.append(_times_row(scorer, golds, systems, "dateparser search_dates", secs, len(articles), None))
+    return rows
+
+
+def _times_row(scorer, golds, systems, name, secs, n, whole) -> dict:
+    rows, _, _ = scorer.score({k: g for k, g in golds.items()}, systems, False)
+    f1 = {r["layer"]: r["f1"] for r in rows}
+    row = {"system": name, "timex_extent_f1": f1["timex_extent"], "timex_value_f1": f1["timex_value"],
+           "seconds": round(secs, 3), "articles_per_s": round(n / secs, 1) if secs else None}
+    if whole is not None:
+        row["share_of_pipeline_time"] = round(secs / whole, 3) if whole else None
+    return row

@@ -67,6 +67,8 @@ def cmd_bench(args) -> int:
 
     from . import bench
 
+    if args.what == "times":
+        return _bench_times(args)
     rows = bench.run(args.articles, args.workers, args.model or bench.MODEL, with_dask=not args.no_dask)
     if args.json:
         print(json.dumps({"rows": [r.to_dict() for r in rows], "overhead": round(bench.overhead(rows), 3)}))
@@ -81,6 +83,45 @@ def cmd_bench(args) -> int:
     console.print(t)
     console.print(f"depeche / bare spaCy time, one process: {1 + bench.overhead(rows):.2f} "
                   f"({bench.overhead(rows):+.0%})")
+    return EXIT_OK
+
+
+def _bench_times(args) -> int:
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import bench
+
+    gold = Path(args.gold)
+    scorer = Path(args.scorer) if args.scorer else gold.parent.parent / "eval" / "score.py"
+    if not gold.is_dir() or not scorer.is_file():
+        _err(f"bench times needs gold data ({gold}) and the scorer ({scorer}); see --gold and --scorer")
+        return EXIT_USAGE
+    rows = bench.times_vs_dateparser(gold, scorer, args.model or bench.MODEL)
+    if args.json:
+        print(json.dumps(rows))
+        return EXIT_OK
+    t = Table(title=f"times on {gold}")
+    for col in ("system", "extent F1", "value F1", "seconds", "articles/s", "share of pipeline"):
+        t.add_column(col, justify="left" if col == "system" else "right")
+    for r in rows:
+        share = r.get("share_of_pipeline_time")
+        t.add_row(r["system"], f"{r['timex_extent_f1']:.3f}", f"{r['timex_value_f1']:.3f}", f"{r['seconds']:.2f}",
+                  f"{r['articles_per_s']:.1f}", "–" if share is None else f"{share:.1%}")
+    Console().print(t)
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from .server.app import create_app
+
+    app = create_app(args.db, max_body=args.max_body)
+    print(f"depeche: serving on http://{args.host}:{args.port} (store {args.db}); Ctrl-C stops", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 
@@ -106,12 +147,25 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Build a corpus from the bundled example articles' sentences and "
                                    "measure articles and tokens per second: bare spaCy, depeche in one "
                                    "process, in N processes, and on a Dask LocalCluster.")
+    b.add_argument("what", nargs="?", choices=("pipeline", "times"), default="pipeline",
+                   help="pipeline (default): throughput; times: the times stage beside dateparser on gold data")
+    b.add_argument("--gold", default="../shared/data/ftib-dev", help="gold folder for `bench times`")
+    b.add_argument("--scorer", default=None, help="score.py for `bench times` (default: GOLD/../../eval/score.py)")
     b.add_argument("--articles", type=int, default=200, help="corpus size (default 200)")
     b.add_argument("--workers", type=int, default=2, help="processes for the parallel runs (default 2)")
     b.add_argument("--model", default=None)
     b.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster run")
     b.add_argument("--json", action="store_true", help="print the figures as JSON")
     b.set_defaults(func=cmd_bench)
+
+    s = sub.add_parser("serve", help="start the web interface and HTTP API",
+                       description="Serve the web interface and the HTTP API (OpenAPI docs at /docs).")
+    s.add_argument("--db", default="depeche.db", help="the knowledge store (default depeche.db)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes (default 1 MB)")
+    s.set_defaults(func=cmd_serve)
+    add_store_commands(sub)
     return ap
 
 
@@ -129,6 +183,257 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+# -- knowledge store commands (depeche.store) ---------------------------------
+
+def add_store_commands(sub) -> None:
+    """``ingest``, ``events``, ``event``, ``timeline``, ``quotes``, ``entities``,
+    ``search`` and ``export``: the corpus knowledge store."""
+    from .store import DEFAULT_DB, EXPORT_FORMATS
+
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", default=DEFAULT_DB, help=f"the store's SQLite file (default ./{DEFAULT_DB})")
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                     help="table: readable (default); json; csv")
+    out.add_argument("--limit", type=int, default=None, help="at most this many rows")
+
+    p = sub.add_parser("ingest", parents=[db], help="analyse articles into the knowledge store",
+                       description="Analyse and store articles: text files, .json/.jsonl articles, HTML pages, "
+                                   "directories (recursively). Articles already stored are skipped; each "
+                                   "article is committed on its own, so a re-run after a crash continues.")
+    p.add_argument("inputs", nargs="+", metavar="PATH")
+    p.add_argument("--dct", help="publication date YYYY-MM-DD of inputs that carry none")
+    p.add_argument("--model", default=None, help="spaCy base model (default fr_core_news_md)")
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="the final summary's format")
+    p.set_defaults(func=cmd_store_ingest)
+
+    p = sub.add_parser("events", parents=[db, out], help="query merged events",
+                       description="Events merged across articles, newest first, with their source count.")
+    p.add_argument("--type", help="PLOVER type, e.g. CONSULT")
+    p.add_argument("--actor", help="actor name, alias or KB id")
+    p.add_argument("--recipient", help="recipient name, alias or KB id")
+    p.add_argument("--since", help="events dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--until", help="events dated on or before")
+    p.add_argument("--mode", choices=("asserted", "planned", "negated", "hypothetical"))
+    p.add_argument("--location", help="place name or KB id")
+    p.set_defaults(func=cmd_store_events)
+
+    p = sub.add_parser("event", parents=[db], help="one event and every sentence supporting it")
+    p.add_argument("event_id", type=int, metavar="ID")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_store_event)
+
+    p = sub.add_parser("timeline", parents=[db, out], help="an entity's events and quotes in date order")
+    p.add_argument("entity", metavar="ENTITY", help="name, alias or KB id")
+    p.set_defaults(func=cmd_store_timeline)
+
+    p = sub.add_parser("quotes", parents=[db, out], help="query stored quotes")
+    p.add_argument("--speaker", help="speaker name, alias or KB id")
+    p.add_argument("--search", metavar="TEXT", help="words the quote contains")
+    p.set_defaults(func=cmd_store_quotes)
+
+    p = sub.add_parser("entities", parents=[db, out], help="the corpus entities, most mentioned first")
+    p.add_argument("--type", choices=("PER", "ORG", "GPE", "LOC"))
+    p.add_argument("--top", type=int, default=None, help="only the N most mentioned")
+    p.set_defaults(func=cmd_store_entities)
+
+    p = sub.add_parser("search", parents=[db, out], help="full-text search over the stored articles")
+    p.add_argument("text", metavar="TEXT", help='words (all must occur), or a "quoted phrase"')
+    p.set_defaults(func=cmd_store_search)
+
+    p = sub.add_parser("export", parents=[db], help="write the store as Parquet, CSV or JSON Lines tables",
+                       description="One file per table (articles, entities, mentions, times, quotes, events, "
+                                   "event_sources, warnings) in DIR.")
+    p.add_argument("directory", metavar="DIR")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="parquet")
+    p.set_defaults(func=cmd_store_export)
+
+
+def _open_store(args, create: bool = False):
+    from .store import Store
+
+    return Store(args.db, create=create)
+
+
+def _store_output(rows: list, fmt: str, columns: Optional[list] = None, title: Optional[str] = None,
+                  empty: str = "nothing found") -> int:
+    import csv
+
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    columns = columns or (list(rows[0].keys()) if rows else [])
+    if fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+        return EXIT_OK
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    if not rows:
+        console.print(Text(empty, style="dim"))
+        return EXIT_OK
+    t = Table(box=box.SIMPLE_HEAD, title=title, show_lines=False)
+    for c in columns:
+        numeric = all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in rows)
+        t.add_column(c, justify="right" if numeric else "left", overflow="fold")
+    for r in rows:
+        cells = []
+        for c in columns:
+            v = r.get(c)
+            cell = v if isinstance(v, Text) else Text("" if v is None else str(v))
+            cells.append(cell)
+        t.add_row(*cells)
+    console.print(t)
+    return EXIT_OK
+
+
+def cmd_store_ingest(args) -> int:
+    import time
+
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from . import nlp, store
+
+    console = Console(stderr=True)
+    dct = nlp.check_dct(args.dct)
+    with _open_store(args, create=True) as st:
+        with console.status("loading the language model…", spinner="dots"):
+            pipeline = nlp.load(args.model or nlp.MODEL)
+        started = [time.perf_counter()]
+        with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),
+                      TextColumn("{task.completed} articles"), TextColumn("{task.fields[rate]:.1f} articles/s"),
+                      TextColumn("[green]{task.fields[ok]} new[/] [yellow]{task.fields[skip]} skipped[/] "
+                                 "[red]{task.fields[bad]} failed"), TimeElapsedColumn(),
+                      console=console, disable=args.quiet or not console.is_terminal) as bar:
+            task = bar.add_task("ingesting", total=None, rate=0.0, ok=0, skip=0, bad=0)
+            tally = {"ingested": 0, "skipped": 0, "failed": 0}
+
+            def progress(status, source, detail):
+                tally[status] += 1
+                done = sum(tally.values())
+                elapsed = time.perf_counter() - started[0]
+                bar.update(task, completed=done, rate=done / elapsed if elapsed > 0 else 0.0,
+                           ok=tally["ingested"], skip=tally["skipped"], bad=tally["failed"])
+
+            summary = store.ingest(st, args.inputs, pipeline, dct=dct, batch_size=args.batch_size,
+                                   progress=progress)
+        total = st.counts()["articles"]
+    if args.format == "json":
+        d = summary.to_dict()
+        d["articles_in_store"] = total
+        print(json.dumps(d, ensure_ascii=False, indent=2))
+    else:
+        print(f"ingested {summary.ingested}, skipped {summary.skipped} (already stored), "
+              f"failed {len(summary.failed)} in {summary.seconds:.1f} s "
+              f"({summary.rate:.1f} articles/s); {total} articles in {args.db}")
+        for source, code, message in summary.failed:
+            print(f"  failed {source}: {code}: {message}")
+    if summary.ingested + summary.skipped == 0:
+        if not summary.failed:
+            _err("no article found in the inputs")
+        return EXIT_USAGE
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def cmd_store_events(args) -> int:
+    with _open_store(args) as st:
+        rows = st.events(type=args.type, actor=args.actor, recipient=args.recipient, since=args.since,
+                         until=args.until, mode=args.mode, location=args.location, limit=args.limit)
+    cols = ["id", "date", "type", "mode", "actor", "recipient", "location", "n_sources"]
+    if args.format != "table":
+        cols = None
+    return _store_output(rows, args.format, cols, title="events", empty="no event matches")
+
+
+def cmd_store_event(args) -> int:
+    with _open_store(args) as st:
+        ev = st.event(args.event_id)
+    if ev is None:
+        _err(f"no event {args.event_id}")
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(ev, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console()
+    head = Text(f"event {ev['id']}: {ev['type']} ({ev['mode']})", style="bold")
+    console.print(head)
+    for k in ("actor", "recipient", "location", "date"):
+        if ev.get(k):
+            kb = ev.get(f"{k}_kb_id")
+            console.print(Text(f"  {k}: {ev[k]}" + (f" [{kb}]" if kb else "")))
+    console.print(Text(f"  {ev['n_sources']} source article(s), {ev['n_mentions']} mention(s)"))
+    rows = []
+    for s in ev["sources"]:
+        sent = Text(s.get("evidence_text") or "")
+        trig = s.get("trigger_text")
+        if trig:
+            sent.highlight_words([trig], style="bold underline")
+        rows.append({"article": s.get("article"), "dct": s.get("article_dct"), "trigger": trig,
+                     "mode": s.get("mode"), "sentence": sent})
+    return _store_output(rows, "table", ["article", "dct", "trigger", "mode", "sentence"], title="supporting sentences")
+
+
+def cmd_store_timeline(args) -> int:
+    with _open_store(args) as st:
+        rows = st.timeline(args.entity, limit=args.limit)
+    if not rows and args.format == "table":
+        _err(f"nothing stored about {args.entity!r}")
+        return EXIT_PARTIAL
+    return _store_output(rows, args.format, None, title=f"timeline: {args.entity}")
+
+
+def cmd_store_quotes(args) -> int:
+    with _open_store(args) as st:
+        rows = st.quotes(speaker=args.speaker, search=args.search, limit=args.limit)
+    cols = ["id", "dct", "speaker", "kind", "text", "article"] if args.format == "table" else None
+    return _store_output(rows, args.format, cols, title="quotes", empty="no quote matches")
+
+
+def cmd_store_entities(args) -> int:
+    with _open_store(args) as st:
+        rows = st.entities(type=args.type, top=args.top or args.limit)
+    return _store_output(rows, args.format, None, title="entities", empty="no entity stored")
+
+
+def cmd_store_search(args) -> int:
+    from rich.text import Text
+
+    table = args.format == "table"
+    with _open_store(args) as st:
+        rows = st.search(args.text, limit=args.limit or 20, mark=("\x02", "\x03") if table else ("[", "]"))
+    if table:
+        for r in rows:
+            snip, t = " ".join((r["snippet"] or "").split()), Text()
+            title = r.get("title") or ""
+            r["title"] = title if len(title) <= 60 else title[:59] + "…"
+            for i, part in enumerate(snip.replace("\x03", "\x02").split("\x02")):
+                t.append(part, style="bold yellow" if i % 2 else None)
+            r["snippet"] = t
+        return _store_output(rows, "table", ["article", "dct", "title", "snippet"], title=f"search: {args.text}",
+                             empty="no article matches")
+    return _store_output(rows, args.format)
+
+
+def cmd_store_export(args) -> int:
+    with _open_store(args) as st:
+        counts = st.export(args.directory, args.format)
+    for name, n in counts.items():
+        print(f"{args.directory}/{name}.{args.format}: {n} rows")
+    return EXIT_OK
 
 
 if __name__ == "__main__":
