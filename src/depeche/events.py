@@ -1,21 +1,1080 @@
-"""Events stage (first version)."""
+"""Events stage: PLOVER-coded who-did-what-to-whom (GUIDELINES.md §4).
+
+Triggers are verb and noun lemmas (and pairs of words, "imposer des
+sanctions") listed in ``lang/<code>/events.toml``; each trigger's arguments
+come from the dependency parse:
+
+- actor: the subject of a verb trigger (through infinitive complements,
+  relative "qui", participles and coordination), the "par" agent of a passive
+  or of a participle ("la guerre menée par la Russie"), the "de X" / "par X"
+  complement of a noun trigger ("la visite de Macron"), or the subject of the
+  verb a noun trigger is the object of ("a imposé des sanctions");
+- recipient: the object or the complement whose preposition the frame of the
+  trigger allows ("rencontrer X", "s'entretenir avec X", "aide à X"); the
+  second of two coordinated actors when nothing else is;
+- group words stand for their body (``groups.toml``): "les Alliés" → OTAN;
+- mode from tense, mood, negation and governing verbs (``modality.toml``);
+- date from the times stage in the clause, else the governing clauses of the
+  sentence; location from "à/en/dans" + place in the clause, else the sentence.
+
+Mentions of one act in an article are merged into one event. Argument names
+come from the entities stage (``entities.entity_at`` / ``entities.resolve``);
+when that stage found nothing, spaCy's own entities stand in for it.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Optional
 
 from spacy.language import Language
 
-from .model import Event
+from . import entities as _entities
+from . import lang as langdata
+from .model import Entity, Event, Mention, Span
+
+SUBJ = ("nsubj", "nsubj:pass", "csubj")
+CLAUSAL = ("acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "conj")
+ARG_DEPS = ("obj", "iobj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod")
+ACTOR_TYPES = ("PER", "ORG", "GPE")
+PLACE_TYPES = ("GPE", "LOC")
+SPACY_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE", "GPE": "GPE"}
+
+
+@dataclass(frozen=True)
+class Body:
+    """A body a group word stands for ("les Alliés" → OTAN)."""
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass
+class Lexicon:
+    verb: dict
+    noun: dict
+    reflexive: dict
+    negated: dict
+    pairs: dict          # lemma -> list of (other lemma, type, trigger role, self is head?)
+    retype: list
+    family: dict
+    location_preps: frozenset
+    agent_preps: frozenset
+    of_preps: frozenset
+    place_types: frozenset
+    named_after_place: frozenset
+    recipients: dict     # type -> frozenset of labels/preps
+    lemma_recipients: dict
+    of_is_recipient: frozenset
+    light_verbs: frozenset
+    reflexive_only: frozenset
+    etre_verbs: frozenset
+    negation: frozenset
+    negation_particle: frozenset
+    negation_determiners: frozenset
+    planned_governors: frozenset
+    hypothetical_governors: frozenset
+    planned_noun_governors: frozenset
+    conditional_marks: frozenset
+    negation_cancelling: frozenset
+    planned_modifiers: frozenset
+    hypothetical_modifiers: frozenset
+    future_endings: tuple
+    conditional_endings: tuple
+    bodies: dict = field(default_factory=dict)
+    groups: list = field(default_factory=list)
+    collective_heads: frozenset = frozenset()
+
+
+def _low(words: Iterable[str]) -> frozenset:
+    return frozenset(w.lower() for w in words)
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    """The trigger lexicon, frames, modality cues and group words of a language."""
+    ev = langdata.load(lang, "events")
+    mo = langdata.load(lang, "modality")
+    gr = langdata.load(lang, "groups")
+    verb = {w.lower(): t for t, ws in ev.get("verb", {}).items() for w in ws}
+    noun = {w.lower(): t for t, ws in ev.get("noun", {}).items() for w in ws}
+    pairs: dict = {}
+    for p in ev.get("pair", []):
+        a, b = (w.lower() for w in p["words"])
+        role = p.get("trigger", "both")
+        pairs.setdefault(a, []).append((b, p.get("type", ""), role, True))
+        pairs.setdefault(b, []).append((a, p.get("type", ""), role, False))
+    retype = [(_low(r["heads"]), _low(r["modifiers"]), r["type"]) for r in ev.get("retype", [])]
+    family = {w.lower(): k for k, ws in ev.get("family", {}).items() for w in ws}
+    fr = ev.get("frame", {})
+    recipients = {t: _low(v) for t, v in fr.get("type", {}).items()}
+    bodies = {k: Body(k, v["name"], tuple(v.get("aliases", []))) for k, v in gr.get("body", {}).items()}
+    return Lexicon(
+        verb=verb, noun=noun,
+        reflexive={k.lower(): v for k, v in ev.get("reflexive", {}).items()},
+        negated={k.lower(): v for k, v in ev.get("negated", {}).items()},
+        pairs=pairs, retype=retype, family=family,
+        location_preps=_low(fr.get("location_preps", [])),
+        agent_preps=_low(fr.get("agent_preps", [])),
+        of_preps=_low(fr.get("of_preps", [])),
+        place_types=frozenset(fr.get("place_types", [])),
+        named_after_place=_low(fr.get("named_after_place", [])),
+        recipients=recipients,
+        lemma_recipients={k.lower(): _low(v) for k, v in fr.get("lemma", {}).items()},
+        of_is_recipient=_low(fr.get("of_is_recipient", {}).get("lemmas", [])),
+        light_verbs=_low(ev.get("light_verbs", {}).get("lemmas", [])),
+        reflexive_only=_low(ev.get("reflexive_only", {}).get("lemmas", [])),
+        etre_verbs=_low(ev.get("etre_verbs", {}).get("lemmas", [])),
+        negation=_low(mo.get("negation", [])),
+        negation_particle=_low(mo.get("negation_particle", [])),
+        negation_determiners=_low(mo.get("negation_determiners", [])),
+        planned_governors=_low(mo.get("planned_governors", [])),
+        hypothetical_governors=_low(mo.get("hypothetical_governors", [])),
+        planned_noun_governors=_low(mo.get("planned_noun_governors", [])),
+        conditional_marks=_low(mo.get("conditional_marks", [])),
+        negation_cancelling=_low(mo.get("negation_cancelling", [])),
+        planned_modifiers=_low(mo.get("planned_modifiers", [])),
+        hypothetical_modifiers=_low(mo.get("hypothetical_modifiers", [])),
+        future_endings=tuple(mo.get("future_endings", [])),
+        conditional_endings=tuple(mo.get("conditional_endings", [])),
+        bodies=bodies,
+        groups=[(_low([g["head"]] if isinstance(g["head"], str) else g["head"]),
+                 (g.get("modifier") or "").lower(), bool(g.get("capitalized")), g["body"])
+                for g in gr.get("group", [])],
+        collective_heads=_low(gr.get("collective_heads", [])),
+    )
+
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.replace("\u2019", "'").lower().split())
+
+
+@dataclass
+class _Arg:
+    """An argument: an entity of the article, or a body with no entity."""
+    name: str
+    id: Optional[str] = None
+    type: Optional[str] = None
+
+
+@dataclass
+class _Cand:
+    type: str
+    tokens: list          # trigger tokens (first is the head of the act)
+    head: object          # the token the arguments hang from
+    is_noun: bool
+    forced_mode: Optional[str] = None
+    via: Optional[object] = None  # verb a noun trigger is the object of
+
+
+class _Doc:
+    """Per-document indexes: token → entity, token → timex, salient body."""
+
+    def __init__(self, doc, lex: Lexicon):
+        self.doc = doc
+        self.lex = lex
+        ents = list(doc._.entities or [])
+        self.fallback = not ents
+        if self.fallback:
+            ents = self._spacy_entities(doc)
+        self.entities = ents
+        self.tok_ent: dict[int, Entity] = {}
+        for e in ents:
+            for m in e.mentions:
+                sp = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if sp is None:
+                    continue
+                for t in sp:
+                    self.tok_ent.setdefault(t.i, e)
+        self.tok_time: dict[int, object] = {}
+        for tx in doc._.times or []:
+            sp = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+            if sp is None:
+                continue
+            for t in sp:
+                self.tok_time.setdefault(t.i, tx)
+        self._salient = None
+        self.subjects = None
+        self._body_cache: dict[str, _Arg] = {}
+
+    @staticmethod
+    def _spacy_entities(doc) -> list[Entity]:
+        """Stand-in entities from spaCy's NER when the entities stage gave none."""
+        by_name: dict[str, Entity] = {}
+        for sp in doc.ents:
+            typ = SPACY_TYPES.get(sp.label_)
+            if typ is None:
+                continue
+            toks = list(sp)
+            while toks and toks[0].pos_ in ("DET", "ADP"):
+                toks = toks[1:]
+            if not toks:
+                continue
+            start, end = toks[0].idx, sp.end_char
+            name = doc.text[start:end]
+            e = by_name.get(name.lower())
+            if e is None:
+                e = Entity(id=None, name=name, type=typ)
+                by_name[name.lower()] = e
+            e.mentions.append(Mention(start, end, name))
+        return list(by_name.values())
+
+    # --- entities and bodies ------------------------------------------------
+
+    def entity_of_token(self, tok) -> Optional[Entity]:
+        e = self.tok_ent.get(tok.i)
+        if e is None and not self.fallback:
+            e = _entities.entity_at(self.doc, tok.idx, tok.idx + len(tok.text))
+        return e
+
+    def body(self, key: str) -> Optional[_Arg]:
+        if key in self._body_cache:
+            return self._body_cache[key]
+        b = self.lex.bodies.get(key)
+        if b is None:
+            return None
+        names = {_norm(b.name)} | {_norm(a) for a in b.aliases}
+        found = None
+        for e in self.entities:
+            if _norm(e.name) in names or any(_norm(a) in names for a in e.aliases):
+                found = _Arg(e.name, e.id, e.type)
+                break
+        if found is None:
+            found = _Arg(b.name, None, "ORG")
+        self._body_cache[key] = found
+        return found
+
+    def salient_body(self) -> Optional[_Arg]:
+        """The organisation the article is most about (most mentions)."""
+        if self._salient is None:
+            best, n = None, 1
+            for e in self.entities:
+                if e.type == "ORG" and len(e.mentions) > n:
+                    best, n = e, len(e.mentions)
+            self._salient = _Arg(best.name, best.id, best.type) if best else _Arg("", None, None)
+        return self._salient if self._salient.name else None
+
+
+# --- the parse ---------------------------------------------------------------
+
+def _case(tok) -> str:
+    """The preposition introducing a nominal (its first case/mark child)."""
+    for c in tok.children:
+        if c.dep_ in ("case", "mark") and c.i < tok.i:
+            return c.lower_
+    return ""
+
+
+def _is_reflexive(tok) -> bool:
+    for c in tok.children:
+        if c.i > tok.i or c.pos_ != "PRON":
+            continue
+        if c.dep_.startswith("expl") or "Yes" in c.morph.get("Reflex"):
+            return True
+        # "nous concerter", "vous entretenir": first and second persons.
+        if c.dep_ in ("obj", "iobj") and set(c.morph.get("Person")) & {"1", "2"}:
+            return True
+    return False
+
+
+def _passive(tok, agent_preps=frozenset()) -> bool:
+    if "Pass" in tok.morph.get("Voice"):
+        return True
+    kids = list(tok.children)
+    if any(c.dep_ == "nsubj:pass" for c in kids):
+        return True
+    return any(c.dep_ == "aux:pass" for c in kids) and any(
+        c.dep_.startswith("obl") and _case(c) in agent_preps for c in kids)
+
+
+def _arg_tokens(tok) -> list:
+    """The tokens of a nominal argument, without its clauses and its own
+    conjuncts (conjuncts deeper in the phrase stay: "les présidents du
+    Rwanda et de la RDC")."""
+    out = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in ("cc", "punct"):
+                continue
+            if c.dep_ == "conj" and t.i != tok.i and c.pos_ in ("NOUN", "PROPN"):
+                stack.append(c)
+                continue
+            if c.dep_ in CLAUSAL:
+                continue
+            stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _window(tok) -> tuple[int, int]:
+    """The token range of a token's sentence, not crossing a line break (the
+    parser sometimes runs a heading or a paragraph into the next)."""
+    sent = tok.sent
+    lo, hi = sent.start, sent.end
+    doc = tok.doc
+    for i in range(tok.i - 1, lo - 1, -1):
+        if doc[i].is_space and "\n" in doc[i].text:
+            lo = i + 1
+            break
+    for i in range(tok.i + 1, hi):
+        if doc[i].is_space and "\n" in doc[i].text:
+            hi = i
+            break
+    return lo, hi
+
+
+def _conjuncts(tok) -> list:
+    return [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
 
 
 class EventCoder:
     def __init__(self, nlp: Language, name: str, lang: str = "fr"):
         self.lang = lang
+        self.lex = lexicon(lang)
 
     def __call__(self, doc):
         doc._.events = self.find(doc)
         return doc
 
+    # --- entry point -------------------------------------------------------
+
     def find(self, doc) -> list[Event]:
-        return []
+        if not len(doc) or not doc.has_annotation("DEP"):
+            return []
+        ctx = _Doc(doc, self.lex)
+        cands = self._candidates(doc, ctx)
+        self._claim_times(cands, ctx)
+        events = []
+        for k, c in enumerate(cands):
+            self._current = k
+            ev = self._build(c, ctx)
+            if ev is not None:
+                lem = _lemma(c.tokens[-1]) if c.is_noun else _lemma(c.head)
+                demonstrative = c.is_noun and any(
+                    d.dep_ == "det" and "Dem" in d.morph.get("PronType") for d in c.head.children)
+                events.append((ev, self.lex.family.get(lem, lem), c.is_noun, demonstrative))
+        return self._merge(events)
+
+    # --- triggers ----------------------------------------------------------
+
+    def _inside_org(self, tok, ctx: _Doc) -> bool:
+        e = ctx.tok_ent.get(tok.i)
+        return e is not None and e.type in ("ORG", "PER")
+
+    def _candidates(self, doc, ctx: _Doc) -> list[_Cand]:
+        lex = self.lex
+        out: list[_Cand] = []
+        used: set[int] = set()
+        # Pairs first: they win over their words alone.
+        for tok in doc:
+            lem = _lemma(tok)
+            for other, typ, role, is_head in lex.pairs.get(lem, ()):
+                if not is_head:
+                    continue
+                for dep in tok.children:
+                    if _lemma(dep) != other and dep.lower_ != other:
+                        continue
+                    if not typ:
+                        used.update((tok.i, dep.i))
+                        continue
+                    if self._inside_org(tok, ctx):
+                        continue
+                    toks = {"head": [tok], "dependent": [dep]}.get(role, sorted([tok, dep], key=lambda t: t.i))
+                    head = tok if tok.pos_ in ("VERB", "AUX") else dep if dep.pos_ == "VERB" else tok
+                    out.append(_Cand(typ, toks, head, head.pos_ not in ("VERB", "AUX")))
+                    used.update((tok.i, dep.i))
+        for tok in doc:
+            if tok.i in used or self._inside_org(tok, ctx):
+                continue
+            lem = _lemma(tok)
+            if tok.pos_ == "VERB":
+                typ = lex.verb.get(lem)
+                if lem in lex.reflexive and _is_reflexive(tok):
+                    typ = lex.reflexive[lem] or None
+                elif lem in lex.reflexive_only and not _is_reflexive(tok):
+                    typ = None
+                if tok.dep_ == "amod":
+                    typ = None  # a participle used as an adjective ("de manière ordonnée")
+                if lem in lex.negated and self._negated(tok):
+                    out.append(_Cand(lex.negated[lem], [tok], tok, False, forced_mode="asserted"))
+                    continue
+                if typ:
+                    out.append(_Cand(typ, [tok], tok, False))
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                typ = lex.noun.get(lem) or lex.noun.get(tok.lower_)
+                if not typ or self._bare_modifier(tok):
+                    continue
+                for heads, mods, new in lex.retype:
+                    if lem in heads and any(_lemma(c) in mods for c in tok.children if c.dep_ in ("amod", "nmod")):
+                        typ = new
+                out.append(_Cand(typ, [tok], tok, True))
+        # A noun trigger of the same type directly under a verb trigger is the
+        # same act ("réunis en sommet", "ont signé la signature").
+        verbs = {c.head.i: c for c in out if not c.is_noun}
+        keep = []
+        for c in out:
+            if c.is_noun and c.head.head.i in verbs and c.head.head.i != c.head.i:
+                v = verbs[c.head.head.i]
+                if v.type == c.type:
+                    v.tokens = sorted(set(v.tokens) | set(c.tokens), key=lambda t: t.i)
+                    continue
+            keep.append(c)
+        return sorted(keep, key=lambda c: c.tokens[0].i)
+
+    def _bare_modifier(self, tok) -> bool:
+        """A noun without a determiner that only qualifies another noun ("l'accord
+        de retrait", "en échange de"): not an act of its own, unless the other
+        noun just counts it ("un paquet de sanctions")."""
+        if any(c.dep_ in ("det", "nummod") or "Yes" in c.morph.get("Poss") for c in tok.children):
+            return False
+        if any(c.dep_ == "case" and "Art" in c.morph.get("PronType") for c in tok.children):
+            return False  # "des réunions": the article is inside the preposition
+        if not any(c.dep_ == "case" for c in tok.children):
+            return False
+        gov = tok.head
+        if tok.dep_ == "nmod" and gov.pos_ == "NOUN":
+            if _lemma(gov) in self.lex.noun:
+                return False
+            return not (gov.dep_ == "obj" and _lemma(gov.head) in self.lex.light_verbs)
+        return tok.dep_.startswith("obl") and gov.pos_ == "VERB" and _case(tok) == "en"
+
+    # --- arguments ---------------------------------------------------------
+
+    def _arg(self, tok, ctx: _Doc, allow_salient: bool = True) -> Optional[_Arg]:
+        """The entity or body a nominal argument stands for (others it names
+        alongside are left in ``self._extra``)."""
+        lex = self.lex
+        self._extra = []
+        e = ctx.entity_of_token(tok)
+        if e is not None:
+            return _Arg(e.name, e.id, e.type)
+        lem = _lemma(tok)
+        mods = {_lemma(c) for c in tok.children if c.dep_ in ("amod", "nmod", "compound", "appos")}
+        for head, mod, cap, key in lex.groups:
+            if lem not in head and tok.lower_ not in head:
+                continue
+            if mod and mod not in mods:
+                continue
+            if cap and not tok.text[:1].isupper():
+                continue
+            return ctx.body(key)
+        span = _arg_tokens(tok)
+        found = []
+        for t in span:
+            e = ctx.tok_ent.get(t.i)
+            if e is not None and e not in found:
+                found.append(e)
+        if found:
+            prio = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3}
+            if lem in lex.collective_heads:
+                prio = {"ORG": 0, "GPE": 1, "PER": 2, "LOC": 3}
+            ranked = sorted(found, key=lambda e: (prio.get(e.type, 9), found.index(e)))
+            best = ranked[0]
+            # "les présidents du Rwanda et de la RDC": the others take part too.
+            self._extra = [_Arg(e.name, e.id, e.type) for e in ranked[1:] if e.type == best.type]
+            return _Arg(best.name, best.id, best.type)
+        subj_pron = tok.pos_ == "PRON" and "3" in tok.morph.get("Person") and tok.dep_.startswith("nsubj") \
+            and "Yes" not in tok.morph.get("Reflex")
+        if subj_pron:
+            # "X a affirmé qu'il ...": the subject of the clause above first.
+            a = self._antecedent(tok, ctx, same_sentence=True)
+            if a is not None:
+                return a
+        plural_group = lem in lex.collective_heads and "Plur" in tok.morph.get("Number")
+        if tok.pos_ == "PRON" or (tok.pos_ == "NOUN" and not plural_group):
+            try:
+                r = _entities.resolve(ctx.doc, span[0].idx, span[-1].idx + len(span[-1].text)) \
+                    if not ctx.fallback else None
+            except Exception:  # noqa: BLE001 - another stage's helper must not break this one
+                r = None
+            if r is not None:
+                return _Arg(r.name, r.id, r.type)
+        if subj_pron:
+            a = self._antecedent(tok, ctx)
+            if a is not None:
+                return a
+        if allow_salient and lem in lex.collective_heads:
+            return ctx.salient_body()
+        return None
+
+    def _demonym(self, tok, ctx: _Doc) -> Optional[_Arg]:
+        """The country or body a nationality adjective names ("l'invasion russe")."""
+        if tok.pos_ != "ADJ":
+            return None
+        try:
+            from . import kb as _kb
+            code = _kb.demonym(tok.text, self.lang, tok.lemma_)
+            if not code:
+                return None
+            if code.lower() in self.lex.bodies:
+                return ctx.body(code.lower())
+            rec = _kb.get().get(code)
+        except Exception:  # noqa: BLE001 - the KB is optional for this stage
+            return None
+        if rec is None:
+            return None
+        for e in ctx.entities:
+            if (e.kb_id and e.kb_id == rec.ident) or _norm(e.name) == _norm(rec.name):
+                return _Arg(e.name, e.id, e.type)
+        return _Arg(rec.name, None, rec.type or "GPE")
+
+    def _antecedent(self, pron, ctx: _Doc, same_sentence: bool = False) -> Optional[_Arg]:
+        """A third-person pronoun the entities stage could not resolve: the
+        latest named subject before it, within the two sentences before."""
+        if ctx.subjects is None:
+            ctx.subjects = []
+            for t in ctx.doc:
+                if t.dep_ in ("nsubj", "nsubj:pass") and t.pos_ != "PRON" \
+                        and t.head.dep_ not in ("acl", "acl:relcl"):
+                    a = self._arg(t, ctx, allow_salient=True)
+                    if a is not None and a.type in ACTOR_TYPES:
+                        ctx.subjects.append((t.i, t.sent.start, a))
+        sents = [s.start for s in ctx.doc.sents]
+        here = pron.sent.start
+        line_start = _window(pron)[0]
+        k = sents.index(here) if here in sents else 0
+        floor = line_start if same_sentence else max(sents[max(0, k - 2)], 0)
+        best = None
+        for i, sstart, a in ctx.subjects:
+            if i >= pron.i:
+                break
+            if sstart >= floor:
+                best = a
+        return best
+
+    def _subject(self, verb, ctx: _Doc, depth: int = 0):
+        """The subject token of a verb, through infinitives, relatives, conjuncts."""
+        for c in verb.children:
+            if c.dep_ in SUBJ:
+                if c.pos_ == "PRON" and c.dep_ != "nsubj:pass" and verb.dep_ == "acl:relcl" \
+                        and c.lower_ in ("qui",):
+                    return verb.head
+                return c
+        if depth > 4:
+            return None
+        if verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
+            return self._subject(verb.head, ctx, depth + 1)
+        if verb.dep_ == "acl" and "Inf" in verb.morph.get("VerbForm"):
+            # "la nécessité de soutenir": the one who has the need.
+            gov = verb.head
+            for _ in range(3):
+                if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i:
+                    break
+                gov = gov.head
+            return self._subject(gov, ctx, depth + 1) if gov.pos_ in ("VERB", "AUX") else None
+        if verb.dep_ in ("acl", "acl:relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head
+        if verb.dep_ == "advcl" and ("Inf" in verb.morph.get("VerbForm") or "Part" in verb.morph.get("VerbForm")):
+            return self._subject(verb.head, ctx, depth + 1)
+        return None
+
+    def _slots(self, c: _Cand, ctx: _Doc):
+        lex = self.lex
+        head = c.head
+        rec_ok = lex.lemma_recipients.get(_lemma(head)) or lex.recipients.get(c.type) \
+            or lex.recipients.get("default", frozenset())
+        actor = recipient = location = None
+        coordinated = []
+
+        def take_recipient(dep, label):
+            nonlocal recipient, location
+            a = self._arg(dep, ctx, allow_salient=False)
+            if a is None:
+                return
+            if a.type in PLACE_TYPES and label in lex.location_preps and \
+                    (c.type in lex.place_types or label not in rec_ok):
+                location = location or a
+                return
+            if a.type == "LOC":
+                return
+            if label in rec_ok and recipient is None:
+                recipient = a
+                for cj in _conjuncts(dep):
+                    b = self._arg(cj, ctx, allow_salient=False)
+                    if b is not None and b.name != a.name:
+                        coordinated.append(b)
+
+        if not c.is_noun:
+            passive = (_passive(head, lex.agent_preps) and _lemma(head) not in lex.etre_verbs) or (head.dep_ == "acl" and "Part" in head.morph.get("VerbForm")
+                                         and "Past" in head.morph.get("Tense") and not _is_reflexive(head)
+                                         and any(_case(d) in lex.agent_preps for d in head.children))
+            subj = self._subject(head, ctx)
+            for dep in head.children:
+                label = dep.dep_
+                if label in ("obj", "iobj"):
+                    if dep.pos_ == "PRON" and dep.lower_ in ("que", "qu'"):
+                        continue
+                    take_recipient(dep, label)
+                elif label.startswith("obl") or label == "nmod":
+                    prep = _case(dep)
+                    if prep in lex.agent_preps and passive:
+                        actor = actor or self._arg(dep, ctx)
+                    elif prep:
+                        take_recipient(dep, prep)
+            if subj is not None:
+                if passive:
+                    if recipient is None and (head.dep_ != "acl" or True):
+                        a = self._arg(subj, ctx, allow_salient=False)
+                        if a is not None and a.type != "LOC":
+                            recipient = a
+                else:
+                    if actor is None:
+                        actor = self._arg(subj, ctx)
+                        coordinated.extend(self._extra)
+                    for cj in _conjuncts(subj):
+                        b = self._arg(cj, ctx, allow_salient=False)
+                        if b is not None and actor is not None and b.name != actor.name:
+                            coordinated.insert(0, b)
+        else:
+            of_rec = _lemma(head) in lex.of_is_recipient
+            # A participle right after the noun's phrase that the parser hung
+            # elsewhere ("des implications de la guerre menée par X").
+            adjacent_acl = None
+            right = _arg_tokens(head)[-1].i + 1
+            if right < len(head.doc):
+                nxt = head.doc[right]
+                if nxt.dep_ == "acl" and nxt.pos_ == "VERB" and nxt.head.i != head.i \
+                        and "Part" in nxt.morph.get("VerbForm"):
+                    adjacent_acl = nxt
+            kids = list(head.children) + ([adjacent_acl] if adjacent_acl is not None else [])
+            for dep in kids:
+                label = dep.dep_
+                if label == "amod" and actor is None:
+                    actor = self._demonym(dep, ctx)
+                    continue
+                if label in ("nmod", "obl", "obl:arg", "obl:mod", "obl:agent"):
+                    prep = _case(dep)
+                    if prep in lex.agent_preps:
+                        actor = actor or self._arg(dep, ctx)
+                    elif prep in lex.of_preps:
+                        a = self._arg(dep, ctx, allow_salient=False)
+                        if a is None:
+                            continue
+                        if a.type in PLACE_TYPES and c.type == "CONSULT" and _lemma(head) in lex.named_after_place \
+                                and a.type != "ORG" and self._is_city(a, ctx):
+                            location = location or a
+                        elif of_rec:
+                            recipient = recipient or a
+                        else:
+                            actor = actor or a
+                            for cj in _conjuncts(dep):
+                                b = self._arg(cj, ctx, allow_salient=False)
+                                if b is not None and b.name != a.name:
+                                    coordinated.append(b)
+                    elif prep == "entre":
+                        a = self._arg(dep, ctx, allow_salient=False)
+                        if a is not None:
+                            if actor is None:
+                                actor = a
+                                for cj in _conjuncts(dep):
+                                    b = self._arg(cj, ctx, allow_salient=False)
+                                    if b is not None and b.name != a.name:
+                                        coordinated.append(b)
+                            else:
+                                recipient = recipient or a
+                    elif prep:
+                        take_recipient(dep, prep)
+                elif label in ("acl", "acl:relcl") and dep.pos_ == "VERB" or dep is adjacent_acl:
+                    # "la guerre menée par la Russie", "le soutien que l'Iran apporte"
+                    for d in dep.children:
+                        if d.dep_.startswith("obl") and _case(d) in lex.agent_preps:
+                            actor = actor or self._arg(d, ctx)
+                            # "menée par la Russie contre l'Ukraine", the parser
+                            # hanging "contre" on the agent.
+                            for dd in d.children:
+                                if dd.dep_ == "nmod" and _case(dd) in rec_ok and _case(dd) not in lex.of_preps:
+                                    take_recipient(dd, _case(dd))
+                        elif d.dep_ in ("obl:arg", "obl:mod") and _case(d) in rec_ok and recipient is None:
+                            take_recipient(d, _case(d))
+                    if actor is None and label == "acl:relcl":
+                        s = self._subject(dep, ctx)
+                        if s is not None and s.i != head.i and s.lower_ not in ("qui",):
+                            actor = self._arg(s, ctx, allow_salient=False)
+            # The verb the noun depends on: "a imposé des sanctions", "lors du sommet".
+            top = head
+            # "adopte un paquet de sanctions": through a noun that only counts it.
+            for _ in range(2):
+                if top.dep_ == "nmod" and top.head.pos_ == "NOUN" and top.head.dep_ == "obj":
+                    top = top.head
+            gov = top.head
+            if gov.i != top.i and gov.pos_ in ("VERB", "AUX") and actor is None:
+                light = _lemma(gov) in lex.light_verbs or (c.via is not None)
+                if (top.dep_ == "obj" or top.dep_ == "nsubj" or top.dep_.startswith("obl")) and light:
+                    s = self._subject(gov, ctx)
+                    if s is not None and s.i != head.i:
+                        actor = self._arg(s, ctx)
+                    if top.dep_ == "obj":
+                        for dep in gov.children:
+                            if dep.dep_ in ("iobj",) or (dep.dep_.startswith("obl") and _case(dep)):
+                                take_recipient(dep, "iobj" if dep.dep_ == "iobj" else _case(dep))
+        if recipient is None:
+            recipient = self._clause_recipient(c, ctx, rec_ok, actor)
+        # Two coordinated actors: the first acts, the second receives.
+        if recipient is None and coordinated:
+            recipient = coordinated[0]
+        if actor is not None and recipient is not None and actor.name == recipient.name:
+            recipient = None
+        if location is None:
+            location = self._location(c, ctx)
+        return actor, recipient, location
+
+    @staticmethod
+    def _is_city(a: _Arg, ctx: _Doc) -> bool:
+        return a.type == "GPE" or a.type == "LOC"
+
+    def _place_in(self, tok, ctx: _Doc) -> Optional[_Arg]:
+        for dep in tok.children:
+            if (dep.dep_.startswith("obl") or dep.dep_ == "nmod") and _case(dep) in self.lex.location_preps:
+                a = self._arg(dep, ctx, allow_salient=False)
+                if a is not None and a.type in PLACE_TYPES:
+                    return a
+        return None
+
+    def _chain(self, c: _Cand) -> dict[int, int]:
+        """The clause a trigger belongs to, as {token index: rank}: the
+        trigger, the verb a noun trigger is an argument of, and the verbs an
+        infinitive or a conjunct shares its clause with."""
+        t = c.head
+        chain = [t.i]
+        if c.is_noun:
+            gov = t.head
+            if gov.i == t.i:
+                return {t.i: 0}
+            if t.dep_ in ("obj", "nsubj", "nsubj:pass", "obl:arg") or \
+                    (t.dep_.startswith("obl") and c.type == "CONSULT"):
+                t = gov
+                chain.append(t.i)
+            else:
+                return {t.i: 0}
+        for _ in range(5):
+            if t.dep_ in ("xcomp", "conj") and t.head.i != t.i and t.head.pos_ in ("VERB", "AUX", "ADJ"):
+                t = t.head
+                chain.append(t.i)
+            else:
+                break
+        return {i: k for k, i in enumerate(chain)}
+
+    def _clause_recipient(self, c: _Cand, ctx: _Doc, rec_ok, actor) -> Optional[_Arg]:
+        """A recipient complement the parser hung lower in the clause
+        ("un entretien à la Maison Blanche avec X")."""
+        preps = {p for p in rec_ok if p not in ("obj", "iobj") and p not in self.lex.location_preps}
+        if not preps:
+            return None
+        chain = self._chain(c)
+        lo, hi = _window(c.head)
+        for i in range(c.head.i + 1, hi):
+            tok = ctx.doc[i]
+            if tok.pos_ not in ("NOUN", "PROPN") or _case(tok) not in preps:
+                continue
+            if tok.head.i == tok.i or self._rank(tok.head, chain, c.head) is None:
+                continue
+            a = self._arg(tok, ctx, allow_salient=False)
+            if a is not None and a.type in ACTOR_TYPES and (actor is None or a.name != actor.name):
+                return a
+        return None
+
+    @staticmethod
+    def _rank(tok, chain: dict, trigger) -> Optional[int]:
+        """How closely a word attached under the trigger's clause (None: not at all)."""
+        cur = tok
+        for _ in range(10):
+            if cur.i in chain:
+                return chain[cur.i]
+            if cur.head.i == cur.i:
+                return None
+            if cur.pos_ in ("VERB", "AUX") and cur is not tok:
+                # A clause of its own, unless it is a relative on the trigger
+                # itself ("des manifestations qui ont eu lieu à X").
+                if not (cur.dep_ in ("acl", "acl:relcl") and cur.head.i == trigger.i):
+                    return None
+            cur = cur.head
+        return None
+
+    def _location(self, c: _Cand, ctx: _Doc) -> Optional[_Arg]:
+        """A place in an "à/en/dans" complement of the trigger's clause."""
+        chain = self._chain(c)
+        lo, hi = _window(c.head)
+        best = None
+        for i in range(lo, hi):
+            tok = ctx.doc[i]
+            e = ctx.tok_ent.get(i)
+            if e is None or e.type not in PLACE_TYPES:
+                continue
+            if tok.head.i != tok.i and ctx.tok_ent.get(tok.head.i) is e:
+                continue  # not the head of the mention
+            if _case(tok) not in self.lex.location_preps:
+                continue
+            r = self._rank(tok.head, chain, c.head) if tok.head.i != tok.i else None
+            if r is None:
+                continue
+            key = (r, abs(i - c.head.i))
+            if best is None or key < best[0]:
+                best = (key, _Arg(e.name, e.id, e.type))
+        return best[1] if best else None
+
+    # --- mode ----------------------------------------------------------------
+
+    def _negated(self, verb) -> bool:
+        lex = self.lex
+        kids = list(verb.children)
+        has_ne = any(k.lower_ in lex.negation_particle for k in kids)
+        has_adv = any(k.lower_ in lex.negation and k.dep_.startswith("advmod") for k in kids)
+        if has_adv and (has_ne or any("Neg" in k.morph.get("Polarity") for k in kids if k.lower_ in lex.negation)):
+            return True
+        for k in kids:
+            if k.dep_ in ("obj", "nsubj", "nsubj:pass"):
+                if any(d.lower_ in lex.negation_determiners for d in k.children if d.dep_ == "det"):
+                    return has_ne
+        return False
+
+    def _tense(self, verb) -> Optional[str]:
+        """'planned' for the future, 'hypothetical' for the conditional, else None."""
+        lex = self.lex
+        forms = [verb] + [c for c in verb.children if c.dep_.startswith("aux")]
+        finite = [f for f in forms if "Fin" in f.morph.get("VerbForm")] or forms
+        for f in finite:
+            if "Cnd" in f.morph.get("Mood"):
+                return "hypothetical"
+            if "Fut" in f.morph.get("Tense"):
+                return "planned"
+            low, lem = f.lower_, _lemma(f)
+            stems = {lem, lem[:-1]} if lem.endswith("e") else {lem}
+            if any(low == s + e for s in stems for e in lex.conditional_endings):
+                return "hypothetical"
+            if any(low == s + e for s in stems for e in lex.future_endings):
+                return "planned"
+        for c in verb.children:
+            if c.dep_.startswith("aux") and _lemma(c) in lex.planned_governors:
+                return "planned"
+        return None
+
+    def _verb_mode(self, verb, depth: int = 0) -> str:
+        lex = self.lex
+        if any(_lemma(c) in lex.conditional_marks and c.dep_ == "mark" for c in verb.children):
+            return "hypothetical"
+        t = self._tense(verb)
+        if t == "hypothetical":
+            return t
+        if self._negated(verb):
+            return "negated"
+        if t == "planned":
+            return t
+        if depth < 3 and verb.dep_ in ("xcomp", "obl:arg", "advcl", "acl") and verb.head.i != verb.i:
+            gov = verb.head
+            glem = _lemma(gov)
+            if gov.pos_ in ("VERB", "AUX"):
+                if verb.dep_ != "advcl" or "Inf" in verb.morph.get("VerbForm"):
+                    if glem in lex.planned_governors and verb.dep_ != "acl":
+                        m = self._verb_mode(gov, depth + 1)
+                        return m if m in ("negated", "hypothetical") else "planned"
+                    if glem in lex.hypothetical_governors and verb.dep_ != "acl":
+                        m = self._verb_mode(gov, depth + 1)
+                        return "negated" if m == "negated" else "hypothetical"
+                    if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and "Inf" in verb.morph.get("VerbForm")):
+                        m = self._verb_mode(gov, depth + 1)
+                        if m == "negated" and glem in lex.negation_cancelling:
+                            return "asserted"
+                        return m
+            elif gov.pos_ in ("NOUN",) and glem in lex.planned_noun_governors:
+                return "planned"
+        return "asserted"
+
+    def _noun_mode(self, noun) -> str:
+        """A noun trigger's mode: its modifiers, else the verb it complements
+        ("préparer le sommet", "a imposé des sanctions", "lors du sommet")."""
+        lex = self.lex
+        for c in noun.children:
+            lem = _lemma(c)
+            if c.dep_ == "amod" and lem in lex.planned_modifiers:
+                return "planned"
+            if c.dep_ == "amod" and lem in lex.hypothetical_modifiers:
+                return "hypothetical"
+            if c.dep_ == "det" and c.lower_ in lex.negation_determiners:
+                return "negated"
+        gov = noun.head
+        if gov.i == noun.i:
+            return "asserted"
+        glem = _lemma(gov)
+        if gov.pos_ == "NOUN":
+            return "planned" if glem in lex.planned_noun_governors else "asserted"
+        if gov.pos_ not in ("VERB", "AUX", "ADJ"):
+            return "asserted"
+        dep = noun.dep_
+        if dep in ("obj", "obl:arg", "nsubj:pass"):
+            if glem in lex.planned_governors:
+                m = self._verb_mode(gov)
+                return m if m in ("negated", "hypothetical") else "planned"
+            if glem in lex.hypothetical_governors:
+                return "hypothetical"
+            return self._verb_mode(gov)
+        if dep in ("nsubj",) and glem in lex.light_verbs:
+            return self._verb_mode(gov)
+        if dep.startswith("obl") and lex.noun.get(_lemma(noun)) == "CONSULT":
+            # "lors du sommet", "au cours de la réunion": when the meeting is.
+            m = self._verb_mode(gov)
+            return m if m != "negated" else "asserted"
+        return "asserted"
+
+    # --- date ----------------------------------------------------------------
+
+    @staticmethod
+    def _claim_times(cands: list, ctx: _Doc) -> None:
+        """A time right after or inside a noun trigger's phrase dates that act
+        ("l'invasion de l'Ukraine le 24 février 2022"), not the clause's verb."""
+        ctx.claims = {}
+        if not ctx.tok_time:
+            return
+        for k, c in enumerate(cands):
+            if not c.is_noun:
+                continue
+            span = _arg_tokens(c.head)
+            lo, hi = span[0].i, span[-1].i
+            for i in list(range(lo, hi + 1)) + [hi + 1, hi + 2]:
+                tx = ctx.tok_time.get(i)
+                if tx is not None and i < len(ctx.doc) and (i <= hi or ctx.doc[i].idx <= tx.start + 0
+                                                              or ctx.doc[hi + 1].pos_ == "DET"):
+                    ctx.claims.setdefault(id(tx), k)
+
+    def _date(self, c: _Cand, ctx: _Doc) -> Optional[str]:
+        if not ctx.tok_time:
+            return None
+        lo, hi = _window(c.head)
+        cands = {}
+        for i in range(lo, hi):
+            tx = ctx.tok_time.get(i)
+            if tx is None or id(tx) in cands:
+                continue
+            v = self._timex_value(tx)
+            if v is None:
+                continue
+            cands[id(tx)] = (tx, i, v)
+        if not cands:
+            return None
+        doc = ctx.doc
+        chain_pos = self._chain(c)
+        best = None
+        me = self._current
+        for tx, i, v in cands.values():
+            owner = ctx.claims.get(id(tx))
+            if owner is not None:
+                if owner == me:
+                    return v
+                continue
+            # The token of the timex whose head is outside it: where it attaches.
+            sp = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+            if sp is None:
+                continue
+            root = sp.root
+            if root.head.i == root.i:
+                continue
+            rank = self._rank(root.head, chain_pos, c.head)
+            if rank is None:
+                continue
+            key = (rank, abs(i - c.head.i))
+            if best is None or key < best[0]:
+                best = (key, v)
+        return best[1] if best else None
+
+    @staticmethod
+    def _timex_value(tx) -> Optional[str]:
+        if tx.type in ("DATE", "TIME"):
+            return tx.value
+        if tx.type == "DURATION" and tx.point:
+            return tx.point
+        return None
+
+    # --- one event -------------------------------------------------------------
+
+    def _build(self, c: _Cand, ctx: _Doc) -> Optional[Event]:
+        doc = ctx.doc
+        actor, recipient, location = self._slots(c, ctx)
+        if c.forced_mode:
+            mode = c.forced_mode
+        elif c.is_noun:
+            mode = self._noun_mode(c.head)
+        else:
+            mode = self._verb_mode(c.head)
+        date = self._date(c, ctx)
+        if location is not None and actor is not None and location.name == actor.name:
+            location = None
+        toks = c.tokens
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        if not c.is_noun:
+            # Include the reflexive pronoun and auxiliaries just before the verb.
+            first = toks[0]
+            for k in first.children:
+                if k.i < first.i and (k.dep_.startswith("aux") or k.dep_.startswith("expl")) \
+                        and first.i - k.i <= 3:
+                    start = min(start, k.idx)
+        lo, hi = _window(c.head)
+        sent = doc[lo:hi]
+        conf = 0.45 + (0.15 if not c.is_noun else 0.05) + (0.15 if actor else 0) + (0.1 if recipient else 0) \
+            + (0.05 if len(toks) > 1 else 0)
+        return Event(
+            type=c.type, mode=mode, trigger=Span(start, end, doc.text[start:end]),
+            actor=actor.name if actor else None, recipient=recipient.name if recipient else None,
+            date=date, location=location.name if location else None,
+            actor_id=actor.id if actor else None, recipient_id=recipient.id if recipient else None,
+            location_id=location.id if location else None,
+            confidence=min(conf, 0.95),
+            evidence=Span(sent.start_char, sent.end_char, sent.text),
+        )
+
+    # --- merging ---------------------------------------------------------------
+
+    def _merge(self, events: list) -> list[Event]:
+        """Repeated mentions of one act become one event: its clearest mention
+        (a verb before a noun, more slots filled, earlier), completed by the others."""
+        groups: list[list] = []
+        for ev, fam, noun, dem in events:
+            home = None
+            if dem:
+                # "ce sommet": the act last reported of that type.
+                for g in reversed(groups):
+                    if g[0][0].type == ev.type:
+                        home = g
+                        break
+            for g in groups if home is None else ():
+                prev, pfam, pnoun = g[0]
+                if pfam != fam or prev.type != ev.type:
+                    continue
+                # Modes must agree, except between two noun mentions.
+                if any(not (noun and n) and p.mode != ev.mode for p, _, n in g):
+                    continue
+                if all(_compatible(getattr(p, slot), getattr(ev, slot))
+                       for p, _, _ in g for slot in ("actor", "recipient", "date", "location")):
+                    home = g
+                    break
+            if home is not None:
+                home.append((ev, fam, noun))
+            else:
+                groups.append([(ev, fam, noun)])
+        out = []
+        for g in groups:
+            mentions = [e for e, _, _ in g]
+            best = max(mentions, key=lambda e: (e.confidence, -e.trigger.start))
+            for other in mentions:
+                if other is best:
+                    continue
+                for slot in ("actor", "recipient", "location"):
+                    if getattr(best, slot) is None and getattr(other, slot) is not None:
+                        setattr(best, slot, getattr(other, slot))
+                        setattr(best, slot + "_id", getattr(other, slot + "_id"))
+            if len(mentions) > 1:
+                best.confidence = min(0.95, best.confidence + 0.05 * (len(mentions) - 1))
+            out.append(best)
+        out.sort(key=lambda e: e.trigger.start)
+        return out
+
+
+def _compatible(a, b) -> bool:
+    return a is None or b is None or a == b
 
 
 @Language.factory("depeche_events", default_config={"lang": "fr"})

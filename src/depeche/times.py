@@ -1,21 +1,1374 @@
-"""Times stage (first version)."""
+"""Times stage: TIMEX3 expressions found and resolved against the DCT.
+
+``TimeTagger.find(doc)`` returns the time expressions of a parsed Doc as
+:class:`~depeche.model.Timex` records (offsets into ``doc.text``), with
+TimeML values (GUIDELINES.md §2). It works in three steps:
+
+1. a grammar of regular expressions, built once from the language data
+   (``lang/<code>/times.toml`` and ``numbers.toml``), finds candidate
+   spans; overlapping candidates give way to the longest;
+2. the DCT is ``doc._.dct`` or, when there is none, the first full calendar
+   date of the text (written back to ``doc._.dct``);
+3. a language-neutral normaliser computes each value. Bare weekdays,
+   months and seasons take the direction of the tense of the clause that
+   governs them (read from the parse: ``Tense``, ``Mood``, ``VerbForm`` of
+   the verb and its auxiliaries, and verbs that announce a future);
+   "la veille", "le lendemain", clock times and parts of the day take the
+   date of the day mentioned nearest to them, else the DCT.
+
+Without a DCT, relative expressions get underspecified values
+("XXXX-XX-XX") rather than an invented date.
+"""
 from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Optional
 
 from spacy.language import Language
 
+from . import lang as langdata
+from . import numbers
 from .model import Timex
+
+FUT, PAST, PRES = "future", "past", "present"
+_UNIT_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D", "WE": "WE", "H": "H",
+             "MIN": "M", "S": "S", "DE": "DE", "CE": "CE", "MIL": "ML", "Q": "Q", "HY": "HY"}
+_TIME_UNITS = {"H", "MIN", "S"}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _alt(words) -> str:
+    """Regex alternation of ``words``, longest first; spaces match any run of spaces."""
+    out = []
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        out.append(r"\s+".join(re.escape(p) for p in w.split(" ")))
+    return "|".join(out)
+
+
+_B = r"(?<![\w])"      # start of a word
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_E = r"(?![\w])"       # end of a word
+
+
+@dataclass
+class _Grammar:
+    rules: list
+    month_of: dict
+    weekday_of: dict
+    season_of: dict
+    season_months: dict
+    unit_of: dict
+    part_of: dict
+    relday: dict
+    anchored: dict
+    vague: dict
+    duration_nouns: dict
+    freq_adj: dict
+    vague_adj: dict
+    mod_last: frozenset
+    mod_next: frozenset
+    mod_prev: frozenset
+    mod_follow: frozenset
+    this_words: frozenset
+    named_clock: dict
+    duration_cues: tuple
+    future_verbs: frozenset
+    future_participles: frozenset
+    not_year_after: frozenset
+    not_year_before: frozenset
+    ago: frozenset
+    since: frozenset
+    into: frozenset
+    later: frozenset
+    earlier: frozenset
+    and_half: frozenset
+    clock_cues: frozenset
+    age_before: tuple
+    age_nouns: frozenset
+    time_nouns: frozenset
+    duration_verbs: frozenset
+    needs_last: frozenset
+    indefinite_plural: frozenset
+    range_from: frozenset
+    range_to_re: "re.Pattern"
+    age_of: frozenset
+    generic_season: frozenset
+    one_day_leads: tuple
+
+
+def _low(words):
+    return [w.lower() for w in words]
+
+
+@lru_cache(maxsize=None)
+def _grammar(lang: str = "fr") -> _Grammar:
+    d = langdata.load(lang, "times")
+    month_of = {}
+    for i, forms in enumerate(d["months"]["names"], 1):
+        for f in forms:
+            month_of[f.lower()] = i
+    month_full = [forms[0] for forms in d["months"]["names"]] + \
+        [f for forms in d["months"]["names"] for f in forms[1:] if not f.endswith(".") and len(f) > 4]
+    weekday_of = {}
+    for i, forms in enumerate(d["weekdays"]["names"], 1):
+        for f in forms:
+            weekday_of[f.lower()] = i
+    season_of, season_months = {}, {}
+    for code, s in d["seasons"].items():
+        for w in s["words"]:
+            season_of[w.lower()] = code
+        season_months[code] = list(s["months"])
+    unit_of = {}
+    for code, forms in d["units"].items():
+        for f in forms:
+            unit_of.setdefault(f.lower(), code)
+    part_of = {}
+    for code, forms in d["day_parts"].items():
+        for f in forms:
+            part_of.setdefault(f.lower(), code)
+    mods = d["modifiers"]
+    vague = {}
+    for value, forms in d["vague"].items():
+        if isinstance(forms, list) and value.endswith("_REF"):
+            for f in forms:
+                vague[f.lower()] = value
+    clock = d["clock"]
+
+    MONTH = _alt(month_of)
+    MONTHF = _alt(month_full)
+    WD = _alt(weekday_of)
+    PL = re.escape(d["weekdays"]["plural_suffix"])
+    SEASON = _alt(season_of)
+    LAST = _alt(mods["last"])
+    NEXT = _alt(mods["next"])
+    PREV = _alt(mods["previous"])
+    FOLLOW = _alt(mods["following"])
+    MODS = f"{LAST}|{NEXT}"
+    ALLMODS = f"{LAST}|{NEXT}|{PREV}|{FOLLOW}"
+    PARTS = _alt(part_of)
+    CARD = numbers.cardinal_pattern(lang)
+    ORD = numbers.ordinal_pattern(lang)
+    DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:" + _alt(numbers._lex(lang).marks_first) + r")?" + \
+        "|" + _alt([w for w, v in numbers._lex(lang).ordinal_words.items() if v == 1])
+    YEAR4 = r"(?:1\d{3}|20\d{2}|2100)"
+    YEAR = rf"(?:\d{{4}}(?![\d])|'?\d{{2}}(?=\s*[,.;:)]|\s*$))"
+    HM = _alt(clock["hour_marks"])
+    MM = _alt(clock["minute_marks"])
+    CLOCK = rf"(?:\d{{1,2}}\s*(?:{HM})\s*(?:\d{{2}})?(?:\s*(?:{MM}))?(?![\w])|\d{{1,2}}:\d{{2}}(?![\d]))"
+    all_units = list(unit_of)
+    digit_only = {u.lower() for u in clock["digit_only_units"]}
+    word_units = [u for u in all_units if u not in digit_only]  # "h", "s", "mn" only after digits
+    UNIT = _alt(all_units)
+    WUNIT = _alt(word_units)
+    plural_units = [u for u in word_units if u.endswith("s") or u.endswith("x")]
+    PUNIT = _alt(plural_units)
+    VQ = _alt(d["vague_quantity"]["words"])
+    HEDGE = _alt(d["hedges"]["words"])
+    HALF = _alt(d["fraction"]["and_half"])
+    QUARTER = _alt(d["fraction"]["quarter"])
+    HALFP = _alt(d["fraction"]["half_prefix"])
+    off = d["offsets"]
+    OFFSET = _alt(off["ago"] + off["since"] + off["in"])
+    AFTER = _alt(off["later"] + off["earlier"])
+    EDGE = _alt(d["edges"]["words"])
+    MOISDE = _alt(d["named_unit"]["month"])
+    ANNEE = _alt(d["named_unit"]["year"])
+    THIS = _alt(d["this_part"]["det"])
+    SAME = _alt(d["this_part"]["same"])
+    RELDAY = _alt(d["relative_days"])
+    ANCH = _alt(d["anchored_days"])
+    VAGUE = _alt(vague)
+    EACH = _alt(d["sets"]["each"])
+    PER = _alt(d["sets"]["per"])
+    DECADE = _alt(d["eras"]["decade"])
+    CENTURY = _alt(d["eras"]["century"])
+    DPN = d["day_part_nouns"]
+    DPNOUN = _alt([w for k, ws in DPN.items() if k != "lead" for w in ws])
+    DPLEAD = _alt(DPN["lead"])
+    NAMED = _alt(clock["named"])
+    LOCAL = _alt(clock["local"])
+    CUES = _alt(clock["clock_cues"] + clock["duration_cues"])
+    REL_UNITS = _alt([u for u in word_units if unit_of[u] in ("W", "M", "Y", "WE", "Q", "HY", "D")])
+    PLDET = _alt(d["vague"]["plural_det"])
+    COORD = _alt(d["vague"]["coordinators"])
+    DNOUN = _alt(d["duration_nouns"])
+    SEASON_DET = _alt(d["seasons_generic"]["before"])
+
+    gl = d["glue"]
+    DJOIN = _alt(gl["day_joiners"])
+    DDET = _alt(gl["day_det"])
+    YJOIN = _alt(gl["year_joiners"])
+    THE = _alt(gl["the"])
+    WDET1 = _alt(gl["weekday_det_single"])
+    WDETP = _alt(gl["weekday_det_plural"])
+    UDET = _alt(gl["units_det"])
+    OF = _alt(gl["of"])
+    NFROM = _alt(gl["night_from"])
+    NTO = _alt(gl["night_to"])
+    PLEAD = _alt(gl["part_leads"])
+    CJOIN = _alt(gl["clock_joiners"])
+    NCUES = _alt(gl["named_clock_cues"])
+    INPROG = _alt(gl["in_progress"])
+    THISSUF = _alt(gl["this_suffix"])
+    THATSUF = _alt(gl["that_suffix"])
+    DECOF = _alt(gl["decade_of"])
+    CENTOF = _alt(gl["century_of"])
+    ONE = _alt(gl["one"])
+    ELID = _alt([w for w in gl["the"] if w.endswith("'")])
+    PERIOD_ORD = _alt([u for u in word_units if unit_of[u] in ("Q", "HY")])
+
+    R = []
+    triggers = {
+        "clock": None, "namedclock": clock["named"], "date": month_of, "wdday": weekday_of,
+        "numdate": None, "isodate": None, "dayrange": month_of, "month": month_full, "year": None,
+        "yearpair": None, "decade": d["eras"]["decade"], "century": d["eras"]["century"],
+        "period": [u for u in unit_of if unit_of[u] in ("Q", "HY")], "nightspan": DPN["NI"],
+        "weekday": weekday_of, "relday": d["relative_days"], "anchored": d["anchored_days"],
+        "partsame": d["this_part"]["same"], "thispart": part_of, "relunit": unit_of,
+        "duration": unit_of, "quarter": d["fraction"]["quarter"], "halfunit": d["fraction"]["half_prefix"],
+        "vaguedur": unit_of, "vaguefut": mods["next"], "vague": vague, "set": d["sets"]["each"],
+        "per": d["sets"]["per"], "season": season_of, "dpart": [w for k, ws in DPN.items() if k != "lead" for w in ws],
+        "dnoun": d["duration_nouns"],
+    }
+
+    def rule(kind, src):
+        words = triggers[kind]
+        # the longest word piece of each trigger word: a rule none of whose
+        # trigger pieces occurs in a text cannot match it
+        gate = None if words is None else frozenset(
+            max(_WORD.findall(w.lower()), key=len) for w in words if _WORD.findall(w.lower()))
+        R.append((kind, re.compile(src, re.IGNORECASE), gate))
+
+    # clock times first: "18 h" is a clock time unless its context makes it a duration
+    rule("clock", rf"(?:{_B}(?P<cue>{CUES})\s+)?(?<![\d,.])(?P<x>(?P<hh>\d{{1,2}})\s*(?:{HM})\s*(?P<mm>\d{{2}})?(?:\s*(?:{MM}))?"
+                  rf"|(?P<hh2>\d{{1,2}}):(?P<mm2>\d{{2}}))(?![\w:])(?:\s+(?P<loc>{LOCAL}){_E})?")
+    rule("namedclock", rf"{_B}(?P<cue>{NCUES})\s+(?P<x>(?P<named>{NAMED})){_E}")
+    clock_tail = rf"(?:\s*(?:{CJOIN})?\s*(?P<clock>{CLOCK}))?"
+    # 1. day month [year] [modifier] [clock]: "mercredi 3 avril 2024", "le 6 mai dernier"
+    rule("date", rf"{_B}(?P<x>(?:(?P<wd>{WD})\s+)?(?P<d>{DAY})\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?"
+                 rf"(?:\s+(?P<mod>{ALLMODS}))?{_E}{clock_tail})")
+    # 2. weekday + day number: "mercredi 3"
+    rule("wdday", rf"{_B}(?P<x>(?P<wd>{WD})\s+(?P<d>{DAY}))(?!\s*(?:{HM}|{MM})(?![\w]))(?![\d,.:/]\d){_E}")
+    # 3. numeric dates: 03/04/2024, 2024-04-03
+    rule("numdate", rf"(?<![\d/.])(?P<x>(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>\d{{4}}|\d{{2}}))(?![\d/.]\d)")
+    rule("isodate", rf"(?<![\d-])(?P<x>(?P<y>{YEAR4})-(?P<m>[01]\d)-(?P<d>[0-3]\d))(?![\d])")
+    # 4. days of a list or range before their month: "du 3 au 5 mai", "les 6 et 13 avril prochains"
+    rule("dayrange", rf"{_B}(?P<x>(?P<d>{DAY}))(?=(?:\s*(?:{DJOIN})\s*(?:(?:{DDET})\s+)?(?:{DAY}))+\s+"
+                     rf"(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?(?:\s+(?P<mod>{ALLMODS}))?{_E})")
+    # 5. month [year] [modifier], with edges: "juillet", "octobre 98", "fin mai", "ce mois de décembre"
+    rule("month", rf"{_B}(?P<x>(?:(?P<edge>{EDGE})\s*)?(?:(?P<this>{THIS})\s+)?(?:(?P<named>{MOISDE})\s*)?"
+                  rf"(?P<m>{MONTHF})(?:\s+(?P<y>{YEAR}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
+    # 6. years: "2024", "l'année 2001", "fin 2023"; pairs "2023-2024"
+    rule("year", rf"(?<![\w.,-])(?<!\d\s)(?P<x>(?:(?:(?P<edge>{EDGE})|(?P<named>{ANNEE}))\s+)?(?P<y>{YEAR4}))(?![\w-]|[.,]\d|\s\d{{3}}(?!\d))")
+    rule("yearpair", rf"(?<![\w.,-])(?P<x>(?P<y>{YEAR4})\s*(?:{YJOIN})\s*(?P<y2>{YEAR4}|\d{{2}}))(?![\w-]|[.,]\d)")
+    # 7. decades and centuries: "les années 90", "début des années 2000", "le XXe siècle"
+    rule("decade", rf"{_B}(?P<x>(?:(?P<edge>{EDGE})\s*(?:(?:{DECOF})\s+)?)?(?:{DECADE})\s+(?P<dec>'?\d{{2,4}}|{CARD})){_E}")
+    rule("century", rf"{_B}(?P<x>(?:(?P<edge>{EDGE})\s*(?:(?:{CENTOF})\s+)?)?(?P<n>{ORD})\s+(?:{CENTURY})){_E}")
+    # quarters and halves: "au premier trimestre 2024", "le second semestre"
+    rule("period", rf"{_B}(?P<x>(?P<n>{ORD})\s+(?P<unit>{PERIOD_ORD})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
+    # 8. "la nuit de samedi à dimanche"
+    rule("nightspan", rf"{_B}(?P<x>(?:{_alt(DPN['NI'])})\s+(?:{NFROM})\s+(?P<wd>{WD})\s+(?:{NTO})\s+(?P<wd2>{WD})){_E}")
+    # 9. weekdays: "jeudi", "jeudi prochain", "ce même lundi après-midi", "les jeudis", "mardi soir"
+    rule("weekday", rf"{_B}(?P<x>(?:(?P<det>{THIS})\s+(?:(?P<same>{SAME})\s+)?|(?P<le>{WDET1})\s+|(?P<les>{WDETP})\s+)?(?P<wd>{WD})(?P<pl>{PL})?"
+                    rf"(?:\s+(?P<mod>{ALLMODS}))?(?:\s+(?P<part>{PARTS}))?(?:\s+(?P<mod2>{ALLMODS}))?){_E}")
+    # 10. days relative to the DCT: "hier", "aujourd'hui vendredi", "hier soir"
+    rule("relday", rf"{_B}(?P<x>(?P<rel>{RELDAY})(?:\s+(?P<wd>{WD}))?(?:\s+(?:(?:{PLEAD})\s+)?(?P<part>{PARTS}))?){_E}")
+    # 11. days relative to an anchor: "la veille", "le lendemain au soir"
+    rule("anchored", rf"{_B}(?P<x>(?P<rel>{ANCH})(?:\s+(?:(?:{PLEAD})\s+)?(?P<part>{PARTS}))?){_E}")
+    rule("partsame", rf"{_B}(?P<x>(?:{THE})\s*(?P<part>{PARTS})\s+(?:{SAME})){_E}")
+    # 12. "ce matin", "cette nuit", "cet après-midi"
+    rule("thispart", rf"{_B}(?P<x>(?:{THIS})\s+(?P<part>{PARTS})(?:{THISSUF}|{THATSUF})?){_E}")
+    # 13. relative units: "la semaine dernière", "l'an prochain", "cette année", "ce mois-ci",
+    #     "la fin de l'année dernière", "fin du mois"
+    rule("relunit", rf"{_B}(?P<x>(?:(?P<edge>{EDGE})\s*)?(?:(?P<this>{THIS})|(?P<det>{THE}))?\s*(?P<unit>{REL_UNITS})"
+                    rf"(?:(?P<ci>{THISSUF})|(?P<la>{THATSUF})|\s+(?P<cours>{INPROG})|\s+(?P<mod>{ALLMODS}))?){_E}")
+    # 14. durations: "trois ans", "48 h", "un an et demi", "il y a deux ans", "deux jours plus tard"
+    rule("duration", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?:(?:{HEDGE})\s+)?(?P<x>(?:(?P<les>{UDET})\s+)?(?P<n>{CARD})"
+                     rf"(?:\s+(?P<pmod>{LAST}|{NEXT}))?\s+(?P<unit>{UNIT})(?P<half>\s+(?:{HALF}))?){_E}"
+                     rf"(?:\s+(?P<after>{AFTER}){_E})?")
+    rule("quarter", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?:(?:{HEDGE})\s+)?(?P<x>(?P<n>{CARD})\s+(?:{QUARTER})\s*(?P<unit>{WUNIT})){_E}")
+    rule("halfunit", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?P<x>(?:{ONE})\s+(?:{HALFP})(?P<unit>{WUNIT})){_E}")
+    # 15. vague durations: "quelques jours", "des années", "ces derniers jours", "des jours et des nuits"
+    rule("vaguedur", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?P<x>(?P<q>{VQ})\s+(?:(?P<pmod>{LAST})\s+)?(?P<unit>{PUNIT})"
+                     rf"(?:\s+(?:{COORD})\s+(?:{VQ})\s+(?:{PUNIT}))?){_E}(?!\s+(?:{NEXT}){_E})(?!\s+(?:\d|(?:{CARD}){_E}))")
+    # 16. vague futures: "les semaines à venir", "les jours et les semaines à venir", "les prochains mois"
+    rule("vaguefut", rf"{_B}(?P<x>(?:(?:{PLDET})\s+)?(?:(?:{PUNIT})\s+(?:{COORD})\s+(?:(?:{PLDET})\s+)?)?(?:{PUNIT})\s+(?:{NEXT})){_E}")
+    rule("vaguefut", rf"{_B}(?P<x>(?:(?:{PLDET})\s+)?(?:{NEXT})\s+(?:{PUNIT})){_E}")
+    # 17. vague references: "actuellement", "maintenant", "récemment"
+    rule("vague", rf"{_B}(?P<x>{VAGUE}){_E}")
+    # 18. sets: "chaque lundi", "tous les ans", "tous les deux ans", "par an"
+    rule("set", rf"{_B}(?P<x>(?:{EACH})\s+(?:(?P<n>{CARD})\s+)?(?:(?P<wd>{WD})(?:{PL})?|(?P<unit>{WUNIT}))){_E}")
+    rule("per", rf"{_B}(?:{PER})\s+(?P<x>(?P<unit>{WUNIT})){_E}")
+    # 19. seasons: "l'été", "cet hiver", "l'automne dernier", "été 2003"
+    rule("season", rf"{_B}(?:(?P<det>{SEASON_DET})\s*)?(?P<x>(?P<s>{SEASON})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
+    # 20. parts of the day alone: "la nuit", "dans la soirée", "en milieu d'après-midi"
+    rule("dpart", rf"{_B}(?:{DPLEAD})\s*(?P<x>(?:(?P<edge>{EDGE})\s*(?:{ELID})?)?(?P<noun>{DPNOUN})){_E}(?!\s+(?:{OF})[\s'])")
+    rule("dpart", rf"{_B}(?P<x>(?P<edge>{EDGE})\s*(?:{ELID})?(?P<noun>{DPNOUN})){_E}(?!\s+(?:{OF})[\s'])")
+    # 21. nouns that are durations by themselves: "quinquennat"
+    rule("dnoun", rf"{_B}(?P<x>{DNOUN}){_E}")
+
+    return _Grammar(
+        rules=R, month_of=month_of, weekday_of=weekday_of, season_of=season_of,
+        season_months=season_months, unit_of=unit_of, part_of=part_of,
+        relday={k.lower(): v for k, v in d["relative_days"].items()},
+        anchored={k.lower(): v for k, v in d["anchored_days"].items()},
+        vague=vague,
+        duration_nouns={k.lower(): v for k, v in d["duration_nouns"].items()},
+        freq_adj=dict(d["frequency_adjectives"]),
+        vague_adj=dict(d["vague_duration_adjectives"]),
+        mod_last=frozenset(_low(mods["last"])), mod_next=frozenset(_low(mods["next"])),
+        mod_prev=frozenset(_low(mods["previous"])), mod_follow=frozenset(_low(mods["following"])),
+        this_words=frozenset(_low(d["this_part"]["det"])),
+        named_clock={k.lower(): v for k, v in clock["named"].items()},
+        duration_cues=tuple(sorted(_low(clock["duration_cues"]), key=len, reverse=True)),
+        future_verbs=frozenset(d["direction"]["future_verbs"]),
+        future_participles=frozenset(d["direction"]["future_participles"]),
+        not_year_after=frozenset(_low(d["not_year"]["after"])),
+        not_year_before=frozenset(_low(d["not_year"]["before"])),
+        ago=frozenset(_low(off["ago"])), since=frozenset(_low(off["since"])),
+        into=frozenset(_low(off["in"])), later=frozenset(_low(off["later"])),
+        earlier=frozenset(_low(off["earlier"])),
+        and_half=frozenset(_low(d["fraction"]["and_half"])),
+        clock_cues=frozenset(_low(clock["clock_cues"])),
+        age_before=tuple(_low(d["ages"]["before"])),
+        age_nouns=frozenset(_low(d["ages"]["person_nouns"])),
+        time_nouns=frozenset(_low(d["ages"]["time_nouns"])),
+        duration_verbs=frozenset(_low(clock["duration_verbs"])),
+        needs_last=frozenset(_low(gl["needs_last"])),
+        indefinite_plural=frozenset(_low(gl["indefinite_plural"])),
+        range_from=frozenset(_low(gl["range_from"])),
+        range_to_re=re.compile(rf"\s*(?:{_alt(gl['range_to'])})\s*\d", re.IGNORECASE),
+        age_of=frozenset(_low(gl["age_of"])),
+        generic_season=frozenset(_low(d["seasons_generic"]["det"])),
+        one_day_leads=tuple(_low(d["ages"]["one_day_leads"])),
+    )
+
+
+# ---------------------------------------------------------------------------
+# calendar arithmetic (language-neutral)
+
+def _date(y, m, d) -> Optional[_dt.date]:
+    try:
+        return _dt.date(int(y), int(m), int(d))
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def _iso(d: _dt.date) -> str:
+    return d.isoformat()
+
+
+def _week(d: _dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _sp(s: str) -> str:
+    """Squeeze spaces and lower-case."""
+    return " ".join(s.lower().split())
+
+
+def _shift(anchor: _dt.date, n: int, unit: str) -> Optional[str]:
+    """The date ``n`` units from ``anchor``, at the unit's granularity."""
+    try:
+        if unit in ("D", "N"):
+            return _iso(anchor + _dt.timedelta(days=n))
+        if unit in ("W", "WE"):
+            return _week(anchor + _dt.timedelta(weeks=n))
+        if unit == "M":
+            y, m = _add_months(anchor.year, anchor.month, n)
+            return f"{y:04d}-{m:02d}"
+        if unit == "Q":
+            y, m = _add_months(anchor.year, anchor.month, 3 * n)
+            return f"{y:04d}-Q{(m - 1) // 3 + 1}"
+        if unit == "HY":
+            y, m = _add_months(anchor.year, anchor.month, 6 * n)
+            return f"{y:04d}-H{(m - 1) // 6 + 1}"
+        if unit == "Y":
+            return f"{anchor.year + n:04d}"
+        if unit == "DE":
+            return f"{(anchor.year + 10 * n) // 10:03d}"
+        if unit == "CE":
+            return f"{(anchor.year + 100 * n) // 100:02d}"
+        if unit in _TIME_UNITS:
+            return _iso(anchor)
+    except (OverflowError, ValueError):
+        return None
+    return None
+
+
+def _fmt_amount(v) -> str:
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        return f"{v:g}"
+    return str(v)
+
+
+def _duration_value(n, unit: str) -> Optional[str]:
+    """TimeML duration: P3Y, PT2H, P18M for 1.5 years, PXD for a vague amount."""
+    iso = _UNIT_ISO.get(unit)
+    if iso is None:
+        return None
+    if n == "X":
+        amount = "X"
+    else:
+        if n is None or n < 0 or n > 100000:
+            return None
+        if isinstance(n, float) and not n.is_integer():
+            # express fractions in the next smaller unit when exact
+            smaller = {"Y": ("M", 12), "DE": ("Y", 10), "CE": ("Y", 100), "D": ("H", 24),
+                       "H": ("MIN", 60), "W": ("D", 7), "M": (None, 0)}.get(unit)
+            if smaller and smaller[0]:
+                m = n * smaller[1]
+                if abs(m - round(m)) < 1e-6:
+                    return _duration_value(int(round(m)), smaller[0])
+            amount = _fmt_amount(n)
+        else:
+            amount = _fmt_amount(n)
+    if unit in ("DE", "CE", "MIL"):
+        if amount == "X":
+            return f"PX{iso}"
+        mult = {"DE": 10, "CE": 100, "MIL": 1000}[unit]
+        return f"P{int(float(amount) * mult)}Y" if amount != "X" else None
+    if unit == "WE":
+        return f"P{amount}WE"
+    if unit == "Q":
+        return f"P{int(float(amount) * 3)}M" if amount != "X" else "PXM"
+    if unit == "HY":
+        return f"P{int(float(amount) * 6)}M" if amount != "X" else "PXM"
+    if unit in _TIME_UNITS:
+        return f"PT{amount}{iso}"
+    return f"P{amount}{iso}"
+
+
+# ---------------------------------------------------------------------------
+# direction from the parse
+
+def _direction(doc, start: int, end: int, g: _Grammar) -> Optional[str]:
+    """FUT, PAST or PRES from the verb that governs the span, or None."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux"):
+            return _verb_direction(tok, g, 0)
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _verb_direction(v, g: _Grammar, depth: int) -> Optional[str]:
+    if depth > 4:
+        return None
+    auxes = [c for c in v.children if c.dep_ in ("aux", "aux:tense", "aux:pass", "aux:caus", "cop")]
+    for a in auxes + [v]:
+        if "Fut" in a.morph.get("Tense"):
+            return FUT
+    vf = v.morph.get("VerbForm")
+    if "Inf" in vf:
+        gov = v.head
+        if gov is not v and gov.pos_ in ("VERB", "AUX"):
+            if gov.lemma_ in g.future_verbs:
+                if "Part" in gov.morph.get("VerbForm") or "Past" in gov.morph.get("Tense") \
+                        or "Imp" in gov.morph.get("Tense"):
+                    # "devait se rendre": a future seen from the past
+                    return FUT if "Imp" in gov.morph.get("Tense") else PAST
+                return FUT
+            # a plain infinitive ("avant de quitter le 30 octobre") lies after
+            # its governor: only a future governor tells its direction
+            return FUT if _verb_direction(gov, g, depth + 1) == FUT else None
+        return None
+    if "Part" in vf and "Pres" in v.morph.get("Tense"):
+        return PRES   # "préparant le sommet de juillet"
+    if "Part" in vf:
+        tense_aux = [a for a in auxes if a.dep_ in ("aux", "aux:tense")]
+        if not tense_aux:
+            if v.lemma_ in g.future_participles:
+                return FUT
+            if any("Pres" in a.morph.get("Tense") for a in auxes):  # passive present
+                return PRES
+            return PAST
+        return PAST
+    if "Cnd" in v.morph.get("Mood"):
+        return FUT
+    tense = v.morph.get("Tense")
+    if "Past" in tense or "Imp" in tense:
+        return PAST
+    if "Pres" in tense:
+        if v.lemma_ in g.future_verbs and any(
+                c.dep_ in ("xcomp", "ccomp") and "Inf" in c.morph.get("VerbForm") for c in v.children):
+            return FUT
+        return PRES
+    return None
+
+
+# ---------------------------------------------------------------------------
+# resolution helpers
+
+def _resolve_weekday(dct: _dt.date, wd: int, direction: Optional[str], mod: Optional[str]) -> _dt.date:
+    diff = wd - dct.isoweekday()
+    if mod == "last":
+        back = (dct.isoweekday() - wd) % 7 or 7
+        return dct - _dt.timedelta(days=back)
+    if mod == "next":
+        fwd = (wd - dct.isoweekday()) % 7 or 7
+        return dct + _dt.timedelta(days=fwd)
+    if mod == "this" or direction == PRES:
+        return dct + _dt.timedelta(days=diff)
+    if direction == FUT:
+        return dct + _dt.timedelta(days=diff % 7)
+    if direction == PAST:
+        return dct - _dt.timedelta(days=(-diff) % 7)
+    # no tense: the nearest such day
+    fwd = diff % 7
+    return dct + _dt.timedelta(days=fwd if fwd <= 3 else fwd - 7)
+
+
+def _resolve_year(dct: _dt.date, key: tuple, dct_key: tuple, direction: Optional[str],
+                  mod: Optional[str]) -> int:
+    """The year of a month, day-of-month or season given without a year."""
+    y = dct.year
+    if mod == "last":
+        return y if key < dct_key else y - 1
+    if mod == "next":
+        return y if key > dct_key else y + 1
+    if direction == FUT:
+        return y if key >= dct_key else y + 1
+    if direction == PAST:
+        return y if key <= dct_key else y - 1
+    return y
+
+
+def _mod_kind(g: _Grammar, *mods) -> Optional[str]:
+    for m in mods:
+        if not m:
+            continue
+        m = _sp(m)
+        if m in g.mod_last:
+            return "last"
+        if m in g.mod_next:
+            return "next"
+        if m in g.mod_prev:
+            return "prev"
+        if m in g.mod_follow:
+            return "follow"
+    return None
+
+
+def _year_of(text: Optional[str]) -> Optional[int]:
+    if not text:
+        return None
+    t = text.strip("'")
+    if not t.isdigit():
+        return None
+    y = int(t)
+    if len(t) == 2:
+        y += 1900 if y >= 30 else 2000
+    return y
+
+
+def _day_of(text: str) -> Optional[int]:
+    t = text.strip()
+    v = numbers.parse_ordinal(t)
+    if v is None:
+        v = numbers.parse_cardinal(t)
+    if isinstance(v, int) and 1 <= v <= 31:
+        return v
+    return None
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    kind: str
+    m: "re.Match"
+
+
+@dataclass
+class _Out:
+    start: int
+    end: int
+    type: str
+    value: str
+    point: Optional[str] = None
+    day: Optional[_dt.date] = None     # the day it names, for anchoring
+    anchored: bool = False
 
 
 class TimeTagger:
-    def __init__(self, nlp: Language, name: str, lang: str = "fr"):
+    """The times stage: ``find(doc)`` gives the Timex records of a parsed Doc."""
+
+    def __init__(self, nlp: Optional[Language] = None, name: str = "depeche_times", lang: str = "fr"):
         self.lang = lang
+        self.g = _grammar(lang)
+        self._doc = None
 
     def __call__(self, doc):
         doc._.times = self.find(doc)
         return doc
 
+    # -- candidates ---------------------------------------------------------
+    def candidates(self, text: str) -> list[_Cand]:
+        cands = []
+        present = set(_WORD.findall(text.lower()))
+        has_digit = _DIGIT.search(text) is not None
+        for kind, rx, gate in self.g.rules:
+            if gate is None:
+                if not has_digit:
+                    continue
+            elif present.isdisjoint(gate):
+                continue
+            for m in rx.finditer(text):
+                s, e = m.span("x")
+                if e > s and self._plausible(kind, m):
+                    cands.append(_Cand(s, e, kind, m))
+        # longest first, then leftmost; no overlaps
+        cands.sort(key=lambda c: (-(c.end - c.start), c.start))
+        taken: list[tuple[int, int]] = []
+        out = []
+        for c in cands:
+            i = bisect.bisect_left(taken, (c.start, c.end))
+            if i > 0 and taken[i - 1][1] > c.start:
+                continue
+            if i < len(taken) and taken[i][0] < c.end:
+                continue
+            taken.insert(i, (c.start, c.end))
+            out.append(c)
+        out.sort(key=lambda c: c.start)
+        return out
+
+    def _plausible(self, kind: str, m) -> bool:
+        """Cheap checks that keep a candidate from hiding a better one."""
+        gd = m.groupdict()
+        if kind == "relunit":
+            # "la journée", "l'année" alone are not relative units
+            unit = self.g.unit_of.get(_sp(gd["unit"]))
+            if not (gd.get("this") or gd.get("det") or gd.get("edge")):
+                return False
+            return bool(gd.get("this") or gd.get("ci") or gd.get("cours") or gd.get("mod")
+                        or (gd.get("edge") and unit in ("Y", "M", "W", "WE")))
+        if kind == "month" and not (gd.get("edge") or gd.get("this") or gd.get("named") or gd.get("y")):
+            # a capitalised month name inside a sentence is a name ("la planète Mars")
+            w = gd["m"]
+            if w[:1].isupper() and not w.isupper():
+                before = m.string[max(0, m.start() - 3):m.start()].strip()
+                if before and before[-1] not in ".!?»«\"\n:(" and m.start() > 0:
+                    return False
+        if kind == "season":
+            return bool(gd.get("det") or gd.get("y") or gd.get("mod"))
+        return True
+
+    # -- main -----------------------------------------------------------------
     def find(self, doc) -> list[Timex]:
+        text = doc.text
+        if not text or not text.strip():
+            return []
+        self._doc = doc
+        cands = self.candidates(text)
+        dct = None
+        dct_s = getattr(doc._, "dct", None) if doc.has_extension("dct") else None
+        if dct_s:
+            try:
+                dct = _dt.date.fromisoformat(str(dct_s)[:10])
+            except ValueError:
+                dct = None
+        if dct is None:
+            dct = self._first_full_date(cands)
+            if dct is not None and doc.has_extension("dct"):
+                doc._.dct = dct.isoformat()
+        self._sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        outs: list[_Out] = []
+        deferred: list[_Cand] = []
+        for c in cands:
+            if c.kind in ("anchored", "clock", "namedclock", "dpart", "partsame", "duration_after"):
+                deferred.append(c)
+                continue
+            try:
+                outs.extend(self._normalise(doc, c, dct, outs))
+            except (ValueError, OverflowError, TypeError, KeyError, IndexError):
+                continue  # an absurd value (year 0, day 99): no record
+        for c in deferred:
+            try:
+                outs.extend(self._normalise(doc, c, dct, outs))
+            except (ValueError, OverflowError, TypeError, KeyError, IndexError):
+                continue
+        outs.extend(self._adjectives(doc, outs))
+        outs.sort(key=lambda o: o.start)
+        return [Timex(o.start, o.end, text[o.start:o.end], o.type, o.value, o.point) for o in outs]
+
+    def _first_full_date(self, cands) -> Optional[_dt.date]:
+        for c in cands:
+            if c.kind in ("date", "numdate", "isodate"):
+                gd = c.m.groupdict()
+                y = _year_of(gd.get("y"))
+                if y is None:
+                    continue
+                m = self.g.month_of.get(_sp(gd["m"])) if c.kind == "date" else int(gd["m"])
+                day = _day_of(gd["d"])
+                if m and day:
+                    d = _date(y, m, day)
+                    if d:
+                        return d
+        return None
+
+    # -- anchoring ------------------------------------------------------------
+    def _sent(self, pos: int) -> int:
+        return bisect.bisect_right(self._sent_starts, pos) - 1
+
+    def _anchor(self, pos: int, outs: list[_Out], dct, same_sentence_after: bool) -> Optional[_dt.date]:
+        """The day mentioned nearest to ``pos``: in its sentence (before it, or
+        after it too when ``same_sentence_after``), else the last one before it
+        in the previous sentences; else the DCT."""
+        si = self._sent(pos)
+        days = [o for o in outs if o.day is not None]
+        before = [o for o in days if o.end <= pos]
+        same = [o for o in before if self._sent(o.start) == si]
+        if same:
+            return same[-1].day
+        if same_sentence_after:
+            after = [o for o in days if o.start >= pos and self._sent(o.start) == si]
+            if after:
+                return min(after, key=lambda o: o.start).day
+        if before:
+            return before[-1].day
+        return dct
+
+    # -- normaliser -------------------------------------------------------------
+    def _normalise(self, doc, c: _Cand, dct: Optional[_dt.date], outs: list[_Out]) -> list[_Out]:
+        g = self.g
+        gd = c.m.groupdict()
+        k = c.kind
+        s, e = c.start, c.end
+
+        def out(type_, value, day=None, point=None, start=s, end=e):
+            return [_Out(start, end, type_, value, point, day)]
+
+        def direction():
+            return _direction(doc, s, e, g)
+
+        if k in ("date", "dayrange"):
+            m = g.month_of.get(_sp(gd["m"]))
+            day = _day_of(gd["d"])
+            if not m or not day:
+                return []
+            y = _year_of(gd.get("y"))
+            mod = _mod_kind(g, gd.get("mod"))
+            if y is None:
+                if dct is None:
+                    if _date(2000, m, day) is None:
+                        return []
+                    return out("DATE", f"XXXX-{m:02d}-{day:02d}")
+                y = _resolve_year(dct, (m, day), (dct.month, dct.day),
+                                  direction() if mod is None else None, mod)
+                if gd.get("wd"):
+                    # "lundi 6 septembre": the year where that day is a Monday, if near
+                    wd = g.weekday_of[_sp(gd["wd"])]
+                    d0 = _date(y, m, day)
+                    if d0 is not None and d0.isoweekday() != wd:
+                        for yy in (dct.year, dct.year + 1, dct.year - 1):
+                            dd = _date(yy, m, day)
+                            if dd is not None and dd.isoweekday() == wd:
+                                y = yy
+                                break
+            d = _date(y, m, day)
+            if d is None:
+                return []
+            if gd.get("clock"):
+                hm = self._clock_value(gd["clock"])
+                if hm:
+                    return out("TIME", f"{_iso(d)}T{hm}", day=d)
+            return out("DATE", _iso(d), day=d)
+
+        if k == "wdday":
+            wd = g.weekday_of[_sp(gd["wd"])]
+            day = _day_of(gd["d"])
+            if not day:
+                return []
+            if dct is None:
+                return out("DATE", f"XXXX-XX-{day:02d}")
+            # the month (this one, the previous or the next) where that day is that weekday
+            best = None
+            for dm in (0, -1, 1):
+                y, mth = _add_months(dct.year, dct.month, dm)
+                d = _date(y, mth, day)
+                if d and d.isoweekday() == wd:
+                    best = d
+                    break
+            if best is None:
+                best = _date(dct.year, dct.month, day)
+            if best is None:
+                return []
+            return out("DATE", _iso(best), day=best)
+
+        if k in ("numdate", "isodate"):
+            y = _year_of(gd["y"])
+            d = _date(y, int(gd["m"]), int(gd["d"])) if y else None
+            if d is None:
+                return []
+            return out("DATE", _iso(d), day=d)
+
+        if k == "month":
+            m = g.month_of.get(_sp(gd["m"]))
+            if not m:
+                return []
+            y = _year_of(gd.get("y"))
+            mod = _mod_kind(g, gd.get("mod"))
+            if gd.get("this"):
+                mod = "this"
+            if y is None:
+                if dct is None:
+                    return out("DATE", f"XXXX-{m:02d}")
+                if mod == "this":
+                    y = dct.year
+                elif mod in ("prev", "follow"):
+                    y = dct.year
+                else:
+                    y = _resolve_year(dct, (m,), (dct.month,), direction() if mod is None else None, mod)
+            return out("DATE", f"{y:04d}-{m:02d}")
+
+        if k == "year":
+            y = int(gd["y"])
+            if not self._is_year(doc, c):
+                return []
+            return out("DATE", f"{y:04d}")
+
+        if k == "yearpair":
+            y1 = int(gd["y"])
+            raw2 = gd["y2"]
+            y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)
+            if not (0 < y2 - y1 <= 100):
+                return []
+            s1, e1 = c.m.span("y")
+            s2, e2 = c.m.span("y2")
+            if len(raw2) == 2:
+                return [_Out(s1, e1, "DATE", f"{y1:04d}")]
+            return [_Out(s1, e1, "DATE", f"{y1:04d}"), _Out(s2, e2, "DATE", f"{y2:04d}")]
+
+        if k == "period":
+            n = numbers.parse_ordinal(gd["n"].strip())
+            unit = g.unit_of.get(_sp(gd["unit"]))
+            size = {"Q": 4, "HY": 2}.get(unit)
+            if not n or not size or n > size:
+                return []
+            code = f"{'Q' if unit == 'Q' else 'H'}{n}"
+            y = _year_of(gd.get("y"))
+            if y is None:
+                if dct is None:
+                    return out("DATE", f"XXXX-{code}")
+                cur = (dct.month - 1) // (12 // size) + 1
+                y = _resolve_year(dct, (n,), (cur,), direction(), _mod_kind(g, gd.get("mod")))
+            return out("DATE", f"{y:04d}-{code}")
+
+        if k == "decade":
+            raw = gd["dec"].strip("'")
+            v = int(raw) if raw.isdigit() else numbers.parse_cardinal(raw)
+            if not isinstance(v, int):
+                return []
+            if v < 100:
+                if v % 10:
+                    return []
+                v += 1900
+            if v % 10 or v < 1000 or v > 2990:
+                return []
+            return out("DATE", f"{v // 10:03d}")
+
+        if k == "century":
+            n = numbers.parse_ordinal(gd["n"].strip())
+            if not n or n > 30:
+                return []
+            return out("DATE", f"{n - 1:02d}")
+
+        if k == "nightspan":
+            wd = g.weekday_of[_sp(gd["wd"])]
+            if dct is None:
+                return out("TIME", "XXXX-XX-XXTNI")
+            d = _resolve_weekday(dct, wd, direction(), None)
+            # the night starts on the first day and ends on the second
+            return out("TIME", f"{_iso(d)}TNI", day=d)
+
+        if k == "weekday":
+            wd = g.weekday_of[_sp(gd["wd"])]
+            mod = _mod_kind(g, gd.get("mod"), gd.get("mod2"))
+            part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
+            dirn = direction()
+            if gd.get("pl") or gd.get("les") or (gd.get("le") and mod is None and part is None
+                                                 and dirn != PAST):
+                return out("SET", f"XXXX-WXX-{wd}")
+            if gd.get("same"):
+                # "ce même lundi": the day last mentioned
+                anchor = self._anchor(s, outs, dct, False)
+                if anchor is not None and anchor.isoweekday() == wd:
+                    return out("TIME", self._part_value(anchor, part), day=anchor) if part \
+                        else out("DATE", _iso(anchor), day=anchor)
+            if gd.get("det"):
+                mod = mod or "this"
+            if dct is None:
+                return out("TIME" if part else "DATE", f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""))
+            if mod in ("prev", "follow"):
+                anchor = self._anchor(s, outs, dct, False) or dct
+                delta = (wd - anchor.isoweekday()) % 7 or 7
+                d = anchor + _dt.timedelta(days=delta) if mod == "follow" else \
+                    anchor - _dt.timedelta(days=((anchor.isoweekday() - wd) % 7 or 7))
+            else:
+                d = _resolve_weekday(dct, wd, dirn, mod)
+            if part:
+                return out("TIME", self._part_value(d, part), day=d)
+            return out("DATE", _iso(d), day=d)
+
+        if k == "relday":
+            if gd.get("wd") and _sp(gd["rel"]) not in g.relday:
+                return []
+            off = g.relday.get(_sp(gd["rel"]))
+            if off is None:
+                return []
+            part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
+            if dct is None:
+                return out("TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""))
+            d = dct + _dt.timedelta(days=off)
+            if part:
+                return out("TIME", self._part_value(d, part), day=d)
+            return out("DATE", _iso(d), day=d)
+
+        if k == "anchored":
+            off = g.anchored.get(_sp(gd["rel"]))
+            if off is None:
+                return []
+            part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
+            anchor = self._anchor(s, outs, dct, False)
+            if anchor is None:
+                return out("TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""))
+            d = anchor + _dt.timedelta(days=off)
+            if part:
+                return out("TIME", self._part_value(d, part), day=d)
+            return out("DATE", _iso(d), day=d)
+
+        if k == "partsame":
+            part = g.part_of.get(_sp(gd["part"]))
+            anchor = self._anchor(s, outs, dct, True)
+            if not part or part == "DT":
+                return []
+            if anchor is None:
+                return out("TIME", f"XXXX-XX-XXT{part}")
+            return out("TIME", self._part_value(anchor, part), day=anchor)
+
+        if k == "thispart":
+            part = g.part_of.get(_sp(gd["part"]))
+            if not part:
+                return []
+            if dct is None:
+                return out("TIME", f"XXXX-XX-XXT{part}")
+            return out("TIME", self._part_value(dct, part), day=dct)
+
+        if k == "relunit":
+            unit = g.unit_of.get(_sp(gd["unit"]))
+            mod = _mod_kind(g, gd.get("mod"))
+            if gd.get("la"):
+                return []   # "ce jour-là": another time than the DCT's
+            if gd.get("this") or gd.get("ci") or gd.get("cours"):
+                n = 0
+            elif mod == "last":
+                n = -1
+            elif mod == "next":
+                n = 1
+            elif mod in ("prev", "follow"):
+                n = None
+            elif gd.get("edge") and unit in ("Y", "M", "W", "WE"):
+                n = 0   # "la fin de l'année", "fin du mois": this one
+            else:
+                return []
+            if unit == "D":
+                return []
+            if n is None:
+                anchor = self._anchor(s, outs, dct, False)
+                if anchor is None:
+                    return []
+                val = _shift(anchor, -1 if mod == "prev" else 1, unit)
+            else:
+                if dct is None:
+                    return out("DATE", {"Y": "XXXX", "M": "XXXX-XX", "W": "XXXX-WXX",
+                                        "WE": "XXXX-WXX-WE"}.get(unit, "XXXX"))
+                if unit == "WE" and n == 0 and dct.isoweekday() < 5 and direction() == PAST:
+                    n = -1  # "ce week-end" told in the past on a weekday: the one just gone
+                val = _shift(dct, n, unit)
+            if val is None:
+                return []
+            if unit == "WE":
+                val = f"{val}-WE"
+            return out("DATE", val)
+
+        if k in ("duration", "quarter", "halfunit"):
+            return self._duration(doc, c, dct, outs)
+
+        if k == "vaguedur":
+            unit = g.unit_of.get(_sp(gd["unit"]))
+            if unit is None:
+                return []
+            q = _sp(gd["q"])
+            if q in g.needs_last and not gd.get("pmod"):
+                return []
+            if q in g.indefinite_plural:
+                # "des heures scolaires": the unit qualifies a noun phrase, no time
+                span = doc.char_span(c.m.start("unit"), c.m.end("unit"), alignment_mode="expand")
+                if span is not None and span.end < len(doc) and doc[span.end].pos_ == "ADJ":
+                    return []
+            return out("DURATION", _duration_value("X", unit))
+
+        if k == "vaguefut":
+            return out("DATE", "FUTURE_REF")
+
+        if k == "vague":
+            v = g.vague.get(_sp(gd["x"]))
+            if v is None:
+                return []
+            tok = doc.char_span(s, e, alignment_mode="expand")
+            # "actuel" and the like only as adjectives
+            if tok is not None and len(tok) == 1 and tok[0].pos_ not in ("ADJ", "ADV") and " " not in gd["x"] \
+                    and tok[0].pos_ in ("NOUN", "PROPN", "VERB"):
+                return []
+            # leave "pour" out of "pour l'heure"
+            return out("DATE", v)
+
+        if k == "set":
+            if gd.get("wd"):
+                return out("SET", f"XXXX-WXX-{g.weekday_of[_sp(gd['wd'])]}")
+            unit = g.unit_of.get(_sp(gd["unit"]))
+            n = numbers.parse_cardinal(gd["n"]) if gd.get("n") else 1
+            if unit is None or n is None:
+                return []
+            v = _duration_value(n, unit)
+            return out("SET", v) if v else []
+
+        if k == "per":
+            unit = g.unit_of.get(_sp(gd["unit"]))
+            if unit is None or unit == "N":
+                return []
+            return out("SET", _duration_value(1, unit))
+
+        if k == "season":
+            code = g.season_of.get(_sp(gd["s"]))
+            if not code:
+                return []
+            if not gd.get("det"):
+                # "été 2003" but not "a été": without a determiner, the parse decides
+                span = doc.char_span(s, s + len(gd["s"]), alignment_mode="expand")
+                if span is not None and span.root.pos_ in ("AUX", "VERB"):
+                    return []
+            if not gd.get("det") and not gd.get("y") and not gd.get("mod"):
+                return []
+            y = _year_of(gd.get("y")) if gd.get("y") else None
+            mod = _mod_kind(g, gd.get("mod"))
+            det = (gd.get("det") or "").lower()
+            if y is None:
+                if dct is None:
+                    return out("DATE", f"XXXX-{code}")
+                months = g.season_months[code]
+                # where the DCT falls relative to this season
+                dk = self._season_index(dct.month, g)
+                sk = list(g.season_months).index(code)
+                if det in g.this_words and mod is None:
+                    mod = "this"
+                dirn = direction() if mod is None else None
+                if mod is None and det in g.generic_season and dirn == PRES:
+                    return out("DATE", f"XXXX-{code}")   # "la demande augmente en été": any summer
+                if mod == "this":
+                    y = dct.year
+                    if code == "WI" and dct.month in (1, 2):
+                        y -= 1
+                else:
+                    y = _resolve_year(dct, (sk,), (dk,), dirn, mod)
+                del months
+            return out("DATE", f"{y:04d}-{code}")
+
+        if k == "clock":
+            hm = self._clock_value(gd["x"])
+            hh = int(gd.get("hh") or gd.get("hh2") or 0)
+            cue = _sp(gd.get("cue") or "")
+            if hm is None or self._clock_is_duration(c, hh, cue):
+                v = self._clock_duration(gd)
+                if v is None:
+                    return []
+                return out("DURATION", v)
+            anchor = self._anchor(s, outs, dct, True)
+            if anchor is None:
+                return out("TIME", f"XXXX-XX-XXT{hm}")
+            return out("TIME", f"{_iso(anchor)}T{hm}")
+
+        if k == "namedclock":
+            hm = g.named_clock.get(_sp(gd["named"]))
+            if not hm:
+                return []
+            anchor = self._anchor(s, outs, dct, True)
+            if anchor is None:
+                return out("TIME", f"XXXX-XX-XXT{hm}")
+            return out("TIME", f"{_iso(anchor)}T{hm}")
+
+        if k == "dpart":
+            noun = _sp(gd["noun"])
+            part = g.part_of.get(noun)
+            if part is None:
+                return []
+            anchor = self._anchor(s, outs, dct, True)
+            if part == "DT":
+                if anchor is None:
+                    return out("DATE", "XXXX-XX-XX")
+                return out("DATE", _iso(anchor), day=anchor)
+            if anchor is None:
+                return out("TIME", f"XXXX-XX-XXT{part}")
+            return out("TIME", self._part_value(anchor, part))
+
+        if k == "dnoun":
+            v = g.duration_nouns.get(_sp(gd["x"]))
+            return out("DURATION", v) if v else []
         return []
+
+    @staticmethod
+    def _season_index(month: int, g: _Grammar) -> int:
+        for i, (code, months) in enumerate(g.season_months.items()):
+            if month in months:
+                return i
+        return 0
+
+    def _part_value(self, d: _dt.date, part: str) -> str:
+        if part == "MI":
+            return f"{_iso(d)}T12:00"
+        if part == "DT":
+            return f"{_iso(d)}TDT"
+        return f"{_iso(d)}T{part}"
+
+    def _clock_value(self, s: str) -> Optional[str]:
+        digits = re.findall(r"\d+", s)
+        if not digits:
+            return None
+        hh = int(digits[0])
+        mm = int(digits[1]) if len(digits) > 1 else 0
+        if hh > 24 or mm > 59 or (hh == 24 and mm):
+            return None
+        return f"{hh:02d}:{mm:02d}"
+
+    def _clock_is_duration(self, c: _Cand, hh: int, cue: str) -> bool:
+        if hh > 24:
+            return True
+        if c.m.group("hh2"):
+            return False
+        if cue in self.g.duration_cues and cue not in self.g.clock_cues:
+            return True
+        if not c.m.group("mm") and cue not in self.g.clock_cues and \
+                re.search(r"\d\s*[^\d\s]{2,}", c.m.group("x")):
+            return True   # "3 heures" without "à" or minutes: a duration
+        if self._after_duration_verb(c):
+            return True   # "la panne a duré 2 h 30"
+        if cue in self.g.range_from:
+            # "de 13 h 30 à 15 h 30" is a clock range; "une visite de 2 h" a duration
+            return not self.g.range_to_re.match(c.m.string, c.end)
+        return False
+
+    def _after_duration_verb(self, c: _Cand) -> bool:
+        doc = self._doc
+        if doc is None:
+            return False
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None or span.start == 0:
+            return False
+        prev = doc[span.start - 1]
+        return prev.lemma_.lower() in self.g.duration_verbs
+
+    def _clock_duration(self, gd) -> Optional[str]:
+        hh = gd.get("hh") or gd.get("hh2")
+        if not hh:
+            return None
+        h = int(hh)
+        mm = int(gd.get("mm") or gd.get("mm2") or 0)
+        if mm:
+            return f"PT{h}H{mm}M"
+        return f"PT{h}H"
+
+    def _is_year(self, doc, c: _Cand) -> bool:
+        """A four-digit number that is a year, not a quantity ("2000 soldats")."""
+        g = self.g
+        gd = c.m.groupdict()
+        if gd.get("edge") or gd.get("named"):
+            return True
+        s, e = c.m.span("y")
+        text = c.m.string
+        after = text[e:e + 20].split()
+        if after and after[0].lower().strip(",.;:") in g.not_year_after:
+            return False
+        before = text[max(0, s - 12):s].split()
+        if before and before[-1].lower() in g.not_year_before:
+            return False
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and len(span) == 1:
+            tok = span[0]
+            # part of a name: "l'initiative OTAN 2030"
+            if tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME") and tok.ent_iob_ == "I":
+                return False
+            nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
+            # "2000 soldats": the number counts the noun after it
+            if nxt is not None and nxt.pos_ == "NOUN" and tok.head.i == nxt.i \
+                    and nxt.lower_ not in g.month_of and nxt.lower_ not in g.season_of:
+                return False
+        return True
+
+    def _duration(self, doc, c: _Cand, dct, outs) -> list[_Out]:
+        g = self.g
+        gd = c.m.groupdict()
+        unit = g.unit_of.get(_sp(gd["unit"]))
+        if unit is None:
+            return []
+        raw_n = gd["n"] if c.kind != "halfunit" else "1"
+        n = numbers.parse_cardinal(raw_n)
+        if n is None:
+            return []
+        if c.kind == "quarter":
+            n = n * 0.25
+        elif c.kind == "halfunit":
+            n = 0.5
+        if gd.get("half"):
+            n = n + 0.5
+        # digits-only units ("h", "s") need digits
+        if _sp(gd["unit"]) in ("h", "s", "mn", "min") and not raw_n.strip()[0].isdigit():
+            return []
+        if unit in ("Y", "M") and self._is_age(doc, c):
+            return []
+        if n == 1 and unit == "D" and not gd.get("off") and not gd.get("after") \
+                and not raw_n.strip()[0].isdigit():
+            lead = _sp(c.m.string[max(0, c.start - 15):c.start])
+            if not any(lead.endswith(w) for w in self.g.one_day_leads):
+                return []   # "un jour" = some day, "un jour triste"
+        value = _duration_value(n, unit)
+        if value is None:
+            return []
+        s, e = c.start, c.end
+        off = _sp(gd.get("off") or "")
+        after = _sp(gd.get("after") or "")
+        if after and isinstance(n, int) and unit not in _TIME_UNITS:
+            sign = 1 if after in g.later else -1
+            anchor = self._anchor(s, outs, dct, False)
+            if anchor is None:
+                return [_Out(s, e, "DURATION", value)]
+            val = _shift(anchor, sign * n, unit)
+            if val is None:
+                return []
+            day = _dt.date.fromisoformat(val) if _ISO_DAY.fullmatch(val) else None
+            if unit == "WE":
+                val = f"{val}-WE"
+            # the extent runs to the end of "plus tard"
+            return [_Out(s, c.m.end("after"), "DATE", val, day=day)]
+        point = None
+        if off and dct is not None and isinstance(n, int) and unit not in _TIME_UNITS:
+            if off in g.ago or off in g.since:
+                point = _shift(dct, -n, unit)
+            elif off in g.into:
+                point = _shift(dct, n, unit)
+            if unit == "WE" and point:
+                point = None
+        return [_Out(s, e, "DURATION", value, point=point)]
+
+    def _is_age(self, doc, c: _Cand) -> bool:
+        """"un homme de 38 ans", "âgé de 38 ans", "Pierre Martin, 53 ans,",
+        "les 6-16 ans": an age, not a time."""
+        g = self.g
+        text = c.m.string
+        s, e = c.start, c.end
+        before = _sp(text[max(0, s - 30):s])
+        if any(before.endswith(w) for w in g.age_before):
+            return True
+        if c.m.group("off"):
+            return False
+        prev_char = text[s - 1:s]
+        if prev_char == "-":
+            return True   # "6-16 ans"
+        # in apposition: ", 53 ans," / "(53 ans)"
+        lead = text[max(0, s - 2):s].strip()
+        trail = text[e:e + 2].strip()[:1]
+        if lead in (",", "(") and (trail in (",", ")", ";") or text[e:e + 1] == ""):
+            return True
+        # "un homme de 38 ans", "une fillette de 6 ans": a noun (not one of
+        # time, like "une peine de dix ans") just before "de"
+        words = before.replace("'", "' ").split()
+        if len(words) >= 2 and words[-1] in g.age_of and g.unit_of.get(_sp(c.m.group("unit"))) in ("Y", "M"):
+            noun = words[-2]
+            if noun in g.age_nouns:
+                return True
+            if noun in g.time_nouns:
+                return False
+            span = doc.char_span(s - len(words[-1]) - len(noun) - 2, s, alignment_mode="expand")
+            if span is not None:
+                toks = [t for t in span if t.text.lower() == noun]
+                if toks and toks[-1].pos_ in ("NOUN", "PROPN") and toks[-1].lemma_.lower() not in g.time_nouns:
+                    return True
+        return False
+
+    def _adjectives(self, doc, outs: list[_Out]) -> list[_Out]:
+        """Frequency adjectives ("quotas annuels" = SET P1Y) and vague ones
+        ("aide pluriannuelle" = PXY), found by lemma."""
+        g = self.g
+        res = []
+        taken = [(o.start, o.end) for o in outs]
+        for tok in doc:
+            if tok.pos_ != "ADJ":
+                continue
+            lem = tok.lemma_.lower()
+            v = g.freq_adj.get(lem)
+            t = "SET"
+            if v is None:
+                v = g.vague_adj.get(lem)
+                t = "DURATION"
+            if v is None:
+                continue
+            s, e = tok.idx, tok.idx + len(tok.text)
+            if any(a < e and s < b for a, b in taken):
+                continue
+            res.append(_Out(s, e, t, v))
+        return res
+
+
+def tag_text(nlp: Language, text: str, dct: Optional[str] = None) -> list[Timex]:
+    """Parse ``text`` with ``nlp`` and tag its time expressions (for benchmarks).
+
+    ``nlp`` may be a bare spaCy pipeline: the tagger only needs the parse.
+    """
+    from spacy.tokens import Doc
+
+    if not Doc.has_extension("dct"):
+        Doc.set_extension("dct", default=None)
+    from .clean import clean
+
+    cleaned = clean(text, "fr")
+    names = [n for n in nlp.pipe_names if not n.startswith("depeche_")]
+    with nlp.select_pipes(enable=names):
+        doc = nlp(cleaned.text)
+    doc._.dct = dct
+    out = []
+    for t in _tagger(nlp).find(doc):
+        a, b = cleaned.span(t.start, t.end)
+        out.append(Timex(a, b, text[a:b], t.type, t.value, t.point))
+    return out
+
+
+def _tagger(nlp, lang: str = "fr") -> "TimeTagger":
+    t = getattr(nlp, "_depeche_time_tagger", None)
+    if t is None or t.lang != lang:
+        t = TimeTagger(nlp, "depeche_times", lang)
+        try:
+            nlp._depeche_time_tagger = t
+        except AttributeError:
+            pass
+    return t
 
 
 @Language.factory("depeche_times", default_config={"lang": "fr"})

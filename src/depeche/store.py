@@ -1,0 +1,1312 @@
+"""The knowledge store: a corpus of analysed articles in one SQLite file.
+
+A :class:`Store` keeps articles (with their text, so every fact can be shown
+in context), corpus-wide entities (one per KB identifier, else per
+normalised name), mentions, times, quotes, events with their arguments and
+warnings, plus the inputs that failed and why. The file is opened in WAL
+mode with foreign keys on; its schema is versioned by named migrations
+(table ``schema_migrations``). Article text and quotes are indexed with FTS5.
+
+Ingesting is split so analysis can run elsewhere (a worker pool):
+
+- :func:`make_record` turns one :class:`~depeche.model.Analysis` into a plain
+  dict (picklable, JSON-able);
+- :meth:`Store.write_article` writes one record in one transaction, skipping
+  an article whose normalised text hash is already stored;
+- :func:`ingest` reads paths, skips known articles *before* analysing them,
+  analyses the rest and writes each one as it comes, so a crash loses at
+  most the article in flight and a re-run continues where it stopped.
+
+Cross-article merging: an event of an article joins a stored event of the
+same type whose actor and recipient identifiers (KB id, else normalised
+name) are the same and whose date agrees at its granularity ("2024-04"
+contains "2024-04-03"); modes must be compatible (a planned act and the
+act reported as done merge; a negated or hypothetical one only with its
+like). Undated events and events with neither actor nor recipient are
+never merged. Every supporting mention is kept in ``event_sources``.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import json
+import re
+import sqlite3
+import sys
+import time
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Iterator, Optional, Union
+
+from . import lang as langdata
+from .errors import StoreError
+
+DEFAULT_DB = "depeche.db"
+EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+
+# -- schema -------------------------------------------------------------------
+
+_SCHEMA_1 = """
+CREATE TABLE articles (
+  id INTEGER PRIMARY KEY,
+  ext_id TEXT,
+  source TEXT,
+  title TEXT,
+  dct TEXT,
+  lang TEXT NOT NULL,
+  text TEXT NOT NULL,
+  text_hash TEXT NOT NULL UNIQUE,
+  ingested_at TEXT NOT NULL
+);
+CREATE INDEX articles_dct ON articles(dct);
+CREATE INDEX articles_ext ON articles(ext_id);
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, text, content='articles', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TABLE entities (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  kb_id TEXT,
+  name TEXT NOT NULL,
+  norm TEXT NOT NULL,
+  type TEXT NOT NULL
+);
+CREATE INDEX entities_kb ON entities(kb_id);
+CREATE TABLE entity_names (
+  entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+  norm TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (entity_id, norm)
+) WITHOUT ROWID;
+CREATE INDEX entity_names_norm ON entity_names(norm);
+CREATE TABLE article_entities (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  local_id TEXT NOT NULL,
+  entity_id INTEGER NOT NULL REFERENCES entities(id),
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  kb_id TEXT,
+  aliases TEXT NOT NULL DEFAULT '[]',
+  roles TEXT NOT NULL DEFAULT '[]',
+  UNIQUE (article_id, local_id)
+);
+CREATE INDEX article_entities_entity ON article_entities(entity_id);
+CREATE TABLE mentions (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  article_entity_id INTEGER NOT NULL REFERENCES article_entities(id) ON DELETE CASCADE,
+  entity_id INTEGER NOT NULL REFERENCES entities(id),
+  start_char INTEGER NOT NULL,
+  end_char INTEGER NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+CREATE INDEX mentions_article ON mentions(article_id);
+CREATE TABLE times (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  start_char INTEGER NOT NULL,
+  end_char INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  type TEXT NOT NULL,
+  value TEXT,
+  point TEXT
+);
+CREATE INDEX times_article ON times(article_id);
+CREATE TABLE quotes (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  start_char INTEGER NOT NULL,
+  end_char INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  speaker TEXT,
+  speaker_local_id TEXT,
+  speaker_entity_id INTEGER REFERENCES entities(id),
+  cue_start INTEGER,
+  cue_end INTEGER,
+  cue_text TEXT
+);
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX quotes_speaker ON quotes(speaker_entity_id);
+CREATE VIRTUAL TABLE quotes_fts USING fts5(
+  text, content='quotes', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  type TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  actor TEXT,
+  actor_key TEXT,
+  actor_entity_id INTEGER REFERENCES entities(id),
+  recipient TEXT,
+  recipient_key TEXT,
+  recipient_entity_id INTEGER REFERENCES entities(id),
+  location TEXT,
+  location_entity_id INTEGER REFERENCES entities(id),
+  date TEXT,
+  date_start TEXT,
+  date_end TEXT,
+  n_sources INTEGER NOT NULL DEFAULT 0,
+  n_mentions INTEGER NOT NULL DEFAULT 0,
+  first_seen TEXT,
+  last_seen TEXT
+);
+CREATE INDEX events_merge ON events(type, actor_key, recipient_key);
+CREATE INDEX events_actor ON events(actor_entity_id);
+CREATE INDEX events_recipient ON events(recipient_entity_id);
+CREATE INDEX events_date ON events(date_start);
+CREATE TABLE event_sources (
+  id INTEGER PRIMARY KEY,
+  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  trigger_start INTEGER,
+  trigger_end INTEGER,
+  trigger_text TEXT,
+  actor TEXT,
+  actor_local_id TEXT,
+  actor_entity_id INTEGER REFERENCES entities(id),
+  recipient TEXT,
+  recipient_local_id TEXT,
+  recipient_entity_id INTEGER REFERENCES entities(id),
+  location TEXT,
+  location_local_id TEXT,
+  location_entity_id INTEGER REFERENCES entities(id),
+  date TEXT,
+  confidence REAL,
+  evidence_start INTEGER,
+  evidence_end INTEGER,
+  evidence_text TEXT
+);
+CREATE INDEX event_sources_event ON event_sources(event_id);
+CREATE INDEX event_sources_article ON event_sources(article_id);
+CREATE TABLE warnings (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  code TEXT NOT NULL,
+  start_char INTEGER,
+  end_char INTEGER,
+  message TEXT
+);
+CREATE INDEX warnings_article ON warnings(article_id);
+CREATE TABLE failures (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  item TEXT NOT NULL DEFAULT '',
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  at TEXT NOT NULL,
+  UNIQUE (source, item)
+);
+"""
+
+# Named migrations, applied in order; never edit one that has shipped, add one.
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("0001_initial", _SCHEMA_1),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _statements(script: str) -> list[str]:
+    out, buf = [], []
+    for line in script.splitlines():
+        buf.append(line)
+        stmt = "\n".join(buf)
+        if sqlite3.complete_statement(stmt):
+            out.append(stmt.strip())
+            buf = []
+    if "".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out
+
+
+# -- names, hashes, dates -----------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+_NAME_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _leading_articles() -> tuple[frozenset[str], tuple[str, ...]]:
+    words = [w.lower() for w in langdata.load("fr", "store").get("leading_articles", [])]
+    return (frozenset(w for w in words if not w.endswith("'")),
+            tuple(w for w in words if w.endswith("'")))
+
+
+def normalise_name(name: Optional[str]) -> str:
+    """A name as compared across articles: case and accents folded, a leading
+    article dropped, punctuation as spaces ("l'OTAN" -> "otan")."""
+    if not name:
+        return ""
+    s = unicodedata.normalize("NFKD", str(name).replace("\u2019", "'"))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold().strip()
+    whole, elided = _leading_articles()
+    for e in elided:
+        if s.startswith(e) and len(s) > len(e):
+            s = s[len(e):]
+            break
+    else:
+        first, _, rest = s.partition(" ")
+        if first in whole and rest:
+            s = rest
+    return _SPACES.sub(" ", _NAME_PUNCT.sub(" ", s)).strip()
+
+
+def entity_key(kb_id: Optional[str], name: Optional[str]) -> Optional[str]:
+    """The corpus identity of an entity: its KB id, else its normalised name."""
+    if kb_id:
+        return f"kb:{kb_id}"
+    norm = normalise_name(name)
+    return f"name:{norm}" if norm else None
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the normalised text: the same article re-encoded, re-spaced
+    or with typographic apostrophes has the same hash."""
+    from .clean import normalise
+
+    norm = normalise(text)[0]
+    norm = _SPACES.sub(" ", unicodedata.normalize("NFC", norm)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}
+_DATE_RES = (
+    ("day", re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$")),
+    ("week", re.compile(r"^(\d{4})-W(\d{2})(?:-.*)?$")),
+    ("month", re.compile(r"^(\d{4})-(\d{2})$")),
+    ("quarter", re.compile(r"^(\d{4})-Q([1-4])$")),
+    ("half", re.compile(r"^(\d{4})-H([12])$")),
+    ("season", re.compile(r"^(\d{4})-(SP|SU|FA|AU|WI)$")),
+    ("year", re.compile(r"^(\d{4})$")),
+    ("decade", re.compile(r"^(\d{3})X$")),
+    ("century", re.compile(r"^(\d{2})XX$")),
+)
+
+
+def _month_span(y: int, m1: int, m2: int) -> tuple[_dt.date, _dt.date]:
+    y2, m2 = y + (m2 - 1) // 12, (m2 - 1) % 12 + 1
+    nxt = _dt.date(y2 + (m2 == 12), m2 % 12 + 1, 1)
+    return _dt.date(y, m1, 1), nxt - _dt.timedelta(days=1)
+
+
+def date_span(value: Optional[str]) -> Optional[tuple[str, str]]:
+    """The first and last day (ISO) a TIMEX date value covers, or None when
+    it is not a calendar date ("PRESENT_REF", "XXXX-04", a duration)."""
+    if not value or not isinstance(value, str):
+        return None
+    for kind, rx in _DATE_RES:
+        m = rx.match(value.strip())
+        if not m:
+            continue
+        try:
+            if kind == "day":
+                d = _dt.date(int(m[1]), int(m[2]), int(m[3]))
+                a, b = d, d
+            elif kind == "week":
+                a = _dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+                b = a + _dt.timedelta(days=6)
+            elif kind == "month":
+                a, b = _month_span(int(m[1]), int(m[2]), int(m[2]))
+            elif kind == "quarter":
+                q = int(m[2])
+                a, b = _month_span(int(m[1]), 3 * q - 2, 3 * q)
+            elif kind == "half":
+                h = int(m[2])
+                a, b = _month_span(int(m[1]), 6 * h - 5, 6 * h)
+            elif kind == "season":
+                lo, hi = _SEASONS[m[2]]
+                a, b = _month_span(int(m[1]), lo, hi)
+            elif kind == "year":
+                a, b = _dt.date(int(m[1]), 1, 1), _dt.date(int(m[1]), 12, 31)
+            elif kind == "decade":
+                a, b = _dt.date(int(m[1]) * 10, 1, 1), _dt.date(int(m[1]) * 10 + 9, 12, 31)
+            else:
+                a, b = _dt.date(int(m[1]) * 100, 1, 1), _dt.date(int(m[1]) * 100 + 99, 12, 31)
+        except ValueError:
+            return None
+        return a.isoformat(), b.isoformat()
+    return None
+
+
+def dates_agree(a: Optional[tuple[str, str]], b: Optional[tuple[str, str]]) -> bool:
+    """Two date spans agree at their granularity when one contains the other."""
+    if a is None or b is None:
+        return False
+    return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+
+
+def modes_agree(a: str, b: str) -> bool:
+    """A planned act and the same act reported as done are one event; a
+    negated or hypothetical act merges only with its like."""
+    return a == b or {a, b} == {"planned", "asserted"}
+
+
+def _merged_mode(a: str, b: str) -> str:
+    return "asserted" if "asserted" in (a, b) else a
+
+
+def _check_date_arg(value: Optional[str], what: str) -> Optional[tuple[str, str]]:
+    if value is None or value == "":
+        return None
+    span = date_span(str(value))
+    if span is None:
+        raise StoreError(f"{what} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return span
+
+
+_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+_FTS_PART = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 query, safe from FTS syntax, matching every word of ``text``
+    in any order; words in double quotes must occur together as a phrase."""
+    parts = []
+    for m in _FTS_PART.finditer(text or ""):
+        words = _FTS_WORD.findall(m.group(1)) if m.group(1) is not None else [m.group(2)]
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    if not parts:
+        raise StoreError(f"nothing to search for in {text!r}")
+    return " ".join(parts)
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _title(text: str) -> Optional[str]:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line[:200]
+    return None
+
+
+# -- records ------------------------------------------------------------------
+
+def make_record(analysis: Any, source: Optional[str] = None, text_hash_: Optional[str] = None) -> dict:
+    """The plain dict :meth:`Store.write_article` takes, from an Analysis."""
+    return {
+        "source": source,
+        "id": analysis.id,
+        "dct": analysis.dct,
+        "lang": analysis.lang,
+        "text": analysis.text,
+        "hash": text_hash_ or text_hash(analysis.text),
+        "analysis": analysis.to_dict(),
+    }
+
+
+def unusable(analysis: Any) -> Optional[tuple[str, str]]:
+    """(code, reason) when an analysis is not worth storing: an empty or
+    non-French text; None otherwise."""
+    for w in analysis.warnings:
+        if w.code == "empty":
+            return "empty", w.message
+    if analysis.lang != "fr":
+        for w in analysis.warnings:
+            if w.code == "not_french":
+                return "not_french", f"not French: {w.message}"
+        return "not_french", f"the text is not French (language {analysis.lang!r})"
+    return None
+
+
+def _context(text: str, start: int, end: int, width: int = 240) -> tuple[int, int]:
+    """A sentence-ish window of ``text`` around [start, end)."""
+    lo = max(0, start - width)
+    hi = min(len(text), end + width)
+    a = max(text.rfind(". ", lo, start), text.rfind("\n", lo, start))
+    a = lo if a < 0 else a + 1
+    cands = [i for i in (text.find(". ", end, hi), text.find("\n", end, hi)) if i >= 0]
+    b = min(cands) + 1 if cands else hi
+    return a, b
+
+
+# -- the store ----------------------------------------------------------------
+
+class Store:
+    """A knowledge store in one SQLite file. ``Store(path)`` creates it (and
+    applies pending migrations) on first use; ``create=False`` refuses a
+    missing file. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: Union[str, Path] = DEFAULT_DB, create: bool = True):
+        self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise StoreError(f"no knowledge store at {self.path}; create one with `depeche ingest --db {self.path} PATH`")
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a directory, not a database file")
+        if not self.path.parent.is_dir():
+            raise StoreError(f"cannot create {self.path}: no directory {self.path.parent}")
+        try:
+            # One writer; the connection may be read from a feeder thread (worker pools).
+            self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA busy_timeout = 10000")
+            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open {self.path} as a knowledge store: {e}") from e
+        self.journal_mode = mode
+        self._migrate()
+
+    # context manager
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if getattr(self, "conn", None) is not None:
+            self.conn.close()
+            self.conn = None
+
+    @contextmanager
+    def transaction(self):
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        try:
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                              "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            with self.transaction() as c:
+                done = {r[0] for r in c.execute("SELECT version FROM schema_migrations")}
+                if done and max(done) > SCHEMA_VERSION:
+                    raise StoreError(f"{self.path} has schema version {max(done)}; this depeche knows "
+                                     f"{SCHEMA_VERSION}: upgrade depeche")
+                for version, (name, script) in enumerate(MIGRATIONS, 1):
+                    if version in done:
+                        continue
+                    for stmt in _statements(script):
+                        c.execute(stmt)
+                    c.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, _now()))
+                    c.execute(f"PRAGMA user_version = {version}")
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot prepare the knowledge store {self.path}: {e}") from e
+
+    @property
+    def migrations(self) -> list[tuple[int, str]]:
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT version, name FROM schema_migrations ORDER BY version")]
+
+    # -- writing ----------------------------------------------------------
+
+    def has_hash(self, h: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE text_hash = ?", (h,)).fetchone() is not None
+
+    def write_article(self, record: dict) -> Optional[int]:
+        """Store one article record (see :func:`make_record`) in one
+        transaction. Returns the article's row id, or None when an article
+        with the same normalised text is already stored."""
+        try:
+            with self.transaction() as c:
+                return self._write(c, record)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot store article {record.get('id')!r}: {e}") from e
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise StoreError(f"malformed article record {record.get('id') if isinstance(record, dict) else ''!r}: "
+                             f"{type(e).__name__}: {e}") from e
+
+    def _write(self, c: sqlite3.Connection, rec: dict) -> Optional[int]:
+        text = rec["text"]
+        if not isinstance(text, str):
+            raise TypeError("the record's text is not a string")
+        an = rec.get("analysis") or {}
+        h = rec.get("hash") or text_hash(text)
+        title = _title(text)
+        cur = c.execute(
+            "INSERT OR IGNORE INTO articles (ext_id, source, title, dct, lang, text, text_hash, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (rec.get("id"), rec.get("source"), title, rec.get("dct"), rec.get("lang") or an.get("lang") or "fr",
+             text, h, _now()))
+        if cur.rowcount == 0:
+            return None
+        aid = cur.lastrowid
+        dct = rec.get("dct")
+        c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (aid, title, text))
+
+        # entities: local id -> (corpus entity id, key, canonical name)
+        local: dict[str, tuple[int, str, str]] = {}
+        touched: set[int] = set()
+        for e in an.get("entities") or []:
+            key = entity_key(e.get("kb_id"), e.get("name"))
+            if key is None:
+                continue
+            eid, key, cname = self._entity(c, key, e)
+            touched.add(eid)
+            cur = c.execute(
+                "INSERT OR IGNORE INTO article_entities (article_id, local_id, entity_id, name, type, kb_id, aliases, roles) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (aid, str(e.get("id")), eid, e["name"], e.get("type") or "", e.get("kb_id"),
+                 json.dumps(e.get("aliases") or [], ensure_ascii=False),
+                 json.dumps(e.get("roles") or [], ensure_ascii=False)))
+            if cur.rowcount == 0:
+                continue
+            aeid = cur.lastrowid
+            local[str(e.get("id"))] = (eid, key, cname)
+            c.executemany(
+                "INSERT INTO mentions (article_id, article_entity_id, entity_id, start_char, end_char, text) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(aid, aeid, eid, m["start"], m["end"], m.get("text") or text[m["start"]:m["end"]])
+                 for m in e.get("mentions") or []])
+        for eid in touched:  # the corpus type is the one most articles give
+            c.execute("UPDATE entities SET type = (SELECT type FROM article_entities WHERE entity_id = ? "
+                      "GROUP BY type ORDER BY COUNT(*) DESC, type LIMIT 1) WHERE id = ?", (eid, eid))
+
+        c.executemany(
+            "INSERT INTO times (article_id, start_char, end_char, text, type, value, point) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(aid, t["start"], t["end"], t.get("text") or text[t["start"]:t["end"]], t.get("type") or "DATE",
+              t.get("value"), t.get("point")) for t in an.get("times") or []])
+
+        for q in an.get("quotes") or []:
+            spk = self._resolve(c, local, q.get("speaker_id"), q.get("speaker"))
+            cue = q.get("cue") or {}
+            cur = c.execute(
+                "INSERT INTO quotes (article_id, start_char, end_char, text, kind, speaker, speaker_local_id, "
+                "speaker_entity_id, cue_start, cue_end, cue_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (aid, q["start"], q["end"], q.get("text") or text[q["start"]:q["end"]], q.get("kind") or "direct",
+                 spk[2] if spk and spk[0] else q.get("speaker"), q.get("speaker_id"), spk[0] if spk else None,
+                 cue.get("start"), cue.get("end"), cue.get("text")))
+            c.execute("INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)",
+                      (cur.lastrowid, q.get("text") or text[q["start"]:q["end"]]))
+
+        for ev in an.get("events") or []:
+            self._write_event(c, aid, dct, local, ev)
+
+        c.executemany(
+            "INSERT INTO warnings (article_id, code, start_char, end_char, message) VALUES (?, ?, ?, ?, ?)",
+            [(aid, w.get("code") or "warning", w.get("start"), w.get("end"), w.get("message"))
+             for w in an.get("warnings") or []])
+        if rec.get("source") is not None:  # a source that failed before and now went in
+            c.execute("DELETE FROM failures WHERE source = ? AND item IN (?, ?, '')",
+                      (rec["source"], rec.get("id") or "", rec["source"]))
+        return aid
+
+    def _entity(self, c, key: str, e: dict) -> tuple[int, str, str]:
+        """(id, key, name) of the corpus entity for an article's entity, made
+        on first sight. A name the KB did not link joins the one linked
+        entity of the same type that bears it; a newly linked entity adopts
+        the unlinked one of the same type and name seen before."""
+        row = c.execute("SELECT id, key, name FROM entities WHERE key = ?", (key,)).fetchone()
+        norm = normalise_name(e["name"])
+        etype = e.get("type") or ""
+        if row is None and key.startswith("name:"):
+            rows = c.execute("SELECT DISTINCT e.id, e.key, e.name FROM entity_names n JOIN entities e "
+                             "ON e.id = n.entity_id WHERE n.norm = ? AND e.type = ? AND e.kb_id IS NOT NULL "
+                             "LIMIT 2", (norm, etype)).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        elif row is None:
+            old = c.execute("SELECT id, key FROM entities WHERE key = ? AND type = ?",
+                            (f"name:{norm}", etype)).fetchone()
+            if old is not None:
+                c.execute("UPDATE entities SET key = ?, kb_id = ?, name = ? WHERE id = ?",
+                          (key, e.get("kb_id"), e["name"], old[0]))
+                for role in ("actor", "recipient"):
+                    c.execute(f"UPDATE events SET {role}_key = ?, {role}_entity_id = ? WHERE {role}_key = ?",
+                              (key, old[0], old[1]))
+                row = (old[0], key, e["name"])
+        if row is None:
+            cur = c.execute("INSERT INTO entities (key, kb_id, name, norm, type) VALUES (?, ?, ?, ?, ?)",
+                            (key, e.get("kb_id"), e["name"], norm, etype))
+            row = (cur.lastrowid, key, e["name"])
+        eid = row[0]
+        names = {normalise_name(n): n for n in reversed([e["name"], *(e.get("aliases") or [])]) if n}
+        c.executemany("INSERT OR IGNORE INTO entity_names (entity_id, norm, name) VALUES (?, ?, ?)",
+                      [(eid, k, n) for k, n in names.items() if k])
+        return eid, row[1], row[2]
+
+    def _resolve(self, c, local: dict, local_id: Optional[str],
+                 text: Optional[str]) -> Optional[tuple[Optional[int], Optional[str], Optional[str]]]:
+        """(corpus entity id or None, identity key, name) of an argument."""
+        if local_id is not None and str(local_id) in local:
+            eid, key, name = local[str(local_id)]
+            return eid, key, name
+        norm = normalise_name(text)
+        if not norm:
+            return None
+        rows = c.execute("SELECT DISTINCT n.entity_id, e.key, e.name FROM entity_names n "
+                         "JOIN entities e ON e.id = n.entity_id WHERE n.norm = ? LIMIT 2", (norm,)).fetchall()
+        if len(rows) == 1:
+            return rows[0][0], rows[0][1], rows[0][2]
+        return None, f"name:{norm}", text
+
+    def _write_event(self, c, aid: int, dct: Optional[str], local: dict, ev: dict) -> int:
+        etype, mode = ev["type"], ev.get("mode") or "asserted"
+        actor = self._resolve(c, local, ev.get("actor_id"), ev.get("actor"))
+        recip = self._resolve(c, local, ev.get("recipient_id"), ev.get("recipient"))
+        loc = self._resolve(c, local, ev.get("location_id"), ev.get("location"))
+        akey = actor[1] if actor else None
+        rkey = recip[1] if recip else None
+        span = date_span(ev.get("date"))
+        event_id = None
+        if span is not None and (akey or rkey):
+            best = None
+            for row in c.execute(
+                    "SELECT id, mode, date, date_start, date_end, n_sources FROM events "
+                    "WHERE type = ? AND actor_key IS ? AND recipient_key IS ? AND date_start IS NOT NULL "
+                    "AND ((date_start <= ? AND date_end >= ?) OR (date_start >= ? AND date_end <= ?))",
+                    (etype, akey, rkey, span[0], span[1], span[0], span[1])):
+                other = (row["date_start"], row["date_end"]) if row["date_start"] else None
+                if not modes_agree(mode, row["mode"]) or not dates_agree(span, other):
+                    continue
+                rank = (other == span, -(_days(other)), row["n_sources"])
+                if best is None or rank > best[0]:
+                    best = (rank, row)
+            if best is not None:
+                row = best[1]
+                event_id = row["id"]
+                other = (row["date_start"], row["date_end"])
+                finer = _days(span) < _days(other)
+                c.execute(
+                    "UPDATE events SET mode = ?, date = ?, date_start = ?, date_end = ?, "
+                    "location = COALESCE(location, ?), location_entity_id = COALESCE(location_entity_id, ?) "
+                    "WHERE id = ?",
+                    (_merged_mode(mode, row["mode"]), ev.get("date") if finer else row["date"],
+                     span[0] if finer else other[0], span[1] if finer else other[1],
+                     loc[2] if loc else None, loc[0] if loc else None, event_id))
+        if event_id is None:
+            cur = c.execute(
+                "INSERT INTO events (type, mode, actor, actor_key, actor_entity_id, recipient, recipient_key, "
+                "recipient_entity_id, location, location_entity_id, date, date_start, date_end) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (etype, mode, actor[2] if actor else None, akey, actor[0] if actor else None,
+                 recip[2] if recip else None, rkey, recip[0] if recip else None,
+                 loc[2] if loc else None, loc[0] if loc else None,
+                 ev.get("date"), span[0] if span else None, span[1] if span else None))
+            event_id = cur.lastrowid
+        trig = ev.get("trigger") or {}
+        evid = ev.get("evidence") or {}
+        c.execute(
+            "INSERT INTO event_sources (event_id, article_id, type, mode, trigger_start, trigger_end, trigger_text, "
+            "actor, actor_local_id, actor_entity_id, recipient, recipient_local_id, recipient_entity_id, "
+            "location, location_local_id, location_entity_id, date, confidence, evidence_start, evidence_end, "
+            "evidence_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (event_id, aid, etype, mode, trig.get("start"), trig.get("end"), trig.get("text"),
+             ev.get("actor"), ev.get("actor_id"), actor[0] if actor else None,
+             ev.get("recipient"), ev.get("recipient_id"), recip[0] if recip else None,
+             ev.get("location"), ev.get("location_id"), loc[0] if loc else None,
+             ev.get("date"), ev.get("confidence"), evid.get("start"), evid.get("end"), evid.get("text")))
+        c.execute(
+            "UPDATE events SET n_mentions = n_mentions + 1, "
+            "n_sources = (SELECT COUNT(DISTINCT article_id) FROM event_sources WHERE event_id = ?), "
+            "first_seen = CASE WHEN first_seen IS NULL OR ? < first_seen THEN ? ELSE first_seen END, "
+            "last_seen = CASE WHEN last_seen IS NULL OR ? > last_seen THEN ? ELSE last_seen END "
+            "WHERE id = ?", (event_id, dct, dct, dct, dct, event_id))
+        return event_id
+
+    def record_failure(self, source: str, item: Optional[str], code: str, message: str) -> None:
+        """Remember an input that could not be stored, with the reason (the
+        latest reason wins on a re-run)."""
+        try:
+            with self.transaction() as c:
+                c.execute("INSERT INTO failures (source, item, code, message, at) VALUES (?, ?, ?, ?, ?) "
+                          "ON CONFLICT (source, item) DO UPDATE SET code = excluded.code, "
+                          "message = excluded.message, at = excluded.at",
+                          (source, item or "", code, message, _now()))
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot record the failure of {source}: {e}") from e
+
+    # -- queries ----------------------------------------------------------
+
+    def _q(self, sql: str, params: Iterable = ()) -> list[dict]:
+        try:
+            return [dict(r) for r in self.conn.execute(sql, tuple(params))]
+        except sqlite3.Error as e:
+            raise StoreError(f"query failed: {e}") from e
+
+    def counts(self) -> dict[str, int]:
+        """Rows per kind of record."""
+        out = {}
+        for t in ("articles", "entities", "mentions", "times", "quotes", "events", "event_sources",
+                  "warnings", "failures"):
+            out[t] = self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        return out
+
+    def failures(self) -> list[dict]:
+        return self._q("SELECT source, item, code, message, at FROM failures ORDER BY source, item")
+
+    def match_entities(self, query: str) -> list[int]:
+        """Corpus entity ids a user's name or KB id means: exact matches (KB id,
+        name or alias) first; failing those, names containing the query as
+        whole words ("Macron" finds "Emmanuel Macron")."""
+        q = (query or "").strip()
+        if not q:
+            return []
+        norm = normalise_name(q)
+        rows = self._q("SELECT id FROM entities WHERE kb_id = ? COLLATE NOCASE "
+                       "UNION SELECT entity_id FROM entity_names WHERE norm = ?", (q, norm))
+        if rows or not norm:
+            return sorted(r["id"] for r in rows)
+        like = norm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._q("SELECT DISTINCT entity_id AS id FROM entity_names WHERE norm LIKE ? ESCAPE '\\' "
+                       "OR norm LIKE ? ESCAPE '\\' OR norm LIKE ? ESCAPE '\\'",
+                       (f"{like} %", f"% {like}", f"% {like} %"))
+        return sorted(r["id"] for r in rows)
+
+    def _arg_filter(self, role: str, query: str, params: list) -> str:
+        ids = self.match_entities(query)
+        norm = normalise_name(query)
+        params.append(f"name:{norm}")
+        cond = f"e.{role}_key = ?"
+        if ids:
+            cond += f" OR e.{role}_entity_id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        return f"({cond})"
+
+    _EVENT_COLS = (
+        "e.id, e.type, e.mode, e.actor, ea.kb_id AS actor_kb_id, e.recipient, er.kb_id AS recipient_kb_id, "
+        "e.date, e.location, e.n_sources, e.n_mentions, e.first_seen, e.last_seen, "
+        "e.actor_entity_id, e.recipient_entity_id, e.date_start, e.date_end")
+    _EVENT_FROM = ("FROM events e LEFT JOIN entities ea ON ea.id = e.actor_entity_id "
+                   "LEFT JOIN entities er ON er.id = e.recipient_entity_id")
+
+    def events(self, type: Optional[str] = None, actor: Optional[str] = None, recipient: Optional[str] = None,
+               since: Optional[str] = None, until: Optional[str] = None, mode: Optional[str] = None,
+               location: Optional[str] = None, limit: Optional[int] = None) -> list[dict]:
+        """Merged events, newest first, filtered: ``type`` (PLOVER), ``actor``
+        and ``recipient`` (a name, alias or KB id), ``since``/``until`` (the
+        event's date overlaps), ``mode``, ``location`` (a place name)."""
+        where, params = [], []
+        if type:
+            where.append("e.type = ?")
+            params.append(type.upper())
+        if mode:
+            where.append("e.mode = ?")
+            params.append(mode.lower())
+        if actor:
+            where.append(self._arg_filter("actor", actor, params))
+        if recipient:
+            where.append(self._arg_filter("recipient", recipient, params))
+        s = _check_date_arg(since, "--since")
+        u = _check_date_arg(until, "--until")
+        if s:
+            where.append("e.date_end >= ?")
+            params.append(s[0])
+        if u:
+            where.append("e.date_start <= ?")
+            params.append(u[1])
+        if location:
+            ids = self.match_entities(location)
+            norm = normalise_name(location)
+            cond = ["e.location_entity_id IN ({})".format(",".join("?" * len(ids))) if ids else "0"]
+            params.extend(ids)
+            where.append(f"({cond[0]} OR EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id "
+                         f"AND s.location IS NOT NULL AND depeche_norm(s.location) = ?))")
+            params.append(norm)
+        sql = f"SELECT {self._EVENT_COLS} {self._EVENT_FROM}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY e.date_start IS NULL, e.date_start DESC, e.n_sources DESC, e.id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        self._functions()
+        return self._q(sql, params)
+
+    def _functions(self) -> None:
+        if not getattr(self, "_fn", False):
+            self.conn.create_function("depeche_norm", 1, normalise_name, deterministic=True)
+            self._fn = True
+
+    def event(self, event_id: int) -> Optional[dict]:
+        """One merged event with every supporting mention: the article, its
+        date, the trigger and the sentence it was read from."""
+        rows = self._q(f"SELECT {self._EVENT_COLS} {self._EVENT_FROM} WHERE e.id = ?", (event_id,))
+        if not rows:
+            return None
+        ev = rows[0]
+        srcs = self._q(
+            "SELECT s.*, a.ext_id AS article, a.source AS article_source, a.dct AS article_dct, a.text AS article_text "
+            "FROM event_sources s JOIN articles a ON a.id = s.article_id WHERE s.event_id = ? "
+            "ORDER BY a.dct, a.id, s.trigger_start", (event_id,))
+        for s in srcs:
+            text = s.pop("article_text")
+            if not s.get("evidence_text") and s.get("trigger_start") is not None:
+                a, b = _context(text, s["trigger_start"], s["trigger_end"])
+                s["evidence_start"], s["evidence_end"], s["evidence_text"] = a, b, text[a:b].strip()
+        ev["sources"] = srcs
+        return ev
+
+    def timeline(self, entity: str, limit: Optional[int] = None) -> list[dict]:
+        """What an entity did, underwent and said, in date order: its events
+        (as actor, recipient or place) and its quotes. ``date`` is the
+        event's calendar date (None when the text gives none), ``reported``
+        the earliest publication date of an article reporting it; rows are
+        ordered by ``date``, else ``reported``."""
+        ids = self.match_entities(entity)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._q(
+            f"SELECT * FROM (SELECT COALESCE(e.date_start, e.first_seen) AS sort_date, "
+            f"CASE WHEN e.date_start IS NULL THEN NULL ELSE e.date END AS date, e.first_seen AS reported, "
+            f"'event' AS kind, e.id AS id, "
+            f"CASE WHEN e.actor_entity_id IN ({marks}) THEN 'actor' "
+            f"WHEN e.recipient_entity_id IN ({marks}) THEN 'recipient' ELSE 'location' END AS role, "
+            f"e.type || ' (' || e.mode || ')' AS what, "
+            f"COALESCE(e.actor, '?') || ' → ' || COALESCE(e.recipient, '-') AS detail, e.n_sources AS n_sources "
+            f"FROM events e WHERE e.actor_entity_id IN ({marks}) OR e.recipient_entity_id IN ({marks}) "
+            f"OR e.location_entity_id IN ({marks}) "
+            f"UNION ALL "
+            f"SELECT a.dct AS sort_date, a.dct AS date, a.dct AS reported, 'quote' AS kind, q.id AS id, "
+            f"'speaker' AS role, "
+            f"q.kind || ' quote' AS what, q.text AS detail, 1 AS n_sources "
+            f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_entity_id IN ({marks}) "
+            f") ORDER BY sort_date IS NULL, sort_date, kind, id" + (f" LIMIT {int(limit)}" if limit else ""),
+            ids * 6)
+        for r in rows:
+            r.pop("sort_date", None)
+        return rows
+
+    def quotes(self, speaker: Optional[str] = None, search: Optional[str] = None,
+               limit: Optional[int] = None) -> list[dict]:
+        """Quotes with their speaker and article, filtered by speaker (name,
+        alias or KB id) and by full-text search in the quote."""
+        where, params = [], []
+        if speaker:
+            ids = self.match_entities(speaker)
+            cond = "depeche_norm(q.speaker) = ?"
+            params.append(normalise_name(speaker))
+            if ids:
+                cond += f" OR q.speaker_entity_id IN ({','.join('?' * len(ids))})"
+                params.extend(ids)
+            where.append(f"({cond})")
+        if search:
+            where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            params.append(fts_query(search))
+        sql = ("SELECT q.id, q.speaker, en.kb_id AS speaker_kb_id, q.kind, q.text, a.ext_id AS article, "
+               "a.dct, q.start_char, q.end_char, q.cue_text AS cue FROM quotes q "
+               "JOIN articles a ON a.id = q.article_id LEFT JOIN entities en ON en.id = q.speaker_entity_id")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.dct IS NULL, a.dct DESC, a.id, q.start_char"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        self._functions()
+        return self._q(sql, params)
+
+    def entities(self, type: Optional[str] = None, top: Optional[int] = None) -> list[dict]:
+        """Corpus entities, the most mentioned first."""
+        sql = ("SELECT e.id, e.name, e.type, e.kb_id, "
+               "(SELECT COUNT(DISTINCT article_id) FROM article_entities ae WHERE ae.entity_id = e.id) AS n_articles, "
+               "(SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n_mentions FROM entities e")
+        params: list = []
+        if type:
+            sql += " WHERE e.type = ?"
+            params.append(type.upper())
+        sql += " ORDER BY n_mentions DESC, n_articles DESC, e.name"
+        if top:
+            sql += f" LIMIT {int(top)}"
+        return self._q(sql, params)
+
+    def search(self, text: str, limit: Optional[int] = 20, mark: tuple[str, str] = ("[", "]")) -> list[dict]:
+        """Articles matching every word of ``text`` (accents and case folded),
+        best first, with a snippet of the matching passage."""
+        sql = ("SELECT a.id, a.ext_id AS article, a.dct, a.title, "
+               "snippet(articles_fts, 1, ?, ?, '…', 16) AS snippet, "
+               "round(bm25(articles_fts), 3) AS score "
+               "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+               "WHERE articles_fts MATCH ? ORDER BY rank")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self._q(sql, (mark[0], mark[1], fts_query(text)))
+
+    def article(self, ref: Union[int, str]) -> Optional[dict]:
+        """One stored article by row id or by its own id."""
+        rows = self._q("SELECT * FROM articles WHERE id = ? OR ext_id = ? ORDER BY id LIMIT 1",
+                       (ref if isinstance(ref, int) else -1, str(ref)))
+        return rows[0] if rows else None
+
+    def articles(self, limit: Optional[int] = None, offset: int = 0) -> list[dict]:
+        """Stored articles (without their text), the most recent first."""
+        sql = ("SELECT a.id, a.ext_id AS article, a.source, a.title, a.dct, a.lang, length(a.text) AS n_chars, "
+               "a.ingested_at, (SELECT COUNT(*) FROM event_sources s WHERE s.article_id = a.id) AS n_events, "
+               "(SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes "
+               "FROM articles a ORDER BY a.dct IS NULL, a.dct DESC, a.id")
+        if limit:
+            sql += f" LIMIT {int(limit)} OFFSET {max(0, int(offset))}"
+        return self._q(sql)
+
+    def analysis(self, ref: Union[int, str]) -> Optional[dict]:
+        """A stored article as ``depeche analyze`` gives it (OUTPUT.md), plus
+        its ``text``, its row id (``article_id``), each entity's corpus id
+        (``store_id``) and each event's merged id (``event_id``)."""
+        art = self.article(ref)
+        if art is None:
+            return None
+        aid = art["id"]
+        ents = []
+        for e in self._q("SELECT id, local_id, entity_id, name, type, kb_id, aliases, roles "
+                         "FROM article_entities WHERE article_id = ? ORDER BY id", (aid,)):
+            ents.append({
+                "id": e["local_id"], "name": e["name"], "type": e["type"], "kb_id": e["kb_id"],
+                "aliases": json.loads(e["aliases"] or "[]"), "roles": json.loads(e["roles"] or "[]"),
+                "mentions": self._q("SELECT start_char AS start, end_char AS \"end\", text FROM mentions "
+                                    "WHERE article_entity_id = ? ORDER BY start_char", (e["id"],)),
+                "store_id": e["entity_id"]})
+        times = self._q("SELECT start_char AS start, end_char AS \"end\", text, type, value, point FROM times "
+                        "WHERE article_id = ? ORDER BY start_char", (aid,))
+        for t in times:
+            if t["point"] is None:
+                del t["point"]
+        quotes = []
+        for q in self._q("SELECT * FROM quotes WHERE article_id = ? ORDER BY start_char", (aid,)):
+            cue = None if q["cue_start"] is None else {"start": q["cue_start"], "end": q["cue_end"],
+                                                       "text": q["cue_text"]}
+            quotes.append({"start": q["start_char"], "end": q["end_char"], "text": q["text"], "kind": q["kind"],
+                           "speaker": q["speaker"], "speaker_id": q["speaker_local_id"], "cue": cue})
+        events = []
+        for s in self._q("SELECT * FROM event_sources WHERE article_id = ? ORDER BY id", (aid,)):
+            span = lambda a, b, t: None if a is None else {"start": a, "end": b, "text": t}
+            events.append({
+                "type": s["type"], "mode": s["mode"],
+                "trigger": span(s["trigger_start"], s["trigger_end"], s["trigger_text"]),
+                "actor": s["actor"], "recipient": s["recipient"], "date": s["date"], "location": s["location"],
+                "actor_id": s["actor_local_id"], "recipient_id": s["recipient_local_id"],
+                "location_id": s["location_local_id"], "confidence": s["confidence"],
+                "evidence": span(s["evidence_start"], s["evidence_end"], s["evidence_text"]),
+                "event_id": s["event_id"]})
+        warnings = self._q("SELECT code, start_char AS start, end_char AS \"end\", message FROM warnings "
+                           "WHERE article_id = ? ORDER BY id", (aid,))
+        return {"id": art["ext_id"], "dct": art["dct"], "lang": art["lang"], "warnings": warnings,
+                "entities": ents, "times": times, "quotes": quotes, "events": events,
+                "text": art["text"], "article_id": aid, "source": art["source"]}
+
+    def entity(self, entity_id: int) -> Optional[dict]:
+        """One corpus entity: its names, the roles articles give it (with the
+        latest date each was seen), counts, and the entities seen most with it."""
+        rows = self._q("SELECT e.id, e.key, e.name, e.type, e.kb_id, "
+                       "(SELECT COUNT(DISTINCT article_id) FROM article_entities ae WHERE ae.entity_id = e.id) "
+                       "AS n_articles, (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n_mentions "
+                       "FROM entities e WHERE e.id = ?", (entity_id,))
+        if not rows:
+            return None
+        ent = rows[0]
+        ent["names"] = sorted({r["name"] for r in self._q(
+            "SELECT name FROM entity_names WHERE entity_id = ?", (entity_id,))} - {ent["name"]})
+        roles: dict[tuple, dict] = {}
+        for r in self._q("SELECT ae.roles, a.dct FROM article_entities ae JOIN articles a ON a.id = ae.article_id "
+                         "WHERE ae.entity_id = ? ORDER BY a.dct", (entity_id,)):
+            for role in json.loads(r["roles"] or "[]"):
+                if isinstance(role, dict) and role.get("title"):
+                    roles[(role["title"], role.get("of"))] = {"title": role["title"], "of": role.get("of"),
+                                                              "dct": r["dct"]}
+        ent["roles"] = list(roles.values())
+        ent["cooccurring"] = self._q(
+            "SELECT e.id, e.name, e.type, COUNT(DISTINCT b.article_id) AS n_articles "
+            "FROM article_entities a JOIN article_entities b ON b.article_id = a.article_id "
+            "AND b.entity_id != a.entity_id JOIN entities e ON e.id = b.entity_id "
+            "WHERE a.entity_id = ? GROUP BY e.id ORDER BY n_articles DESC, e.name LIMIT 10", (entity_id,))
+        return ent
+
+    # -- export -----------------------------------------------------------
+
+    def export(self, directory: Union[str, Path], format: str = "parquet") -> dict[str, int]:
+        """Write one table per kind of record into ``directory`` as Parquet,
+        CSV or JSON Lines; returns the number of rows per table."""
+        if format not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {format!r} (one of {', '.join(EXPORT_FORMATS)})")
+        out = Path(directory)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create {out}: {e.strerror or e}") from e
+        counts = {}
+        for name, (sql, cols) in EXPORT_TABLES.items():
+            cur = self.conn.execute(sql)
+            path = out / f"{name}.{format}"
+            try:
+                counts[name] = _WRITERS[format](path, cols, cur)
+            except OSError as e:
+                raise StoreError(f"cannot write {path}: {e.strerror or e}") from e
+        return counts
+
+
+def _days(span: Optional[tuple[str, str]]) -> int:
+    if span is None or span[0] is None:
+        return 1 << 30
+    return (_dt.date.fromisoformat(span[1]) - _dt.date.fromisoformat(span[0])).days
+
+
+# -- export tables --------------------------------------------------------------
+
+I, S, F = "int", "str", "float"
+EXPORT_TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "articles": (
+        "SELECT id, ext_id, source, title, dct, lang, length(text) AS n_chars, text_hash, ingested_at, text "
+        "FROM articles ORDER BY id",
+        [("id", I), ("ext_id", S), ("source", S), ("title", S), ("dct", S), ("lang", S), ("n_chars", I),
+         ("text_hash", S), ("ingested_at", S), ("text", S)]),
+    "entities": (
+        "SELECT e.id, e.key, e.kb_id, e.name, e.type, "
+        "(SELECT COUNT(DISTINCT article_id) FROM article_entities ae WHERE ae.entity_id = e.id) AS n_articles, "
+        "(SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n_mentions FROM entities e ORDER BY e.id",
+        [("id", I), ("key", S), ("kb_id", S), ("name", S), ("type", S), ("n_articles", I), ("n_mentions", I)]),
+    "mentions": (
+        "SELECT m.id, m.article_id, m.entity_id, ae.local_id, m.start_char, m.end_char, m.text "
+        "FROM mentions m JOIN article_entities ae ON ae.id = m.article_entity_id ORDER BY m.id",
+        [("id", I), ("article_id", I), ("entity_id", I), ("local_id", S), ("start_char", I), ("end_char", I),
+         ("text", S)]),
+    "times": (
+        "SELECT id, article_id, start_char, end_char, text, type, value, point FROM times ORDER BY id",
+        [("id", I), ("article_id", I), ("start_char", I), ("end_char", I), ("text", S), ("type", S),
+         ("value", S), ("point", S)]),
+    "quotes": (
+        "SELECT q.id, q.article_id, a.ext_id AS article, a.dct, q.kind, q.speaker, q.speaker_entity_id, "
+        "en.kb_id AS speaker_kb_id, q.text, q.start_char, q.end_char, q.cue_text, q.cue_start, q.cue_end "
+        "FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities en ON en.id = q.speaker_entity_id "
+        "ORDER BY q.id",
+        [("id", I), ("article_id", I), ("article", S), ("dct", S), ("kind", S), ("speaker", S),
+         ("speaker_entity_id", I), ("speaker_kb_id", S), ("text", S), ("start_char", I), ("end_char", I),
+         ("cue_text", S), ("cue_start", I), ("cue_end", I)]),
+    "events": (
+        "SELECT e.id, e.type, e.mode, e.actor, e.actor_entity_id, ea.kb_id AS actor_kb_id, ea.type AS actor_type, "
+        "e.recipient, e.recipient_entity_id, er.kb_id AS recipient_kb_id, er.type AS recipient_type, "
+        "e.location, e.location_entity_id, el.kb_id AS location_kb_id, e.date, e.date_start, e.date_end, "
+        "e.n_sources, e.n_mentions, e.first_seen, e.last_seen FROM events e "
+        "LEFT JOIN entities ea ON ea.id = e.actor_entity_id LEFT JOIN entities er ON er.id = e.recipient_entity_id "
+        "LEFT JOIN entities el ON el.id = e.location_entity_id ORDER BY e.id",
+        [("id", I), ("type", S), ("mode", S), ("actor", S), ("actor_entity_id", I), ("actor_kb_id", S),
+         ("actor_type", S), ("recipient", S), ("recipient_entity_id", I), ("recipient_kb_id", S),
+         ("recipient_type", S), ("location", S), ("location_entity_id", I), ("location_kb_id", S),
+         ("date", S), ("date_start", S), ("date_end", S), ("n_sources", I), ("n_mentions", I),
+         ("first_seen", S), ("last_seen", S)]),
+    "event_sources": (
+        "SELECT s.id, s.event_id, s.article_id, a.ext_id AS article, a.dct, s.type, s.mode, s.trigger_text, "
+        "s.trigger_start, s.trigger_end, s.actor, s.actor_entity_id, s.recipient, s.recipient_entity_id, "
+        "s.location, s.location_entity_id, s.date, s.confidence, s.evidence_text, s.evidence_start, "
+        "s.evidence_end FROM event_sources s JOIN articles a ON a.id = s.article_id ORDER BY s.id",
+        [("id", I), ("event_id", I), ("article_id", I), ("article", S), ("dct", S), ("type", S), ("mode", S),
+         ("trigger_text", S), ("trigger_start", I), ("trigger_end", I), ("actor", S), ("actor_entity_id", I),
+         ("recipient", S), ("recipient_entity_id", I), ("location", S), ("location_entity_id", I),
+         ("date", S), ("confidence", F), ("evidence_text", S), ("evidence_start", I), ("evidence_end", I)]),
+    "warnings": (
+        "SELECT id, article_id, code, start_char, end_char, message FROM warnings ORDER BY id",
+        [("id", I), ("article_id", I), ("code", S), ("start_char", I), ("end_char", I), ("message", S)]),
+}
+_CHUNK = 5000
+
+
+def _rows(cur) -> Iterator[list]:
+    while True:
+        rows = cur.fetchmany(_CHUNK)
+        if not rows:
+            return
+        yield rows
+
+
+def _write_parquet(path: Path, cols, cur) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {I: pa.int64(), S: pa.string(), F: pa.float64()}
+    schema = pa.schema([(n, types[t]) for n, t in cols])
+    n = 0
+    with pq.ParquetWriter(str(path), schema) as w:
+        for rows in _rows(cur):
+            w.write_table(pa.Table.from_pylist([dict(zip((c for c, _ in cols), r)) for r in rows], schema=schema))
+            n += len(rows)
+        if n == 0:
+            w.write_table(schema.empty_table())
+    return n
+
+
+def _write_csv(path: Path, cols, cur) -> int:
+    n = 0
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([c for c, _ in cols])
+        for rows in _rows(cur):
+            w.writerows(rows)
+            n += len(rows)
+    return n
+
+
+def _write_jsonl(path: Path, cols, cur) -> int:
+    n = 0
+    names = [c for c, _ in cols]
+    with open(path, "w", encoding="utf-8") as f:
+        for rows in _rows(cur):
+            for r in rows:
+                f.write(json.dumps(dict(zip(names, r)), ensure_ascii=False) + "\n")
+            n += len(rows)
+    return n
+
+
+_WRITERS = {"parquet": _write_parquet, "csv": _write_csv, "jsonl": _write_jsonl}
+
+
+# -- ingest -------------------------------------------------------------------
+
+@dataclass
+class IngestSummary:
+    ingested: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (source, code, message)
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        done = self.ingested + self.skipped + len(self.failed)
+        return done / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict:
+        return {"ingested": self.ingested, "skipped": self.skipped,
+                "failed": [{"source": s, "code": c, "message": m} for s, c, m in self.failed],
+                "seconds": round(self.seconds, 3)}
+
+
+def iter_files(paths: Iterable[Union[str, Path]], exclude: Iterable[Path] = ()) -> Iterator[Path]:
+    """Every file named or found (recursively, sorted, hidden names skipped)
+    in ``paths``; missing paths are yielded too so their failure is reported."""
+    skip = {p.resolve() for p in exclude}
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not f.name.startswith(".") and f.resolve() not in skip:
+                    yield f
+        elif p.resolve() not in skip:
+            yield p
+
+
+Item = Any  # nlp.Article or nlp.Failure
+Progress = Callable[[str, str, Optional[str]], None]
+
+
+def ingest(store: Store, paths: Iterable[Union[str, Path]], pipeline: Any = None,
+           dct: Optional[str] = None, batch_size: int = 16,
+           analyze: Optional[Callable[[Iterable[Item]], Iterable[Any]]] = None,
+           progress: Optional[Progress] = None, stdin: Optional[IO[bytes]] = None) -> IngestSummary:
+    """Read, analyse and store every article in ``paths``.
+
+    Articles whose normalised text is already stored are skipped before
+    analysis; each stored article is committed on its own. ``analyze`` maps
+    an iterable of Articles/Failures to Analyses/Failures in the same order
+    (default ``pipeline.analyze_many``; a worker pool's ``analyze`` fits).
+    ``progress(status, source, detail)`` is called once per article with
+    status ``ingested``, ``skipped`` or ``failed``. A path ``-`` reads
+    standard input (``stdin``), as ``depeche analyze`` does.
+    """
+    from collections import deque
+
+    from . import batch
+    from .nlp import Failure, check_dct
+
+    dct = check_dct(dct)
+    if analyze is None:
+        if pipeline is None:
+            import depeche
+            pipeline = depeche.load()
+
+        def analyze(items):
+            return pipeline.analyze_many(items, batch_size=batch_size)
+
+    summary = IngestSummary()
+    started = time.perf_counter()
+    note = progress or (lambda status, source, detail: None)
+    own = [store.path, Path(f"{store.path}-wal"), Path(f"{store.path}-shm"), Path(f"{store.path}-journal")]
+    pending: deque = deque()
+    in_flight: set[str] = set()
+
+    def fail(source: str, item: Optional[str], code: str, message: str) -> None:
+        store.record_failure(source, item, code, message)
+        summary.failed.append((source if not item or item == source else f"{source} [{item}]", code, message))
+        note("failed", source, message)
+
+    # Known hashes are looked up on a connection of their own: ``analyze``
+    # may consume ``items()`` in another thread (a worker pool's feeder).
+    reader = sqlite3.connect(str(store.path), check_same_thread=False, timeout=10)
+
+    def known(h: str) -> bool:
+        return reader.execute("SELECT 1 FROM articles WHERE text_hash = ?", (h,)).fetchone() is not None
+
+    def sources() -> Iterator[tuple[str, Item]]:
+        names = [str(p) for p in paths]
+        for name in names:
+            if name == "-":
+                for it in batch.read_text_stream(stdin or sys.stdin.buffer, "<stdin>", dct):
+                    yield "<stdin>", it
+                continue
+            for path in iter_files([name], exclude=own):
+                for it in batch.read_path(path, dct):
+                    yield str(path), it
+
+    def items() -> Iterator[Item]:
+        for source, it in sources():
+            if isinstance(it, Failure):
+                pending.append((source, None, it))
+                yield it
+                continue
+            h = text_hash(it.text) if isinstance(it.text, str) else None
+            if h is not None and (h in in_flight or known(h)):
+                summary.skipped += 1
+                note("skipped", source, it.id)
+                continue
+            if h is not None:
+                in_flight.add(h)
+            pending.append((source, h, it))
+            yield it
+
+    try:
+        _consume(store, analyze(items()), pending, in_flight, summary, note, fail)
+    finally:
+        reader.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _consume(store, results, pending, in_flight, summary, note, fail) -> None:
+    from .nlp import Failure
+
+    for res in results:
+        source, h, art = pending.popleft()
+        item_id = getattr(art, "id", None)
+        if isinstance(res, Failure):
+            err = res.error
+            code = getattr(err, "code", "error")
+            fail(source, res.id if res.id is not None else item_id, code, str(err))
+            continue
+        bad = unusable(res)
+        if bad:
+            fail(source, item_id, bad[0], bad[1])
+            continue
+        try:
+            rid = store.write_article(make_record(res, source, h))
+        except StoreError as e:
+            fail(source, item_id, e.code, str(e))
+            continue
+        if rid is None:
+            summary.skipped += 1
+            note("skipped", source, item_id)
+        else:
+            summary.ingested += 1
+            note("ingested", source, item_id)
+        if h is not None:
+            in_flight.discard(h)
+
+
+__all__ = [
+    "Store", "ingest", "make_record", "unusable", "IngestSummary", "iter_files", "text_hash",
+    "normalise_name", "entity_key", "date_span", "dates_agree", "modes_agree", "fts_query",
+    "DEFAULT_DB", "EXPORT_FORMATS", "MIGRATIONS", "SCHEMA_VERSION", "StoreError",
+]

@@ -1,0 +1,196 @@
+"""The entities stage: names cut out of spaCy's spans, debris rejected,
+mentions merged into referents, KB links, roles, and ``resolve`` for the
+other stages (pronouns and titles)."""
+from __future__ import annotations
+
+import pytest
+
+from depeche import entities as E
+
+
+def names(an):
+    return {e.name for e in an.entities}
+
+
+def by_name(an, name):
+    for e in an.entities:
+        if e.name == name or name in e.aliases:
+            return e
+    return None
+
+
+@pytest.mark.parametrize("text, name, typ, mention", [
+    ("Les diplomates de l'OTAN se retrouveront à Oslo la semaine prochaine.", "OTAN", "ORG", "OTAN"),
+    ("Le convoi est reparti d'Ukraine sans encombre, selon la police.", "Ukraine", "GPE", "Ukraine"),
+    ("Le budget de l'Union européenne augmentera encore en 2027, a-t-on appris.", "Union européenne", "ORG",
+     "Union européenne"),
+    ("Le Conseil OTAN-Ukraine tiendra une session extraordinaire demain.", "Conseil OTAN-Ukraine", "ORG",
+     "Conseil OTAN-Ukraine"),
+    ("Les préparatifs du sommet de Washington avancent lentement, estime un diplomate.", "Washington", "GPE",
+     "Washington"),
+    ("Des navires russes croisent en mer Noire depuis des semaines.", "mer Noire", "LOC", "mer Noire"),
+    ("Le chef de la diplomatie a quitté Varsovie pour Vilnius dans la soirée.", "Varsovie", "GPE", "Varsovie"),
+])
+def test_names_and_types(analyze, text, name, typ, mention):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None, names(an)
+    assert e.type == typ
+    assert mention in [m.text for m in e.mentions]
+    for m in e.mentions:  # offsets index the text as given
+        assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize("text, not_names", [
+    ("Jeudi, les ministres des Affaires étrangères ont déjeuné ensemble.",
+     {"Jeudi", "ministres des Affaires étrangères", "Affaires étrangères"}),
+    ("Les Ukrainiens attendent toujours les munitions promises par les Alliés.", {"Ukrainiens", "Alliés"}),
+    ("Le ministre ukrainien des Affaires étrangères est arrivé mardi soir.",
+     {"ministre ukrainien des Affaires étrangères", "Affaires étrangères"}),
+    ("Mercredi, la réunion a commencé avec une heure de retard.", {"Mercredi"}),
+    ("Le soutien de l'OTAN maintenant ne fait plus débat entre les capitales.", {"OTAN maintenant"}),
+])
+def test_not_entities(analyze, text, not_names):
+    an = analyze(text, dct="2024-05-02")
+    assert not (names(an) & not_names), names(an)
+    for e in an.entities:
+        for m in e.mentions:
+            assert m.text not in not_names
+
+
+def test_truncated_debris_is_not_an_entity(analyze):
+    text = ("Les ministres se sont quittés à Madrid sans accord sur le budget. "
+            "Une nouvelle réunion est prévue en juin à Lisbonne.\nLe Grandconseil")
+    an = analyze(text, dct="2024-05-02")
+    assert "Grandconseil" not in " ".join(names(an))
+    assert {"Madrid", "Lisbonne"} <= names(an)
+
+
+@pytest.mark.parametrize("text, canonical, forms", [
+    ("Jens Stoltenberg a ouvert la séance. Plus tard, M. Stoltenberg a répondu aux questions. "
+     "Stoltenberg a ensuite quitté la salle.", "Jens Stoltenberg", {"Stoltenberg", "M. Stoltenberg"}),
+    ("Mme Kallas a pris la parole la première. Kaja Kallas a insisté sur les sanctions.", "Kaja Kallas",
+     {"Kallas"}),
+    ("L'Union européenne (UE) a adopté son paquet. L'UE espère un vote rapide.", "Union européenne", {"UE"}),
+    ("L'OTAN se réunit à Bruxelles. L'Alliance veut renforcer son flanc est.", "OTAN", {"Alliance"}),
+])
+def test_mentions_merged(analyze, text, canonical, forms):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, canonical)
+    assert e is not None, names(an)
+    texts = {m.text for m in e.mentions}
+    for f in forms:  # "M. Stoltenberg" is a mention of "Stoltenberg": the honorific is not in the name
+        assert any(t.endswith(f) or f.endswith(t) for t in texts), texts
+    assert len(e.mentions) >= len(forms) + 1
+    assert len([x for x in an.entities if x.type == e.type and (x.name in forms)]) == 0
+
+
+def test_two_people_with_one_surname_stay_apart_from_places(analyze):
+    an = analyze("Paul Kagamé est arrivé avec Jeannette Kagamé à Abidjan.", dct="2019-01-10")
+    assert {"Paul Kagamé", "Jeannette Kagamé", "Abidjan"} <= names(an)
+
+
+def test_kb_links_and_no_link_without_evidence(analyze):
+    an = analyze("L'OTAN et la Suède ont signé un accord à Bruxelles. Jean Dupontel a salué l'accord.",
+                 dct="2024-04-03")
+    assert by_name(an, "OTAN").kb_id == "Q7184"
+    assert by_name(an, "Suède").kb_id == "SE"
+    assert by_name(an, "Bruxelles").kb_id.startswith("geonames:")
+    dup = by_name(an, "Jean Dupontel")
+    assert dup is not None and dup.type == "PER" and dup.kb_id is None
+
+
+@pytest.mark.parametrize("text, person, role_key, of", [
+    ("Le secrétaire général Jens Stoltenberg a salué la décision.", "Jens Stoltenberg", "secretary_general", None),
+    ("Dmytro Kuleba, ministre ukrainien des Affaires étrangères, a appelé à livrer davantage de munitions.",
+     "Dmytro Kuleba", "foreign_minister", "Ukraine"),
+    ("Le ministre ukrainien des Affaires étrangères, Dmytro Kuleba, a appelé à livrer des munitions.",
+     "Dmytro Kuleba", "foreign_minister", "Ukraine"),
+    ("Le secrétaire général de l'OTAN, Mark Rutte, a reçu le président finlandais.", "Mark Rutte",
+     "secretary_general", "OTAN"),
+])
+def test_roles_from_the_text(analyze, text, person, role_key, of):
+    an = analyze(text, dct="2025-03-01")
+    e = by_name(an, person)
+    assert e is not None, names(an)
+    text_roles = [r for r in e.roles if r.source == "text"]
+    assert text_roles, e.roles
+    from depeche.kb import role_of_title
+    assert any(role_of_title(r.title) == role_key and (of is None or r.of == of) for r in text_roles)
+
+
+def test_roles_from_the_kb_at_the_dct(analyze):
+    an = analyze("Jens Stoltenberg a rencontré les ministres à Bruxelles.", dct="2024-04-03")
+    e = by_name(an, "Jens Stoltenberg")
+    assert any(r.source == "kb" and r.of == "OTAN" for r in e.roles)
+    an = analyze("Jens Stoltenberg a rencontré les ministres à Oslo.", dct="2025-06-01")
+    e = by_name(an, "Jens Stoltenberg")
+    assert not any(r.source == "kb" and r.of == "OTAN" for r in e.roles)
+
+
+# -- resolve -------------------------------------------------------------------
+
+def _doc(pipeline, text, dct=None):
+    from depeche import clean
+
+    doc = pipeline.nlp.make_doc(clean.clean(text).text)
+    doc._.dct = dct
+    doc._.warnings = []
+    return pipeline.nlp(doc)
+
+
+@pytest.mark.parametrize("text, pronoun, nth, expected", [
+    ("Angela Merkel a reçu Emmanuel Macron. Elle a déclaré que l'accord était proche.", "Elle", 1, "Angela Merkel"),
+    ("Angela Merkel a reçu Emmanuel Macron. Il a répondu que rien n'était signé.", "Il", 1, "Emmanuel Macron"),
+    ("Mme Vasquez a rencontré M. Orlov. Il a ensuite quitté Genève.", "Il", 1, "Orlov"),
+    ("M. Orlov a rencontré Mme Vasquez à Genève. Elle a ensuite quitté la ville.", "Elle", 1, "Vasquez"),
+])
+def test_resolve_pronouns(pipeline, text, pronoun, nth, expected):
+    doc = _doc(pipeline, text, "2024-04-03")
+    start = -1
+    for _ in range(nth):
+        start = doc.text.index(pronoun, start + 1)
+    e = E.resolve(doc, start, start + len(pronoun))
+    assert e is not None and (e.name == expected or expected in e.name)
+
+
+def test_resolve_a_title_through_the_text(pipeline):
+    text = ("Le secrétaire général Jens Stoltenberg est arrivé à Bruxelles. Le Premier ministre Petteri Orpo "
+            "l'attendait. Le secrétaire général a ensuite parlé à la presse.")
+    doc = _doc(pipeline, text, "2024-04-03")
+    i = doc.text.rindex("Le secrétaire général")
+    e = E.resolve(doc, i, i + len("Le secrétaire général"))
+    assert e is not None and e.name == "Jens Stoltenberg"
+
+
+@pytest.mark.parametrize("dct, holder", [("2024-04-03", "Jens Stoltenberg"), ("2025-02-10", "Mark Rutte")])
+def test_resolve_a_title_through_the_kb_at_the_dct(pipeline, dct, holder):
+    text = "Le secrétaire général de l'OTAN a appelé les alliés à augmenter leurs dépenses."
+    doc = _doc(pipeline, text, dct)
+    title = "Le secrétaire général de l'OTAN"
+    e = E.resolve(doc, 0, len(title))
+    assert e is not None and e.name == holder and e.type == "PER"
+    assert E.entity_at(doc, 0, len(title)) is e  # now an entity of the doc, found again
+
+
+def test_resolve_returns_none_when_the_text_does_not_tell(pipeline):
+    doc = _doc(pipeline, "Il pleuvait sur la ville quand la réunion a commencé.", "2024-04-03")
+    assert E.resolve(doc, 0, 2) is None
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!", "M.", "l'", "Le Le Le", "OTAN-" * 50, "Mme " * 30])
+def test_absurd_input_does_not_raise(analyze, text):
+    if not text.strip():
+        return
+    an = analyze(text)
+    assert isinstance(an.entities, list)
+
+
+def test_seed_article(analyze, seed):
+    an = analyze(seed["text"], dct=seed["dct"])
+    got = {e.name for e in an.entities}
+    assert not any("Hautpanel" in n for n in got)
+    per = [e for e in an.entities if e.type == "PER"]
+    # One record per person, whatever the number of forms in the text.
+    assert len({e.name.split()[-1] for e in per}) == len(per)
+    assert not any(e.type == "PER" and e.name in ("Washington", "Jeudi") for e in an.entities)

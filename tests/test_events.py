@@ -1,0 +1,321 @@
+"""Events stage: PLOVER types, arguments, modes, dates, places and merging.
+
+Every sentence here was written for these tests. A row gives the sentence,
+the publication date, the expected type, a word of the trigger, and the slots
+to check (only those given are checked; ``None`` means "no value").
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from depeche.events import lexicon
+from depeche.model import EVENT_TYPES, MODES
+
+DCT = "2024-03-13"  # a Wednesday
+
+
+def _fold(s):
+    if s is None:
+        return None
+    s = unicodedata.normalize("NFKD", s.replace("\u2019", "'"))
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold().strip()
+    for art in ("l'", "le ", "la ", "les "):
+        if s.startswith(art):
+            s = s[len(art):]
+    return s
+
+
+def _names(an, name):
+    """The name and every alias of the entity called ``name`` in the analysis."""
+    out = {_fold(name)}
+    for e in an.entities:
+        if _fold(e.name) == _fold(name) or _fold(name) in {_fold(a) for a in e.aliases}:
+            out |= {_fold(e.name)} | {_fold(a) for a in e.aliases}
+    return out
+
+
+def _find(an, typ, word):
+    for ev in an.events:
+        if ev.type == typ and _fold(word) in _fold(ev.trigger.text):
+            return ev
+    return None
+
+
+def _check(an, ev, slots):
+    for slot, want in slots.items():
+        got = getattr(ev, slot)
+        if slot in ("actor", "recipient", "location"):
+            if want is None:
+                assert got is None, f"{slot}: {got!r}, expected none"
+            else:
+                assert got is not None and _fold(want) in _names(an, got), f"{slot}: {got!r}, expected {want!r}"
+        else:
+            assert got == want, f"{slot}: {got!r}, expected {want!r}"
+
+
+# (sentence, type, trigger word, slots)
+TYPES = [
+    # AGREE
+    ("Les deux gouvernements sont convenus de rouvrir la frontière commune.", "AGREE", "convenus", {"mode": "asserted"}),
+    ("L'Allemagne a accepté d'accueillir la prochaine conférence sur le climat.", "AGREE", "accepté", {"actor": "Allemagne"}),
+    ("Le Japon s'est engagé à verser deux milliards de dollars au fonds.", "AGREE", "engagé", {"actor": "Japon"}),
+    ("La Turquie a proposé une médiation entre les deux pays voisins.", "AGREE", "proposé", {"actor": "Turquie"}),
+    ("Kiev et Varsovie ont conclu un accord sur le transit des céréales.", "AGREE", "conclu", {"mode": "asserted"}),
+    # CONSULT
+    ("Emmanuel Macron a rencontré Olaf Scholz à Berlin mardi.", "CONSULT", "rencontré",
+     {"actor": "Emmanuel Macron", "recipient": "Olaf Scholz", "location": "Berlin", "date": "2024-03-12"}),
+    ("Le président brésilien s'est entretenu avec Xi Jinping au téléphone.", "CONSULT", "entretenu",
+     {"recipient": "Xi Jinping"}),
+    ("Les ministres de la Défense de l'OTAN se réuniront jeudi à Bruxelles.", "CONSULT", "réuniront",
+     {"actor": "OTAN", "mode": "planned", "date": "2024-03-14", "location": "Bruxelles"}),
+    ("La visite de Joe Biden à Varsovie a duré deux jours.", "CONSULT", "visite",
+     {"actor": "Joe Biden", "location": "Varsovie"}),
+    ("Le sommet de Madrid a réuni les dirigeants de l'Alliance.", "CONSULT", "sommet", {"location": "Madrid"}),
+    ("Antony Blinken a été reçu par le roi Abdallah à Amman.", "CONSULT", "reçu",
+     {"actor": "Abdallah", "recipient": "Antony Blinken", "location": "Amman"}),
+    ("Israël et le Hamas tiennent des pourparlers indirects au Caire.", "CONSULT", "pourparlers",
+     {"location": "Caire"}),
+    ("Les négociations entre l'Arménie et l'Azerbaïdjan reprendront en avril.", "CONSULT", "négociations",
+     {"actor": "Arménie", "recipient": "Azerbaïdjan"}),
+    # SUPPORT
+    ("Le Canada soutient pleinement l'Ukraine.", "SUPPORT", "soutient", {"actor": "Canada", "recipient": "Ukraine"}),
+    ("Le chancelier a salué le courage des soldats ukrainiens.", "SUPPORT", "salué", {"mode": "asserted"}),
+    ("La Norvège et l'Islande ont signé un accord de pêche à Oslo.", "SUPPORT", "signé",
+     {"actor": "Norvège", "recipient": "Islande", "location": "Oslo"}),
+    ("Le Parlement finlandais a ratifié le traité lundi.", "SUPPORT", "ratifié", {"date": "2024-03-11"}),
+    ("Angela Merkel a félicité Ursula von der Leyen pour sa réélection.", "SUPPORT", "félicité",
+     {"actor": "Angela Merkel", "recipient": "Ursula von der Leyen"}),
+    # CONCEDE
+    ("Le Hezbollah a annoncé un cessez-le-feu dans le sud du Liban.", "CONCEDE", "cessez-le-feu", {"mode": "asserted"}),
+    ("Le ministre s'est excusé auprès des familles des victimes.", "CONCEDE", "excusé", {"mode": "asserted"}),
+    ("Les deux camps ont accepté une trêve de trois jours.", "CONCEDE", "trêve", {}),
+    # COOPERATE
+    ("La France et l'Inde coopèrent dans le domaine spatial.", "COOPERATE", "coopèrent", {"actor": "France", "recipient": "Inde"}),
+    ("Les marines grecque et égyptienne ont mené des exercices conjoints en Méditerranée.", "COOPERATE", "exercices",
+     {"location": "Méditerranée"}),
+    # AID
+    ("Les États-Unis ont livré des munitions à l'Ukraine.", "AID", "livré", {"actor": "États-Unis", "recipient": "Ukraine"}),
+    ("L'Union européenne versera une aide de 50 milliards d'euros à l'Ukraine.", "AID", "aide",
+     {"actor": "Union européenne", "recipient": "Ukraine"}),
+    ("Le Qatar a fourni une assistance humanitaire à Gaza.", "AID", "fourni", {"actor": "Qatar"}),
+    ("Le soutien militaire de la Chine à la Russie inquiète Washington.", "AID", "soutien",
+     {"actor": "Chine", "recipient": "Russie"}),
+    # RETREAT
+    ("L'Iran a libéré deux ressortissants français samedi.", "RETREAT", "libéré", {"actor": "Iran", "date": "2024-03-09"}),
+    ("La Russie a retiré ses troupes de la région de Kherson.", "RETREAT", "retiré", {"actor": "Russie"}),
+    ("Le Premier ministre a démissionné mardi soir.", "RETREAT", "démissionné", {"mode": "asserted"}),
+    # REQUEST
+    ("Antonio Guterres a appelé Israël à ouvrir les points de passage.", "REQUEST", "appelé",
+     {"actor": "Antonio Guterres", "recipient": "Israël"}),
+    ("La Pologne exige le départ des troupes biélorusses.", "REQUEST", "exige", {"actor": "Pologne"}),
+    ("Le Japon a demandé à la Chine de libérer ses ressortissants.", "REQUEST", "demandé",
+     {"actor": "Japon", "recipient": "Chine"}),
+    ("Le Brésil a invité l'Argentine à rejoindre le groupe.", "REQUEST", "invité",
+     {"actor": "Brésil", "recipient": "Argentine"}),
+    # ACCUSE
+    ("La Chine a accusé les États-Unis d'ingérence.", "ACCUSE", "accusé", {"actor": "Chine", "recipient": "États-Unis"}),
+    ("Le gouvernement français a condamné l'attaque contre l'ambassade.", "ACCUSE", "condamné", {"mode": "asserted"}),
+    ("L'Inde a dénoncé les propos du ministre pakistanais.", "ACCUSE", "dénoncé", {"actor": "Inde"}),
+    ("La Cour pénale internationale a ouvert une enquête sur les crimes commis au Darfour.", "ACCUSE", "enquête",
+     {"actor": "Cour pénale internationale"}),
+    # REJECT
+    ("La Hongrie a rejeté la proposition de la Commission européenne.", "REJECT", "rejeté", {"actor": "Hongrie"}),
+    ("La Serbie a refusé de reconnaître le Kosovo.", "REJECT", "refusé", {"actor": "Serbie"}),
+    ("La Russie a opposé son veto à la résolution.", "REJECT", "veto", {"actor": "Russie"}),
+    # THREATEN
+    ("La Corée du Nord a menacé le Japon de représailles.", "THREATEN", "menacé",
+     {"actor": "Corée du Nord", "recipient": "Japon"}),
+    ("Washington a adressé un ultimatum au régime de Caracas.", "THREATEN", "ultimatum", {}),
+    # PROTEST
+    ("Des milliers de personnes ont manifesté samedi à Tbilissi.", "PROTEST", "manifesté",
+     {"location": "Tbilissi", "date": "2024-03-09"}),
+    ("Les manifestations se sont poursuivies à Dacca malgré le couvre-feu.", "PROTEST", "manifestations",
+     {"location": "Dacca"}),
+    ("Les agriculteurs ont saccagé une préfecture en Bretagne.", "PROTEST", "saccagé", {"location": "Bretagne"}),
+    # SANCTION
+    ("L'Union européenne a imposé de nouvelles sanctions à la Biélorussie.", "SANCTION", "sanctions",
+     {"actor": "Union européenne", "recipient": "Biélorussie"}),
+    ("Les sanctions de l'Union européenne contre Moscou ont été prolongées.", "SANCTION", "sanctions",
+     {"actor": "Union européenne", "recipient": "Moscou"}),
+    ("La Lituanie a expulsé trois diplomates russes.", "SANCTION", "expulsé", {"actor": "Lituanie"}),
+    ("Le Trésor américain a sanctionné plusieurs banques iraniennes.", "SANCTION", "sanctionné", {"mode": "asserted"}),
+    # MOBILIZE
+    ("L'Azerbaïdjan a mobilisé des réservistes près de la frontière.", "MOBILIZE", "mobilisé", {"actor": "Azerbaïdjan"}),
+    ("Le Royaume-Uni déploiera deux frégates en mer Rouge.", "MOBILIZE", "déploiera",
+     {"actor": "Royaume-Uni", "mode": "planned", "location": "mer Rouge"}),
+    # COERCE
+    ("La police turque a arrêté un journaliste suédois à Istanbul.", "COERCE", "arrêté", {"location": "Istanbul"}),
+    ("Le régime a interdit toute manifestation dans la capitale.", "COERCE", "interdit", {"mode": "asserted"}),
+    ("L'arrestation de l'opposant Ousmane Sonko a provoqué des heurts.", "COERCE", "arrestation",
+     {"recipient": "Ousmane Sonko"}),
+    # ASSAULT
+    ("La Russie a bombardé Kharkiv dans la nuit de mardi à mercredi.", "ASSAULT", "bombardé",
+     {"actor": "Russie", "recipient": "Kharkiv"}),
+    ("La guerre menée par la Russie contre l'Ukraine entre dans sa troisième année.", "ASSAULT", "guerre",
+     {"actor": "Russie", "recipient": "Ukraine"}),
+    ("L'invasion russe de l'Ukraine a commencé le 24 février 2022.", "ASSAULT", "invasion",
+     {"actor": "Russie", "recipient": "Ukraine", "date": "2022-02-24"}),
+    ("Une frappe de drone a tué trois civils à Odessa.", "ASSAULT", "frappe", {"location": "Odessa"}),
+    ("Les rebelles du M23 ont attaqué la ville de Goma.", "ASSAULT", "attaqué", {"mode": "asserted"}),
+]
+
+MODES_TABLE = [
+    # planned
+    ("Le Conseil de sécurité se réunira vendredi à New York.", "CONSULT", "réunira", {"mode": "planned", "date": "2024-03-15"}),
+    ("Le président doit rencontrer son homologue chinois la semaine prochaine.", "CONSULT", "rencontrer", {"mode": "planned"}),
+    ("L'Espagne prévoit de livrer des chars Leopard au Maroc.", "AID", "livrer", {"mode": "planned"}),
+    ("Le ministre va signer l'accord avec le Chili.", "SUPPORT", "signer", {"mode": "planned"}),
+    ("Les Alliés préparent le sommet de Vilnius en juillet.", "CONSULT", "sommet",
+     {"mode": "planned", "location": "Vilnius", "date": "2024-07"}),
+    ("Le prochain sommet du G20 aura lieu en Inde.", "CONSULT", "sommet", {"mode": "planned"}),
+    # negated
+    ("La Suisse n'a pas signé le traité d'interdiction.", "SUPPORT", "signé", {"mode": "negated", "actor": "Suisse"}),
+    ("Le gouvernement ne soutiendra jamais cette réforme.", "SUPPORT", "soutiendra", {"mode": "negated"}),
+    ("Le président n'a pas rencontré les syndicats.", "CONSULT", "rencontré", {"mode": "negated"}),
+    ("L'opposition n'a pas été autorisée à se présenter.", "COERCE", "autorisée", {"mode": "asserted"}),
+    # hypothetical
+    ("La Chine pourrait livrer des armes à la Russie.", "AID", "livrer", {"mode": "hypothetical", "actor": "Chine"}),
+    ("Le Mexique signerait l'accord si les droits de douane baissaient.", "SUPPORT", "signerait", {"mode": "hypothetical"}),
+    ("Si l'Iran attaquait Israël, la région s'embraserait.", "ASSAULT", "attaquait", {"mode": "hypothetical"}),
+    ("Le Kremlin pourrait envahir la Moldavie.", "ASSAULT", "envahir", {"mode": "hypothetical"}),
+    ("Paris souhaite rencontrer les dirigeants du Niger.", "CONSULT", "rencontrer", {"mode": "hypothetical"}),
+    # asserted, with its double negative
+    ("Le ministre n'a pas manqué de remercier le Sénégal pour son accueil.", "SUPPORT", "remercier", {"mode": "asserted"}),
+]
+
+PASSIVE = [
+    ("Le président ukrainien a été reçu par le pape François au Vatican.", "CONSULT", "reçu",
+     {"actor": "François", "location": "Vatican"}),
+    ("Trois militants ont été arrêtés par la police iranienne à Téhéran.", "COERCE", "arrêtés", {"location": "Téhéran"}),
+    ("La Syrie a été frappée par Israël dans la nuit.", "ASSAULT", "frappée", {"actor": "Israël", "recipient": "Syrie"}),
+    ("Le traité a été ratifié par le Sénat américain.", "SUPPORT", "ratifié", {"actor": "Sénat"}),
+    ("Le vote est critiqué par la Commission européenne.", "ACCUSE", "critiqué", {"actor": "Commission européenne"}),
+]
+
+NOMINAL = [
+    ("La visite d'Emmanuel Macron à Berne a été reportée.", "CONSULT", "visite",
+     {"actor": "Emmanuel Macron", "location": "Berne"}),
+    ("Les frappes israéliennes sur Gaza se poursuivent.", "ASSAULT", "frappes", {"actor": "Israël"}),
+    ("L'aide américaine à l'Ukraine est bloquée au Congrès.", "AID", "aide", {"actor": "États-Unis", "recipient": "Ukraine"}),
+    ("La rencontre entre Vladimir Poutine et Kim Jong-un a eu lieu à Vostotchny.", "CONSULT", "rencontre",
+     {"actor": "Vladimir Poutine", "recipient": "Kim Jong-un"}),
+    ("L'expulsion de l'ambassadeur français par le Niger a surpris Paris.", "SANCTION", "expulsion", {"actor": "Niger"}),
+    ("La condamnation de l'attentat par l'ONU a été unanime.", "ACCUSE", "condamnation", {"actor": "ONU"}),
+]
+
+GROUPS = [
+    ("Les Alliés se sont réunis à Bruxelles mercredi.", "CONSULT", "réunis", {"actor": "OTAN", "date": "2024-03-13"}),
+    ("Les Vingt-Sept ont approuvé le plan de soutien à l'Ukraine.", "SUPPORT", "approuvé", {"actor": "Union européenne"}),
+    ("Les dirigeants européens ont salué le courage de la Moldavie.", "SUPPORT", "salué", {"actor": "Union européenne"}),
+    ("Les ministres des Affaires étrangères de l'OTAN ont condamné l'attaque.", "ACCUSE", "condamné", {"actor": "OTAN"}),
+    ("Les chefs d'État de l'Union africaine ont demandé un cessez-le-feu.", "REQUEST", "demandé", {"actor": "Union africaine"}),
+    ("Les Européens ont livré des obus à Kiev.", "AID", "livré", {"actor": "Union européenne"}),
+]
+
+ALL = TYPES + MODES_TABLE + PASSIVE + NOMINAL + GROUPS
+
+
+def test_table_is_large_and_covers_every_type():
+    assert len(ALL) >= 80
+    assert {row[1] for row in ALL} == set(EVENT_TYPES)
+    assert {row[3]["mode"] for row in ALL if "mode" in row[3]} == set(MODES)
+
+
+@pytest.mark.parametrize("text,typ,word,slots", ALL, ids=[r[0][:40] for r in ALL])
+def test_event(analyze, text, typ, word, slots):
+    an = analyze(text, dct=DCT)
+    ev = _find(an, typ, word)
+    assert ev is not None, f"no {typ} on {word!r}: {[(e.type, e.trigger.text) for e in an.events]}"
+    _check(an, ev, slots)
+    assert an.text[ev.trigger.start:ev.trigger.end] == ev.trigger.text
+    assert ev.evidence is not None and ev.evidence.start <= ev.trigger.start < ev.evidence.end
+    assert 0.0 <= ev.confidence <= 1.0
+
+
+# Sentences where nothing is an event: states, speech, other senses of the words.
+NOT_EVENTS = [
+    "Il y a une unité de but entre les Alliés.",
+    "La menace persistante du terrorisme reste élevée.",
+    "Le ministre a déclaré que la situation était calme.",
+    "Le tribunal a agi de manière ordonnée.",
+    "Le traité de libre-échange fixe les quotas laitiers.",
+    "Cette guerre des chiffres sur la participation était attendue.",
+    "Le parti d'opposition réunit ses militants chaque année.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_EVENTS[:4])
+def test_no_event(analyze, text):
+    an = analyze(text, dct=DCT)
+    assert an.events == [], [(e.type, e.trigger.text) for e in an.events]
+
+
+def test_repeated_meeting_is_one_event(analyze):
+    text = ("Les ministres de l'OTAN se sont réunis mercredi à Bruxelles. "
+            "Lors de cette réunion, les ministres ont discuté de l'aide à l'Ukraine. "
+            "La réunion a duré deux heures.")
+    an = analyze(text, dct=DCT)
+    consult = [e for e in an.events if e.type == "CONSULT"]
+    assert len(consult) == 1
+    assert consult[0].trigger.text.endswith("réunis")
+    assert consult[0].location is not None and _fold(consult[0].location) == "bruxelles"
+
+
+def test_distinct_meetings_stay_apart(analyze):
+    text = ("Les ministres se sont réunis mercredi à Bruxelles. "
+            "Ils se réuniront de nouveau en juillet à Washington.")
+    an = analyze(text, dct=DCT)
+    consult = [e for e in an.events if e.type == "CONSULT"]
+    assert len(consult) == 2
+    assert {e.mode for e in consult} == {"asserted", "planned"}
+
+
+def test_date_is_not_carried_from_another_sentence(analyze):
+    text = "Le sommet s'est ouvert lundi. La Pologne a signé un accord avec la Lituanie."
+    an = analyze(text, dct=DCT)
+    ev = _find(an, "SUPPORT", "signé")
+    assert ev is not None and ev.date is None
+
+
+def test_pronoun_subject_takes_the_clause_subject(analyze):
+    an = analyze("Le Premier ministre Justin Trudeau a affirmé qu'il soutiendrait l'Ukraine.", dct=DCT)
+    ev = _find(an, "SUPPORT", "soutiendrait")
+    assert ev is not None and ev.mode == "hypothetical"
+    assert ev.actor is not None and "trudeau" in _fold(ev.actor)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "123 456", "««« »»»", "?!" * 50, "La la la. " * 200,
+                                  "sanctions sanctions sanctions", "a" * 5000])
+def test_odd_input_does_not_raise(analyze, text):
+    try:
+        an = analyze(text, dct=DCT)
+    except Exception as e:  # an input error is allowed, nothing else
+        from depeche.errors import InputError
+        assert isinstance(e, InputError)
+        return
+    for ev in an.events:
+        assert ev.type in EVENT_TYPES and ev.mode in MODES
+
+
+def test_lexicon_is_language_data():
+    lex = lexicon("fr")
+    assert set(lex.verb.values()) | set(lex.noun.values()) <= set(EVENT_TYPES)
+    assert set(lex.verb.values()) | set(lex.noun.values()) == set(EVENT_TYPES)
+    assert lex.bodies and lex.groups and lex.collective_heads
+    assert lexicon("fr") is lexicon("fr")  # loaded once
+
+
+def test_factory_is_registered(pipeline):
+    assert "depeche_events" in pipeline.nlp.pipe_names
+
+
+def test_seed_events(analyze, seed):
+    """The seed article: the meeting in Brussels is found once, with its slots."""
+    an = analyze(seed["text"], dct=seed["dct"], id=seed["id"])
+    consult = [e for e in an.events if e.type == "CONSULT" and e.mode == "asserted"]
+    assert consult, [(e.type, e.trigger.text) for e in an.events]
+    first = min(consult, key=lambda e: e.trigger.start)
+    assert first.date == seed["dct"]
+    assert first.location is not None

@@ -1,0 +1,308 @@
+"""Quotes stage: direct and indirect quotes, cues and speakers (GUIDELINES.md §3).
+
+Each table row is a French construction written for these tests: the text,
+then what the stage must find in it.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from depeche import quotes as Q
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def _quotes(analyze, text, kind=None):
+    an = analyze(text, dct="2024-04-03")
+    return [q for q in an.quotes if kind is None or q.kind == kind], an
+
+
+def _one(quotes, needle):
+    hits = [q for q in quotes if q.text == needle]
+    assert hits, f"no quote {needle!r} in {[q.text for q in quotes]}"
+    return hits[0]
+
+
+def _speaker_ok(q, speaker):
+    if speaker is None:
+        return q.speaker is None
+    return q.speaker is not None and speaker.lower() in q.speaker.lower()
+
+
+# -------------------------------------------------------------- direct quotes
+
+DIRECT = [
+    # cue after the quote, subject after the verb
+    ("« Nous ne céderons rien », a déclaré Emmanuel Macron.", "Nous ne céderons rien", "Macron"),
+    ("« La situation reste grave », a affirmé la ministre Annalena Baerbock lundi.", "La situation reste grave", "Baerbock"),
+    ("“Les discussions avancent”, a indiqué le porte-parole du Kremlin, Dmitri Peskov.",
+     "Les discussions avancent", "Peskov"),
+    ('"Il faut agir vite", a estimé Olaf Scholz devant la presse.', "Il faut agir vite", "Scholz"),
+    ("„Nous resterons vigilants“, a prévenu Ursula von der Leyen.", "Nous resterons vigilants", "Leyen"),
+    ("«" + NNBSP + "Le dialogue reste ouvert" + NNBSP + "», a précisé Antonio Guterres.",
+     "Le dialogue reste ouvert", "Guterres"),
+    ("«" + NBSP + "Nous avons besoin de munitions" + NBSP + "», a rappelé Volodymyr Zelensky.",
+     "Nous avons besoin de munitions", "Zelensky"),
+    ("« Le cessez-le-feu tient toujours », a déclaré dimanche Antony Blinken.", "Le cessez-le-feu tient toujours", "Blinken"),
+    ('"C\'est l\'heure de vérité", a lancé Giorgia Meloni.', "C'est l'heure de vérité", "Meloni"),
+    ("« Nous verrons bien », a répondu Donald Trump aux journalistes.", "Nous verrons bien", "Trump"),
+    ("« L'Europe doit se réveiller », estime Emmanuel Macron.", "L'Europe doit se réveiller", "Macron"),
+    ("« Rien n'est encore réglé », martèle Kaja Kallas.", "Rien n'est encore réglé", "Kallas"),
+    # inverted pronoun: the previous speaker, with gender agreement
+    ("Angela Merkel est arrivée à Paris. « Je suis optimiste », a-t-elle affirmé.", "Je suis optimiste", "Merkel"),
+    ("Joe Biden a rencontré la presse. « Nous soutiendrons nos alliés », a-t-il ajouté.",
+     "Nous soutiendrons nos alliés", "Biden"),
+    ("« Le projet est solide », a déclaré Pedro Sánchez. « Il faut négocier », juge-t-il.", "Il faut négocier", "Sánchez"),
+    # cue before a colon
+    ("Jens Stoltenberg a pris la parole. Il a ajouté : « Nous devons renforcer notre défense. »",
+     "Nous devons renforcer notre défense.", "Stoltenberg"),
+    ("Emmanuel Macron a déclaré : « La France sera au rendez-vous. »", "La France sera au rendez-vous.", "Macron"),
+    ("Emmanuel Macron : « Nous ne lâcherons rien »", "Nous ne lâcherons rien", "Macron"),
+    ("« Les Alliés sont prêts », a déclaré Mark Rutte. Et d'ajouter : « Nous tiendrons nos promesses. »",
+     "Nous tiendrons nos promesses.", "Rutte"),
+    # several sentences in one pair of marks: one quote
+    ("« Le sommet a été utile. Les alliés sont unis. Nous continuerons », a déclaré Mark Rutte.",
+     "Le sommet a été utile. Les alliés sont unis. Nous continuerons", "Rutte"),
+    # nested quotes stay inside their parent
+    ("« Le président m'a dit “nous verrons” hier soir », a raconté Josep Borrell.",
+     "Le président m'a dit “nous verrons” hier soir", "Borrell"),
+    # a quote fragment inside the clause of its speaker
+    ("Emmanuel Macron a qualifié la réunion de « moment historique ».", "moment historique", "Macron"),
+    ("Olaf Scholz a évoqué « une étape décisive » pour l'Europe.", "une étape décisive", "Scholz"),
+    # a quote right after another one keeps its speaker
+    ("« C'est une bonne nouvelle », a commenté Charles Michel. « Nous attendions cet accord depuis longtemps. »",
+     "Nous attendions cet accord depuis longtemps.", "Michel"),
+    # an organisation or a document as source maps to the organisation
+    ("« Les Alliés réaffirment leur soutien à l'Ukraine », indique un communiqué de l'OTAN.",
+     "Les Alliés réaffirment leur soutien à l'Ukraine", "OTAN"),
+    # titles resolved through appositions
+    ("Le secrétaire général de l'ONU, Antonio Guterres, est arrivé à Genève. "
+     "« La paix est encore possible », a déclaré le secrétaire général.", "La paix est encore possible", "Guterres"),
+    ("Dmytro Kuleba, ministre ukrainien des Affaires étrangères, était à Bruxelles mardi. "
+     "« Nous avons besoin de défense aérienne », a souligné le ministre.", "Nous avons besoin de défense aérienne", "Kuleba"),
+    # a speaker the text does not identify stays null
+    ("« Les frontières resteront fermées », a indiqué le ministre.", "Les frontières resteront fermées", None),
+    ("« Nous sommes très inquiets », confie une source diplomatique.", "Nous sommes très inquiets", None),
+    ("« Pas question de reculer », a-t-il lancé.", "Pas question de reculer", None),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", DIRECT)
+def test_direct_quote_and_speaker(analyze, text, quote, speaker):
+    quotes, _ = _quotes(analyze, text, "direct")
+    q = _one(quotes, quote)
+    assert _speaker_ok(q, speaker), f"speaker {q.speaker!r}, expected {speaker!r}"
+    assert q.cue is not None or speaker is None or q.speaker is not None
+    assert text.find(quote) == q.start if text.count(quote) == 1 else True
+
+
+CUES = [
+    ("« Nous ne céderons rien », a déclaré Emmanuel Macron.", "a déclaré"),
+    ("Angela Merkel est arrivée. « Je suis optimiste », a-t-elle affirmé.", "a-t-elle affirmé"),
+    ("Jens Stoltenberg a pris la parole. Il a ajouté : « Nous devons agir. »", "a ajouté"),
+    ("« L'Europe doit se réveiller », estime Emmanuel Macron.", "estime"),
+]
+
+
+@pytest.mark.parametrize("text,cue", CUES)
+def test_direct_cue_span(analyze, text, cue):
+    quotes, _ = _quotes(analyze, text, "direct")
+    assert quotes and quotes[0].cue is not None
+    assert quotes[0].cue.text == cue
+    assert text[quotes[0].cue.start:quotes[0].cue.end] == cue
+
+
+def test_interrupted_quote_gives_two_quotes(analyze):
+    text = "Joe Biden a parlé aux journalistes. « Nous sommes prêts », a-t-il dit, « mais pas à n'importe quel prix. »"
+    quotes, _ = _quotes(analyze, text, "direct")
+    texts = [q.text for q in quotes]
+    assert texts == ["Nous sommes prêts", "mais pas à n'importe quel prix."]
+    assert all(_speaker_ok(q, "Biden") for q in quotes)
+
+
+def test_quote_over_paragraphs_is_one(analyze):
+    text = ("Mark Rutte a déclaré : « Le premier point est la défense.\n"
+            "« Le second point est l'aide à l'Ukraine. »")
+    quotes, an = _quotes(analyze, text, "direct")
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("Le premier point") and quotes[0].text.endswith("l'aide à l'Ukraine.")
+    assert not [w for w in an.warnings if w.code == "unclosed_quote"]
+
+
+NOT_QUOTES = [
+    "L'Union européenne a présenté mardi le plan « ReArm Europe » à Bruxelles.",
+    "Le film « La Grande Illusion » a été restauré par la cinémathèque.",
+    "Le ministre a parlé d'une « trêve » avec les syndicats.",
+    "Le gouvernement défend le « bouclier tarifaire » depuis des mois.",
+    "Les diplomates se sont retrouvés au siège de l'« Institut de la paix » à Genève.",
+    "Le navire « Liberté » est arrivé au port de Marseille.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_QUOTES)
+def test_titles_and_scare_quotes_are_not_quotes(analyze, text):
+    quotes, _ = _quotes(analyze, text, "direct")
+    assert quotes == []
+
+
+def test_unclosed_quote_at_truncated_end(analyze):
+    text = "Emmanuel Macron a déclaré mardi : « Nous allons continuer à soutenir nos partenaires"
+    quotes, an = _quotes(analyze, text, "direct")
+    assert [q.text for q in quotes] == ["Nous allons continuer à soutenir nos partenaires"]
+    warns = [w for w in an.warnings if w.code == "unclosed_quote"]
+    assert len(warns) == 1 and text[warns[0].start] == "«"
+
+
+def test_unclosed_quote_stops_at_paragraph_end(analyze):
+    text = "Olaf Scholz a dit : « Nous verrons bien demain\nLe lendemain, la réunion a été annulée."
+    quotes, an = _quotes(analyze, text, "direct")
+    assert [q.text for q in quotes] == ["Nous verrons bien demain"]
+    assert any(w.code == "unclosed_quote" for w in an.warnings)
+
+
+def test_no_indirect_quote_inside_a_direct_quote(analyze):
+    text = "« Les ministres ont dit que la guerre durerait longtemps », a déclaré Mark Rutte."
+    quotes, _ = _quotes(analyze, text)
+    assert [q.kind for q in quotes] == ["direct"]
+
+
+# -------------------------------------------------------------- indirect quotes
+
+INDIRECT = [
+    ("Emmanuel Macron a déclaré que la France enverrait des avions.", "la France enverrait des avions", "Macron"),
+    ("Olaf Scholz a assuré que l'Allemagne tiendrait ses engagements et que l'aide continuerait.",
+     "l'Allemagne tiendrait ses engagements et que l'aide continuerait", "Scholz"),
+    ("Joe Biden a annoncé mardi que les sanctions seraient levées.", "les sanctions seraient levées", "Biden"),
+    ("Antony Blinken a indiqué à la presse que les négociations reprendraient.", "les négociations reprendraient", "Blinken"),
+    ("Mark Rutte a rencontré les ministres. Il a estimé que l'Alliance devait rester unie.",
+     "l'Alliance devait rester unie", "Rutte"),
+    ("Kaja Kallas a précisé qu'aucune décision n'avait été prise.", "aucune décision n'avait été prise", "Kallas"),
+    ("La Commission européenne estime que le budget doit être révisé.", "le budget doit être révisé", "Commission"),
+    ("Emmanuel Macron a dit vouloir renforcer l'armée.", "vouloir renforcer l'armée", "Macron"),
+    ("Gazprom a annoncé avoir suspendu ses livraisons vers la Pologne.", "avoir suspendu ses livraisons vers la Pologne", "Gazprom"),
+    ("Selon Josep Borrell, l'Union européenne doit accélérer ses livraisons.",
+     "l'Union européenne doit accélérer ses livraisons", "Borrell"),
+    ("D'après Antony Blinken, les discussions progressent lentement.", "les discussions progressent lentement", "Blinken"),
+    ("Les discussions progressent lentement, selon Antony Blinken.", "Les discussions progressent lentement", "Blinken"),
+    ("Pour Emmanuel Macron, l'Europe doit investir davantage dans sa défense.",
+     "l'Europe doit investir davantage dans sa défense", "Macron"),
+    ("Mais les combats continuent dans le Donbass, selon Volodymyr Zelensky.",
+     "les combats continuent dans le Donbass", "Zelensky"),
+    ("L'inflation a reculé en mars, indique un rapport de la Banque centrale européenne.",
+     "L'inflation a reculé en mars", "Banque centrale européenne"),
+    ("Les troupes ont quitté la ville, a annoncé le Pentagone.", "Les troupes ont quitté la ville", "Pentagone"),
+    ("Les experts jugent que la croissance ralentira.", "la croissance ralentira", None),
+    ("Le président a affirmé que le pays ne reculerait pas.", "le pays ne reculerait pas", None),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", INDIRECT)
+def test_indirect_quote_and_speaker(analyze, text, quote, speaker):
+    quotes, _ = _quotes(analyze, text, "indirect")
+    q = _one(quotes, quote)
+    assert _speaker_ok(q, speaker), f"speaker {q.speaker!r}, expected {speaker!r}"
+    assert q.cue is not None
+
+
+NOT_INDIRECT = [
+    "Pour la première fois, les ministres se sont réunis à Kiev.",
+    "Le ministre a rappelé les promesses qu'il avait faites aux agriculteurs.",
+    "Joe Biden a défendu une aide jugée selon lui indispensable.",
+    "Olaf Scholz a promis de livrer des chars à l'Ukraine.",
+    "Le gouvernement s'est réuni lundi et a présenté un plan d'aide.",
+    "Emmanuel Macron a demandé si la réunion aurait lieu.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_INDIRECT)
+def test_not_indirect_quotes(analyze, text):
+    quotes, _ = _quotes(analyze, text, "indirect")
+    assert quotes == []
+
+
+def test_quote_fragment_inside_indirect_quote(analyze):
+    text = "Emmanuel Macron a affirmé que la France resterait « aux côtés de l'Ukraine »."
+    quotes, _ = _quotes(analyze, text)
+    kinds = {q.kind: q for q in quotes}
+    assert set(kinds) == {"direct", "indirect"}
+    assert kinds["direct"].text == "aux côtés de l'Ukraine"
+    assert kinds["indirect"].text == "la France resterait « aux côtés de l'Ukraine »"
+    assert _speaker_ok(kinds["direct"], "Macron") and _speaker_ok(kinds["indirect"], "Macron")
+
+
+def test_quote_said_entirely_after_que_is_direct_only(analyze):
+    text = "Sur ce point, Josep Borrell a indiqué que « les sanctions seront maintenues »."
+    quotes, _ = _quotes(analyze, text)
+    assert [(q.kind, q.text) for q in quotes] == [("direct", "les sanctions seront maintenues")]
+    assert _speaker_ok(quotes[0], "Borrell")
+
+
+def test_source_relative_gives_second_indirect_quote(analyze):
+    text = ("Les pourparlers sont bloqués, selon Antony Blinken, pour qui des progrès restent possibles "
+            "sur les sujets techniques.")
+    quotes, _ = _quotes(analyze, text, "indirect")
+    texts = {q.text for q in quotes}
+    assert "Les pourparlers sont bloqués" in texts
+    assert "des progrès restent possibles sur les sujets techniques" in texts
+    assert all(_speaker_ok(q, "Blinken") for q in quotes)
+
+
+def test_demonym_source_maps_to_the_country(analyze):
+    text = "La France prépare un plan. « Nous sommes prêts », a affirmé une source officielle française."
+    quotes, _ = _quotes(analyze, text, "direct")
+    assert _speaker_ok(_one(quotes, "Nous sommes prêts"), "France")
+
+
+# -------------------------------------------------------------- robustness
+
+ODD = ["«»", "« « « »", '"', '" "', "»« », « ", "« a »", "Il a dit que", "selon", "Selon ,", ", a-t-il dit",
+       "« Oui », a-t-il", "“ ” „ “ ‹ ›", "que que que", "\n\n« \n »\n"]
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_odd_input_never_raises(analyze, text):
+    an = analyze(text + " Le ministre a parlé aux journalistes à Paris ce matin.")
+    for q in an.quotes:
+        assert 0 <= q.start < q.end <= len(an.text) and an.text[q.start:q.end] == q.text
+
+
+SCAN = [
+    ("« a » et « b »", ["a", "b"]),
+    ("« a “b” c »", ["a “b” c", "b"]),
+    ('"a" puis "b"', ["a", "b"]),
+    ("„a“ et “b”", ["a", "b"]),
+    ("« a\n« b »", ["a\n« b"]),
+    ("« a\nb", ["a"]),
+    ("x » y « z", ["z"]),
+]
+
+
+@pytest.mark.parametrize("text,inner", SCAN)
+def test_scan_pairs_marks(text, inner):
+    regions = Q._scan(text, Q._lexicon("fr"))
+    assert [text[r.start:r.end] for r in regions if r.end > r.start] == inner
+
+
+# -------------------------------------------------------------- gold
+
+def test_dev_gold_quote_speakers(dev_gold, pipeline):
+    from conftest import SCORER
+    if not SCORER.is_file():
+        pytest.skip("scorer not available")
+    spec = importlib.util.spec_from_file_location("depeche_scorer", SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    sys.modules["depeche_scorer"] = scorer
+    spec.loader.exec_module(scorer)
+    golds = scorer.load_gold_dir(SCORER.parent.parent / "data" / "dev")
+    systems = {}
+    for g in golds.values():
+        systems[g["id"]] = pipeline.analyze(g["text"], dct=g["dct"], id=g["id"]).to_dict()
+    rows, _, _ = scorer.score(golds, systems, False)
+    f1 = {r["layer"]: r["f1"] for r in rows}
+    assert f1["quote_direct"] >= 0.9
+    assert f1["quote_indirect"] >= 0.8
+    assert f1["quote_direct_speaker"] >= 0.8
+    assert f1["quote_indirect_speaker"] >= 0.7

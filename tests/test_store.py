@@ -1,0 +1,703 @@
+"""The knowledge store: schema, ingest (idempotent, resumable, bad input),
+cross-article event merging, queries, export and the CLI commands."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from depeche import cli
+from depeche.errors import StoreError
+from depeche.store import (MIGRATIONS, SCHEMA_VERSION, Store, date_span, dates_agree, entity_key, fts_query,
+                           ingest, modes_agree, normalise_name, text_hash)
+
+# -- helpers ----------------------------------------------------------------------
+
+
+def ent(eid, name, type_, kb_id=None, text=None, start=0, aliases=()):
+    text = text or name
+    return {"id": eid, "name": name, "type": type_, "kb_id": kb_id, "aliases": list(aliases), "roles": [],
+            "mentions": [{"start": start, "end": start + len(text), "text": text}]}
+
+
+def event(type_, actor=None, actor_id=None, recipient=None, recipient_id=None, date=None, mode="asserted",
+          location=None, trigger=(0, 1, "x"), evidence=None):
+    return {"type": type_, "mode": mode, "trigger": {"start": trigger[0], "end": trigger[1], "text": trigger[2]},
+            "actor": actor, "recipient": recipient, "date": date, "location": location,
+            "actor_id": actor_id, "recipient_id": recipient_id, "location_id": None, "confidence": 0.8,
+            "evidence": evidence}
+
+
+def record(text, id, dct, entities=(), events=(), quotes=(), times=(), source="corpus"):
+    return {"source": source, "id": id, "dct": dct, "lang": "fr", "text": text,
+            "analysis": {"id": id, "dct": dct, "lang": "fr", "warnings": [], "entities": list(entities),
+                         "times": list(times), "quotes": list(quotes), "events": list(events)}}
+
+
+def span_of(text, part):
+    i = text.index(part)
+    return i, i + len(part), part
+
+
+# Three articles that report the same agreement, one a later distinct one, and
+# a denial; written for these tests.
+A1 = "La France et l'Allemagne ont signé un accord sur l'énergie le 3 mai 2024 à Berlin."
+A2 = "Paris et Berlin ont conclu en mai 2024 un accord énergétique, a indiqué le gouvernement."
+A3 = "Le président Emmanuel Macron a annoncé que la France signera un accord avec l'Allemagne le 3 mai 2024."
+A4 = "La France et l'Allemagne ont signé un second accord le 10 juin 2024."
+A5 = "La France n'a pas signé d'accord avec l'Allemagne le 3 mai 2024, selon Emmanuel Macron."
+A6 = ("« Nous avons besoin d'une énergie sûre et abordable », a déclaré Emmanuel Macron. "
+      "La Commission européenne a salué l'accord.")
+
+
+def corpus_records():
+    fr = lambda t, s=None: ent("e1", "France", "GPE", "FR", text=s or "France", start=t.index(s or "France"))
+    de = lambda t, s=None: ent("e2", "Allemagne", "GPE", "DE", text=s or "Allemagne",
+                              start=t.index(s or "Allemagne"), aliases=["Germany"])
+    mac = lambda t: ent("e3", "Emmanuel Macron", "PER", "Q3052772", text="Emmanuel Macron",
+                        start=t.index("Emmanuel Macron"), aliases=["Macron"])
+    sent = lambda t: {"start": 0, "end": len(t), "text": t}
+    recs = [
+        record(A1, "a1", "2024-05-03", [fr(A1), de(A1), ent("e3", "Berlin", "GPE", "Q64", start=A1.index("Berlin"))],
+               [event("AGREE", "France", "e1", "Allemagne", "e2", "2024-05-03", location="Berlin",
+                      trigger=span_of(A1, "ont signé"), evidence=sent(A1))],
+               times=[{"start": A1.index("3 mai"), "end": A1.index("3 mai") + 10, "text": "3 mai 2024",
+                       "type": "DATE", "value": "2024-05-03"}]),
+        # no local entity ids: the arguments are resolved by name ("la France").
+        record(A2, "a2", "2024-05-06", [],
+               [event("AGREE", "la France", None, "Allemagne", None, "2024-05",
+                      trigger=span_of(A2, "ont conclu"))]),
+        record(A3, "a3", "2024-04-28", [fr(A3), de(A3, "Allemagne"), mac(A3)],
+               [event("AGREE", "France", "e1", "Allemagne", "e2", "2024-05-03", mode="planned",
+                      trigger=span_of(A3, "signera"), evidence=sent(A3))]),
+        record(A4, "a4", "2024-06-10", [fr(A4), de(A4)],
+               [event("AGREE", "France", "e1", "Allemagne", "e2", "2024-06-10", trigger=span_of(A4, "ont signé"))]),
+        record(A5, "a5", "2024-05-04", [fr(A5), de(A5), mac(A5)],
+               [event("AGREE", "France", "e1", "Allemagne", "e2", "2024-05-03", mode="negated",
+                      trigger=span_of(A5, "signé"))]),
+        record(A6, "a6", "2024-05-05",
+               [mac(A6), ent("e4", "Commission européenne", "ORG", None, text="Commission européenne",
+                             start=A6.index("Commission"))],
+               [event("SUPPORT", "Commission européenne", "e4", None, None, None, trigger=span_of(A6, "a salué"))],
+               quotes=[{"start": 0, "end": A6.index("»") + 1, "text": A6[:A6.index("»") + 1], "kind": "direct",
+                        "speaker": "Emmanuel Macron", "speaker_id": "e3",
+                        "cue": {"start": A6.index("a déclaré"), "end": A6.index("a déclaré") + 9,
+                                "text": "a déclaré"}}]),
+    ]
+    return recs
+
+
+@pytest.fixture()
+def store(tmp_path):
+    st = Store(tmp_path / "kb.db")
+    for r in corpus_records():
+        assert st.write_article(r) is not None
+    yield st
+    st.close()
+
+
+# -- names, dates, hashes ---------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("l'OTAN", "OTAN"),
+    ("l\u2019Union européenne", "Union europeenne"),
+    ("la France", "FRANCE"),
+    ("Jean-Luc Mélenchon", "jean luc melenchon"),
+    ("Les Républicains", "républicains"),
+])
+def test_names_compare_across_articles(a, b):
+    assert normalise_name(a) == normalise_name(b)
+
+
+@pytest.mark.parametrize("a, b", [("France", "Francfort"), ("Mali", "Malte"), ("l'Inde", "Indonésie")])
+def test_different_names_stay_apart(a, b):
+    assert normalise_name(a) != normalise_name(b)
+
+
+def test_entity_key_prefers_the_kb_id():
+    assert entity_key("Q7184", "OTAN") == entity_key("Q7184", "Organisation du traité de l'Atlantique nord")
+    assert entity_key(None, "la Commission européenne") == entity_key(None, "Commission européenne")
+    assert entity_key(None, "") is None
+
+
+@pytest.mark.parametrize("value, span", [
+    ("2024-05-03", ("2024-05-03", "2024-05-03")),
+    ("2024-05-03T14:30", ("2024-05-03", "2024-05-03")),
+    ("2024-05", ("2024-05-01", "2024-05-31")),
+    ("2024-02", ("2024-02-01", "2024-02-29")),
+    ("2024", ("2024-01-01", "2024-12-31")),
+    ("2024-W18", ("2024-04-29", "2024-05-05")),
+    ("2024-Q2", ("2024-04-01", "2024-06-30")),
+    ("2024-H2", ("2024-07-01", "2024-12-31")),
+    ("2023-WI", ("2023-12-01", "2024-02-29")),
+    ("201X", ("2010-01-01", "2019-12-31")),
+    ("PRESENT_REF", None), ("XXXX-05-03", None), ("P3D", None), ("2024-13", None), ("", None), (None, None),
+])
+def test_date_spans(value, span):
+    assert date_span(value) == span
+
+
+@pytest.mark.parametrize("a, b, agree", [
+    ("2024-05-03", "2024-05-03", True),
+    ("2024-05-03", "2024-05", True),
+    ("2024", "2024-05-03", True),
+    ("2024-W18", "2024-05-03", True),
+    ("2024-05-03", "2024-05-04", False),
+    ("2024-05", "2024-06", False),
+    ("2024-W18", "2024-05", False),  # overlapping, but neither contains the other
+    ("2024-05-03", None, False),
+])
+def test_dates_agree_at_their_granularity(a, b, agree):
+    assert dates_agree(date_span(a), date_span(b)) is agree
+
+
+@pytest.mark.parametrize("a, b, agree", [
+    ("asserted", "asserted", True), ("planned", "asserted", True), ("negated", "asserted", False),
+    ("hypothetical", "planned", False), ("negated", "negated", True),
+])
+def test_modes_agree(a, b, agree):
+    assert modes_agree(a, b) is agree
+
+
+def test_text_hash_ignores_spacing_and_apostrophes():
+    a = "Le Premier ministre s'est rendu à Kiev.\n\nIl a rencontré le président."
+    b = "  Le Premier ministre s\u2019est rendu à Kiev.\r\nIl a  rencontré\u00a0le président.  "
+    assert text_hash(a) == text_hash(b)
+    assert text_hash(a) != text_hash(a.replace("Kiev", "Kyiv"))
+
+
+@pytest.mark.parametrize("text, query", [
+    ("sommet de l'OTAN", '"sommet" "de" "l" "OTAN"'),
+    ('"accord de paix"', '"accord de paix"'),
+    ("NEAR(a b) OR -x*", '"NEAR" "a" "b" "OR" "x"'),
+    ('"cessez-le-feu" à Gaza', '"cessez le feu" "à" "Gaza"'),
+    ('guerre "sans fin', '"guerre" "sans" "fin"'),
+])
+def test_fts_query_is_safe(text, query):
+    assert fts_query(text) == query
+
+
+@pytest.mark.parametrize("text", ["", "   ", "« » !"])
+def test_fts_query_refuses_nothing(text):
+    with pytest.raises(StoreError):
+        fts_query(text)
+
+
+# -- schema -----------------------------------------------------------------------
+
+def test_schema_is_versioned_wal_with_foreign_keys(tmp_path):
+    path = tmp_path / "new.db"
+    with Store(path) as st:
+        assert st.journal_mode == "wal"
+        assert st.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert st.migrations == [(i, name) for i, (name, _) in enumerate(MIGRATIONS, 1)]
+        assert st.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with Store(path) as st:  # reopening applies nothing twice
+        assert len(st.migrations) == SCHEMA_VERSION
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    Store(path).close()
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO schema_migrations VALUES (?, 'from_the_future', 'now')", (SCHEMA_VERSION + 1,))
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="upgrade"):
+        Store(path)
+
+
+@pytest.mark.parametrize("make", ["missing", "garbage", "directory", "no_parent"])
+def test_bad_database_paths_raise_store_error(tmp_path, make):
+    path = tmp_path / "x.db"
+    if make == "garbage":
+        path.write_bytes(b"ceci n'est pas une base de donnees" * 200)
+    elif make == "directory":
+        path.mkdir()
+    elif make == "no_parent":
+        path = tmp_path / "nowhere" / "x.db"
+    with pytest.raises(StoreError):
+        Store(path, create=(make != "missing"))
+
+
+def test_malformed_record_raises_store_error_and_stores_nothing(tmp_path):
+    with Store(tmp_path / "kb.db") as st:
+        bad = record("Un texte tout à fait correct pour commencer.", "b1", "2024-01-01",
+                     entities=[{"id": "e1", "name": "Rome", "type": "GPE", "mentions": [{"start": "zéro"}]}])
+        with pytest.raises(StoreError):
+            st.write_article(bad)
+        assert st.counts()["articles"] == 0  # the transaction was rolled back
+        with pytest.raises(StoreError):
+            st.write_article({"text": None})
+
+
+# -- writing and merging ----------------------------------------------------------
+
+def test_the_same_text_is_stored_once(tmp_path):
+    with Store(tmp_path / "kb.db") as st:
+        r = record(A1, "a1", "2024-05-03")
+        assert st.write_article(r) is not None
+        again = dict(r, text=A1.replace("'", "\u2019") + "\n", id="copie")
+        assert st.write_article(again) is None
+        assert st.counts()["articles"] == 1
+
+
+def test_entities_are_merged_across_articles(store):
+    rows = {r["name"]: r for r in store.entities()}
+    assert rows["France"]["n_articles"] == 4 and rows["France"]["kb_id"] == "FR"
+    assert rows["Emmanuel Macron"]["n_articles"] == 3
+    assert rows["Emmanuel Macron"]["n_mentions"] == 3
+    assert [r["name"] for r in store.entities(type="ORG")] == ["Commission européenne"]
+    assert len(store.entities(top=2)) == 2
+
+
+def test_same_act_in_several_articles_is_one_event(store):
+    agree = store.events(type="AGREE")
+    merged = [e for e in agree if e["n_sources"] == 3]
+    assert len(merged) == 1
+    ev = merged[0]
+    # a1 (day), a2 (month, arguments by name) and a3 (planned) support it
+    assert ev["date"] == "2024-05-03" and ev["mode"] == "asserted"
+    assert ev["actor_kb_id"] == "FR" and ev["recipient_kb_id"] == "DE"
+    # the June agreement and the denial are events of their own
+    others = sorted((e["date"], e["mode"], e["n_sources"]) for e in agree if e["id"] != ev["id"])
+    assert others == [("2024-05-03", "negated", 1), ("2024-06-10", "asserted", 1)]
+
+
+def test_a_merged_event_shows_every_supporting_sentence(store):
+    ev = next(e for e in store.events(type="AGREE") if e["n_sources"] == 3)
+    full = store.event(ev["id"])
+    assert full["n_mentions"] == 3
+    assert [s["article"] for s in full["sources"]] == ["a3", "a1", "a2"]  # by publication date
+    assert full["sources"][1]["evidence_text"] == A1
+    # a2 gave no evidence span: the sentence around the trigger is shown
+    assert "ont conclu" in full["sources"][2]["evidence_text"]
+    assert store.event(10_000) is None
+
+
+def test_undated_events_and_events_without_arguments_are_not_merged(tmp_path):
+    t = "Des manifestants ont protesté devant le Parlement."
+    with Store(tmp_path / "kb.db") as st:
+        for i in range(2):
+            st.write_article(record(t + " " * i + f" Article {i}.", f"p{i}", "2024-03-01",
+                                    events=[event("PROTEST", None, None, None, None, "2024-03-01")]))
+            st.write_article(record(f"Le Mali a protesté. Dépêche {i}.", f"m{i}", "2024-03-02",
+                                    events=[event("PROTEST", "Mali", None, None, None, None)]))
+        assert [e["n_sources"] for e in st.events(type="PROTEST")] == [1, 1, 1, 1]
+
+
+# -- queries ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({"type": "AGREE"}, 3),
+    ({"type": "agree", "mode": "negated"}, 1),
+    ({"actor": "France"}, 3),
+    ({"actor": "FR"}, 3),
+    ({"actor": "la france"}, 3),
+    ({"recipient": "Germany"}, 3),  # an alias
+    ({"actor": "Allemagne"}, 0),
+    ({"actor": "Commission européenne"}, 1),
+    ({"since": "2024-06"}, 1),
+    ({"until": "2024-05-31", "type": "AGREE"}, 2),
+    ({"since": "2024-05-01", "until": "2024-05-31"}, 2),
+    ({"location": "Berlin"}, 1),
+    ({"location": "Rome"}, 0),
+])
+def test_events_query(store, kwargs, expected):
+    assert len(store.events(**kwargs)) == expected
+
+
+def test_events_query_refuses_a_bad_date(store):
+    with pytest.raises(StoreError):
+        store.events(since="mai dernier")
+
+
+def test_timeline_lists_events_and_quotes_in_date_order(store):
+    rows = store.timeline("Macron")
+    assert [r["kind"] for r in rows] == ["quote"]
+    assert rows[0]["date"] == "2024-05-05"
+    france = store.timeline("France")
+    dates = [r["date"] for r in france]
+    assert dates == ["2024-05-03", "2024-05-03", "2024-06-10"]
+    assert all(r["role"] == "actor" for r in france)
+    assert store.timeline("Atlantide") == []
+
+
+@pytest.mark.parametrize("kwargs, n", [
+    ({}, 1),
+    ({"speaker": "Macron"}, 1),
+    ({"speaker": "Q3052772"}, 1),
+    ({"speaker": "Commission européenne"}, 0),
+    ({"search": "energie abordable"}, 1),  # accents folded
+    ({"search": "pétrole"}, 0),
+    ({"speaker": "Emmanuel Macron", "search": "sûre"}, 1),
+])
+def test_quotes_query(store, kwargs, n):
+    rows = store.quotes(**kwargs)
+    assert len(rows) == n
+    if rows:
+        assert rows[0]["speaker"] == "Emmanuel Macron" and rows[0]["speaker_kb_id"] == "Q3052772"
+
+
+@pytest.mark.parametrize("text, articles", [
+    ("accord", {"a1", "a2", "a3", "a4", "a5", "a6"}),
+    ("accord énergétique", {"a2"}),
+    ("energie", {"a1", "a6"}),
+    ('"second accord"', {"a4"}),
+    ("Varsovie", set()),
+])
+def test_full_text_search(store, text, articles):
+    rows = store.search(text)
+    assert {r["article"] for r in rows} == articles
+    for r in rows:
+        assert "[" in r["snippet"]
+
+
+# -- export -----------------------------------------------------------------------
+
+def test_export_parquet_loads_with_pyarrow(store, tmp_path):
+    import pyarrow.parquet as pq
+
+    counts = store.export(tmp_path / "out", "parquet")
+    assert counts["articles"] == 6 and counts["quotes"] == 1 and counts["event_sources"] == 6
+    events = pq.read_table(tmp_path / "out" / "events.parquet")
+    assert events.num_rows == counts["events"]
+    for col in ("actor", "actor_kb_id", "recipient", "recipient_kb_id", "date", "n_sources"):
+        assert col in events.schema.names
+    assert max(events.column("n_sources").to_pylist()) == 3
+    ents = pq.read_table(tmp_path / "out" / "entities.parquet").to_pylist()
+    assert {"name": "France", "type": "GPE", "kb_id": "FR"}.items() <= next(
+        e for e in ents if e["name"] == "France").items()
+    assert pq.read_table(tmp_path / "out" / "mentions.parquet").num_rows == counts["mentions"]
+
+
+def test_export_csv_and_jsonl(store, tmp_path):
+    import csv
+
+    store.export(tmp_path / "csv", "csv")
+    with open(tmp_path / "csv" / "quotes.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["speaker"] == "Emmanuel Macron"
+    store.export(tmp_path / "jsonl", "jsonl")
+    lines = (tmp_path / "jsonl" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(x)["ext_id"] for x in lines] == ["a1", "a2", "a3", "a4", "a5", "a6"]
+    with pytest.raises(StoreError):
+        store.export(tmp_path / "x", "xlsx")
+
+
+def test_export_of_an_empty_store_has_typed_empty_tables(tmp_path):
+    import pyarrow.parquet as pq
+
+    with Store(tmp_path / "kb.db") as st:
+        st.export(tmp_path / "out")
+    t = pq.read_table(tmp_path / "out" / "events.parquet")
+    assert t.num_rows == 0 and str(t.schema.field("n_sources").type) == "int64"
+
+
+# -- ingest with the real pipeline -----------------------------------------------
+
+ARTICLES = [
+    "Le ministre des Affaires étrangères a reçu lundi son homologue italien à Paris. "
+    "Les deux hommes ont évoqué la situation au Proche-Orient et la coopération européenne.",
+    "Le gouvernement a annoncé mardi une aide de cinquante millions d'euros aux agriculteurs "
+    "touchés par la sécheresse. La mesure sera présentée au Parlement la semaine prochaine.",
+    "La présidente de la Commission européenne s'est rendue à Kiev pour rencontrer le président "
+    "ukrainien. Elle a promis de nouvelles sanctions contre la Russie.",
+    "Des milliers de personnes ont manifesté samedi à Lyon contre la réforme des retraites. "
+    "Les syndicats appellent à une nouvelle journée de mobilisation jeudi.",
+]
+ENGLISH = ("The minister said on Monday that the government would present a new plan for the economy "
+           "and that the talks with the unions had been very productive for everyone involved.")
+PAGE = """<html lang="fr"><head><meta charset="utf-8"><title>Sommet à Bruxelles</title>
+<meta property="article:published_time" content="2024-06-27T09:00:00+02:00"></head>
+<body><nav>Accueil | International | Économie</nav><article><h1>Sommet à Bruxelles</h1>
+<p>Les dirigeants européens se sont retrouvés jeudi à Bruxelles pour un sommet consacré à la défense.
+Ils ont discuté du financement de l'industrie de l'armement pendant plusieurs heures.</p>
+<p>Le chancelier allemand a souhaité que les décisions soient prises rapidement, avant la fin de l'année.</p>
+</article><footer>Tous droits réservés</footer></body></html>"""
+UNDATED_PAGE = PAGE.replace('<meta property="article:published_time" content="2024-06-27T09:00:00+02:00">', "") \
+    .replace("Sommet à Bruxelles", "Réunion à Luxembourg").replace("jeudi", "vendredi")
+
+
+def make_corpus(root: Path) -> Path:
+    d = root / "corpus"
+    (d / "sub").mkdir(parents=True)
+    (d / "a.txt").write_text(ARTICLES[0], encoding="utf-8")
+    (d / "sub" / "b.txt").write_text(ARTICLES[1], encoding="utf-8")
+    with open(d / "lot.jsonl", "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "c", "dct": "2024-02-02", "text": ARTICLES[2]}, ensure_ascii=False) + "\n")
+        f.write(json.dumps({"id": "d", "text": ARTICLES[3]}, ensure_ascii=False) + "\n")
+        f.write("{pas du json\n")
+    (d / "page.html").write_text(PAGE, encoding="utf-8")
+    (d / "sub" / "undated.html").write_text(UNDATED_PAGE, encoding="utf-8")
+    os.utime(d / "sub" / "undated.html", (1_700_000_000, 1_700_000_000))  # 2023-11-14
+    (d / "vide.html").write_text("<html><head><title>Accueil</title></head><body><script>var x = 1;</script>"
+                                 "</body></html>", encoding="utf-8")
+    (d / "english.html").write_text(f"<html lang='en'><head><title>Economy</title></head><body><article>"
+                                    f"<p>{ENGLISH}</p><p>{ENGLISH}</p></article></body></html>", encoding="utf-8")
+    (d / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (d / "sub" / "latin1.txt").write_bytes("Un texte mal encodé, très ancien.".encode("latin-1"))
+    (d / ".cache").write_text(ARTICLES[0], encoding="utf-8")  # hidden: ignored
+    return d
+
+
+def test_html_page_date_wins_over_the_file_date(tmp_path):
+    from depeche.batch import read_path
+    from depeche.nlp import Article
+
+    d = make_corpus(tmp_path)
+    (page,) = list(read_path(d / "page.html"))
+    (undated,) = list(read_path(d / "sub" / "undated.html"))
+    assert isinstance(page, Article) and page.dct == "2024-06-27"
+    assert undated.dct == "2023-11-14"  # the file's modification date
+    assert undated.text.startswith("Réunion à Luxembourg\n") and "Menu" not in undated.text
+    assert "Accueil | International" not in page.text
+
+
+def test_ingest_a_corpus_twice_stores_each_article_once(pipeline, tmp_path):
+    d = make_corpus(tmp_path)
+    seen = []
+    with Store(tmp_path / "kb.db") as st:
+        first = ingest(st, [d, tmp_path / "absent.txt"], pipeline, dct="2024-01-15",
+                       progress=lambda status, source, detail: seen.append(status))
+        assert first.ingested == 6 and first.skipped == 0
+        codes = sorted(code for _, code, _ in first.failed)
+        assert codes == sorted(["bad_input", "bad_input", "empty", "not_french", "encoding", "encoding"])
+        assert len(seen) == 12 and seen.count("failed") == 6
+        failures = {Path(f["source"]).name: f["code"] for f in st.failures()}
+        assert failures["english.html"] == "not_french" and failures["vide.html"] == "empty"
+        assert failures["image.png"] == "encoding" and failures["absent.txt"] == "bad_input"
+
+        dcts = {r["ext_id"]: r["dct"] for r in st._q("SELECT ext_id, dct FROM articles")}
+        assert dcts["c"] == "2024-02-02"   # its own date
+        assert dcts["a"] == "2024-01-15"   # the --dct default
+        assert dcts["page"] == "2024-06-27"  # the page's own date wins
+        assert dcts["undated"] == "2024-01-15"  # no page date: the --dct default
+        page = st.article("page")
+        assert page["text"].startswith("Sommet à Bruxelles") and "Tous droits" not in page["text"]
+
+        second = ingest(st, [d], pipeline, dct="2024-01-15")
+        assert second.ingested == 0 and second.skipped == 6
+        assert st.counts()["articles"] == 6
+        assert {r["article"] for r in st.search("Bruxelles défense")} == {"page", "undated"}
+        assert {r["article"] for r in st.search("défense jeudi")} == {"page"}
+
+
+def test_ingest_reads_standard_input(pipeline, tmp_path):
+    import io
+
+    lines = "".join(json.dumps({"id": f"s{i}", "dct": "2024-03-0{}".format(i + 1), "text": t}, ensure_ascii=False)
+                    + "\n" for i, t in enumerate(ARTICLES[:2]))
+    with Store(tmp_path / "kb.db") as st:
+        summary = ingest(st, ["-"], pipeline, stdin=io.BytesIO(lines.encode("utf-8")))
+        assert summary.ingested == 2 and not summary.failed
+        assert st.article("s1")["source"] == "<stdin>" and st.article("s1")["dct"] == "2024-03-02"
+
+
+def test_a_crashed_ingest_resumes_without_duplicates(pipeline, tmp_path):
+    d = tmp_path / "lot"
+    d.mkdir()
+    for i, text in enumerate(ARTICLES):
+        (d / f"{i}.txt").write_text(text, encoding="utf-8")
+
+    class Crash(Exception):
+        pass
+
+    def crashing(items):
+        for n, res in enumerate(pipeline.analyze_many(items, batch_size=1)):
+            if n == 2:
+                raise Crash("the machine stopped")
+            yield res
+
+    with Store(tmp_path / "kb.db") as st:
+        with pytest.raises(Crash):
+            ingest(st, [d], analyze=crashing)
+        assert st.counts()["articles"] == 2
+    with Store(tmp_path / "kb.db") as st:
+        again = ingest(st, [d], pipeline)
+        assert (again.ingested, again.skipped) == (2, 2)
+        assert st.counts()["articles"] == 4
+        assert len({r["text_hash"] for r in st._q("SELECT text_hash FROM articles")}) == 4
+
+
+def test_killing_the_ingest_process_midway_then_rerunning(tmp_path):
+    d = tmp_path / "lot"
+    d.mkdir()
+    n = 60
+    for i in range(n):
+        (d / f"{i:03}.txt").write_text(f"Dépêche numéro {i}. " + ARTICLES[i % 4], encoding="utf-8")
+    db = tmp_path / "kb.db"
+    cmd = [sys.executable, "-m", "depeche.cli", "ingest", str(d), "--db", str(db), "--batch-size", "1", "--quiet"]
+
+    def stored() -> int:
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+            try:
+                return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return 0
+
+    log = open(tmp_path / "ingest.log", "w+")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        deadline = time.monotonic() + 300
+        while stored() < 3 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    partial = stored()
+    log.seek(0)
+    assert 3 <= partial, log.read()[-2000:]  # (it may have finished, on a very fast machine)
+    log.close()
+    done = subprocess.run(cmd + ["--format", "json"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["ingested"] == n - partial and summary["skipped"] == partial
+    assert stored() == n
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(DISTINCT text_hash) FROM articles").fetchone()[0] == n
+    con.close()
+
+
+# -- the CLI ----------------------------------------------------------------------
+
+def test_cli_queries(store, capsys):
+    db = str(store.path)
+    assert cli.main(["events", "--db", db, "--type", "AGREE", "--actor", "France", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert sorted(r["n_sources"] for r in rows) == [1, 1, 3]
+
+    merged = next(r for r in rows if r["n_sources"] == 3)
+    assert cli.main(["event", str(merged["id"]), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "signera" in out and "ont conclu" in out
+
+    assert cli.main(["quotes", "--db", db, "--speaker", "Macron", "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("id,speaker") and "Emmanuel Macron" in out[1]
+
+    assert cli.main(["entities", "--db", db, "--top", "2"]) == 0
+    assert "France" in capsys.readouterr().out
+    assert cli.main(["timeline", "France", "--db", db, "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3
+    assert cli.main(["search", "second accord", "--db", db]) == 0
+    assert "a4" in capsys.readouterr().out
+
+
+def test_cli_export_and_errors(store, tmp_path, capsys):
+    import pyarrow.parquet as pq
+
+    db = str(store.path)
+    assert cli.main(["export", str(tmp_path / "out"), "--db", db]) == 0
+    assert pq.read_table(tmp_path / "out" / "quotes.parquet").num_rows == 1
+    capsys.readouterr()
+    assert cli.main(["events", "--db", str(tmp_path / "absent.db")]) == cli.EXIT_USAGE
+    assert "no knowledge store" in capsys.readouterr().err
+    assert not (tmp_path / "absent.db").exists()
+    assert cli.main(["events", "--db", db, "--since", "hier"]) == cli.EXIT_USAGE
+    assert cli.main(["event", "999", "--db", db]) == cli.EXIT_USAGE
+
+
+# -- reading articles and entities back -------------------------------------------
+
+def test_a_stored_article_reads_back_as_its_analysis(store):
+    original = corpus_records()[5]  # a6: entities, a quote, an event
+    back = store.analysis("a6")
+    assert back["text"] == A6 and back["id"] == "a6" and back["dct"] == "2024-05-05"
+    for e in back["entities"]:
+        assert e.pop("store_id") is not None
+    for ev in back["events"]:
+        assert ev.pop("event_id") is not None
+    for kind in ("entities", "quotes", "events", "times", "warnings"):
+        assert back[kind] == original["analysis"][kind], kind
+    assert store.analysis(back["article_id"])["id"] == "a6"
+    assert store.analysis("absent") is None
+
+
+def test_articles_list(store):
+    rows = store.articles()
+    assert [r["article"] for r in rows][:3] == ["a4", "a2", "a6"]  # most recent first
+    assert len(store.articles(limit=2, offset=5)) == 1
+    assert all("text" not in r for r in rows)
+
+
+def test_one_entity_with_names_and_neighbours(store):
+    fid = store.match_entities("France")[0]
+    ent = store.entity(fid)
+    assert ent["name"] == "France" and ent["kb_id"] == "FR" and ent["n_articles"] == 4
+    neighbours = {c["name"]: c["n_articles"] for c in ent["cooccurring"]}
+    assert neighbours["Allemagne"] == 4 and neighbours["Emmanuel Macron"] == 2
+    de = store.entity(store.match_entities("DE")[0])
+    assert de["names"] == ["Germany"]
+    assert store.entity(999) is None
+
+
+def test_cli_ingest_summary_and_exit_status(pipeline, tmp_path, capsys):
+    d = tmp_path / "lot"
+    d.mkdir()
+    (d / "a.txt").write_text(ARTICLES[0], encoding="utf-8")
+    (d / "b.bin").write_bytes(b"\x00\x01\x02binaire")
+    db = str(tmp_path / "kb.db")
+    assert cli.main(["ingest", str(d), "--db", db, "--quiet"]) == cli.EXIT_PARTIAL
+    out = capsys.readouterr().out
+    assert "ingested 1, skipped 0" in out and "failed" in out and "b.bin" in out
+    assert cli.main(["ingest", str(d / "a.txt"), "--db", db, "--quiet", "--format", "json"]) == cli.EXIT_OK
+    assert json.loads(capsys.readouterr().out)["skipped"] == 1
+    assert cli.main(["ingest", str(d / "b.bin"), "--db", db, "--quiet"]) == cli.EXIT_USAGE
+    assert cli.main(["ingest", str(d), "--db", db, "--dct", "hier"]) == cli.EXIT_USAGE
+
+
+def test_unlinked_names_join_the_linked_entity_of_the_same_type(tmp_path):
+    t1 = "Le Parlement européen a voté le texte à Strasbourg."
+    t2 = "À Strasbourg, les députés du Parlement européen ont débattu."
+    t3 = "Le Parlement européen siège à Strasbourg depuis longtemps, a rappelé la presse."
+    t4 = "Strasbourg, une rue de Bruxelles, a été fermée."
+    with Store(tmp_path / "kb.db") as st:
+        # first seen unlinked, then linked: the linked one adopts it, with its events
+        st.write_article(record(t1, "p1", "2024-01-10", [ent("e1", "Parlement européen", "ORG", None, start=3)],
+                                [event("CONSULT", "Parlement européen", "e1", None, None, "2024-01-10")]))
+        st.write_article(record(t2, "p2", "2024-01-10",
+                                [ent("e1", "Parlement européen", "ORG", "Q8889", start=t2.index("Parlement"))],
+                                [event("CONSULT", "Parlement européen", "e1", None, None, "2024-01-10")]))
+        # then unlinked again: it joins the linked entity
+        st.write_article(record(t3, "p3", "2024-01-11", [ent("e1", "Parlement européen", "ORG", None, start=3),
+                                                          ent("e2", "Strasbourg", "GPE", "Q6602",
+                                                              start=t3.index("Strasbourg"))]))
+        # same name, another type: not the same entity
+        st.write_article(record(t4, "p4", "2024-01-12", [ent("e1", "Strasbourg", "LOC", None, start=0)]))
+        parl = st.match_entities("Parlement européen")
+        assert len(parl) == 1
+        ent_ = st.entity(parl[0])
+        assert ent_["kb_id"] == "Q8889" and ent_["n_articles"] == 3
+        (ev,) = st.events(actor="Q8889")
+        assert ev["n_sources"] == 2
+        assert sorted(e["type"] for e in st.entities() if e["name"] == "Strasbourg") == ["GPE", "LOC"]
+        assert st.analysis("p1")["entities"][0]["kb_id"] is None  # the article's own analysis is kept
+
+
+def test_the_dev_corpus_ingested_twice_is_stored_once(pipeline, dev_gold, tmp_path):
+    dev = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
+    with Store(tmp_path / "dev.db") as st:
+        first = ingest(st, [dev], pipeline)
+        assert first.ingested == len(dev_gold) and not first.failed
+        second = ingest(st, [dev], pipeline)
+        assert second.ingested == 0 and second.skipped == len(dev_gold)
+        assert st.counts()["articles"] == len(dev_gold)
+        assert {a["article"] for a in st.articles()} == {g["id"] for g in dev_gold}
+        for g in dev_gold:  # the text is kept as given: offsets index it
+            assert st.article(g["id"])["text"] == g["text"]
+        counts = st.export(tmp_path / "out", "parquet")
+    import pyarrow.parquet as pq
+
+    for name, n in counts.items():
+        assert pq.read_table(tmp_path / "out" / f"{name}.parquet").num_rows == n
