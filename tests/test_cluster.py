@@ -47,5 +47,41 @@ def test_dask_local_cluster_writes_and_reads_shards(tmp_path):
     assert [p.name for p in paths] == ["part-00000.jsonl", "part-00001.jsonl"]
     records = list(cluster.read_shards([tmp_path / "shards"]))
     assert [r["id"] for r in records] == ["a0", "a1", "a2"]
-    assert all({"entities", "times", "quotes", "events", "warnings"} <= set(r) for r in records)
+    assert all({"text", "entities", "times", "quotes", "events", "warnings"} <= set(r) for r in records)
     json.dumps(records)  # plain JSON all the way
+
+
+def test_ingest_on_dask_then_load_the_shards_elsewhere(tmp_path, capsys):
+    pytest.importorskip("dask.distributed")
+    from depeche.cli import main
+    from depeche.store import Store
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": a.id, "dct": a.dct, "text": a.text}) for a in articles())
+                   + "\n{broken\n", encoding="utf-8")
+    status = main(["ingest", str(src), "--db", str(tmp_path / "cluster.db"), "--dask", "local",
+                   "--workers", "2", "--partition-size", "2", "--shards", str(tmp_path / "shards"), "--quiet"])
+    assert status == 1  # the broken line is reported, the rest is stored
+    assert len(list((tmp_path / "shards").glob("*.jsonl"))) == 2
+    for _ in range(2):  # loading twice stores each article once
+        main(["load", str(tmp_path / "shards"), "--db", str(tmp_path / "local.db")])
+    capsys.readouterr()
+    with Store(tmp_path / "local.db") as st, Store(tmp_path / "cluster.db") as cl:
+        assert st.counts()["articles"] == cl.counts()["articles"] == 3
+        assert st.counts()["events"] == cl.counts()["events"]
+
+
+def test_ingest_with_a_worker_pool(tmp_path, capsys):
+    from depeche.cli import main
+    from depeche.store import Store
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for a in articles():
+        (folder / f"{a.id}.txt").write_text(a.text, encoding="utf-8")
+    assert main(["ingest", str(folder), "--db", str(tmp_path / "w.db"), "--workers", "2",
+                 "--dct", "2024-01-15", "--quiet"]) == 0
+    assert main(["ingest", str(folder), "--db", str(tmp_path / "w.db"), "--workers", "2", "--quiet"]) == 0
+    assert "skipped 3" in capsys.readouterr().out
+    with Store(tmp_path / "w.db") as st:
+        assert st.counts()["articles"] == 3

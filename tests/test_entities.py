@@ -194,3 +194,86 @@ def test_seed_article(analyze, seed):
     # One record per person, whatever the number of forms in the text.
     assert len({e.name.split()[-1] for e in per}) == len(per)
     assert not any(e.type == "PER" and e.name in ("Washington", "Jeudi") for e in an.entities)
+
+
+@pytest.mark.parametrize("text, person, gender", [
+    ("La chancelière Gerda Volkstein a reçu ses homologues.", "Gerda Volkstein", "Fem"),
+    ("Le président Arvo Mäkinen a reçu ses homologues.", "Arvo Mäkinen", "Masc"),
+    ("Mme Oyelaran a quitté la salle avant le vote.", "Oyelaran", "Fem"),
+    ("Claire Dubreuil a quitté la salle avant le vote.", "Claire Dubreuil", "Fem"),
+])
+def test_gender_from_title_honorific_or_first_name(analyze, text, person, gender):
+    e = by_name(analyze(text, dct="2024-05-02"), person)
+    assert e is not None and e.gender == gender
+
+
+def test_former_title_is_not_a_current_role(analyze):
+    an = analyze("L'ancien président Hugo Valmont a publié ses mémoires à Lyon.", dct="2024-05-02")
+    e = by_name(an, "Hugo Valmont")
+    assert e is not None
+    from depeche.kb import role_of_title
+    assert all(role_of_title(r.title) is None for r in e.roles if r.source == "text")
+
+
+@pytest.mark.parametrize("text, full, later", [
+    ("Mme Le Gall a dénoncé l'accord. Selon Nathalie Le Gall, la France y perd.", "Nathalie Le Gall", "Le Gall"),
+    ("Dmytro Kuleba est arrivé lundi. Kuleba a rencontré la presse mardi.", "Dmytro Kuleba", "Kuleba"),
+])
+def test_later_forms_of_a_name_are_found(analyze, text, full, later):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, full)
+    assert e is not None, names(an)
+    assert len(e.mentions) >= 2 and all(later in m.text for m in e.mentions)
+
+
+@pytest.mark.parametrize("text, name, kb_id", [
+    ("Le ministre est attendu à Pékin la semaine prochaine.", "Pékin", "geonames:1816670"),   # Beijing
+    ("La délégation a atterri à Vienne dans la nuit.", "Vienne", "geonames:2761369"),          # Vienna
+])
+def test_big_cities_win_over_homonyms(analyze, text, name, kb_id):
+    e = by_name(analyze(text, dct="2024-05-02"), name)
+    assert e is not None and e.type == "GPE" and e.kb_id == kb_id
+
+
+def test_first_names_are_not_places(analyze):
+    an = analyze("Trois adolescentes, Jessica, Jennifer et Nadia, ont témoigné devant le juge.", dct="2024-05-02")
+    assert all(e.type == "PER" for e in an.entities), [(e.name, e.type) for e in an.entities]
+
+
+def test_an_organisation_cut_at_a_coordination_is_one_name(analyze):
+    text = ("Un accord a été signé entre le ministère de la Santé et des Affaires sociales de Testonie "
+            "et une fondation privée.")
+    an = analyze(text, dct="2024-05-02")
+    assert any(e.type == "ORG" and e.name.startswith("ministère de la Santé et des Affaires sociales")
+               for e in an.entities), [(e.name, e.type) for e in an.entities]
+
+
+def test_resolve_a_title_with_a_demonym_through_the_kb(pipeline):
+    text = "Le chef de la diplomatie russe a démenti toute implication."
+    doc = _doc(pipeline, text, "2024-04-03")
+    e = E.resolve(doc, 0, len("Le chef de la diplomatie russe"))
+    assert e is not None and e.type == "PER" and "Lavrov" in e.name
+
+
+def test_resolve_a_generic_head_title(pipeline):
+    text = ("Jens Stoltenberg a ouvert la réunion de l'OTAN à Bruxelles. "
+            "Le chef de l'Alliance a ensuite reçu les ministres.")
+    doc = _doc(pipeline, text, "2024-04-03")
+    i = doc.text.index("Le chef de l'Alliance")
+    e = E.resolve(doc, i, i + len("Le chef de l'Alliance"))
+    assert e is not None and e.name == "Jens Stoltenberg"
+
+
+@pytest.mark.parametrize("text, name, typ, linked", [
+    ("Les incendies ravagent la Californie depuis une semaine.", "Californie", "GPE", True),
+    ("Les combats ont repris dans le Sud-Kivu, selon des sources locales.", "Sud-Kivu", "GPE", True),
+    ("La Cour a rendu son avis à La Haye jeudi.", "La Haye", "GPE", True),
+    ("Des milliers de manifestants ont occupé la place Taksim dimanche.", "place Taksim", "LOC", False),
+    ("Le département du Trésor américain a gelé les avoirs de trois sociétés.", "département du Trésor américain",
+     "ORG", True),
+    ("Le Premier ministre a rencontré la présidente de Centrafrique.", "Centrafrique", "GPE", True),
+])
+def test_places_and_bodies_from_the_kb(analyze, text, name, typ, linked):
+    e = by_name(analyze(text, dct="2024-05-02"), name)
+    assert e is not None and e.type == typ
+    assert (e.kb_id is not None) == linked

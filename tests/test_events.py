@@ -50,7 +50,8 @@ def _check(an, ev, slots):
             if want is None:
                 assert got is None, f"{slot}: {got!r}, expected none"
             else:
-                assert got is not None and _fold(want) in _names(an, got), f"{slot}: {got!r}, expected {want!r}"
+                assert got is not None and any(_fold(want) in n for n in _names(an, got)), \
+                    f"{slot}: {got!r}, expected {want!r}"
         else:
             assert got == want, f"{slot}: {got!r}, expected {want!r}"
 
@@ -58,7 +59,7 @@ def _check(an, ev, slots):
 # (sentence, type, trigger word, slots)
 TYPES = [
     # AGREE
-    ("Les deux gouvernements sont convenus de rouvrir la frontière commune.", "AGREE", "convenus", {"mode": "asserted"}),
+    ("Le Maroc et l'Espagne sont convenus de rouvrir la frontière commune.", "AGREE", "convenus", {"mode": "asserted"}),
     ("L'Allemagne a accepté d'accueillir la prochaine conférence sur le climat.", "AGREE", "accepté", {"actor": "Allemagne"}),
     ("Le Japon s'est engagé à verser deux milliards de dollars au fonds.", "AGREE", "engagé", {"actor": "Japon"}),
     ("La Turquie a proposé une médiation entre les deux pays voisins.", "AGREE", "proposé", {"actor": "Turquie"}),
@@ -81,7 +82,7 @@ TYPES = [
      {"actor": "Arménie", "recipient": "Azerbaïdjan"}),
     # SUPPORT
     ("Le Canada soutient pleinement l'Ukraine.", "SUPPORT", "soutient", {"actor": "Canada", "recipient": "Ukraine"}),
-    ("Le chancelier a salué le courage des soldats ukrainiens.", "SUPPORT", "salué", {"mode": "asserted"}),
+    ("Le chancelier allemand a salué le courage des soldats ukrainiens.", "SUPPORT", "salué", {"mode": "asserted"}),
     ("La Norvège et l'Islande ont signé un accord de pêche à Oslo.", "SUPPORT", "signé",
      {"actor": "Norvège", "recipient": "Islande", "location": "Oslo"}),
     ("Le Parlement finlandais a ratifié le traité lundi.", "SUPPORT", "ratifié", {"date": "2024-03-11"}),
@@ -89,8 +90,8 @@ TYPES = [
      {"actor": "Angela Merkel", "recipient": "Ursula von der Leyen"}),
     # CONCEDE
     ("Le Hezbollah a annoncé un cessez-le-feu dans le sud du Liban.", "CONCEDE", "cessez-le-feu", {"mode": "asserted"}),
-    ("Le ministre s'est excusé auprès des familles des victimes.", "CONCEDE", "excusé", {"mode": "asserted"}),
-    ("Les deux camps ont accepté une trêve de trois jours.", "CONCEDE", "trêve", {}),
+    ("Le ministre japonais s'est excusé auprès de la Corée du Sud.", "CONCEDE", "excusé", {"mode": "asserted"}),
+    ("Le Soudan et le Tchad ont accepté une trêve de trois jours.", "CONCEDE", "trêve", {}),
     # COOPERATE
     ("La France et l'Inde coopèrent dans le domaine spatial.", "COOPERATE", "coopèrent", {"actor": "France", "recipient": "Inde"}),
     ("Les marines grecque et égyptienne ont mené des exercices conjoints en Méditerranée.", "COOPERATE", "exercices",
@@ -105,7 +106,7 @@ TYPES = [
     # RETREAT
     ("L'Iran a libéré deux ressortissants français samedi.", "RETREAT", "libéré", {"actor": "Iran", "date": "2024-03-09"}),
     ("La Russie a retiré ses troupes de la région de Kherson.", "RETREAT", "retiré", {"actor": "Russie"}),
-    ("Le Premier ministre a démissionné mardi soir.", "RETREAT", "démissionné", {"mode": "asserted"}),
+    ("Le Premier ministre libanais a démissionné mardi soir.", "RETREAT", "démissionné", {"mode": "asserted"}),
     # REQUEST
     ("Antonio Guterres a appelé Israël à ouvrir les points de passage.", "REQUEST", "appelé",
      {"actor": "Antonio Guterres", "recipient": "Israël"}),
@@ -147,7 +148,7 @@ TYPES = [
      {"actor": "Royaume-Uni", "mode": "planned", "location": "mer Rouge"}),
     # COERCE
     ("La police turque a arrêté un journaliste suédois à Istanbul.", "COERCE", "arrêté", {"location": "Istanbul"}),
-    ("Le régime a interdit toute manifestation dans la capitale.", "COERCE", "interdit", {"mode": "asserted"}),
+    ("Le régime cubain a interdit toute manifestation dans la capitale.", "COERCE", "interdit", {"mode": "asserted"}),
     ("L'arrestation de l'opposant Ousmane Sonko a provoqué des heurts.", "COERCE", "arrestation",
      {"recipient": "Ousmane Sonko"}),
     # ASSAULT
@@ -172,9 +173,10 @@ MODES_TABLE = [
     ("Le prochain sommet du G20 aura lieu en Inde.", "CONSULT", "sommet", {"mode": "planned"}),
     # negated
     ("La Suisse n'a pas signé le traité d'interdiction.", "SUPPORT", "signé", {"mode": "negated", "actor": "Suisse"}),
-    ("Le gouvernement ne soutiendra jamais cette réforme.", "SUPPORT", "soutiendra", {"mode": "negated"}),
-    ("Le président n'a pas rencontré les syndicats.", "CONSULT", "rencontré", {"mode": "negated"}),
-    ("L'opposition n'a pas été autorisée à se présenter.", "COERCE", "autorisée", {"mode": "asserted"}),
+    ("Le gouvernement grec ne soutiendra jamais cette réforme.", "SUPPORT", "soutiendra", {"mode": "negated"}),
+    ("Le président tunisien n'a pas rencontré les syndicats.", "CONSULT", "rencontré", {"mode": "negated"}),
+    ("Au Togo, l'opposition n'a pas été autorisée à se présenter.", "COERCE", "autorisée",
+     {"mode": "asserted", "location": "Togo"}),
     # hypothetical
     ("La Chine pourrait livrer des armes à la Russie.", "AID", "livrer", {"mode": "hypothetical", "actor": "Chine"}),
     ("Le Mexique signerait l'accord si les droits de douane baissaient.", "SUPPORT", "signerait", {"mode": "hypothetical"}),
@@ -210,11 +212,26 @@ GROUPS = [
     ("Les Vingt-Sept ont approuvé le plan de soutien à l'Ukraine.", "SUPPORT", "approuvé", {"actor": "Union européenne"}),
     ("Les dirigeants européens ont salué le courage de la Moldavie.", "SUPPORT", "salué", {"actor": "Union européenne"}),
     ("Les ministres des Affaires étrangères de l'OTAN ont condamné l'attaque.", "ACCUSE", "condamné", {"actor": "OTAN"}),
-    ("Les chefs d'État de l'Union africaine ont demandé un cessez-le-feu.", "REQUEST", "demandé", {"actor": "Union africaine"}),
+    ("Les dirigeants de l'Union africaine ont demandé un cessez-le-feu.", "REQUEST", "demandé", {"actor": "Union africaine"}),
     ("Les Européens ont livré des obus à Kiev.", "AID", "livré", {"actor": "Union européenne"}),
 ]
 
-ALL = TYPES + MODES_TABLE + PASSIVE + NOMINAL + GROUPS
+# Arguments the parse gives only indirectly.
+ARGUMENTS = [
+    ("Les combats opposant les rebelles houthis à l'armée saoudienne ont repris près de Marib.", "ASSAULT", "combats",
+     {"recipient": "Arabie saoudite"}),
+    ("Emmanuel Macron a reçu Olaf Scholz à Paris. Les deux dirigeants ont eu un entretien de trois heures.",
+     "CONSULT", "entretien", {"actor": "Emmanuel Macron", "recipient": "Olaf Scholz"}),
+    ("A Niamey, des milliers de manifestants ont réclamé le départ des soldats français.", "REQUEST", "réclamé",
+     {"location": "Niamey"}),
+    ("La Déclaration de Vienne a été signée par l'Autriche et la Hongrie.", "SUPPORT", "signée",
+     {"actor": "Autriche", "recipient": "Hongrie", "location": "Vienne"}),
+    ("La Moldavie a refusé les ultimatums de Moscou.", "THREATEN", "ultimatums", {"actor": "Moscou", "recipient": "Moldavie"}),
+    ("« Nous resterons unis », a commenté Josep Borrell, avant d'appeler les Vingt-Sept à livrer des munitions.",
+     "REQUEST", "appeler", {"actor": "Josep Borrell", "recipient": "Union européenne"}),
+]
+
+ALL = TYPES + MODES_TABLE + PASSIVE + NOMINAL + GROUPS + ARGUMENTS
 
 
 def test_table_is_large_and_covers_every_type():
@@ -246,7 +263,7 @@ NOT_EVENTS = [
 ]
 
 
-@pytest.mark.parametrize("text", NOT_EVENTS[:4])
+@pytest.mark.parametrize("text", NOT_EVENTS)
 def test_no_event(analyze, text):
     an = analyze(text, dct=DCT)
     assert an.events == [], [(e.type, e.trigger.text) for e in an.events]
@@ -270,6 +287,18 @@ def test_distinct_meetings_stay_apart(analyze):
     consult = [e for e in an.events if e.type == "CONSULT"]
     assert len(consult) == 2
     assert {e.mode for e in consult} == {"asserted", "planned"}
+
+
+def test_predicate_noun_is_the_same_meeting(analyze):
+    an = analyze("Le sommet de Séoul entre le Japon et la Corée du Sud est une rencontre historique.", dct=DCT)
+    consult = [e for e in an.events if e.type == "CONSULT"]
+    assert len(consult) == 1 and consult[0].trigger.text == "sommet"
+    assert consult[0].location is not None and _fold(consult[0].location) == "seoul"
+
+
+def test_event_without_any_party_is_dropped(analyze):
+    an = analyze("Les combats ont repris dans la nuit.", dct=DCT)
+    assert an.events == []
 
 
 def test_date_is_not_carried_from_another_sentence(analyze):

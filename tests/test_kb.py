@@ -205,3 +205,16 @@ def test_cli_kb_commands(tmp_path, capsys, monkeypatch):
     assert "GPE" in capsys.readouterr().out
     assert cli.main(["kb", "--kb", kbfile, "lookup", "Zzyzxq Nowhere"]) == 1
     assert cli.main(["kb", "--kb", kbfile, "import", str(tmp_path / "missing.json")]) == 2
+
+
+def test_cli_kb_build_keeps_imports(tmp_path, capsys):
+    from depeche import cli
+
+    kbfile = str(tmp_path / "kb.sqlite")
+    assert cli.main(["kb", "--kb", kbfile, "import", str(DUMP)]) == 0
+    capsys.readouterr()
+    assert cli.main(["kb", "--kb", kbfile, "build", "--format", "json"]) == 0
+    st = json.loads(capsys.readouterr().out)
+    assert st["GPE"] > 20_000 and st["imported"] == 4  # GeoNames cities, and the import survived
+    assert cli.main(["kb", "--kb", kbfile, "lookup", "Port-Quelenn", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["records"][0]["coordinates"] == [47.25, -3.5]

@@ -142,3 +142,11 @@ def test_cardinal_pattern_matches_whole(text):
 @pytest.mark.parametrize("text", ["1er", "3e", "XXe", "troisième", "vingt-troisième", "première"])
 def test_ordinal_pattern_matches_whole(text):
     assert re.fullmatch(numbers.ordinal_pattern(), text, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("1er", True), ("3", True), ("03", True), ("31", True), ("premier", True),
+    ("32", False), ("0", False), ("2024", False), ("1erx", False),
+])
+def test_day_of_month_pattern(text, ok):
+    assert bool(re.fullmatch(numbers.day_of_month_pattern(), text, re.IGNORECASE)) is ok

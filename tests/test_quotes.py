@@ -83,6 +83,47 @@ DIRECT = [
      "« La paix est encore possible », a déclaré le secrétaire général.", "La paix est encore possible", "Guterres"),
     ("Dmytro Kuleba, ministre ukrainien des Affaires étrangères, était à Bruxelles mardi. "
      "« Nous avons besoin de défense aérienne », a souligné le ministre.", "Nous avons besoin de défense aérienne", "Kuleba"),
+    ("Le chancelier Olaf Scholz a reçu Emmanuel Macron mardi. "
+     "« Nous devons aider Kiev plus longtemps », a déclaré le chancelier devant la presse.",
+     "Nous devons aider Kiev plus longtemps", "Scholz"),
+    ("La présidente de la Commission européenne, Ursula von der Leyen, et le président du Conseil européen, "
+     "Charles Michel, sont arrivés à Kiev. « L'Europe est à vos côtés », a déclaré la présidente de la Commission.",
+     "L'Europe est à vos côtés", "Leyen"),
+    ("« Il faut sortir de l'impasse », a fait valoir la cheffe de la diplomatie allemande, Annalena Baerbock.",
+     "Il faut sortir de l'impasse", "Baerbock"),
+    ("« C'est un grand jour pour notre pays », s'est félicité le président Volodymyr Zelensky sur son compte.",
+     "C'est un grand jour pour notre pays", "Zelensky"),
+    ("Le ministre de l'Intérieur Gérald Darmanin a expliqué :\n« Nous allons renforcer les contrôles. »",
+     "Nous allons renforcer les contrôles.", "Darmanin"),
+    ("Le Premier ministre indien Narendra Modi a déclaré « nous voulons la paix » devant le Parlement.",
+     "nous voulons la paix", "Modi"),
+    ("Sergueï Lavrov a proposé une trêve. Antony Blinken a jugé ces propos « peu crédibles ».",
+     "peu crédibles", "Blinken"),
+    ("L'avocate de Julian Assange, Jennifer Robinson, a pris la parole. « Il ne doit pas être extradé », a-t-elle dit.",
+     "Il ne doit pas être extradé", "Robinson"),
+    ("Dans un communiqué, le ministère ukrainien de la Défense a affirmé que ses troupes tenaient leurs positions. "
+     "« La situation reste difficile », précise le texte.", "La situation reste difficile", "Défense"),
+    ("L'OTAN a publié un communiqué mardi. « Les Alliés sont unis », indique le texte.", "Les Alliés sont unis", "OTAN"),
+    ("Angela Merkel et Emmanuel Macron ont parlé longuement. « Il faut avancer », a-t-il dit.", "Il faut avancer", "Macron"),
+    ("Le porte-parole du Kremlin, Dmitri Peskov, a été interrogé. « Aucune décision n'a été prise », "
+     "a répondu le porte-parole du Kremlin.", "Aucune décision n'a été prise", "Peskov"),
+    ("« Les ventes reculent depuis trois ans », analyse le propriétaire, Marc Dubois.",
+     "Les ventes reculent depuis trois ans", "Dubois"),
+    ("Anne Girard a tout vu depuis son balcon : « Le feu a pris très vite. » Elle a alerté les pompiers. "
+     "« J'ai eu très peur », raconte cette retraitée.", "J'ai eu très peur", "Girard"),
+    ("Kristalina Georgieva a parlé à Washington. « Nous respecterons nos engagements », a affirmé à Berlin "
+     "un porte-parole du gouvernement, qui a refusé de commenter les propos de Mme Georgieva.",
+     "Nous respecterons nos engagements", None),
+    ("« La Russie doit retirer ses troupes », a twitté le ministre lituanien des Affaires étrangères, "
+     "Gabrielius Landsbergis.", "La Russie doit retirer ses troupes", "Landsbergis"),
+    ("« Nous ne céderons pas au chantage », affirme-t-on à l'Élysée.", "Nous ne céderons pas au chantage", "Élysée"),
+    ("Le chef de la diplomatie européenne, Josep Borrell, a annoncé une réunion d'urgence. « Nous devons agir "
+     "ensemble et vite », a-t-il insisté, ajoutant que « chaque jour compte ».", "Nous devons agir ensemble et vite",
+     "Borrell"),
+    ("« Un tournant pour l'Europe » : Emmanuel Macron salue l'accord sur la défense",
+     "Un tournant pour l'Europe", "Macron"),
+    ("Marie Lefort, la gérante du kiosque, confirme. « Les journaux étrangers se vendent surtout en été. »",
+     "Les journaux étrangers se vendent surtout en été.", "Lefort"),
     # a speaker the text does not identify stays null
     ("« Les frontières resteront fermées », a indiqué le ministre.", "Les frontières resteront fermées", None),
     ("« Nous sommes très inquiets », confie une source diplomatique.", "Nous sommes très inquiets", None),
@@ -139,6 +180,8 @@ NOT_QUOTES = [
     "Le gouvernement défend le « bouclier tarifaire » depuis des mois.",
     "Les diplomates se sont retrouvés au siège de l'« Institut de la paix » à Genève.",
     "Le navire « Liberté » est arrivé au port de Marseille.",
+    "L'Irak a accepté le renouvellement du programme humanitaire « pétrole contre nourriture ».",
+    "Le maire a formé une équipe « de mission » pour la rentrée.",
 ]
 
 
@@ -195,6 +238,26 @@ INDIRECT = [
      "L'inflation a reculé en mars", "Banque centrale européenne"),
     ("Les troupes ont quitté la ville, a annoncé le Pentagone.", "Les troupes ont quitté la ville", "Pentagone"),
     ("Les experts jugent que la croissance ralentira.", "la croissance ralentira", None),
+    ("De son côté, la directrice du FMI, Kristalina Georgieva, a jugé dans un entretien au journal Le Figaro "
+     "que la dette restait trop élevée.", "la dette restait trop élevée", "Georgieva"),
+    ("Le président de l'Eurogroupe, Paschal Donohoe, a estimé à l'issue de la réunion que des progrès "
+     "avaient été accomplis.", "des progrès avaient été accomplis", "Donohoe"),
+    ("« Nous sommes prêts », a déclaré Emmanuel Macron. Vladimir Poutine a rejeté l'offre. "
+     "Il a ajouté que la Russie ne céderait pas.", "la Russie ne céderait pas", "Poutine"),
+    ("Le gouvernement prépare une réforme, a indiqué le ministre Bruno Retailleau, qui a précisé que le texte "
+     "serait présenté en mai.", "le texte serait présenté en mai", "Retailleau"),
+    ("Le gouvernement prépare une réforme, a indiqué le ministre Bruno Retailleau, qui a précisé que le texte "
+     "serait présenté en mai.", "Le gouvernement prépare une réforme", "Retailleau"),
+    ("Selon un sondage publié dimanche, 60 % des Français soutiennent la réforme.",
+     "60 % des Français soutiennent la réforme", None),
+    ("Les forces russes ont bombardé Odessa dans la nuit, a-t-on appris de source militaire.",
+     "Les forces russes ont bombardé Odessa dans la nuit", None),
+    ("Pour Josep Borrell, chef de la diplomatie européenne, la décision de Moscou est une grave erreur.",
+     "la décision de Moscou est une grave erreur", "Borrell"),
+    ("Cependant, le Kremlin a démenti que Vladimir Poutine soit malade, indiquant que la rencontre n'était pas prévue.",
+     "la rencontre n'était pas prévue", "Kremlin"),
+    ("Cependant, le Kremlin a démenti que Vladimir Poutine soit malade, indiquant que la rencontre n'était pas prévue.",
+     "Vladimir Poutine soit malade", "Kremlin"),
     ("Le président a affirmé que le pays ne reculerait pas.", "le pays ne reculerait pas", None),
 ]
 
@@ -214,6 +277,8 @@ NOT_INDIRECT = [
     "Olaf Scholz a promis de livrer des chars à l'Ukraine.",
     "Le gouvernement s'est réuni lundi et a présenté un plan d'aide.",
     "Emmanuel Macron a demandé si la réunion aurait lieu.",
+    "Selon la tradition, le doyen des ambassadeurs prend la parole en premier.",
+    "Pour l'Italie, Mario Draghi et Paolo Gentiloni.",
 ]
 
 
@@ -221,6 +286,13 @@ NOT_INDIRECT = [
 def test_not_indirect_quotes(analyze, text):
     quotes, _ = _quotes(analyze, text, "indirect")
     assert quotes == []
+
+
+def test_comma_before_a_speech_verb_with_que_is_no_incise(analyze):
+    text = "Le président Robert Kotcharian, élu en mars, avait estimé que le gouvernement devait démissionner."
+    quotes, _ = _quotes(analyze, text, "indirect")
+    assert [q.text for q in quotes] == ["le gouvernement devait démissionner"]
+    assert _speaker_ok(quotes[0], "Kotcharian")
 
 
 def test_quote_fragment_inside_indirect_quote(analyze):

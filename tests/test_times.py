@@ -69,6 +69,8 @@ CASES = [
     (W, "Les combats ont repris en février dans le Donbass.", "février", "DATE", "2024-02"),
     (W, "Les combats ont repris en octobre dans le nord du pays.", "octobre", "DATE", "2023-10"),
     (W, "Le candidat sera désigné en octobre par le parti.", "octobre", "DATE", "2024-10"),
+    (W, "La visite, reportée depuis, était prévue en octobre.", "octobre", "DATE", "2023-10"),
+    (W, "Le sommet est prévu en octobre à Vilnius.", "octobre", "DATE", "2024-10"),
     (W, "Il a démissionné en octobre dernier.", "octobre dernier", "DATE", "2023-10"),
     (W, "Il a été élu en mars dernier.", "mars dernier", "DATE", "2024-03"),
     (W, "La conférence aura lieu en mars prochain.", "mars prochain", "DATE", "2025-03"),
@@ -81,11 +83,23 @@ CASES = [
     (W, "L'Alliance prépare son agenda à l'horizon 2030.", "2030", "DATE", "2030"),
     (W, "Dès l'année 2026, les règles changeront.", "l'année 2026", "DATE", "2026"),
     (W, "La réforme entrera en vigueur fin 2025.", "fin 2025", "DATE", "2025"),
+    (W, "Le projet sera livré à la mi-2026.", "mi-2026", "DATE", "2026"),
+    (W, "Les émissions ont baissé au cours de la décennie passée.", "la décennie passée", "DATE", "201"),
+    (W, "Les troupes sont entrées dans la ville à l'aube, selon l'armée.", "aube", "TIME", "2024-04-03TMO"),
     (W, "Il a été réélu en 2019, puis battu.", "2019", "DATE", "2019"),
     (W, "La saison 2023/2024 a été difficile.", "2023", "DATE", "2023"),
     (DEC, "Les négociations reprendront en janvier.", "janvier", "DATE", "2024-01"),
     (DEC, "Les négociations ont repris en janvier.", "janvier", "DATE", "2023-01"),
     (DEC, "Le budget sera voté en novembre prochain.", "novembre prochain", "DATE", "2024-11"),
+    (W, "La saison 2023-2024 a été longue.", "2024", "DATE", "2024"),
+    (W, "Le plan couvre la période 2021-2027.", "2021", "DATE", "2021"),
+    (W, "Les concerts auront lieu les 3, 4 et 5 mai.", "4", "DATE", "2024-05-04"),
+    (W, "Le texte sera voté à la fin du mois.", "la fin du mois", "DATE", "2024-04"),
+    (W, "Les prix ont flambé à la fin du mois dernier.", "la fin du mois dernier", "DATE", "2024-03"),
+    # --- quarters and halves
+    (W, "Le PIB a progressé au premier trimestre 2024.", "premier trimestre 2024", "DATE", "2024-Q1"),
+    (W, "L'économie reculera au troisième trimestre.", "troisième trimestre", "DATE", "2024-Q3"),
+    (W, "Les ventes ont chuté au second semestre.", "second semestre", "DATE", "2023-H2"),
     # --- decades and centuries
     (W, "La crise des années 90 a laissé des traces.", "années 90", "DATE", "199"),
     (W, "Au début des années 2000, le pays a changé.", "début des années 2000", "DATE", "200"),
@@ -100,6 +114,10 @@ CASES = [
     (W, "L'offensive a commencé l'hiver dernier.", "hiver dernier", "DATE", "2023-WI"),
     (W, "La demande augmente toujours en été.", "été", "DATE", "XXXX-SU"),
     (W, "Le gouvernement présentera son plan à l'automne.", "automne", "DATE", "2024-FA"),
+    ("2025-02-13", "Les élections, prévues à l'automne, pourraient être reportées.", "automne", "DATE", "2025-FA"),
+    ("2025-02-13", "Cet hiver a été particulièrement rude.", "hiver", "DATE", "2024-WI"),
+    ("2025-02-13", "L'hiver dernier avait été doux.", "hiver dernier", "DATE", "2023-WI"),
+    ("2025-02-13", "Le chantier reprendra au printemps.", "printemps", "DATE", "2025-SP"),
     # --- weekdays: the tense gives the direction
     (W, "Les ministres se réuniront jeudi à Bruxelles.", "jeudi", "DATE", "2024-04-04"),
     (W, "Le président a déclaré lundi que la guerre continuerait.", "lundi", "DATE", "2024-04-01"),
@@ -118,17 +136,29 @@ CASES = [
     (W, "Ce dimanche, les électeurs voteront.", "Ce dimanche", "DATE", "2024-04-07"),
     (W, "Ce lundi, le ministre a présenté son plan.", "Ce lundi", "DATE", "2024-04-01"),
     (W, "Le président devrait signer le texte vendredi.", "vendredi", "DATE", "2024-04-05"),
+    (W, "Le plan annoncé lundi prévoit des coupes.", "lundi", "DATE", "2024-04-01"),
+    (W, "Le ministre, attendu vendredi à Rome, rencontrera le pape.", "vendredi", "DATE", "2024-04-05"),
     (TUE, "Le ministre a démissionné mardi.", "mardi", "DATE", "2024-04-02"),
     (TUE, "Le Conseil se réunit mardi à Luxembourg.", "mardi", "DATE", "2024-04-02"),
     (TUE, "Le Conseil se réunira mardi prochain.", "mardi prochain", "DATE", "2024-04-09"),
     (TUE, "Le Conseil s'est réuni mardi dernier.", "mardi dernier", "DATE", "2024-03-26"),
     (SUN, "Les électeurs ont voté dimanche dans le calme.", "dimanche", "DATE", "2025-06-15"),
     (SUN, "Le parlement se prononcera mercredi.", "mercredi", "DATE", "2025-06-18"),
+    (SUN, "Le parlement se prononce lundi sur le texte.", "lundi", "DATE", "2025-06-16"),
+    (SUN, "Le festival, qui s'achève ce dimanche, a attiré des milliers de visiteurs.", "ce dimanche", "DATE", "2025-06-15"),
     (SUN, "Le parlement s'est prononcé mercredi.", "mercredi", "DATE", "2025-06-11"),
     (W, "Des frappes ont visé Kiev dans la nuit de samedi à dimanche.",
      "nuit de samedi à dimanche", "TIME", "2024-03-30TNI"),
     (W, "Les secours interviendront dans la nuit de vendredi à samedi.",
      "nuit de vendredi à samedi", "TIME", "2024-04-05TNI"),
+    (W, "Des frappes dans la nuit de jeudi ont fait trois morts.", "nuit de jeudi", "TIME", "2024-03-28TNI"),
+    (W, "Le président s'exprimera dans la soirée de vendredi.", "soirée de vendredi", "TIME", "2024-04-05TEV"),
+    # --- feasts
+    (W, "Le ministre rentrera à Paris à Noël.", "Noël", "DATE", "2024-12-25"),
+    (W, "Aucun incident n'a été signalé depuis la Toussaint.", "Toussaint", "DATE", "2023-11-01"),
+    # --- "depuis" and "d'ici" fix the direction
+    (W, "Depuis octobre, les prix augmentent.", "octobre", "DATE", "2023-10"),
+    (W, "Le texte doit être adopté d'ici juin.", "juin", "DATE", "2024-06"),
     # --- days relative to the DCT
     (W, "Le ministre a démissionné hier.", "hier", "DATE", "2024-04-02"),
     (W, "Le texte a été adopté avant-hier.", "avant-hier", "DATE", "2024-04-01"),
@@ -142,6 +172,7 @@ CASES = [
     (W, "Un incendie s'est déclaré ce matin dans l'usine.", "ce matin", "TIME", "2024-04-03TMO"),
     (W, "Le président prendra la parole ce soir.", "ce soir", "TIME", "2024-04-03TEV"),
     (W, "Des tirs ont été entendus cette nuit à Gaza.", "cette nuit", "TIME", "2024-04-03TNI"),
+    (W, "Des drones ont frappé Odessa la nuit dernière.", "la nuit dernière", "TIME", "2024-04-02TNI"),
     (W, "La séance reprend cet après-midi.", "cet après-midi", "TIME", "2024-04-03TAF"),
     (W, "Le gouvernement annonce aujourd'hui mercredi son plan.", "aujourd'hui mercredi", "DATE", "2024-04-03"),
     # --- anchored on the date the text gives, else the DCT
@@ -153,8 +184,16 @@ CASES = [
     (W, "La veille, le ministre avait démenti toute rumeur.", "La veille", "DATE", "2024-04-02"),
     (W, "Il est arrivé le 5 mars à Kiev. Deux jours plus tard, il a rencontré le président.",
      "Deux jours plus tard", "DATE", "2024-03-07"),
+    (W, "Les ministres se sont réunis deux semaines après le référendum.", "deux semaines", "DURATION", "P2W"),
+    (W, "La Russie a envahi l'Ukraine le 24 février 2022 ; deux ans plus tard, la guerre continue.",
+     "deux ans plus tard", "DATE", "2024"),
     (W, "L'accord a été signé le 5 mars. Le surlendemain, les combats ont repris.",
      "Le surlendemain", "DATE", "2024-03-07"),
+    (W, "Le sommet aura lieu le 9 juillet à Washington. Les ministres ont parlé hier. "
+        "La veille du sommet, une réception sera donnée.", "La veille", "DATE", "2024-07-08"),
+    (W, "La veille du sommet du 12 juin, les chefs d'État dîneront ensemble.", "La veille", "DATE", "2024-06-11"),
+    (W, "L'incendie s'est déclaré lundi. Mardi, les pompiers étaient encore là. "
+        "Le lendemain de l'incendie, la mairie a ouvert une enquête.", "Le lendemain", "DATE", "2024-04-02"),
     (W, "Le vote a eu lieu le 20 mars. Le soir même, le président s'est exprimé.",
      "Le soir même", "TIME", "2024-03-20TEV"),
     # --- relative weeks, months, years
@@ -200,6 +239,8 @@ CASES = [
     (W, "La rencontre s'étale sur deux journées de débats.", "deux journées", "DURATION", "P2D"),
     (W, "Les prix ont grimpé de 8 % sur les 12 derniers mois.", "12 derniers mois", "DURATION", "P12M"),
     (W, "La panne a duré 2 h 30 selon l'opérateur.", "2 h 30", "DURATION", "PT2H30M"),
+    (W, "Les 100 premiers jours du gouvernement ont été agités.", "100 premiers jours", "DURATION", "P100D"),
+    (W, "Il a fallu moins de trois ans pour reconstruire le pont.", "trois ans", "DURATION", "P3Y"),
     (W, "Le texte sera négocié pendant environ deux mois.", "deux mois", "DURATION", "P2M"),
     (W, "Il a été condamné à une peine de dix ans de prison.", "dix ans", "DURATION", "P10Y"),
     # --- clock times
@@ -226,6 +267,7 @@ CASES = [
     (W, "Les jours et les semaines à venir seront difficiles.", "jours et les semaines à venir", "DATE", "FUTURE_REF"),
     (W, "Le montant n'avait jusqu'ici pas été précisé.", "jusqu'ici", "DATE", "PRESENT_REF"),
     (W, "Le gouvernement ne dispose pas pour l'heure de majorité.", "l'heure", "DATE", "PRESENT_REF"),
+    (W, "À l'époque, la ville comptait dix mille habitants.", "l'époque", "DATE", "PAST_REF"),
     (W, "De nos jours, les conflits se mènent aussi en ligne.", "De nos jours", "DATE", "PRESENT_REF"),
     # --- sets
     (W, "Le sommet se tient chaque année à Davos.", "chaque année", "SET", "P1Y"),
@@ -295,6 +337,10 @@ def test_plain_duration_has_no_point(tag, sentence):
     (W, "Les loisirs s'organisent en dehors des heures scolaires.", "des heures"),
     (W, "Le Midi de la France est touché par la sécheresse.", "Midi"),
     (W, "Les Jeux d'hiver s'ouvrent à Salt Lake City.", "hiver"),
+    (W, "Les moins de 25 ans votent peu.", "25 ans"),
+    (W, "Le service d'urgence est ouvert 24h/24.", "24h"),
+    (W, "Un Français de 45 ans a été libéré.", "45 ans"),
+    (W, "La sonde s'est posée sur Mars en douceur.", "Mars"),
 ])
 def test_not_a_time(tag, dct, sentence, absent):
     assert all(absent not in t.text and t.text not in absent for t in tag(sentence, dct))
@@ -346,6 +392,45 @@ def test_absurd_input_never_raises(tag, text):
     for dct in (None, W, "2024-02-29"):
         times = tag(text, dct)
         assert all(text[t.start:t.end] == t.text for t in times)
+
+
+_FUZZ_WORDS = (
+    "le la les du au à de en dans depuis il y a d'ici vers dès chaque tous "
+    "0 1 1er 2 3e 7 12 24 29 30 31 32 60 99 100 1999 2000 2024 9999 99999 "
+    "h heures min : / - , . 00 13 h 30 "
+    "lundi mardis dimanche janvier février mars avril mai décembre janv. "
+    "hier demain aujourd'hui veille lendemain soir matin nuit après-midi midi minuit "
+    "an ans année mois semaine semaines jours journée siècle XXe trimestre "
+    "dernier prochain passé même ce cette cet plus tard tôt avant après "
+    "été hiver printemps Noël Toussaint années quatre-vingt vingt-trois et demi quart "
+    "quelques plusieurs des ces derniers premiers environ"
+).split()
+
+
+def test_random_word_salad_never_raises(tag):
+    import random
+
+    rng = random.Random(20240403)
+    for _ in range(150):
+        text = " ".join(rng.choice(_FUZZ_WORDS) for _ in range(rng.randint(1, 14)))
+        for dct in (None, W, "2024-12-31", "2000-02-29"):
+            for t in tag(text, dct):
+                assert text[t.start:t.end] == t.text
+                assert t.type in ("DATE", "TIME", "DURATION", "SET")
+                assert t.value
+
+
+def test_works_without_a_parse():
+    """On a Doc with no parse (blank model), no direction, but dates still resolve."""
+    import spacy
+
+    from depeche.nlp import register_extensions
+
+    register_extensions()
+    doc = spacy.blank("fr").make_doc("Le sommet se tiendra jeudi 4 avril 2024 à 14 h, hier soir.")
+    doc._.dct = W
+    got = [(t.text, t.value) for t in TimeTagger().find(doc)]
+    assert got == [("jeudi 4 avril 2024 à 14 h", "2024-04-04T14:00"), ("hier soir", "2024-04-02TEV")]
 
 
 def test_invalid_day_gives_no_record(tag):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator, Optional, Union
 
 from .errors import EmptyTextError, EncodingError, InputError
-from .nlp import Article, Failure, Pipeline
+from .nlp import Article, Failure, Pipeline, check_dct
 
 Item = Union[Article, Failure]
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -92,7 +92,10 @@ def read_html(data: bytes, where: str, dct: Optional[str] = None,
         return Failure(where, EmptyTextError(f"{where}: the HTML page has no main text"))
     title = (doc.title or "").strip()
     text = body if not title or body.startswith(title) else f"{title}\n\n{body}"
-    date = doc.date or dct
+    try:
+        date = check_dct(doc.date) or dct
+    except InputError:  # a page date that is not a calendar date: not the page's fault
+        date = dct
     if date is None and path is not None:
         try:
             date = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()

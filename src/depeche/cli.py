@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Optional
 
 from .errors import BadDateError, DepecheError, ModelNotFoundError
@@ -211,7 +212,23 @@ def add_store_commands(sub) -> None:
     p.add_argument("--batch-size", type=int, default=16)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--format", choices=("text", "json"), default="text", help="the final summary's format")
+    p.add_argument("--workers", type=int, default=1,
+                   help="analysis processes on this machine (one writer commits to the store)")
+    p.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="analyse on a Dask cluster: tcp://SCHEDULER:8786, or 'local' for a LocalCluster "
+                        "of --workers processes")
+    p.add_argument("--shards", metavar="DIR", default=None,
+                   help="with --dask: also write each partition's analyses as JSON Lines shards in DIR "
+                        "(`depeche load DIR --db` stores them elsewhere)")
+    p.add_argument("--partition-size", type=int, default=32, help="with --dask: articles per task")
     p.set_defaults(func=cmd_store_ingest)
+
+    p = sub.add_parser("load", parents=[db], help="store the shards that `ingest --dask --shards` wrote",
+                       description="Bring JSON Lines shards of analyses (files or directories) into the "
+                                   "store; articles already stored are skipped.")
+    p.add_argument("shards", nargs="+", metavar="SHARDS")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="the final summary's format")
+    p.set_defaults(func=cmd_store_load)
 
     p = sub.add_parser("events", parents=[db, out], help="query merged events",
                        description="Events merged across articles, newest first, with their source count.")
@@ -318,15 +335,11 @@ def cmd_store_ingest(args) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    import depeche
-
     from . import nlp, store
 
     console = Console(stderr=True)
     dct = nlp.check_dct(args.dct)
     with _open_store(args, create=True) as st:
-        with console.status("loading the language model…", spinner="dots"):
-            pipeline = depeche.load(args.model)
         started = [time.perf_counter()]
         with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),
                       TextColumn("{task.completed} articles"), TextColumn("{task.fields[rate]:.1f} articles/s"),
@@ -343,17 +356,56 @@ def cmd_store_ingest(args) -> int:
                 bar.update(task, completed=done, rate=done / elapsed if elapsed > 0 else 0.0,
                            ok=tally["ingested"], skip=tally["skipped"], bad=tally["failed"])
 
-            summary = store.ingest(st, args.inputs, pipeline, dct=dct, batch_size=args.batch_size,
-                                   progress=progress)
+            with _analyzer(args) as analyze:  # None: the model is loaded when an article needs it
+                summary = store.ingest(st, args.inputs, dct=dct, batch_size=args.batch_size, model=args.model,
+                                       progress=progress, analyze=analyze)
         total = st.counts()["articles"]
+    return _ingest_report(args, summary, total)
+
+
+def _analyzer(args):
+    """The analysis backend of ``ingest``: in process, a worker pool, or Dask."""
+    import contextlib
+
+    from .batch import WorkerPool
+
+    if args.dask:
+        from . import cluster
+
+        @contextlib.contextmanager
+        def on_dask():
+            with cluster.connect(args.dask, max(1, args.workers)) as client:
+                yield cluster.dask_analyzer(client, args.model or cluster.MODEL, args.partition_size,
+                                            Path(args.shards) if args.shards else None)
+        return on_dask()
+    if args.workers > 1:
+        @contextlib.contextmanager
+        def on_pool():
+            with WorkerPool(args.workers, args.model) as pool:
+                yield pool.analyze
+        return on_pool()
+    return contextlib.nullcontext(None)
+
+
+def cmd_store_load(args) -> int:
+    from . import store
+
+    with _open_store(args, create=True) as st:
+        summary = store.load_shards(st, args.shards)
+        total = st.counts()["articles"]
+    return _ingest_report(args, summary, total)
+
+
+def _ingest_report(args, summary, total: int) -> int:
     if args.format == "json":
         d = summary.to_dict()
         d["articles_in_store"] = total
         print(json.dumps(d, ensure_ascii=False, indent=2))
     else:
+        load = f"model loading {summary.load_seconds:.1f} s, " if summary.load_seconds >= 0.05 else ""
         print(f"ingested {summary.ingested}, skipped {summary.skipped} (already stored), "
               f"failed {len(summary.failed)} in {summary.seconds:.1f} s "
-              f"({summary.rate:.1f} articles/s); {total} articles in {args.db}")
+              f"({load}{summary.rate:.1f} articles/s); {total} articles in {args.db}")
         for source, code, message in summary.failed:
             print(f"  failed {source}: {code}: {message}")
     if summary.ingested + summary.skipped == 0:
@@ -367,9 +419,10 @@ def cmd_store_events(args) -> int:
     with _open_store(args) as st:
         rows = st.events(type=args.type, actor=args.actor, recipient=args.recipient, since=args.since,
                          until=args.until, mode=args.mode, location=args.location, limit=args.limit)
-    cols = ["id", "date", "type", "mode", "actor", "recipient", "location", "n_sources"]
-    if args.format != "table":
-        cols = None
+    cols = None
+    if args.format == "table":
+        cols = ["id", "date", "reported", "type", "mode", "actor", "recipient", "location", "n_sources"]
+        rows = [dict(r, reported=r.get("first_seen")) for r in rows]
     return _store_output(rows, args.format, cols, title="events", empty="no event matches")
 
 
@@ -391,6 +444,9 @@ def cmd_store_event(args) -> int:
         if ev.get(k):
             kb = ev.get(f"{k}_kb_id")
             console.print(Text(f"  {k}: {ev[k]}" + (f" [{kb}]" if kb else "")))
+    if ev.get("first_seen"):
+        last = ev.get("last_seen")
+        console.print(Text(f"  reported: {ev['first_seen']}" + (f" to {last}" if last and last != ev["first_seen"] else "")))
     console.print(Text(f"  {ev['n_sources']} source article(s), {ev['n_mentions']} mention(s)"))
     rows = []
     for s in ev["sources"]:
@@ -447,8 +503,10 @@ def cmd_store_search(args) -> int:
 def cmd_store_export(args) -> int:
     with _open_store(args) as st:
         counts = st.export(args.directory, args.format)
+    from pathlib import Path
+
     for name, n in counts.items():
-        print(f"{args.directory}/{name}.{args.format}: {n} rows")
+        print(f"{Path(args.directory) / f'{name}.{args.format}'}: {n} rows")
     return EXIT_OK
 
 

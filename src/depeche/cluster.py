@@ -30,9 +30,16 @@ def _worker_pipeline(model: str):
     return pipeline
 
 
-def _analyze_partition(articles: list, model: str) -> list[dict]:
-    """Runs on a worker: analyse one partition, results as plain dicts."""
-    return [r.to_dict() for r in _worker_pipeline(model).analyze_many(articles)]
+def _analyze_partition(articles: list, model: str) -> list:
+    """Runs on a worker: analyse one partition (Analysis and Failure records)."""
+    return list(_worker_pipeline(model).analyze_many(articles))
+
+
+def shard_record(result) -> dict:
+    """What a shard holds for one result: the analysis with its text, or the failure."""
+    if isinstance(result, Failure):
+        return result.to_dict()
+    return dict(result.to_dict(), text=result.text)
 
 
 def warm_up(client, model: str = MODEL) -> None:
@@ -76,7 +83,7 @@ def _partitions(items: Iterable, size: int) -> Iterator[list]:
 
 
 def analyze_partitions(client, items: Iterable, model: str = MODEL,
-                       partition_size: int = 32) -> Iterator[list[dict]]:
+                       partition_size: int = 32) -> Iterator[list]:
     """Analyse ``items`` (Articles; Failures pass through) on the cluster, a
     partition at a time, in order, with at most two partitions per worker in flight."""
     from dask.distributed import wait  # noqa: F401  (imported to fail early without distributed)
@@ -84,40 +91,53 @@ def analyze_partitions(client, items: Iterable, model: str = MODEL,
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     in_flight: list = []
     for part in _partitions(items, partition_size):
-        arts = [a for a in part if isinstance(a, Article)]
-        failed = [f.to_dict() for f in part if isinstance(f, Failure)]
-        in_flight.append((client.submit(_analyze_partition, arts, model, pure=False), failed))
+        in_flight.append(client.submit(_analyze_partition, part, model, pure=False))
         if len(in_flight) >= 2 * n_workers:
-            fut, failed0 = in_flight.pop(0)
-            yield failed0 + fut.result()
-    for fut, failed0 in in_flight:
-        yield failed0 + fut.result()
+            yield in_flight.pop(0).result()
+    for fut in in_flight:
+        yield fut.result()
 
 
 def analyze_on_dask(client, articles: list[Article], model: str = MODEL,
-                    partition_size: int = 32) -> list[dict]:
+                    partition_size: int = 32) -> list:
     """All results of ``articles``, in order."""
-    return [d for part in analyze_partitions(client, articles, model, partition_size) for d in part]
+    return [r for part in analyze_partitions(client, articles, model, partition_size) for r in part]
+
+
+def write_shard(results: list, out_dir: Path, index: int, prefix: str = "part") -> Path:
+    """One partition's results as ``out_dir/part-NNNNN.jsonl``, complete or absent."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{prefix}-{index:05d}.jsonl"
+    tmp = path.with_suffix(".jsonl.tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        for r in results:
+            f.write(json.dumps(shard_record(r), ensure_ascii=False) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def dask_analyzer(client, model: str = MODEL, partition_size: int = 32,
+                  shard_dir: Optional[Path] = None, prefix: str = "part"):
+    """An ``analyze(items)`` function for :func:`depeche.store.ingest` that runs
+    on the cluster and, with ``shard_dir``, also writes each partition as a shard."""
+    def analyze(items: Iterable) -> Iterator:
+        for i, results in enumerate(analyze_partitions(client, items, model, partition_size)):
+            if shard_dir is not None:
+                write_shard(results, shard_dir, i, prefix)
+            yield from results
+    return analyze
 
 
 def write_shards(client, items: Iterable, out_dir: Path, model: str = MODEL,
                  partition_size: int = 32, prefix: str = "part") -> list[Path]:
     """Analyse on the cluster and write one JSON Lines shard per partition."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i, results in enumerate(analyze_partitions(client, items, model, partition_size)):
-        path = out_dir / f"{prefix}-{i:05d}.jsonl"
-        tmp = path.with_suffix(".jsonl.tmp")
-        with tmp.open("w", encoding="utf-8") as f:
-            for d in results:
-                f.write(json.dumps(d, ensure_ascii=False) + "\n")
-        tmp.replace(path)  # a shard is complete or absent
-        paths.append(path)
-    return paths
+    return [write_shard(results, out_dir, i, prefix)
+            for i, results in enumerate(analyze_partitions(client, items, model, partition_size))]
 
 
-def read_shards(paths: Iterable[Path]) -> Iterator[dict]:
-    """The records of JSON Lines shards (files or directories of ``*.jsonl``)."""
+def read_shards(paths: Iterable, with_source: bool = False) -> Iterator:
+    """The records of JSON Lines shards (files, or directories of ``*.jsonl``);
+    with ``with_source``, (shard path, record) pairs."""
     for p in paths:
         p = Path(p)
         files = sorted(p.glob("*.jsonl")) if p.is_dir() else [p]
@@ -125,7 +145,8 @@ def read_shards(paths: Iterable[Path]) -> Iterator[dict]:
             with f.open(encoding="utf-8") as fh:
                 for line in fh:
                     if line.strip():
-                        yield json.loads(line)
+                        rec = json.loads(line)
+                        yield (str(f), rec) if with_source else rec
 
 
 def shard_results(items: Iterable, address: str, out_dir: Path, workers: int = 2,

@@ -29,6 +29,7 @@ Other stages use two functions of this module:
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$|^[A-Z](?:\.[A-Z])+\.?$")
 _HAS_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 _JOIN = re.compile(r"([\-–/])(\w[\w'’]*)")
 _WORDCHARS = re.compile(r"\w")
+_WORDS = re.compile(r"\w+")
+_PAREN = re.compile(r"\s*\([^)]*\)")
 
 
 def _norm(s: str) -> str:
@@ -84,6 +87,11 @@ class _Lex:
     first_f: frozenset
     titles: dict = field(default_factory=dict)   # first token -> [(tokens, role key, title)]
     title_words: frozenset = frozenset()
+    former: frozenset = frozenset()
+    name_articles: frozenset = frozenset()
+    epicene: frozenset = frozenset()
+    of_preps: frozenset = frozenset()
+    town_preps: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -117,11 +125,10 @@ def _lex(lang: str) -> _Lex:
         pron_m=low("pronouns_masc"), pron_f=low("pronouns_fem"),
         first_m=frozenset(_norm(w) for w in fn.get("masc", [])),
         first_f=frozenset(_norm(w) for w in fn.get("fem", [])),
-        titles=titles, title_words=frozenset(words),
+        titles=titles, title_words=frozenset(words), former=low("former_markers"), name_articles=low("name_articles"),
+        epicene=frozenset(_norm(w) for w in e.get("epicene_titles", [])),
+        of_preps=low("of_prepositions"), town_preps=low("town_prepositions"),
     )
-
-
-_TITLE_SPLIT = re.compile(r"[\w\-]+'?|'")
 
 
 def _split_title(p: str) -> list[str]:
@@ -208,17 +215,30 @@ class EntityLinker:
 
     # -- quality spans ---------------------------------------------------
     def _bad_spans(self, doc) -> list[tuple[int, int]]:
+        """Character spans no mention may touch: boilerplate lines, a short
+        truncated fragment ("Le Hautpanel") and the last, cut word of a
+        longer unfinished sentence."""
         from . import clean as _clean
-        spans = []
+        text = _text(doc)
+        warnings = []
         try:
-            for w in _clean.clean(_text(doc), self.lang).warnings:
-                if w.code in QUALITY_CODES:
-                    spans.append((w.start, w.end))
+            warnings += _clean.clean(text, self.lang).warnings
         except DepecheError:
             pass
-        for w in doc._.warnings or []:
-            if getattr(w, "code", None) in QUALITY_CODES:
+        warnings += [w for w in doc._.warnings or [] if hasattr(w, "code")]
+        spans = []
+        for w in warnings:
+            if w.code == "boilerplate":
                 spans.append((w.start, w.end))
+            elif w.code == "truncated":
+                frag = text[w.start:w.end]
+                words = _WORDS.findall(frag)
+                if len(words) <= 3:
+                    spans.append((w.start, w.end))
+                elif words:
+                    cut = frag.rstrip()
+                    k = len(cut) - len(words[-1])
+                    spans.append((w.start + max(0, k), w.end))
         return spans
 
     # -- main --------------------------------------------------------------
@@ -254,6 +274,7 @@ class EntityLinker:
             kept.append(c)
             last_end = c.end
         kept = self._join_adjacent(doc, kept)
+        kept = self._repeat_persons(doc, kept, bad)
         if kb is not None:
             for c in kept:
                 if c.rec is None:
@@ -274,6 +295,8 @@ class EntityLinker:
         for c in kept:
             self._type(doc, c, kb)
         kept = [c for c in kept if c.typ]
+        if kb is not None:
+            kept = self._nested(doc, kept, kb)
         ents = self._merge(doc, kept, kb)
         self._roles(doc, ents, kept, kb)
         doc.user_data.pop(_TEXT_KEY, None)
@@ -283,11 +306,19 @@ class EntityLinker:
     def _cut(self, doc, start: int, end: int, label: str) -> list[_Cand]:
         lex = self.lex
         gender = None
-        # Strip leading function words, elided articles, honorifics.
+        # Strip leading function words, elided articles, honorifics; a
+        # capitalised particle of a person's name stays ("Mme Le Pen").
         while start < end:
             t = doc[start]
             low = t.text.lower()
             if low in lex.elided or low in lex.leading or t.is_punct or t.is_space:
+                # a capitalised article inside a sentence belongs to the name:
+                # "à La Haye", "selon Le Monde", "Mme Le Pen"
+                if _is_cap(t) and end - start > 1 and _is_cap(doc[start + 1]) and low not in lex.elided \
+                        and (label == "PER" or gender is not None or not t.is_sent_start) \
+                        and low in lex.name_articles and not (start > 0 and doc[start - 1].is_punct
+                                                              and doc[start - 1].text not in (",", "(")):
+                    break
                 start += 1
                 continue
             if t.text in lex.hon_m or t.text in lex.hon_f or t.text in lex.hon_any:
@@ -302,10 +333,14 @@ class EntityLinker:
         if start < end and label in ("MISC", "ORG", "LOC") and _tnorm(doc[start]) in lex.place_context:
             # "Sommet de la paix de Charm el-Cheikh": the place after the last "de"
             for i in range(end - 2, start, -1):
-                if doc[i].lower_ in ("de", "d'", "du") and _is_cap(doc[i + 1]):
+                if doc[i].lower_ in lex.of_preps and _is_cap(doc[i + 1]):
                     return self._cut(doc, i + 1, end, "GPE_CTX")
         if label == "MISC" and end - start == 1 and _ACRONYM.match(doc[start].text):
             label = "ORG"  # "(AFP)", "(WAM)"
+        elif label == "MISC" and end - start > 1 and start < end and _tnorm(doc[start]) in lex.loc_heads:
+            label = "LOC"  # "Zone démilitarisée"
+        elif label == "MISC" and end - start > 1 and start < end and _tnorm(doc[start]) in lex.org_heads:
+            label = "ORG"
         # A title at the start: "ministres des Affaires étrangères de l'OTAN",
         # "secrétaire général Jens Stoltenberg".
         if start < end:
@@ -334,7 +369,9 @@ class EntityLinker:
                 if lower_start:
                     if fn in lex.loc_heads and label in ("LOC", "MISC", "GPE"):
                         label = "LOC"  # "aéroport Félix Houphouët-Boigny", "mer Noire"
-                    elif not (label in ("ORG", "ORG_OF") and fn in lex.org_heads):
+                    elif fn in lex.org_heads and end - start > 1:
+                        label = "ORG"  # "chambre des Communes", "ministère des Affaires étrangères"
+                    else:
                         caps = [i for i in range(start, end) if _is_cap(doc[i])]
                         if not caps:
                             return []
@@ -371,11 +408,20 @@ class EntityLinker:
                 return out
         # "Conseil OTAN" + "-Ukraine": extend over a joined word.
         end = self._extend_joined(doc, end)
+        # "Commission électorale nationale" + "autonome": adjectives after an organisation's name
+        if label in ("ORG", "ORG_OF") and _tnorm(doc[start]) in lex.org_heads:
+            while end < len(doc) and doc[end].pos_ == "ADJ" and not _is_cap(doc[end]) \
+                    and doc[end - 1].whitespace_ and end - start < 8:
+                end += 1
         # "aéroport" + "Félix Houphouët-Boigny" (spaCy: PER): a named place.
-        if start > 0 and label in ("PER", "LOC", "MISC") and _tnorm(doc[start - 1]) in lex.loc_heads \
+        if start > 0 and label in ("PER", "LOC", "MISC", "ORG") and _tnorm(doc[start - 1]) in lex.loc_heads \
                 and not _is_cap(doc[start - 1]):
             start -= 1
             label = "LOC"
+        # "Marine" + "Le Pen": a first name spaCy left out
+        if label == "PER" and start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].whitespace_ \
+                and _tnorm(doc[start - 1]) in (lex.first_m | lex.first_f):
+            start -= 1
         cand = _Cand(start, end, label, gender)
         # "KCNA.Le": a sentence glued to a name
         last = doc[end - 1]
@@ -454,7 +500,9 @@ class EntityLinker:
             if s < 0:
                 break
             if left and (doc[s].is_punct or doc[s].is_space or doc[s].is_sent_end
-                         or doc[s].lower_ in self.lex.elided or doc[s].lower_ in self.lex.leading):
+                         or doc[s].lower_ in self.lex.elided or doc[s].lower_ in self.lex.leading
+                         or _tnorm(doc[s]) in self.lex.title_words or doc[s].text in self.lex.hon_m
+                         or doc[s].text in self.lex.hon_f):
                 break
             for right in range(3, -1, -1):
                 e = c.end + right
@@ -474,12 +522,96 @@ class EntityLinker:
             if c.label in ("MISC", "PER") and best[2].type != "PER":
                 c.label = best[2].type
 
+    def _nested(self, doc, cands: list[_Cand], kb) -> list[_Cand]:
+        """A country or body named at the end of an organisation's name is
+        mentioned too: "Conseil de sécurité des Nations unies" names the
+        Nations unies, "ministère des Affaires étrangères de la République
+        du Rwanda" the Rwanda."""
+        extra = []
+        for c in cands:
+            if c.typ != "ORG" or c.end - c.start < 3 or c.cut_end is not None:
+                continue
+            for i in range(c.start + 1, c.end - 1):
+                if doc[i].lower_ not in self.lex.of_preps:
+                    continue
+                j = i + 1
+                while j < c.end and (doc[j].lower_ in self.lex.elided or doc[j].lower_ in self.lex.leading):
+                    j += 1
+                found = None
+                for k in range(j, c.end):  # the longest known name ending the span
+                    if not _is_cap(doc[k]):
+                        continue
+                    text = _text(doc)[doc[k].idx:doc[c.end - 1].idx + len(doc[c.end - 1].text)]
+                    r = kb.lookup(text)
+                    if r is not None and (r.kind == "country" or r.kind == "intergovernmental") \
+                            and (c.rec is None or r.key != c.rec.key):
+                        found = _Cand(k, c.end, "KB", rec=r, typ=r.type, from_spacy=False)
+                        break
+                if found is not None:
+                    extra.append(found)
+                    break
+        if not extra:
+            return cands
+        return sorted(cands + extra, key=lambda c: c.start)
+
+    def _repeat_persons(self, doc, cands: list[_Cand], bad) -> list[_Cand]:
+        """Later forms of a person's name spaCy did not tag: "Marine Le Pen"
+        after "Mme Le Pen", "Kuleba" after "Dmytro Kuleba"."""
+        surnames: dict[str, list[tuple[str, ...]]] = {}
+        taken = set()
+        for c in cands:
+            taken.update(range(c.start, c.end))
+            if c.label != "PER" or c.end - c.start > 5:
+                continue
+            toks = [t.text for t in doc[c.start:c.end] if not t.is_punct]
+            # the surname: the name without a leading first name
+            while len(toks) > 1 and _norm(toks[0]) in (self.lex.first_m | self.lex.first_f):
+                toks = toks[1:]
+            if toks and len(toks[-1]) >= 3 and toks[-1][0].isupper() and _norm(" ".join(toks)) not in self.lex.generic:
+                surnames.setdefault(toks[0], []).append(tuple(toks))
+        if not surnames:
+            return cands
+        extra = []
+        n = len(doc)
+        for i, t in enumerate(doc):
+            if i in taken or t.text not in surnames:
+                continue
+            for toks in sorted(surnames[t.text], key=len, reverse=True):
+                e = i + len(toks)
+                if e <= n and all(doc[i + k].text == toks[k] for k in range(len(toks))) \
+                        and not any(k in taken for k in range(i, e)) \
+                        and (e == n or not _is_cap(doc[e]) or doc[e].is_sent_start):
+                    s0 = i
+                    if s0 > 0 and _is_cap(doc[s0 - 1]) and (s0 - 1) not in taken \
+                            and _tnorm(doc[s0 - 1]) in (self.lex.first_m | self.lex.first_f):
+                        s0 -= 1
+                    cs, ce = doc[s0].idx, doc[e - 1].idx + len(doc[e - 1].text)
+                    if any(cs < be and bs < ce for bs, be in bad):
+                        break
+                    extra.append(_Cand(s0, e, "PER", from_spacy=False))
+                    taken.update(range(s0, e))
+                    break
+        if not extra:
+            return cands
+        return sorted(cands + extra, key=lambda c: c.start)
+
     def _join_adjacent(self, doc, cands: list[_Cand]) -> list[_Cand]:
-        """"Mateusz" + "Morawiecki": a first name spaCy cut off its surname."""
+        """"Mateusz" + "Morawiecki": a first name spaCy cut off its surname;
+        "ministère des Affaires étrangères" + "et de la" + "Coopération
+        internationale": one organisation name cut at a coordination."""
         out: list[_Cand] = []
         for c in cands:
             if out:
                 p = out[-1]
+                gap = doc[p.end:c.start]
+                if p.label in ("ORG", "ORG_OF") and c.label in ("ORG", "ORG_OF") and p.rec is None \
+                        and _tnorm(doc[p.start]) in self.lex.org_heads and 1 <= len(gap) <= 3 \
+                        and gap[0].pos_ == "CCONJ" and len(gap) >= 2 and gap[1].pos_ == "ADP" \
+                        and all(t.lower_ in self.lex.inner for t in gap[1:]) \
+                        and c.rec is None and p.cut_end is None:
+                    p.end = c.end
+                    p.cut_end = c.cut_end
+                    continue
                 if p.end == c.start and p.end - p.start == 1 and c.rec is None and p.rec is None \
                         and _norm(doc[p.start].text) in (self.lex.first_m | self.lex.first_f) \
                         and doc[p.start].whitespace_ and _is_cap(doc[c.start]):
@@ -498,7 +630,9 @@ class EntityLinker:
         lex = self.lex
         while i < n:
             t = doc[i]
-            if taken[i] or not _is_cap(t) or t.is_sent_start and t.pos_ not in ("PROPN",) and not _ACRONYM.match(t.text):
+            loc_start = not _is_cap(t) and _tnorm(t) in lex.loc_heads
+            if taken[i] or not (_is_cap(t) or loc_start) or \
+                    t.is_sent_start and t.pos_ not in ("PROPN",) and not _ACRONYM.match(t.text):
                 i += 1
                 continue
             # longest chunk from i the KB knows
@@ -512,17 +646,22 @@ class EntityLinker:
                 elif tj.text.lower() not in lex.inner and tj.text not in ("-",):
                     break
                 j += 1
+            if loc_start:  # "péninsule coréenne": up to four words, none taken
+                k = i + 1
+                while k < n and k - i < 4 and not taken[k] and not doc[k].is_punct:
+                    k += 1
+                last_cap = k - 1
             for e in range(last_cap + 1, i, -1):
-                if not _is_cap(doc[e - 1]):
+                if not _is_cap(doc[e - 1]) and not loc_start:
                     continue
                 text = doc[i:e].text
                 rec = kb.lookup(text)
-                if rec is None:
+                if rec is None or (loc_start and (rec.type != "LOC" or e - i < 2)):
                     continue
                 if rec.weak:
                     continue
                 if rec.kind == "city" and (rec.population or 0) < BIG_CITY and not (
-                        rec.quality == 0 and i > 0 and doc[i - 1].lower_ in ("à", "a")):
+                        rec.quality == 0 and i > 0 and doc[i - 1].lower_ in lex.town_preps):
                     continue
                 found = _Cand(i, e, "KB", rec=rec, from_spacy=False)
                 break
@@ -541,7 +680,8 @@ class EntityLinker:
         n = _norm(text)
         if not n or not _WORDCHARS.search(text):
             return False
-        if not _HAS_UPPER.search(text) and not (c.label == "ORG" and _norm(doc[c.start].text) in lex.org_heads):
+        if not _HAS_UPPER.search(text) and c.rec is None \
+                and not (c.label == "ORG" and _norm(doc[c.start].text) in lex.org_heads):
             return False
         if n in lex.calendar or all(_norm(t.text) in lex.calendar for t in span if not t.is_punct):
             return False
@@ -559,6 +699,11 @@ class EntityLinker:
                 return False
         if len(span) == 1 and _norm(span[0].text) in lex.title_words:
             return False
+        if c.rec is None and len(span) <= 3:
+            for i in range(max(0, c.start - 4), c.start):
+                m = self._title_at(doc, i, len(doc))
+                if m is not None and m[0] >= c.end:
+                    return False  # "Affaires" of "ministre des Affaires étrangères"
         return True
 
     # -- typing -------------------------------------------------------------
@@ -581,8 +726,8 @@ class EntityLinker:
         elif label == "GPE_CTX":
             c.typ = rec.type if rec is not None and not rec.weak else "GPE"
         elif label == "LOC":
-            if head in lex.org_heads and len(span) > 1:
-                c.typ = "ORG"
+            if (head in lex.org_heads and len(span) > 1) or any(ch.isdigit() for ch in span.text):
+                c.typ = "ORG"  # "chambre des Communes", "P5+1": places have no digits
             elif head in lex.loc_heads:
                 c.typ = "LOC"
             elif rec is not None and rec.type in ("GPE", "LOC"):
@@ -591,19 +736,40 @@ class EntityLinker:
                 c.typ = self._loc_or_gpe(doc, c)
         elif label == "KB" and rec is not None:
             c.typ = rec.type
+        elif label == "MISC" and len(span) <= 3 and _norm(span[0].text) in (lex.first_m | lex.first_f) \
+                and all(_is_cap(t) for t in span):
+            c.typ = "PER"  # "Nadia", tagged MISC
         else:
             c.typ = None
         if rec is not None and rec.weak and c.typ is None:
             c.typ = rec.type
+
+    @staticmethod
+    def _active_near(kb, r, dct: Optional[str], years: int = 6) -> bool:
+        if not dct or r.origin != "packaged":
+            return True
+        try:
+            y = int(str(dct)[:4])
+            offices = kb.roles(r)
+        except (ValueError, DepecheError):
+            return True
+        if not offices:
+            return True
+        for o in offices:
+            start = int(o.start[:4]) if o.start and o.start[:4].isdigit() else 0
+            end = int(o.end[:4]) if o.end and o.end[:4].isdigit() else 9999
+            if start - 1 <= y <= end + years:
+                return True
+        return False
 
     def _loc_or_gpe(self, doc, c: _Cand) -> str:
         """An unknown place: a GPE when the text treats it as a town ("à X",
         "ville de X"), else a LOC."""
         lex = self.lex
         i = c.start - 1
-        if i >= 0 and doc[i].lower_ in ("à", "a"):
+        if i >= 0 and doc[i].lower_ in lex.town_preps:
             return "GPE"
-        if i >= 1 and doc[i].lower_ in ("de", "d'") and _norm(doc[i - 1].text) in lex.place_context:
+        if i >= 1 and doc[i].lower_ in lex.of_preps and _norm(doc[i - 1].text) in lex.place_context:
             return "GPE"
         return "LOC"
 
@@ -614,9 +780,23 @@ class EntityLinker:
         s, e = c.chars(doc)
         text = _text(doc)[s:e]
         cands = kb.candidates(text, weak=True)
+        if not cands and c.end - c.start > 2 and doc[c.end - 1].pos_ == "ADJ" and context is None:
+            # "département du Trésor américain": the name without its demonym,
+            # when the KB body belongs to that country
+            from .kb import demonym
+            code = demonym(doc[c.end - 1].text, self.lang, doc[c.end - 1].lemma_)
+            if code:
+                short = _text(doc)[s:doc[c.end - 2].idx + len(doc[c.end - 2].text)]
+                for r in kb.candidates(short, weak=False):
+                    if r.type == "ORG" and r.country == code:
+                        return r
+            return None
         if not cands:
             return None
         single = len(doc[c.start:c.end]) == 1
+        if len(text) <= 3 and text[1:].islower():
+            return None  # "Si", "Le": too short to link unless an acronym ("UE", "PiS")
+        first_name = single and _norm(text) in (self.lex.first_m | self.lex.first_f)
         if context is not None:
             for r in cands:
                 if r.weak and (r.key in context or (r.part_of and r.part_of in context)):
@@ -635,12 +815,17 @@ class EntityLinker:
                 continue
             if c.label == "PER":
                 if r.type == "PER":
+                    if single and not self._active_near(kb, r, doc._.dct):
+                        continue  # "Khan" alone: only a person in office around the article's date
                     return r
+                if first_name:
+                    continue
                 if r.kind == "country":
                     if c.gender is None:
                         return r
                     continue
-                if r.kind == "city" and single and c.gender is None and (r.population or 0) >= BIG_CITY:
+                if r.kind == "city" and single and c.gender is None and (r.population or 0) >= BIG_CITY \
+                        and (r.quality < 2 or (r.population or 0) >= 10 * BIG_CITY):
                     return r
                 continue
             if c.label == "LOC":
@@ -650,11 +835,11 @@ class EntityLinker:
                     return r
                 if r.type in ("GPE", "LOC") and r.kind != "city":
                     return r
-                if r.kind == "city" and (r.population or 0) >= BIG_CITY and single:
+                if r.kind == "city" and (r.population or 0) >= BIG_CITY and single and r.quality < 2:
                     return r
                 continue
             if c.label == "MISC":
-                if r.kind == "city" and (r.population or 0) < BIG_CITY:
+                if r.kind == "city" and ((r.population or 0) < BIG_CITY or r.quality >= 2 or first_name):
                     continue
                 return r
             return r
@@ -689,7 +874,10 @@ class EntityLinker:
             if g["gender"] is None:
                 g["gender"] = c.gender
 
-        for c in cands:
+        # Weak names ("l'Alliance") last: the body they name may come later in the text.
+        ordered = [c for c in cands if c.rec is None or not c.rec.weak] + \
+                  [c for c in cands if c.rec is not None and c.rec.weak]
+        for c in ordered:
             s, e = c.chars(doc)
             text = _text(doc)[s:e]
             n = _norm(text)
@@ -697,10 +885,14 @@ class EntityLinker:
             if g is None and c.rec is not None:
                 g = by_key.get(c.rec.key)
             if g is None and c.rec is not None and c.rec.weak:
-                # weak name ("Alliance"): only a body already in the text
+                # weak name ("Alliance"): only a body the text names
                 g = by_key.get(c.rec.key)
                 if g is None:
-                    c.rec = None
+                    # an organ of a body in the text ("la Commission" with "l'UE")
+                    if c.rec.part_of and c.rec.part_of in by_key:
+                        c.rec = dataclasses.replace(c.rec, weak=False)
+                    else:
+                        c.rec = None
             if g is None:
                 g = self._match_partial(doc, c, n, groups)
             if g is None:
@@ -711,6 +903,7 @@ class EntityLinker:
             else:
                 new_group(c, text, n)
         ents = []
+        groups.sort(key=lambda g: min(doc[c.start].idx for c in g["cands"]))
         for g in groups:
             typ = _vote(g)
             if typ is None:
@@ -745,6 +938,15 @@ class EntityLinker:
         return ents
 
     def _canonical(self, g: dict, typ: str) -> str:
+        name = self._text_canonical(g, typ)
+        rec = g["rec"]
+        # A short form ("UE", "Stoltenberg") of a KB entity: the KB's full name.
+        if rec is not None and rec.kind not in ("city",) and rec.type == typ and (
+                _ACRONYM.match(name) or (typ == "PER" and len(name.split()) == 1)):
+            return rec.name
+        return name
+
+    def _text_canonical(self, g: dict, typ: str) -> str:
         names = g["names"]
         if typ == "PER":
             # The longest full form ("Jens Stoltenberg" over "Stoltenberg").
@@ -784,6 +986,9 @@ class EntityLinker:
                     elif len(gt) < len(toks) and (toks[-len(gt):] == gt):
                         # earlier "Stoltenberg", now "Jens Stoltenberg"
                         best = best or g
+                    elif len(gt) == 1 and toks[0] == gt[0] and gt[0] in (self.lex.first_m | self.lex.first_f):
+                        # earlier "Paul" (in "Paul et Jeannette Kagamé"), now "Paul Kagamé"
+                        best = best or g
             return best
         if len(toks) == 1 and doc[c.start].text[:1].isupper() and (
                 c.typ == "ORG" or toks[0] in self.lex.org_heads):
@@ -802,11 +1007,12 @@ class EntityLinker:
         return None
 
     def _match_acronym(self, doc, c: _Cand, text: str, groups: list[dict]):
-        if not _ACRONYM.match(text.replace(".", "")) and not _ACRONYM.match(text):
+        in_parens = c.start >= 1 and doc[c.start - 1].text == "(" and c.end - c.start == 1 and len(text) <= 8
+        if not in_parens and not _ACRONYM.match(text.replace(".", "")) and not _ACRONYM.match(text):
             return None
         letters = text.replace(".", "").lower()
-        # right after "(" following a mention
-        if c.start >= 1 and doc[c.start - 1].text == "(":
+        # right after "(" following a mention: "Union européenne (UE)", "(Cena)"
+        if in_parens:
             prev_end = doc[c.start - 1].idx
             for g in groups:
                 for pc in g["cands"]:
@@ -851,24 +1057,31 @@ class EntityLinker:
                 if sp is None:
                     continue
                 for role in self._text_roles(doc, sp.start, sp.end, by_tok):
-                    key, title, of = role
+                    key, title, of, tgender = role
                     if not any(r.title == title and r.of == of for r in e.roles):
                         e.roles.append(Role(title, of, "text"))
-                        keys.setdefault(e.id, []).append((key, of))
-                    if e.gender is None:
-                        g = role[3] if len(role) > 3 else None
+                        if key is not None:
+                            keys.setdefault(e.id, []).append((key, of))
+                    if e.gender is None and tgender is not None and _title_inflects(title, self.lex):
+                        e.gender = tgender
             rec = getattr(e, "_rec", None)
             if kb is not None and rec is not None and rec.type == "PER":
                 try:
                     offices = kb.roles(rec, doc._.dct) if doc._.dct else []
                 except DepecheError:
                     offices = []
+                from .kb import _role_equivalents
                 for off in offices:
                     of_name = _of_name(kb, off.of)
-                    title = off.title or off.role
+                    title = _PAREN.sub("", off.title or off.role).strip()
                     if not any(r.title == title and r.source == "kb" for r in e.roles):
                         e.roles.append(Role(title, of_name, "kb"))
                         keys.setdefault(e.id, []).append((off.role, of_name))
+                    # "le secrétaire général Jens Stoltenberg": the body the text leaves out
+                    for i, r in enumerate(e.roles):
+                        if r.source == "text" and r.of is None and off.role in _role_equivalents(
+                                _kbmod_role(r.title) or ""):
+                            e.roles[i] = Role(r.title, of_name, "text")
         for e in ents:
             if hasattr(e, "_rec"):
                 try:
@@ -892,7 +1105,11 @@ class EntityLinker:
             while j < start and (doc[j].is_punct or doc[j].text in self.lex.hon_m or doc[j].text in self.lex.hon_f):
                 j += 1
             if j == start:
-                out.append((key, _title_text(title), of))
+                if i > 0 and doc[i - 1].lower_ in self.lex.former:
+                    # "l'ancien président Donald Trump": a past role, not a current one
+                    out.append((None, f"{doc[i - 1].lower_} {_title_text(title)}", of, _gender_of_token(doc[i])))
+                else:
+                    out.append((key, _title_text(title), of, _gender_of_token(doc[i])))
                 break
         # After: "Dmytro Kuleba, ministre ukrainien des Affaires étrangères"
         j = end
@@ -900,11 +1117,19 @@ class EntityLinker:
             j += 1
             while j < len(doc) and doc[j].lower_ in self.lex.leading and doc[j].pos_ == "DET":
                 j += 1
+            former = None
+            if j < len(doc) and doc[j].lower_ in self.lex.former:
+                former = doc[j].lower_
+                j += 1
             m = self._title_at(doc, j, len(doc))
             if m is not None:
                 t_end, key, title, dem = m
                 _, of = self._complement(doc, t_end, len(doc), by_tok, dem)
-                out.append((key, _title_text(title), of))
+                g = _gender_of_token(doc[j])
+                if former:
+                    out.append((None, f"{former} {_title_text(title)}", of, g))
+                else:
+                    out.append((key, _title_text(title), of, g))
         return out
 
     def _complement(self, doc, i: int, limit: int, by_tok, dem) -> tuple[int, Optional[str]]:
@@ -954,6 +1179,18 @@ def _of_name_cached(kb_id: int, of: str) -> str:
     except DepecheError:
         r = None
     return r.name if r is not None else of
+
+
+def _kbmod_role(title: str) -> Optional[str]:
+    from .kb import role_of_title
+    return role_of_title(title)
+
+
+def _title_inflects(title: str, lex: _Lex) -> bool:
+    """Whether a title tells its holder's gender: "présidente" does,
+    "ministre" and "secrétaire" do not (the same word for both)."""
+    first = _norm(title.split()[0]) if title.split() else ""
+    return first not in lex.epicene
 
 
 def _gender_of_token(tok) -> Optional[str]:

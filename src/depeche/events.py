@@ -23,6 +23,7 @@ when that stage found nothing, spaCy's own entities stand in for it.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -32,12 +33,16 @@ from spacy.language import Language
 from . import entities as _entities
 from . import lang as langdata
 from .model import Entity, Event, Mention, Span
+from .numbers import parse_cardinal
 
 SUBJ = ("nsubj", "nsubj:pass", "csubj")
 CLAUSAL = ("acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "conj")
 ARG_DEPS = ("obj", "iobj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod")
 ACTOR_TYPES = ("PER", "ORG", "GPE")
 PLACE_TYPES = ("GPE", "LOC")
+# Acts that take the date of the sentence they are reported in when their own
+# clause has none (a meeting, a demonstration), unlike states such as a war.
+SENTENCE_DATED = ("CONSULT", "PROTEST")
 SPACY_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE", "GPE": "GPE"}
 
 
@@ -59,9 +64,15 @@ class Lexicon:
     retype: list
     family: dict
     location_preps: frozenset
+    dative_preps: frozenset
     agent_preps: frozenset
     of_preps: frozenset
     place_types: frozenset
+    dative_types: frozenset
+    object_place_types: frozenset
+    owner_types: frozenset
+    opposition_verbs: frozenset
+    addressed_types: frozenset
     named_after_place: frozenset
     recipients: dict     # type -> frozenset of labels/preps
     lemma_recipients: dict
@@ -77,13 +88,24 @@ class Lexicon:
     planned_noun_governors: frozenset
     conditional_marks: frozenset
     negation_cancelling: frozenset
+    restriction: frozenset
     planned_modifiers: frozenset
     hypothetical_modifiers: frozenset
     future_endings: tuple
     conditional_endings: tuple
+    silent_final: tuple
+    future_stem_letter: str
+    infinitive_ending_length: int
+    relative_subject: frozenset
+    relative_object: frozenset
+    between_preps: frozenset
+    opposition_preps: frozenset
     bodies: dict = field(default_factory=dict)
     groups: list = field(default_factory=list)
     collective_heads: frozenset = frozenset()
+    default_actor_types: frozenset = frozenset()
+    salient_kinds: frozenset = frozenset()
+    state_nouns: frozenset = frozenset()
 
 
 def _low(words: Iterable[str]) -> frozenset:
@@ -115,9 +137,15 @@ def lexicon(lang: str) -> Lexicon:
         negated={k.lower(): v for k, v in ev.get("negated", {}).items()},
         pairs=pairs, retype=retype, family=family,
         location_preps=_low(fr.get("location_preps", [])),
+        dative_preps=_low(fr.get("dative_preps", [])),
         agent_preps=_low(fr.get("agent_preps", [])),
         of_preps=_low(fr.get("of_preps", [])),
         place_types=frozenset(fr.get("place_types", [])),
+        dative_types=frozenset(fr.get("dative_types", [])),
+        object_place_types=frozenset(fr.get("object_place_types", [])),
+        owner_types=frozenset(fr.get("owner_types", [])),
+        opposition_verbs=_low(fr.get("opposition_verbs", [])),
+        addressed_types=frozenset(fr.get("addressed_types", [])),
         named_after_place=_low(fr.get("named_after_place", [])),
         recipients=recipients,
         lemma_recipients={k.lower(): _low(v) for k, v in fr.get("lemma", {}).items()},
@@ -133,15 +161,26 @@ def lexicon(lang: str) -> Lexicon:
         planned_noun_governors=_low(mo.get("planned_noun_governors", [])),
         conditional_marks=_low(mo.get("conditional_marks", [])),
         negation_cancelling=_low(mo.get("negation_cancelling", [])),
+        restriction=_low(mo.get("restriction", [])),
         planned_modifiers=_low(mo.get("planned_modifiers", [])),
         hypothetical_modifiers=_low(mo.get("hypothetical_modifiers", [])),
         future_endings=tuple(mo.get("future_endings", [])),
         conditional_endings=tuple(mo.get("conditional_endings", [])),
+        silent_final=tuple(mo.get("silent_final", [])),
+        future_stem_letter=mo.get("future_stem_letter", ""),
+        infinitive_ending_length=int(mo.get("infinitive_ending_length", 0)),
+        relative_subject=_low(fr.get("relative_subject", [])),
+        relative_object=_low(fr.get("relative_object", [])),
+        between_preps=_low(fr.get("between_preps", [])),
+        opposition_preps=_low(fr.get("opposition_preps", [])),
         bodies=bodies,
         groups=[(_low([g["head"]] if isinstance(g["head"], str) else g["head"]),
                  (g.get("modifier") or "").lower(), bool(g.get("capitalized")), g["body"])
                 for g in gr.get("group", [])],
         collective_heads=_low(gr.get("collective_heads", [])),
+        default_actor_types=frozenset(gr.get("default_actor_types", [])),
+        salient_kinds=frozenset(gr.get("salient_kinds", [])),
+        state_nouns=_low(gr.get("state_nouns", [])),
     )
 
 
@@ -168,7 +207,6 @@ class _Cand:
     head: object          # the token the arguments hang from
     is_noun: bool
     forced_mode: Optional[str] = None
-    via: Optional[object] = None  # verb a noun trigger is the object of
 
 
 class _Doc:
@@ -198,6 +236,7 @@ class _Doc:
             for t in sp:
                 self.tok_time.setdefault(t.i, tx)
         self._salient = None
+        self._country_cache: dict[str, bool] = {}
         self.subjects = None
         self._body_cache: dict[str, _Arg] = {}
 
@@ -248,13 +287,57 @@ class _Doc:
         self._body_cache[key] = found
         return found
 
+    def is_country(self, name: str) -> bool:
+        """Whether a place name is a country (KB), for "à la France" vs "à Oslo"."""
+        if name in self._country_cache:
+            return self._country_cache[name]
+        ok = False
+        try:
+            from . import kb as _kb
+            rec = _kb.get().lookup(name)
+            ok = rec is not None and rec.kind == "country"
+        except Exception:  # noqa: BLE001 - the KB is optional for this stage
+            ok = False
+        self._country_cache[name] = ok
+        return ok
+
+    def _body_like(self, e: Entity) -> bool:
+        """An organisation of states (KB kind), or one of the bodies of groups.toml."""
+        names = {_norm(e.name)} | {_norm(a) for a in e.aliases}
+        for b in self.lex.bodies.values():
+            if names & ({_norm(b.name)} | {_norm(a) for a in b.aliases}):
+                return True
+        try:
+            from . import kb as _kb
+            rec = _kb.get().lookup(e.name)
+            return rec is not None and rec.kind in self.lex.salient_kinds
+        except Exception:  # noqa: BLE001 - the KB is optional for this stage
+            return False
+
     def salient_body(self) -> Optional[_Arg]:
         """The organisation the article is most about (most mentions)."""
         if self._salient is None:
             best, n = None, 1
+            spans = sorted((m.start, m.end, id(e)) for e in self.entities for m in e.mentions)
+            starts = [a for a, _, _ in spans]
+
+            def inside_other(m, e) -> bool:
+                k = bisect.bisect_right(starts, m.start) - 1
+                while k >= 0 and m.start - spans[k][0] < 300:
+                    a, b, o = spans[k]
+                    if o != id(e) and a <= m.start and m.end <= b and (b - a) > (m.end - m.start):
+                        return True
+                    k -= 1
+                return False
+
             for e in self.entities:
-                if e.type == "ORG" and len(e.mentions) > n:
-                    best, n = e, len(e.mentions)
+                if e.type != "ORG":
+                    continue
+                # Mentions of its own, not inside another name ("Conseil de
+                # sécurité des Nations unies" is not a mention of the UN).
+                own = sum(1 for m in e.mentions if not inside_other(m, e))
+                if own > n and self._body_like(e):
+                    best, n = e, own
             self._salient = _Arg(best.name, best.id, best.type) if best else _Arg("", None, None)
         return self._salient if self._salient.name else None
 
@@ -312,6 +395,11 @@ def _arg_tokens(tok) -> list:
     return sorted(out, key=lambda t: t.i)
 
 
+def _has_article(tok) -> bool:
+    """ "à la France", "au Mali" (a country) rather than "à Oslo" (a city)."""
+    return any(c.dep_ == "det" or (c.dep_ == "case" and "Art" in c.morph.get("PronType")) for c in tok.children)
+
+
 def _window(tok) -> tuple[int, int]:
     """The token range of a token's sentence, not crossing a line break (the
     parser sometimes runs a heading or a paragraph into the next)."""
@@ -359,7 +447,9 @@ class EventCoder:
                 demonstrative = c.is_noun and any(
                     d.dep_ == "det" and "Dem" in d.morph.get("PronType") for d in c.head.children)
                 events.append((ev, self.lex.family.get(lem, lem), c.is_noun, demonstrative))
-        return self._merge(events)
+        # An event is an interaction between actors (GUIDELINES §4): a mention
+        # with no party and no place ("la guerre des chiffres") codes nothing.
+        return [e for e in self._merge(events) if e.actor or e.recipient or e.location]
 
     # --- triggers ----------------------------------------------------------
 
@@ -399,7 +489,8 @@ class EventCoder:
                     typ = lex.reflexive[lem] or None
                 elif lem in lex.reflexive_only and not _is_reflexive(tok):
                     typ = None
-                if tok.dep_ == "amod":
+                if tok.dep_ == "amod" or (tok.dep_ == "acl" and "Part" in tok.morph.get("VerbForm") and not any(
+                        k.dep_ not in ("punct", "advmod", "cc") for k in tok.children)):
                     typ = None  # a participle used as an adjective ("de manière ordonnée")
                 if lem in lex.negated and self._negated(tok):
                     out.append(_Cand(lex.negated[lem], [tok], tok, False, forced_mode="asserted"))
@@ -419,12 +510,18 @@ class EventCoder:
         verbs = {c.head.i: c for c in out if not c.is_noun}
         keep = []
         for c in out:
-            if c.is_noun and c.head.head.i in verbs and c.head.head.i != c.head.i:
+            if c.is_noun and c.head.head.i in verbs and c.head.head.i != c.head.i \
+                    and (c.head.dep_ == "obj" or c.head.dep_.startswith("obl")):
                 v = verbs[c.head.head.i]
                 if v.type == c.type:
                     v.tokens = sorted(set(v.tokens) | set(c.tokens), key=lambda t: t.i)
                     continue
             keep.append(c)
+        # "Le sommet ... est une rencontre historique": the predicate names the
+        # subject's act again.
+        nouns = {c.head.i for c in keep if c.is_noun}
+        keep = [c for c in keep if not (c.is_noun and any(k.dep_ == "cop" for k in c.head.children)
+                                         and any(k.dep_ == "nsubj" and k.i in nouns for k in c.head.children))]
         return sorted(keep, key=lambda c: c.tokens[0].i)
 
     def _bare_modifier(self, tok) -> bool:
@@ -446,7 +543,7 @@ class EventCoder:
 
     # --- arguments ---------------------------------------------------------
 
-    def _arg(self, tok, ctx: _Doc, allow_salient: bool = True) -> Optional[_Arg]:
+    def _arg(self, tok, ctx: _Doc, allow_salient: bool = True, strict: bool = False) -> Optional[_Arg]:
         """The entity or body a nominal argument stands for (others it names
         alongside are left in ``self._extra``)."""
         lex = self.lex
@@ -465,6 +562,20 @@ class EventCoder:
                 continue
             return ctx.body(key)
         span = _arg_tokens(tok)
+        for t in span:
+            if t.i != tok.i and _case(t) in lex.location_preps and t.head.i == tok.i:
+                # "la police à Téhéran": where it is, not who it is.
+                drop = {d.i for d in t.subtree}
+                span = [u for u in span if u.i not in drop]
+        if strict and tok.pos_ == "NOUN" and lem not in lex.collective_heads:
+            # A thing named after someone is not them: "discuter des sanctions
+            # contre Moscou" is not discussing with Moscow. Only the noun's own
+            # name counts ("le procureur Karim Khan").
+            keep = {tok.i}
+            for t in span:
+                if t.head.i in keep and t.dep_ in ("appos", "flat:name", "flat", "amod", "det", "compound"):
+                    keep.add(t.i)
+            span = [t for t in span if t.i in keep]
         found = []
         for t in span:
             e = ctx.tok_ent.get(t.i)
@@ -473,12 +584,20 @@ class EventCoder:
         if found:
             prio = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3}
             if lem in lex.collective_heads:
-                prio = {"ORG": 0, "GPE": 1, "PER": 2, "LOC": 3}
+                prio = {"ORG": 0, "GPE": 0, "PER": 2, "LOC": 3}
             ranked = sorted(found, key=lambda e: (prio.get(e.type, 9), found.index(e)))
             best = ranked[0]
             # "les présidents du Rwanda et de la RDC": the others take part too.
-            self._extra = [_Arg(e.name, e.id, e.type) for e in ranked[1:] if e.type == best.type]
+            self._extra = [_Arg(e.name, e.id, e.type) for e in ranked[1:]
+                           if prio.get(e.type, 9) == prio.get(best.type, 9)]
             return _Arg(best.name, best.id, best.type)
+        pair = self._the_two(tok, ctx)
+        if pair is not None:
+            self._extra = [pair[1]]
+            return pair[0]
+        if allow_salient and tok.pos_ == "PRON" and "1" in tok.morph.get("Person") \
+                and "Plur" in tok.morph.get("Number"):
+            return ctx.salient_body()  # "nous", said for the body the article is about
         subj_pron = tok.pos_ == "PRON" and "3" in tok.morph.get("Person") and tok.dep_.startswith("nsubj") \
             and "Yes" not in tok.morph.get("Reflex")
         if subj_pron:
@@ -499,8 +618,33 @@ class EventCoder:
             a = self._antecedent(tok, ctx)
             if a is not None:
                 return a
+        if tok.pos_ == "NOUN":
+            # "la police iranienne", "les forces russes": the country.
+            for k in tok.children:
+                if k.dep_ == "amod":
+                    a = self._demonym(k, ctx)
+                    if a is not None and not plural_group:
+                        return a
         if allow_salient and lem in lex.collective_heads:
             return ctx.salient_body()
+        return None
+
+    def _the_two(self, tok, ctx: _Doc):
+        """ "les deux présidents", "les deux pays": the last two people (or
+        countries) named before, in the order they were named."""
+        if tok.pos_ != "NOUN" or "Plur" not in tok.morph.get("Number"):
+            return None
+        if not any(k.dep_ == "nummod" and (parse_cardinal(k.text, self.lang) or 0) == 2 for k in tok.children):
+            return None
+        want = ("GPE",) if _lemma(tok) in self.lex.state_nouns else ("PER",)
+        seen: list = []
+        for i in range(tok.i - 1, max(-1, tok.i - 400), -1):
+            e = ctx.tok_ent.get(i)
+            if e is not None and e.type in want and e not in seen:
+                seen.append(e)
+                if len(seen) == 2:
+                    b, a = seen
+                    return _Arg(a.name, a.id, a.type), _Arg(b.name, b.id, b.type)
         return None
 
     def _demonym(self, tok, ctx: _Doc) -> Optional[_Arg]:
@@ -553,11 +697,16 @@ class EventCoder:
         for c in verb.children:
             if c.dep_ in SUBJ:
                 if c.pos_ == "PRON" and c.dep_ != "nsubj:pass" and verb.dep_ == "acl:relcl" \
-                        and c.lower_ in ("qui",):
+                        and c.lower_ in self.lex.relative_subject:
                     return verb.head
                 return c
         if depth > 4:
             return None
+        if verb.dep_ == "parataxis":
+            # An incise after a quote, subject inverted: "« ... », a commenté M. Barnier".
+            for c in verb.children:
+                if c.dep_ == "obj" and 0 < c.i - verb.i <= 2 and c.pos_ in ("NOUN", "PROPN"):
+                    return c
         if verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
             return self._subject(verb.head, ctx, depth + 1)
         if verb.dep_ == "acl" and "Inf" in verb.morph.get("VerbForm"):
@@ -584,14 +733,22 @@ class EventCoder:
 
         def take_recipient(dep, label):
             nonlocal recipient, location
-            a = self._arg(dep, ctx, allow_salient=False)
+            # What one supports, condemns or rejects stands for its owner
+            # ("a salué les réformes de l'UA"); elsewhere an object is a
+            # party only by its own name.
+            strict = label in ("obj", "iobj") and c.type not in lex.owner_types
+            a = self._arg(dep, ctx, allow_salient=False, strict=strict)
             if a is None:
                 return
             if a.type in PLACE_TYPES and label in lex.location_preps and \
-                    (c.type in lex.place_types or label not in rec_ok):
+                    (c.type in lex.place_types or label not in rec_ok
+                     or (c.type not in lex.dative_types and not _has_article(dep))):
                 location = location or a
                 return
             if a.type == "LOC":
+                return
+            if label == "obj" and a.type == "GPE" and c.type in lex.object_place_types and not _has_article(dep):
+                location = location or a  # "rallier Vienne", "visiter Kiev"
                 return
             if label in rec_ok and recipient is None:
                 recipient = a
@@ -601,25 +758,42 @@ class EventCoder:
                         coordinated.append(b)
 
         if not c.is_noun:
-            passive = (_passive(head, lex.agent_preps) and _lemma(head) not in lex.etre_verbs) or (head.dep_ == "acl" and "Part" in head.morph.get("VerbForm")
+            passive = (_passive(head, lex.agent_preps) and _lemma(head) not in lex.etre_verbs
+                       and not _is_reflexive(head)) or (head.dep_ == "acl" and "Part" in head.morph.get("VerbForm")
                                          and "Past" in head.morph.get("Tense") and not _is_reflexive(head)
                                          and any(_case(d) in lex.agent_preps for d in head.children))
             subj = self._subject(head, ctx)
-            for dep in head.children:
+            # With a pair ("exprimer sa gratitude envers X"), the noun's complements count too.
+            own = {t.i for t in c.tokens}
+            kids = list(head.children) + [k for t in c.tokens if t.i != head.i for k in t.children
+                                          if k.i not in own and k.dep_ == "nmod"]
+            for dep in kids:
                 label = dep.dep_
-                if label in ("obj", "iobj"):
-                    if dep.pos_ == "PRON" and dep.lower_ in ("que", "qu'"):
+                if label in ("obj", "iobj") or (label == "xcomp" and dep.pos_ in ("PROPN", "NOUN")):
+                    if dep.pos_ == "PRON" and dep.lower_ in lex.relative_object:
                         continue
-                    take_recipient(dep, label)
+                    take_recipient(dep, "iobj" if label == "iobj" else "obj")
                 elif label.startswith("obl") or label == "nmod":
                     prep = _case(dep)
                     if prep in lex.agent_preps and passive:
-                        actor = actor or self._arg(dep, ctx)
+                        if actor is None:
+                            actor = self._arg(dep, ctx)
+                            coordinated.extend(self._extra)
+                            for cj in _conjuncts(dep):
+                                b = self._arg(cj, ctx, allow_salient=False)
+                                if b is not None and actor is not None and b.name != actor.name:
+                                    coordinated.append(b)
                     elif prep:
                         take_recipient(dep, prep)
             if subj is not None:
                 if passive:
-                    if recipient is None and (head.dep_ != "acl" or True):
+                    # The one the act is done to: a name, a pronoun, a title
+                    # ("le président a été reçu"), not a thing named after one
+                    # ("la Déclaration de Panmunjom a été signée").
+                    if recipient is None and (subj.pos_ in ("PRON", "PROPN") or ctx.entity_of_token(subj)
+                                              or _lemma(subj) in lex.collective_heads
+                                              or any(k.dep_ in ("appos", "flat:name") for k in subj.children)
+                                              or not any(k.dep_ == "nmod" for k in subj.children)):
                         a = self._arg(subj, ctx, allow_salient=False)
                         if a is not None and a.type != "LOC":
                             recipient = a
@@ -653,11 +827,17 @@ class EventCoder:
                     if prep in lex.agent_preps:
                         actor = actor or self._arg(dep, ctx)
                     elif prep in lex.of_preps:
+                        # Only a "de" complement that is itself a name or a group
+                        # ("l'aide de 50 milliards d'euros à l'Ukraine" is not).
+                        if ctx.entity_of_token(dep) is None and _lemma(dep) not in lex.collective_heads \
+                                and not any(_lemma(dep) in h for h, _, _, _ in lex.groups) \
+                                and not any(k.dep_ in ("appos", "flat:name") for k in dep.children):
+                            continue
                         a = self._arg(dep, ctx, allow_salient=False)
                         if a is None:
                             continue
                         if a.type in PLACE_TYPES and c.type == "CONSULT" and _lemma(head) in lex.named_after_place \
-                                and a.type != "ORG" and self._is_city(a, ctx):
+                                and a.type != "ORG":
                             location = location or a
                         elif of_rec:
                             recipient = recipient or a
@@ -667,7 +847,7 @@ class EventCoder:
                                 b = self._arg(cj, ctx, allow_salient=False)
                                 if b is not None and b.name != a.name:
                                     coordinated.append(b)
-                    elif prep == "entre":
+                    elif prep in lex.between_preps:
                         a = self._arg(dep, ctx, allow_salient=False)
                         if a is not None:
                             if actor is None:
@@ -682,6 +862,15 @@ class EventCoder:
                         take_recipient(dep, prep)
                 elif label in ("acl", "acl:relcl") and dep.pos_ == "VERB" or dep is adjacent_acl:
                     # "la guerre menée par la Russie", "le soutien que l'Iran apporte"
+                    if _lemma(dep) in lex.opposition_verbs:
+                        sides = [d for d in dep.children if d.dep_ == "obj" or d.dep_.startswith("obl")]
+                        sides += [k for d in sides if d.dep_ == "obj" for k in d.children if k.dep_ == "nmod"]
+                        for d in sides:
+                            if d.dep_ == "obj" and actor is None:
+                                actor = self._arg(d, ctx, allow_salient=False)
+                            elif _case(d) in lex.opposition_preps \
+                                    and recipient is None:
+                                recipient = self._arg(d, ctx, allow_salient=False)
                     for d in dep.children:
                         if d.dep_.startswith("obl") and _case(d) in lex.agent_preps:
                             actor = actor or self._arg(d, ctx)
@@ -694,8 +883,22 @@ class EventCoder:
                             take_recipient(d, _case(d))
                     if actor is None and label == "acl:relcl":
                         s = self._subject(dep, ctx)
-                        if s is not None and s.i != head.i and s.lower_ not in ("qui",):
+                        if s is not None and s.i != head.i and s.lower_ not in lex.relative_subject:
                             actor = self._arg(s, ctx, allow_salient=False)
+            if location is None and c.type == "CONSULT" and _lemma(head) in lex.named_after_place:
+                # "le Sommet de la paix de Charm el-Cheikh"
+                for t in _arg_tokens(head):
+                    e = ctx.tok_ent.get(t.i)
+                    if t.i != head.i and e is not None and e.type in PLACE_TYPES and _case(t) in lex.of_preps:
+                        location = _Arg(e.name, e.id, e.type)
+                        break
+            if actor is None:
+                # "l'expulsion de l'ambassadeur par le Niger", "par" hung lower.
+                for t in _arg_tokens(head):
+                    if t.i != head.i and _case(t) in lex.agent_preps and t.pos_ in ("PROPN", "NOUN"):
+                        actor = self._arg(t, ctx, allow_salient=False)
+                        if actor is not None:
+                            break
             # The verb the noun depends on: "a imposé des sanctions", "lors du sommet".
             top = head
             # "adopte un paquet de sanctions": through a noun that only counts it.
@@ -704,17 +907,32 @@ class EventCoder:
                     top = top.head
             gov = top.head
             if gov.i != top.i and gov.pos_ in ("VERB", "AUX") and actor is None:
-                light = _lemma(gov) in lex.light_verbs or (c.via is not None)
+                light = _lemma(gov) in lex.light_verbs
                 if (top.dep_ == "obj" or top.dep_ == "nsubj" or top.dep_.startswith("obl")) and light:
                     s = self._subject(gov, ctx)
                     if s is not None and s.i != head.i:
                         actor = self._arg(s, ctx)
+                        coordinated.extend(self._extra)
                     if top.dep_ == "obj":
                         for dep in gov.children:
                             if dep.dep_ in ("iobj",) or (dep.dep_.startswith("obl") and _case(dep)):
                                 take_recipient(dep, "iobj" if dep.dep_ == "iobj" else _case(dep))
         if recipient is None:
             recipient = self._clause_recipient(c, ctx, rec_ok, actor)
+        if recipient is None and not c.is_noun and c.type in lex.owner_types:
+            recipient = self._owner(head, ctx, actor)
+        if recipient is None and c.is_noun and actor is not None and c.type in lex.addressed_types:
+            gov = head.head
+            for _ in range(3):
+                if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i:
+                    break
+                gov = gov.head
+            if gov.pos_ in ("VERB", "AUX") and not (head.dep_ == "obj" and _lemma(gov) in lex.light_verbs):
+                s = self._subject(gov, ctx)
+                if s is not None and s.i != head.i:
+                    a = self._arg(s, ctx, allow_salient=False)
+                    if a is not None and a.name != actor.name and a.type in ACTOR_TYPES:
+                        recipient = a
         # Two coordinated actors: the first acts, the second receives.
         if recipient is None and coordinated:
             recipient = coordinated[0]
@@ -722,19 +940,20 @@ class EventCoder:
             recipient = None
         if location is None:
             location = self._location(c, ctx)
+        if location is None and not c.is_noun:
+            # "la Déclaration de Panmunjom signée par ...": named after where it was made.
+            things = [k for k in head.children if k.dep_ in ("obj", "nsubj:pass")]
+            if head.dep_ == "acl":
+                things.append(head.head)
+            for t in things:
+                if _lemma(t) not in lex.named_after_place:
+                    continue
+                for k in t.children:
+                    e = ctx.tok_ent.get(k.i)
+                    if k.dep_ == "nmod" and _case(k) in lex.of_preps and e is not None and e.type in PLACE_TYPES:
+                        location = _Arg(e.name, e.id, e.type)
+                        break
         return actor, recipient, location
-
-    @staticmethod
-    def _is_city(a: _Arg, ctx: _Doc) -> bool:
-        return a.type == "GPE" or a.type == "LOC"
-
-    def _place_in(self, tok, ctx: _Doc) -> Optional[_Arg]:
-        for dep in tok.children:
-            if (dep.dep_.startswith("obl") or dep.dep_ == "nmod") and _case(dep) in self.lex.location_preps:
-                a = self._arg(dep, ctx, allow_salient=False)
-                if a is not None and a.type in PLACE_TYPES:
-                    return a
-        return None
 
     def _chain(self, c: _Cand) -> dict[int, int]:
         """The clause a trigger belongs to, as {token index: rank}: the
@@ -750,20 +969,53 @@ class EventCoder:
                     (t.dep_.startswith("obl") and c.type == "CONSULT"):
                 t = gov
                 chain.append(t.i)
+            elif c.type in SENTENCE_DATED and t.dep_ in ("nmod", "obl", "obl:mod", "obl:arg"):
+                # A meeting or a protest happens when the clause around it
+                # does: "a déclaré dimanche, à son arrivée au sommet".
+                for _ in range(3):
+                    if t.head.i == t.i or t.pos_ in ("VERB", "AUX", "ADJ") and t is not c.head:
+                        break
+                    if t.dep_ not in ("nmod", "obl", "obl:mod", "obl:arg"):
+                        return {i: k for k, i in enumerate(chain)}
+                    t = t.head
+                    chain.append(t.i)
+                if t.pos_ not in ("VERB", "AUX", "ADJ"):
+                    return {i: k for k, i in enumerate(chain)}
             else:
                 return {t.i: 0}
         for _ in range(5):
-            if t.dep_ in ("xcomp", "conj") and t.head.i != t.i and t.head.pos_ in ("VERB", "AUX", "ADJ"):
+            purpose = t.dep_ == "advcl" and "Inf" in t.morph.get("VerbForm")
+            if (t.dep_ in ("xcomp", "conj") or purpose) and t.head.i != t.i \
+                    and t.head.pos_ in ("VERB", "AUX", "ADJ"):
                 t = t.head
                 chain.append(t.i)
             else:
                 break
         return {i: k for k, i in enumerate(chain)}
 
+    def _owner(self, verb, ctx: _Doc, actor) -> Optional[_Arg]:
+        """Whose thing the verb's object is: "les réformes de l'UA", "la
+        médiation américaine", "le soutien que l'Iran apporte"."""
+        for obj in verb.children:
+            if obj.dep_ != "obj" or obj.pos_ != "NOUN":
+                continue
+            for k in obj.children:
+                if k.dep_ == "acl:relcl":
+                    s = self._subject(k, ctx)
+                    if s is not None and s.i != obj.i and s.pos_ != "PRON":
+                        a = self._arg(s, ctx, allow_salient=False)
+                        if a is not None and a.type in ACTOR_TYPES:
+                            return a
+            a = self._arg(obj, ctx, allow_salient=False)
+            if a is not None and a.type in ACTOR_TYPES and (actor is None or a.name != actor.name):
+                return a
+        return None
+
     def _clause_recipient(self, c: _Cand, ctx: _Doc, rec_ok, actor) -> Optional[_Arg]:
         """A recipient complement the parser hung lower in the clause
         ("un entretien à la Maison Blanche avec X")."""
-        preps = {p for p in rec_ok if p not in ("obj", "iobj") and p not in self.lex.location_preps}
+        preps = {p for p in rec_ok if p not in ("obj", "iobj")
+                 and (p not in self.lex.location_preps or c.type in self.lex.dative_types)}
         if not preps:
             return None
         chain = self._chain(c)
@@ -780,15 +1032,18 @@ class EventCoder:
         return None
 
     @staticmethod
-    def _rank(tok, chain: dict, trigger) -> Optional[int]:
-        """How closely a word attached under the trigger's clause (None: not at all)."""
+    def _rank(tok, chain: dict, trigger, steps: int = 4) -> Optional[int]:
+        """How closely a word attached under the trigger's clause (None: not at
+        all, or only deep inside one of its complements)."""
         cur = tok
-        for _ in range(10):
+        for _ in range(steps):
             if cur.i in chain:
                 return chain[cur.i]
             if cur.head.i == cur.i:
                 return None
-            if cur.pos_ in ("VERB", "AUX") and cur is not tok:
+            if cur.dep_ == "conj" and cur.pos_ in ("NOUN", "PROPN"):
+                return None  # "le sommet de X et les développements à Gaza"
+            if cur.pos_ in ("VERB", "AUX"):
                 # A clause of its own, unless it is a relative on the trigger
                 # itself ("des manifestations qui ont eu lieu à X").
                 if not (cur.dep_ in ("acl", "acl:relcl") and cur.head.i == trigger.i):
@@ -808,11 +1063,27 @@ class EventCoder:
                 continue
             if tok.head.i != tok.i and ctx.tok_ent.get(tok.head.i) is e:
                 continue  # not the head of the mention
-            if _case(tok) not in self.lex.location_preps:
+            prep = _case(tok)
+            if not prep and i - lo <= 2 and i > 0 and ctx.doc[i - 1].lower_ in self.lex.location_preps:
+                prep = ctx.doc[i - 1].lower_  # "A Parakou, ...", the preposition misparsed
+            if prep in self.lex.of_preps and tok.dep_ == "nmod" and tok.head.pos_ == "NOUN" \
+                    and ctx.tok_ent.get(tok.head.i) is None and _case(tok.head) in self.lex.location_preps:
+                tok = tok.head  # "dans la province du Sud-Kivu"
+                prep = _case(tok)
+            if prep not in self.lex.location_preps:
+                continue
+            if prep in self.lex.dative_preps and any(k.dep_ == "det" for k in tok.children) \
+                    and ctx.is_country(e.name):
                 continue
             r = self._rank(tok.head, chain, c.head) if tok.head.i != tok.i else None
             if r is None:
-                continue
+                # A place set at the head of the sentence ("Au Bénin, ... où
+                # l'opposition n'a pas été autorisée") frames all of it.
+                if i < c.head.i and (i - lo <= 2 or (tok.head.dep_ == "ROOT" and tok.dep_.startswith("obl")
+                                                      and i < tok.head.i)):
+                    r = 50
+                else:
+                    continue
             key = (r, abs(i - c.head.i))
             if best is None or key < best[0]:
                 best = (key, _Arg(e.name, e.id, e.type))
@@ -844,11 +1115,20 @@ class EventCoder:
             if "Fut" in f.morph.get("Tense"):
                 return "planned"
             low, lem = f.lower_, _lemma(f)
-            stems = {lem, lem[:-1]} if lem.endswith("e") else {lem}
+            stems = {lem} | {lem[:-len(f)] for f in lex.silent_final if f and lem.endswith(f)}
             if any(low == s + e for s in stems for e in lex.conditional_endings):
                 return "hypothetical"
             if any(low == s + e for s in stems for e in lex.future_endings):
                 return "planned"
+            # Irregular stems ("soutiendrait", "viendront"): an "r" before the
+            # ending that is not the imperfect or past of a verb in "-rer".
+            r, cut = lex.future_stem_letter, lex.infinitive_ending_length
+            if r and f.pos_ in ("VERB", "AUX") and len(lem) > cut + 1:
+                past_stem = lem[:-cut] if cut else lem
+                if any(low.endswith(r + e) and low != past_stem + e for e in lex.conditional_endings):
+                    return "hypothetical"
+                if any(low.endswith(r + e) and low != past_stem + e for e in lex.future_endings):
+                    return "planned"
         for c in verb.children:
             if c.dep_.startswith("aux") and _lemma(c) in lex.planned_governors:
                 return "planned"
@@ -858,6 +1138,10 @@ class EventCoder:
         lex = self.lex
         if any(_lemma(c) in lex.conditional_marks and c.dep_ == "mark" for c in verb.children):
             return "hypothetical"
+        if any(k.lower_ in lex.negation_particle for k in verb.children) and any(
+                t.lower_ in lex.restriction for t in verb.subtree) and any(
+                t.lower_ in lex.conditional_marks and t.dep_ == "mark" for t in verb.subtree):
+            return "hypothetical"  # "ne signera un accord que s'il est bon"
         t = self._tense(verb)
         if t == "hypothetical":
             return t
@@ -917,8 +1201,7 @@ class EventCoder:
             return self._verb_mode(gov)
         if dep.startswith("obl") and lex.noun.get(_lemma(noun)) == "CONSULT":
             # "lors du sommet", "au cours de la réunion": when the meeting is.
-            m = self._verb_mode(gov)
-            return m if m != "negated" else "asserted"
+            return self._tense(gov) or "asserted"
         return "asserted"
 
     # --- date ----------------------------------------------------------------
@@ -975,7 +1258,12 @@ class EventCoder:
                 continue
             rank = self._rank(root.head, chain_pos, c.head)
             if rank is None:
-                continue
+                # Else the sentence's own time, set at its head ("Jeudi, ...")
+                # or on its main verb.
+                if sp.start - lo <= 1 and c.type in SENTENCE_DATED:
+                    rank = 50
+                else:
+                    continue
             key = (rank, abs(i - c.head.i))
             if best is None or key < best[0]:
                 best = (key, v)
@@ -1000,6 +1288,10 @@ class EventCoder:
             mode = self._noun_mode(c.head)
         else:
             mode = self._verb_mode(c.head)
+        if actor is None and c.type in self.lex.default_actor_types:
+            actor = ctx.salient_body()
+            if actor is not None and recipient is not None and actor.name == recipient.name:
+                actor = None
         date = self._date(c, ctx)
         if location is not None and actor is not None and location.name == actor.name:
             location = None
@@ -1045,7 +1337,7 @@ class EventCoder:
                 if pfam != fam or prev.type != ev.type:
                     continue
                 # Modes must agree, except between two noun mentions.
-                if any(not (noun and n) and p.mode != ev.mode for p, _, n in g):
+                if not noun and any(not n and p.mode != ev.mode for p, _, n in g):
                     continue
                 if all(_compatible(getattr(p, slot), getattr(ev, slot))
                        for p, _, _ in g for slot in ("actor", "recipient", "date", "location")):
@@ -1058,7 +1350,8 @@ class EventCoder:
         out = []
         for g in groups:
             mentions = [e for e, _, _ in g]
-            best = max(mentions, key=lambda e: (e.confidence, -e.trigger.start))
+            verbs = [e for e, _, n in g if not n]
+            best = min(verbs or mentions, key=lambda e: e.trigger.start)
             for other in mentions:
                 if other is best:
                     continue

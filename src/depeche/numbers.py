@@ -113,6 +113,16 @@ def ordinal_pattern(lang: str = "fr") -> str:
     return _lex(lang).ordinal_src
 
 
+@lru_cache(maxsize=None)
+def day_of_month_pattern(lang: str = "fr") -> str:
+    """Regex source (no groups) matching a day of the month: "3", "03", "1er",
+    "31", "premier"."""
+    lx = _lex(lang)
+    first_words = [w for w, v in lx.ordinal_words.items() if v == 1]
+    return (rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:{_alternation(lx.marks_first)})?(?![\w])"
+            rf"|(?:{_alternation(first_words)})(?![\w]))")
+
+
 def _digits(text: str, lx: _Lexicon) -> Optional[Number]:
     s = text.strip()
     if not lx.digits_re.match(s):

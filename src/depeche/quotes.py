@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
@@ -58,6 +58,7 @@ class _Lex:
     family: dict      # mark -> family id (marks that continue each other)
     term_dets: frozenset
     anonymous: frozenset
+    sources: frozenset
     lemma_rules: tuple
     mark_re: re.Pattern
     end_re: re.Pattern
@@ -86,7 +87,7 @@ def _lexicon(lang: str) -> _Lex:
         titles=low("title_nouns"), abbreviations=low("abbreviations"),
         closers_of={k: frozenset(v) for k, v in closers_of.items()},
         openers=frozenset(closers_of), closers=frozenset(c for cs in closers_of.values() for c in cs),
-        family=family, term_dets=low("term_determiners"), anonymous=low("anonymous_sources"),
+        family=family, term_dets=low("term_determiners"), anonymous=low("anonymous_sources"), sources=low("source_nouns"),
         lemma_rules=tuple((a, b) for a, b in d.get("lemma_rules", [])), mark_re=mark_re,
         end_re=re.compile(r"[.!?…]+|\n"),
     )
@@ -145,9 +146,7 @@ def _scan(text: str, lex: _Lex) -> list[_Region]:
         nxt = text[pos + 1] if pos + 1 < n else " "
         top = regions[stack[-1]] if stack else None
         if top is not None and ch in lex.closers_of.get(top.mark, ()):
-            if ch in lex.openers and ch == top.mark and prev.isspace() and not nxt.isspace():
-                pass  # looks like an opener; same mark cannot nest: still a close
-            close_top(pos, pos + 1)
+            close_top(pos, pos + 1)  # a mark cannot nest inside itself: it closes
             continue
         deeper = [k for k in stack if ch in lex.closers_of.get(regions[k].mark, ())]
         if deeper and ch not in lex.openers:
@@ -210,6 +209,8 @@ class _Doc:
         self.opens = [r.open for r in self.regions]
         self.tstarts = [t.idx for t in doc]
         self._ends = self._sentence_ends()
+        self._end_keys = [e for e, _ in self._ends]
+        self.by_close = {r.close: r for r in self.regions if r.closed}
         ments = []
         for e in doc._.entities or []:
             for m in e.mentions:
@@ -284,8 +285,7 @@ class _Doc:
 
     def sent_start(self, pos: int) -> int:
         lo, hi, ctx = self._bounds(pos)
-        keys = [e for e, _ in self._ends]
-        i = bisect.bisect_right(keys, pos) - 1
+        i = bisect.bisect_right(self._end_keys, pos) - 1
         while i >= 0:
             e, reg = self._ends[i]
             if e <= lo:
@@ -301,8 +301,7 @@ class _Doc:
     def sent_end(self, pos: int) -> int:
         """Offset of the end of the sentence containing ``pos`` (before its final punctuation)."""
         lo, hi, ctx = self._bounds(pos)
-        keys = [e for e, _ in self._ends]
-        i = bisect.bisect_right(keys, pos)
+        i = bisect.bisect_right(self._end_keys, pos)
         end = hi
         while i < len(self._ends):
             e, reg = self._ends[i]
@@ -352,9 +351,9 @@ class QuoteFinder:
         if doc._.warnings is None:
             doc._.warnings = []
         for r in d.regions:
-            if not r.closed:
+            if not r.closed and r.end > r.start:
                 doc._.warnings.append(Warning(
-                    "unclosed_quote", r.open, max(r.end, r.open + 1),
+                    "unclosed_quote", r.open, r.end,
                     "quotation mark never closed: the quote runs to the end of its paragraph"))
         f = _Finder(d)
         return f.run()
@@ -418,7 +417,12 @@ class _Finder:
         """Speaker source of verb ``v``: its subject, climbing through
         infinitives, participles and coordinations."""
         h = v
-        for _ in range(4):
+        for _ in range(5):
+            subordinate = h.i != v.i and (h.dep_ in ("ccomp", "csubj") or any(
+                m.dep_ == "mark" and m.i < h.i for m in h.children))
+            if subordinate and h.head.i != h.i and self.in_sentence(h.head, v):
+                h = h.head  # a participle after a comma hangs on the main clause
+                continue
             for c in h.children:
                 if c.dep_ in _SUBJ and self.in_sentence(c, v):
                     if c.text.startswith("-t") and not self.is_pronoun(c):
@@ -448,6 +452,10 @@ class _Finder:
                 if tk.pos_ in ("VERB", "AUX") and "Fin" in tk.morph.get("VerbForm") \
                         and self.d.in_accepted(tk.idx) is None and self.d.region_of(tk.idx) == self.d.region_of(v.idx):
                     host = tk if tk.pos_ == "VERB" or tk.head.i == tk.i else tk.head
+                    if host.dep_ in ("ccomp", "csubj") or any(
+                            m.dep_ == "mark" or (m.dep_ in _SUBJ and "Rel" in m.morph.get("PronType"))
+                            for m in host.children):
+                        continue  # a subordinate clause: not the one the participle hangs on
                     for c in host.children:
                         if c.dep_ in ("nsubj", "nsubj:pass") and c.idx >= lo and "Rel" not in c.morph.get("PronType"):
                             return self.src_of(c)
@@ -462,7 +470,9 @@ class _Finder:
         return j >= 0 and self.text[j] == ","
 
     def np_before(self, v) -> tuple:
-        """The phrase right before the verb group, when it names a speaker."""
+        """The phrase before the verb group that names a speaker: the last
+        comma-delimited segment with a name, past parentheticals and
+        adjuncts ("Daniel Dupont, maire, en préambule, rappela")."""
         lo = self.verb_group(v)[0]
         s0 = self.d.sent_start(v.idx)
         if s0 >= lo:
@@ -470,20 +480,25 @@ class _Finder:
         span = self.doc.char_span(s0, lo, alignment_mode="contract")
         if span is None or not len(span):
             return ("none",)
-        toks = list(span)
-        k = len(toks) - 1
-        while k >= 0 and (toks[k].pos_ in ("ADV", "PART") or toks[k].is_space):
-            k -= 1
-        if k < 0:
-            return ("none",)
-        j = k
-        while j > 0 and not toks[j - 1].is_punct and toks[j - 1].pos_ not in ("VERB", "AUX", "SCONJ", "ADP") \
-                and k - j < 8:
-            j -= 1
-        if toks[j].pos_ == "ADP":
-            return ("none",)
-        if self.d.ents_in(toks[j].idx, toks[k].idx + len(toks[k])) or toks[k].pos_ == "PROPN":
-            return ("np", toks[j].i, toks[k].i)
+        segs, cur = [], []
+        for t in span:
+            if t.text in (",", ";", "(", ")") or t.is_space:
+                if cur:
+                    segs.append(cur)
+                cur = []
+            else:
+                cur.append(t)
+        if cur:
+            segs.append(cur)
+        for seg in reversed(segs[-4:]):
+            while seg and seg[-1].pos_ in ("ADV", "PART", "CCONJ"):
+                seg = seg[:-1]
+            if not seg or seg[0].pos_ in ("ADP", "SCONJ", "VERB", "AUX") or any(t.pos_ in ("VERB", "AUX") for t in seg):
+                continue
+            if self.d.in_accepted(seg[0].idx) is not None:
+                continue
+            if self.d.ents_in(seg[0].idx, seg[-1].idx + len(seg[-1])) or seg[-1].pos_ == "PROPN":
+                return ("np", seg[0].i, seg[-1].i)
         return ("none",)
 
     def headed_speaker(self, t, strict: bool = False) -> bool:
@@ -512,8 +527,19 @@ class _Finder:
             if self.is_pronoun(t) or t.text.startswith("-"):
                 return ("pron", t.i)
             return ("none",)
-        lo, hi = t.left_edge.i, t.right_edge.i
+        lo, hi = self.np_bounds(t)
         return ("np", lo, hi)
+
+    def np_bounds(self, t) -> tuple[int, int]:
+        """Token range of the phrase headed by ``t``, without a trailing
+        relative clause ("un porte-parole, qui a critiqué X": X does not speak)."""
+        lo, hi = t.left_edge.i, t.right_edge.i
+        for c in t.children:
+            if c.dep_ == "acl:relcl" and c.i > t.i and "Rel" in c.left_edge.morph.get("PronType"):
+                hi = min(hi, c.left_edge.i - 1)
+        while hi > lo and self.doc[hi].is_punct:
+            hi -= 1
+        return lo, hi
 
     def quote_clean_np(self, lo: int, hi: int) -> tuple[int, int]:
         """Clamp a token range to its sentence and out of accepted quotes."""
@@ -554,7 +580,14 @@ class _Finder:
         while k < len(doc) and len(group) < 6:
             tk = doc[k]
             inv_next = k + 1 < len(doc) and doc[k + 1].text.startswith("-") and not tk.text.startswith("-")
-            if tk.pos_ in ("AUX", "VERB") or tk.text.startswith("-") or (not group and inv_next) \
+            after_inv = group and group[-1].text.startswith("-") and group[0].pos_ == "AUX" and tk.is_alpha \
+                and not tk.text.startswith("-") and tk.pos_ not in ("DET", "ADP", "PRON")
+            # "a twitté": a participle the tagger did not read as a verb
+            after_inv = after_inv or (group and _is_aux(group[-1]) and tk.is_alpha and tk.is_lower
+                                      and tk.pos_ in ("NOUN", "ADJ", "PROPN") and self.is_speech(tk, loose=True))
+            reflexive = not group and tk.pos_ == "PRON" and "Yes" in tk.morph.get("Reflex")
+            if tk.pos_ in ("AUX", "VERB") or _is_aux(tk) or tk.text.startswith("-") or (not group and inv_next) or after_inv \
+                    or reflexive \
                     or (group and tk.pos_ == "ADV" and tk.i < t.i + 3):
                 group.append(tk)
                 k += 1
@@ -563,7 +596,15 @@ class _Finder:
         while group and group[-1].pos_ == "ADV":
             group.pop()
             k -= 1
+        if not group and not strict and t.is_lower and t.pos_ in ("NOUN", "ADJ", "PROPN") \
+                and self.is_speech(t, loose=True) and t.i + 1 < len(doc) and doc[t.i + 1].pos_ in ("DET", "PROPN"):
+            group, k = [t], t.i + 1  # "« … », analyse le propriétaire": a verb the tagger read as a noun
+            retagged = True
+        else:
+            retagged = False
         inverted = [g for g in group if g.text.startswith("-") and self.is_pronoun(g)]
+        indefinite = [g for g in group if g.text.startswith("-") and g.pos_ == "PRON" and not self.is_pronoun(g)
+                      and not g.text.startswith("-t")]
         verbs = [g for g in group if not g.text.startswith("-")]
         if not verbs:
             return None
@@ -576,33 +617,58 @@ class _Finder:
             causative = True
         elif any(self.lemma(g) == "faire" for g in verbs[:-1]):
             causative = True
-        speech = self.is_speech(v, loose=bool(inverted))
+        speech = self.is_speech(v, loose=True) if (inverted or indefinite or retagged or v.pos_ not in ("VERB", "AUX")) \
+            else self.is_speech(v)
+        if indefinite and not inverted:  # "a-t-on annoncé", "a-t-on appris": nobody in particular…
+            c = (group[0].idx, group[-1].idx + len(group[-1]))
+            if k + 1 < len(doc) and doc[k].pos_ == "ADP":  # …but "affirme-t-on à l'Élysée" names the body
+                for tk in doc[k + 1:k + 4]:
+                    ms = [m for m in self.d.ents_in(tk.idx, tk.idx + len(tk)) if m[2].type in ("ORG", "GPE")]
+                    if ms:
+                        return v, c, ("np", tk.i, tk.i), c[1]
+            return v, c, ("none",), c[1]
         if not inverted and not speech:
             return None
         form = v.morph.get("VerbForm")
         if not inverted and (("Inf" in form and not causative) or ("Part" in form and "Pres" in v.morph.get("Tense"))):
             return None  # "…, estimant que", "…, pour dire": not an incise
+        if strict and any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < group[0].i and self.in_sentence(c, v)
+                          and self.headed_speaker(c, strict=True) for c in v.children):
+            return None  # "X, ministre, a dit …": the verb has its named subject before it
         cue = (group[0].idx, group[-1].idx + len(group[-1]))
         end = self.d.sent_end(group[-1].idx)
         rest = [tk for tk in doc[k:k + 30] if tk.idx < end]
         if inverted:
             src = ("pron", inverted[-1].i)
             # "ressort-il du communiqué de X": the document names the source
-            for tk in rest[:8]:
-                if tk.pos_ in ("NOUN", "PROPN") and (self.lemma(tk) in self.lex.documents or tk.lower_ in self.lex.documents):
-                    lo, hi = self.quote_clean_np(tk.i, tk.right_edge.i)
-                    src = ("np", tk.i, hi)
-                    break
+            if rest and rest[0].pos_ == "ADP":
+                for tk in rest[1:4]:
+                    if tk.text == "," or tk.is_punct:
+                        break
+                    if tk.pos_ in ("NOUN", "PROPN") and (self.lemma(tk) in self.lex.documents or tk.lower_ in self.lex.documents):
+                        lo, hi = self.quote_clean_np(tk.i, self.np_bounds(tk)[1])
+                        src = ("np", tk.i, hi)
+                        break
             return v, cue, src, cue[1]
+        adjunct = set()  # "a commenté de son côté X", "a déclaré lors d'un point de presse X"
+        for c in v.children:
+            cased = any(x.dep_ == "case" for x in c.children)
+            if c.i >= k and (c.dep_.startswith("obl") or c.dep_ == "advmod") \
+                    and (cased or not self.headed_speaker(c, strict=True)):
+                adjunct.update(x.i for x in c.subtree)
+        first = next((tk for tk in rest if not (self.d.in_time(tk) or tk.pos_ == "ADV" or tk.i in adjunct)), None)
+        if first is None or self.is_que(first) or first.text in (":", "«", '"', "“"):
+            return None if strict else (v, cue, ("none",), cue[1])
         subj = None
         for c in v.children:
-            if c.i >= k and c.dep_ in ("nsubj", "nsubj:pass") and c.idx < end:
+            if c.i >= k and c.dep_ in ("nsubj", "nsubj:pass") and c.idx < end and c.left_edge.i <= first.i + 1:
                 subj = c
                 break
         if subj is None:
             for c in v.children:
                 if c.i >= k and c.dep_ in ("obj", "obl:mod", "obl", "dep", "appos", "flat:name", "obl:arg") \
-                        and c.idx < end and self.headed_speaker(c, strict=True):
+                        and c.idx < end and c.left_edge.i <= first.i + 1 and c.i not in adjunct \
+                        and (self.headed_speaker(c, strict=True) or (not strict and c.dep_ == "obj")):
                     subj = c
                     break
         if subj is None and rest:
@@ -619,7 +685,7 @@ class _Finder:
             return None if strict else (v, cue, ("none",), cue[1])
         if strict and not (subj.dep_ in ("nsubj", "nsubj:pass") or self.headed_speaker(subj, strict=True)):
             return None
-        lo, hi = subj.left_edge.i, subj.right_edge.i
+        lo, hi = self.np_bounds(subj)
         lo = max(lo, k)
         lo, hi = self.quote_clean_np(lo, hi)
         if self.is_pronoun(subj) and lo == hi:
@@ -680,13 +746,13 @@ class _Finder:
                     continue  # "a indiqué que « … »": the direct quote carries it
                 if c0 is not None:
                     cue = self.verb_group(t)
-                    add(c0, d.sent_end(c0), cue, self.subject(t), cue[0])
+                    add(c0, self.claim_end(c0), cue, self.subject(t), cue[0])
                     continue
                 if t.lemma_.lower() in lex.infinitive:
                     inf = self.inf_clause(t)
                     if inf is not None:
                         cue = self.verb_group(t)
-                        add(inf.idx, d.sent_end(inf.idx), cue, self.subject(t), cue[0])
+                        add(inf.idx, self.claim_end(inf.idx), cue, self.subject(t), cue[0])
                         continue
             if t.text == ",":
                 self.incise_clause(t, add)
@@ -702,6 +768,35 @@ class _Finder:
                     self.relative_source(t, nx, add)
                 else:
                     self.according_clause(t, t, add, opinion=True)
+
+    def claim_end(self, c0: int) -> int:
+        """End of a reported clause: the sentence end, or before a trailing
+        participial clause (", indiquant que …"), an incise (", a-t-il dit")
+        or a colon that opens a quotation."""
+        d, doc = self.d, self.doc
+        end = d.sent_end(c0)
+        t = d.tok_at(c0)
+        if t is None:
+            return end
+        ctx = d.region_of(c0)
+        k = t.i
+        while k < len(doc) - 1 and doc[k].idx < end:
+            tk = doc[k]
+            if d.region_of(tk.idx) != ctx:
+                k += 1
+                continue
+            nx = doc[k + 1]
+            if tk.text == ",":
+                if ("Part" in nx.morph.get("VerbForm") and "Pres" in nx.morph.get("Tense")) or \
+                        (nx.pos_ == "ADV" and k + 2 < len(doc) and doc[k + 2].pos_ == "ADP"
+                         and "Part" in doc[min(k + 3, len(doc) - 1)].morph.get("VerbForm")):
+                    return tk.idx
+                if self.incise_at(tk.idx, strict=True) is not None:
+                    return tk.idx
+            if tk.text == ":" and self.text[self.after(tk):self.after(tk) + 1] in self.lex.openers:
+                return tk.idx
+            k += 1
+        return end
 
     def whole_quote(self, c0: int) -> bool:
         """Is the clause starting at ``c0`` nothing but one quotation?"""
@@ -732,7 +827,11 @@ class _Finder:
         """A complementiser "que", not a relative pronoun."""
         if t.lower_ not in self.lex.complementizers or t.pos_ not in ("SCONJ", "PRON"):
             return False
-        return t.head.dep_ != "acl:relcl" and not (t.pos_ == "PRON" and t.dep_ == "obj")
+        if t.pos_ == "SCONJ":
+            return True
+        if t.head.dep_ == "acl:relcl":
+            return False
+        return t.head.dep_ in ("ccomp", "conj") or "Rel" not in t.morph.get("PronType")
 
     def after(self, tok) -> int:
         s = tok.idx + len(tok)
@@ -765,10 +864,8 @@ class _Finder:
         while j > start and self.text[j] in " \t":
             j -= 1
         if self.text[j] in self.lex.closers:
-            k = d.region_of(j)
-            ends = [r for r in d.regions if r.close == j and r.closed]
-            if ends:
-                r = ends[-1]
+            r = d.by_close.get(j)
+            if r is not None:
                 b = r.open - 1
                 while b > 0 and self.text[b] in " \t":
                     b -= 1
@@ -780,7 +877,7 @@ class _Finder:
                    and t.text not in self.lex.openers and t.text not in self.lex.closers]
         if not any((t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")) or t.dep_ in _SUBJ for t in outside):
             return
-        if any(c.start <= start < c.end or start <= c.start < comma.idx for c in self.cands if c.kind == "indirect"):
+        if any(c.start <= start < c.end or start <= c.start < comma.idx for c in self.cands[-4:] if c.kind == "indirect"):
             return
         add(start, comma.idx, cue, src, cue[0])
 
@@ -797,8 +894,12 @@ class _Finder:
             k += 1
         return hi, (self.doc[k] if k < len(self.doc) else None), end
 
+    def has_finite(self, start: int, end: int) -> bool:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and any("Fin" in t.morph.get("VerbForm") or t.pos_ == "VERB" for t in span)
+
     def according_clause(self, first, prep, add, opinion: bool):
-        d, doc, text = self.d, self.doc, self.text
+        d, doc = self.d, self.doc
         if prep.i + 1 >= len(doc):
             return
         np0 = doc[prep.i + 1]
@@ -807,15 +908,23 @@ class _Finder:
             return
         src_np = ("np", np0.i, hi)
         if np0.pos_ == "PRON" and hi == np0.i:
-            if np0.lower_ not in self.lex.pronouns:
+            if not self.is_pronoun(np0):
                 return
             src_np = ("pron", np0.i)
-        elif opinion:
-            if not any(self.headed_speaker(doc[k]) for k in range(np0.i, hi + 1)) or \
-                    not (np0.pos_ in ("PROPN", "DET") and (d.ents_in(np0.idx, doc[hi].idx + len(doc[hi]))
-                                                           or any(doc[k].lemma_.lower() in self.lex.titles
-                                                                  and doc[k].pos_ == "NOUN"
-                                                                  for k in range(np0.i, hi + 1)))):
+        elif not opinion:
+            # "selon X": X names a source ("selon la tradition" does not)
+            root = doc[np0.i:hi + 1].root
+            lex = self.lex
+            words = {root.lemma_.lower(), root.lower_}
+            if not (d.ents_in(np0.idx, doc[hi].idx + len(doc[hi])) or root.pos_ == "PROPN"
+                    or words & (lex.titles | lex.documents | lex.anonymous | lex.sources)
+                    or (root.text[:1].isupper() and root.i > np0.i)):
+                return
+        if opinion and src_np[0] != "pron":
+            # "Pour Moscou, …", "Pour le ministre, …": the phrase itself names a speaker
+            root = doc[np0.i:hi + 1].root
+            named = [m for m in d.ents_in(root.idx, root.idx + len(root)) if m[2].type in ("PER", "ORG")]
+            if not (named or (root.pos_ == "NOUN" and root.lemma_.lower() in self.lex.titles)):
                 return
         cue = (first.idx, prep.idx + len(prep))
         s0 = self.clause_start(first.idx)
@@ -823,13 +932,22 @@ class _Finder:
             if stop is None or stop.text != ",":
                 return
             c0 = self.after(stop)
-            if c0 < end:
+            nx = d.tok_at(c0)
+            if nx is not None and nx.pos_ in ("NOUN", "ADJ") and nx.lemma_.lower() in self.lex.titles | self.lex.anonymous:
+                # "Pour X, chef de la diplomatie, <claim>": past the apposition
+                k = nx.i
+                while k < len(doc) and doc[k].text != "," and doc[k].idx < end and doc[k].pos_ not in ("VERB", "AUX"):
+                    k += 1
+                if k < len(doc) and doc[k].text == ",":
+                    c0 = self.after(doc[k])
+            if c0 < end and self.has_finite(c0, end):
                 add(c0, end, cue, src_np, cue[0])
             return
         if opinion:
             return
         before = first.i - 1
-        if before >= 0 and doc[before].text == "," and (stop is None or stop.text == "," or stop.idx >= end):
+        if before >= 0 and doc[before].text == "," and (stop is None or stop.text == "," or stop.idx >= end) \
+                and self.has_finite(s0, doc[before].idx):
             add(s0, doc[before].idx, cue, src_np, cue[0])
 
     def relative_source(self, prep, rel, add):
@@ -851,9 +969,11 @@ class _Finder:
     # -- direct quotes
 
     def direct(self):
-        d, text, lex = self.d, self.text, self.lex
+        d = self.d
         last: Optional[_Cand] = None
-        for idx, r in enumerate(d.regions):
+        indirect = sorted((c for c in self.cands if c.kind == "indirect"), key=lambda c: c.start)
+        ind_starts = [c.start for c in indirect]
+        for r in d.regions:
             if r.end <= r.start:
                 continue
             p = r.parent
@@ -870,21 +990,27 @@ class _Finder:
                 continue
             words = [t for t in span if t.is_alpha]
             after = self.incise_at(r.after, strict=False) if r.closed else None
-            if after is not None and after[2] == ("none",) and not self.is_speech(after[0]):
+            if after is not None and after[2] == ("none",):
                 after = None
             colon = self.colon_before(r)
+            if after is None and colon is None and r.closed:
+                colon = self.colon_after(r)
             starts_sentence = self.starts_sentence(r)
             container = None
-            for c in self.cands:
-                if c.kind == "indirect" and c.start <= r.open and r.after <= c.end + 1:
+            k = bisect.bisect_right(ind_starts, r.open) - 1
+            while k >= 0 and container is None and r.open - indirect[k].start < 5000:
+                c = indirect[k]
+                if c.start <= r.open and r.after <= c.end + 1:
                     container = c
+                k -= 1
             if after is None and colon is None and not (starts_sentence and len(words) >= 3):
-                if len(words) < 2 or self.name_like(span) or self.term_like(r):
+                if len(words) < 2 or self.name_like(span) or self.term_like(r, span):
                     continue
             cand = None
             if after is not None:
                 v, cue, src, end = after
-                cand = _Cand("direct", r.start, r.end, cue, src, cue[0], attr_end=end)
+                # the attribution runs to the end of its sentence ("…, dit-elle dans sa déposition.")
+                cand = _Cand("direct", r.start, r.end, cue, src, cue[0], attr_end=max(end, d.sent_end(end)))
             elif colon is not None:
                 cue, src = colon
                 cand = _Cand("direct", r.start, r.end, cue, src, cue[0], attr_end=r.after)
@@ -899,7 +1025,12 @@ class _Finder:
                 elif last is not None and self.adjacent(last, r):
                     cand = _Cand("direct", r.start, r.end, last.cue, ("same", last), r.open, attr_end=r.after)
                 elif starts_sentence:
-                    cand = _Cand("direct", r.start, r.end, None, ("none",), r.open, attr_end=r.after)
+                    lead = self.lead_in(r)
+                    if lead is not None:  # "X confirme. « … »": the sentence before introduces the speaker
+                        cue, src = lead
+                        cand = _Cand("direct", r.start, r.end, cue, src, cue[0], attr_end=r.after)
+                    else:
+                        cand = _Cand("direct", r.start, r.end, None, ("none",), r.open, attr_end=r.after)
                 else:
                     root = self.sentence_root(r)
                     if root is None:
@@ -925,7 +1056,7 @@ class _Finder:
     def colon_before(self, r: _Region) -> Optional[tuple]:
         text, doc, d = self.text, self.doc, self.d
         j = r.open - 1
-        while j >= 0 and text[j] in " \t":
+        while j >= 0 and text[j].isspace():
             j -= 1
         if j < 0 or text[j] != ":":
             return None
@@ -947,6 +1078,51 @@ class _Finder:
             return cue, src
         if len(span) <= 6 and d.ents_in(span.start_char, span.end_char):
             return (span.start_char, span.end_char), ("np", span.start, span.end - 1)
+        return None
+
+    def lead_in(self, r: _Region) -> Optional[tuple]:
+        """A short sentence right before a quotation whose main verb is a
+        speech verb ("Hervé Dupont confirme. « … »"): its cue and subject."""
+        text, d = self.text, self.d
+        j = r.open - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if j < 0 or text[j] not in ".!":
+            return None
+        s0 = d.sent_start(j)
+        if j - s0 > 200:
+            return None
+        span = self.doc.char_span(s0, j, alignment_mode="contract")
+        if span is None:
+            return None
+        for t in span:
+            if self.is_speech(t) and (t.head.i == t.i or not (span.start <= t.head.i < span.end)) \
+                    and d.region_of(t.idx) == d.region_of(r.open) \
+                    and not any(c.dep_ in ("obj", "ccomp", "xcomp", "mark") and c.i > t.i for c in t.children):
+                src = self.subject(t)
+                if src[0] in ("np", "pron"):
+                    return self.verb_group(t), src
+        return None
+
+    def colon_after(self, r: _Region) -> Optional[tuple]:
+        """"« … » : le ministre salue …" (a headline): the subject of the clause after the colon."""
+        text, d = self.text, self.d
+        j = r.after
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        if j >= len(text) or text[j] != ":":
+            return None
+        end = d.sent_end(j + 1)
+        span = self.doc.char_span(j + 1, max(end, j + 2), alignment_mode="contract")
+        if span is None:
+            return None
+        for t in span:
+            if t.pos_ == "VERB" and "Fin" in t.morph.get("VerbForm") or (t.pos_ == "VERB" and any(
+                    _is_aux(c) for c in t.children)):
+                src = self.subject(t)
+                if src[0] in ("np", "pron"):
+                    return self.verb_group(t), src
+                return None
         return None
 
     def governor(self, span, r: _Region):
@@ -997,14 +1173,20 @@ class _Finder:
         first = next((t for t in span if t.is_alpha), None)
         return first is not None and first.text[0].isupper()
 
-    def term_like(self, r: _Region) -> bool:
-        """A quoted phrase after a definite article names a term ("la « … »")."""
+    def term_like(self, r: _Region, span) -> bool:
+        """A quoted phrase after a definite article ("la « … »") or a common
+        noun ("le programme « … »") names a term or a title."""
         k = bisect.bisect_left(self.d.tstarts, r.open) - 1
         while k >= 0 and self.doc[k].pos_ == "ADJ" and r.open - self.doc[k].idx < 40:
             k -= 1
         if k < 0:
             return False
         t = self.doc[k]
+        lead = next((x for x in span if x.is_alpha), None)
+        if t.pos_ == "NOUN" and not any("Fin" in x.morph.get("VerbForm") for x in span) \
+                and lead is not None and lead.pos_ not in ("ADJ", "ADV", "VERB") \
+                and sum(x.is_alpha for x in span) <= 5:  # a long phrase after a noun is still a quotation
+            return True
         return t.lower_ in self.lex.term_dets and t.pos_ == "DET"
 
     # -- speakers
@@ -1077,15 +1259,24 @@ class _Finder:
             return None
         span = doc[lo:hi + 1]
         s, e = span.start_char, span.end_char
-        ments = d.ents_in(s, e)
         root = span.root
+        ments = [m for m in d.ents_in(s, e) if d.region_of(m[0]) == d.region_of(s)]
+        if root.lemma_.lower() not in lex.documents and root.lower_ not in lex.documents:
+            # a name deep in a complement does not speak ("une habitante, bénévole au X")
+            ments = [m for m in ments if m[2].type == "PER" or self.np_distance(m, span) <= 2]
         if not ments and root.pos_ == "PRON" and root.lemma_.lower() in lex.pronouns:
             return self.pronoun(root, anchor)
         pers = [m for m in ments if m[2].type == "PER"]
         if pers:
+            # the person the phrase is about, not one in a complement ("l'avocate de X, Y")
+            pers.sort(key=lambda m: (self.np_distance(m, span), m[0]))
             return pers[0][2]
         # the first title or document head in the phrase
         titled = [t for t in span if t.lemma_.lower() in lex.titles and t.pos_ in ("NOUN", "ADJ", "PROPN")]
+        if titled and ments and titled[0].idx < ments[0][0]:
+            close = [m for m in ments if self.np_distance(m, span) == 0]
+            if close:  # "son directeur général, X": the name in apposition, whatever its type
+                return close[0][2]
         if titled and (not ments or titled[0].idx < ments[0][0]):
             head = titled[0]
             sub = doc[max(head.left_edge.i, lo):min(head.right_edge.i, hi) + 1]
@@ -1098,6 +1289,25 @@ class _Finder:
             return self.short_name(root, anchor)
         if root.lemma_.lower() in self.lex.anonymous or root.lower_ in self.lex.anonymous:
             return self.nationality(root)
+        if root.pos_ == "NOUN" and any(c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in root.children) \
+                and not ({root.lemma_.lower(), root.lower_} & (lex.documents | lex.anonymous)):
+            # "explique cette habitante": the person the previous sentence is about
+            gender = set(root.morph.get("Gender"))
+            for pool in (self.subject_mentions(), self.d.ments):
+                for ms, me, ent in reversed(pool):
+                    if ms < span.start_char and span.start_char - ms < 600 and ent.type == "PER" \
+                            and self.agrees(ent, gender) and self.d.in_accepted(ms) is None:
+                        return ent
+            return None
+        if root.lemma_.lower() in self.lex.documents or root.lower_ in self.lex.documents:
+            # "précise le texte": the body whose statement was just reported
+            prev_pos = max((p for p, e in self.history if p <= anchor), default=None)
+            prev = self.previous(anchor)
+            if prev is not None and prev.type != "PER" and anchor - prev_pos < 400:
+                return prev
+            for ms, me, ent in reversed(self.subject_mentions()):  # "L'OTAN a publié un texte. « … », indique le texte"
+                if ms < span.start_char and span.start_char - ms < 600 and ent.type == "ORG":
+                    return ent
         return None
 
     def nationality(self, head) -> Optional[Entity]:
@@ -1118,6 +1328,21 @@ class _Finder:
                     return e
         return None
 
+    def np_distance(self, m, span) -> int:
+        """0 when mention ``m`` is the head of ``span`` or in apposition to it,
+        more when it sits in a complement."""
+        ms = self.doc.char_span(m[0], m[1], alignment_mode="expand")
+        if ms is None:
+            return 9
+        t, root, cost = ms.root, span.root, 0
+        for _ in range(6):
+            if t.i == root.i or not (span.start <= t.i < span.end):
+                break
+            if t.dep_ not in ("appos", "flat:name", "flat", "fixed", "compound"):
+                cost += 2
+            t = t.head
+        return cost
+
     def short_name(self, tok, anchor: int) -> Optional[Entity]:
         """"la Cour", "la Commission": the entity whose name starts with the
         word, the most mentioned one first."""
@@ -1135,23 +1360,19 @@ class _Finder:
 
     def title(self, span, head, anchor: int) -> Optional[Entity]:
         """The person a title phrase ("le secrétaire général de l'OTAN") names."""
-        d = self.d
-        try:
-            ent = _entities.resolve(self.doc, span.start_char, span.end_char)
-        except (ValueError, IndexError, AttributeError, TypeError):
-            ent = None
-        words = {t.lemma_.lower() for t in span if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i >= head.i}
-        words |= {t.lower_ for t in span if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i >= head.i}
-        nouns = {t.lower_ for t in span if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and t.i > head.i}
-        if ent is not None and ent.type == "PER":
-            known = _name_words(ent) | {w for p, e, tw in self.title_index() if e is ent for w in tw}
-            # a resolution that ignores a noun of the title ("du bureau de vote") is a guess
-            if not (nouns - known) or nouns <= {t.lower_ for t in span if t.ent_type_}:
-                return ent
         gender = set(head.morph.get("Gender"))
         for t in span:
             if t.pos_ == "DET" and t.i < head.i:
                 gender |= set(t.morph.get("Gender"))
+        ent = _entities.resolve(self.doc, span.start_char, span.end_char)
+        words = {t.lemma_.lower() for t in span if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i >= head.i}
+        words |= {t.lower_ for t in span if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i >= head.i}
+        nouns = {t.lower_ for t in span if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and t.i > head.i}
+        if ent is not None and ent.type == "PER" and not (len(gender) == 1 and ent.gender and ent.gender not in gender):
+            known = _name_words(ent) | {w for p, e, tw in self.title_index() if e is ent for w in tw}
+            # a resolution that ignores a noun of the title ("du bureau de vote") is a guess
+            if not (nouns - known):
+                return ent
         best, best_pos = None, None
         for pos, ent, tw in self.title_index():
             if head.lemma_.lower() not in tw and head.lower_ not in tw:
@@ -1187,14 +1408,28 @@ class _Finder:
             for c in r.children:
                 if c.dep_ in ("appos", "nmod", "acl") and c.lemma_.lower() in lex.titles:
                     cands.append(list(c.subtree))
-            k = span.start - 1  # "le ministre X", read without the parse
+            # "le ministre X", "la ministre de Y, X", "X, ministre de Y": read without the parse
+            k = span.start - 1
+            if k >= 0 and doc[k].text == ",":
+                k -= 1
             toks = []
-            while k >= 0 and span.start - k <= 8 and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX"):
+            while k >= 0 and span.start - k <= 10 and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX"):
                 toks.append(doc[k])
-                if doc[k].lemma_.lower() in lex.titles:
+                if doc[k].lemma_.lower() in lex.titles and doc[k].pos_ == "NOUN":
                     cands.append(list(reversed(toks)))
                     break
                 k -= 1
+            k = span.end
+            if k + 1 < len(doc) and doc[k].text == ",":
+                k += 1
+                if doc[k].pos_ == "DET":
+                    k += 1
+                if k < len(doc) and doc[k].lemma_.lower() in lex.titles and doc[k].pos_ == "NOUN":
+                    toks = []
+                    while k < len(doc) and len(toks) < 10 and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX"):
+                        toks.append(doc[k])
+                        k += 1
+                    cands.append(toks)
             for toks in cands:
                 words = {t.lemma_.lower() for t in toks if t.is_alpha} | {t.lower_ for t in toks if t.is_alpha}
                 out.append((s, ent, words))
@@ -1217,14 +1452,20 @@ class _Finder:
                       and m[2].type in ("PER", "ORG") and self.agrees(m[2], gender)]
             if not rivals:
                 return prev
-        try:
-            ent = _entities.resolve(self.doc, tok.idx, tok.idx + len(tok))
-        except (ValueError, IndexError, AttributeError, TypeError):
-            ent = None
-        if ent is not None:
-            return ent
         if plural:
             return None
+        for s, e, ent in reversed(self.subject_mentions()):
+            if s < tok.idx and ent.type == "PER" and self.agrees(ent, gender) and tok.idx - s < 1500:
+                return ent
+        for s, e, ent in reversed(self.d.ments):  # a person just named, whatever its role
+            if s < tok.idx and tok.idx - s < 400 and ent.type == "PER" and self.agrees(ent, gender) \
+                    and self.d.in_accepted(s) is None:
+                return ent
+            if tok.idx - s >= 400:
+                break
+        ent = _entities.resolve(self.doc, tok.idx, tok.idx + len(tok))
+        if ent is not None:
+            return ent
         for s, e, ent in reversed(self.subject_mentions()):
             if s < tok.idx and ent.type in ("PER", "ORG", "GPE") and self.agrees(ent, gender):
                 return ent
@@ -1278,6 +1519,10 @@ class _Finder:
                 break
         self.d._subject_ments = out
         return out
+
+
+def _is_aux(t) -> bool:
+    return t.pos_ == "AUX" or t.dep_.startswith("aux")
 
 
 def _name_words(ent: Entity) -> set[str]:

@@ -22,8 +22,11 @@ same type whose actor and recipient identifiers (KB id, else normalised
 name) are the same and whose date agrees at its granularity ("2024-04"
 contains "2024-04-03"); modes must be compatible (a planned act and the
 act reported as done merge; a negated or hypothetical one only with its
-like). Undated events and events with neither actor nor recipient are
-never merged. Every supporting mention is kept in ``event_sources``.
+like). An event the text does not date is taken to have happened in the
+days up to its article's publication (``report_window``): it merges with a
+dated event inside that window, or with another undated report whose window
+overlaps. Events with neither actor nor recipient are never merged. Every
+supporting mention is kept in ``event_sources``.
 """
 from __future__ import annotations
 
@@ -35,6 +38,8 @@ import re
 import sqlite3
 import sys
 import time
+from collections import deque
+from types import SimpleNamespace
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -209,9 +214,29 @@ CREATE TABLE failures (
 );
 """
 
+# Undated events get a reporting window (``dated`` = 0) instead of no span;
+# entity types are counted and event sources indexed by article, so that
+# writing an article costs no scan of what is already stored.
+_SCHEMA_2 = """
+ALTER TABLE events ADD COLUMN dated INTEGER NOT NULL DEFAULT 0;
+UPDATE events SET dated = (date_start IS NOT NULL);
+CREATE TABLE entity_types (
+  entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (entity_id, type)
+) WITHOUT ROWID;
+INSERT INTO entity_types (entity_id, type, n)
+  SELECT entity_id, type, COUNT(*) FROM article_entities GROUP BY entity_id, type;
+CREATE INDEX event_sources_event_article ON event_sources(event_id, article_id);
+DROP INDEX events_merge;
+CREATE INDEX events_merge_date ON events(type, actor_key, recipient_key, date_start);
+"""
+
 # Named migrations, applied in order; never edit one that has shipped, add one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", _SCHEMA_1),
+    ("0002_event_windows_entity_types", _SCHEMA_2),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -269,13 +294,20 @@ def entity_key(kb_id: Optional[str], name: Optional[str]) -> Optional[str]:
     return f"name:{norm}" if norm else None
 
 
-def text_hash(text: str) -> str:
-    """SHA-256 of the normalised text: the same article re-encoded, re-spaced
-    or with typographic apostrophes has the same hash."""
-    from .clean import normalise
+# The hash normalisation is part of the store format: changing it would make
+# a re-run store again articles already stored. Keep it self-contained.
+_HASH_MAP = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'",
+    "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None, "\u00ad": None,
+})
 
-    norm = normalise(text)[0]
-    norm = _SPACES.sub(" ", unicodedata.normalize("NFC", norm)).strip()
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the normalised text: the same article re-encoded (composed
+    or decomposed accents), re-spaced or with typographic apostrophes has the
+    same hash."""
+    norm = unicodedata.normalize("NFC", text).translate(_HASH_MAP)
+    norm = " ".join(norm.split())  # every run of Unicode whitespace, no-break spaces included
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
@@ -338,6 +370,20 @@ def date_span(value: Optional[str]) -> Optional[tuple[str, str]]:
     return None
 
 
+# An undated event was reported in the days up to its article's publication.
+REPORT_WINDOW_DAYS = 2
+
+
+def report_window(dct: Optional[str]) -> Optional[tuple[str, str]]:
+    """The span an undated event of an article published on ``dct`` is
+    taken to cover: the publication day and the REPORT_WINDOW_DAYS before."""
+    span = date_span(dct)
+    if span is None or span[0] != span[1]:
+        return None
+    end = _dt.date.fromisoformat(span[1])
+    return (end - _dt.timedelta(days=REPORT_WINDOW_DAYS)).isoformat(), end.isoformat()
+
+
 def dates_agree(a: Optional[tuple[str, str]], b: Optional[tuple[str, str]]) -> bool:
     """Two date spans agree at their granularity when one contains the other."""
     if a is None or b is None:
@@ -395,30 +441,42 @@ def _title(text: str) -> Optional[str]:
 
 # -- records ------------------------------------------------------------------
 
+def analysis_dict(analysis: Any) -> dict:
+    """An analysis as a plain dict with its text: from an Analysis, or a
+    record of a shard (``depeche ingest --dask``), which is one already."""
+    if isinstance(analysis, dict):
+        return analysis
+    return dict(analysis.to_dict(), text=analysis.text)
+
+
 def make_record(analysis: Any, source: Optional[str] = None, text_hash_: Optional[str] = None) -> dict:
-    """The plain dict :meth:`Store.write_article` takes, from an Analysis."""
+    """The plain dict :meth:`Store.write_article` takes, from an Analysis
+    (or its dict with ``text``)."""
+    d = analysis_dict(analysis)
     return {
         "source": source,
-        "id": analysis.id,
-        "dct": analysis.dct,
-        "lang": analysis.lang,
-        "text": analysis.text,
-        "hash": text_hash_ or text_hash(analysis.text),
-        "analysis": analysis.to_dict(),
+        "id": d.get("id"),
+        "dct": d.get("dct"),
+        "lang": d.get("lang", "fr"),
+        "text": d["text"],
+        "hash": text_hash_ or text_hash(d["text"]),
+        "analysis": {k: v for k, v in d.items() if k != "text"},
     }
 
 
 def unusable(analysis: Any) -> Optional[tuple[str, str]]:
     """(code, reason) when an analysis is not worth storing: an empty or
     non-French text; None otherwise."""
-    for w in analysis.warnings:
-        if w.code == "empty":
-            return "empty", w.message
-    if analysis.lang != "fr":
-        for w in analysis.warnings:
-            if w.code == "not_french":
-                return "not_french", f"not French: {w.message}"
-        return "not_french", f"the text is not French (language {analysis.lang!r})"
+    d = analysis_dict(analysis)
+    warnings = d.get("warnings") or []
+    for w in warnings:
+        if w.get("code") == "empty":
+            return "empty", w.get("message", "")
+    if d.get("lang") != "fr":
+        for w in warnings:
+            if w.get("code") == "not_french":
+                return "not_french", f"not French: {w.get('message', '')}"
+        return "not_french", f"the text is not French (language {d.get('lang')!r})"
     return None
 
 
@@ -449,7 +507,8 @@ class Store:
         if not self.path.parent.is_dir():
             raise StoreError(f"cannot create {self.path}: no directory {self.path.parent}")
         try:
-            # One writer; the connection may be read from a feeder thread (worker pools).
+            # Not bound to the creating thread (web servers open a store in one
+            # thread and may close it in another); use it from one thread at a time.
             self.conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA busy_timeout = 10000")
@@ -564,14 +623,16 @@ class Store:
                 continue
             aeid = cur.lastrowid
             local[str(e.get("id"))] = (eid, key, cname)
+            c.execute("INSERT INTO entity_types (entity_id, type, n) VALUES (?, ?, 1) "
+                      "ON CONFLICT (entity_id, type) DO UPDATE SET n = n + 1", (eid, e.get("type") or ""))
             c.executemany(
                 "INSERT INTO mentions (article_id, article_entity_id, entity_id, start_char, end_char, text) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(aid, aeid, eid, m["start"], m["end"], m.get("text") or text[m["start"]:m["end"]])
                  for m in e.get("mentions") or []])
         for eid in touched:  # the corpus type is the one most articles give
-            c.execute("UPDATE entities SET type = (SELECT type FROM article_entities WHERE entity_id = ? "
-                      "GROUP BY type ORDER BY COUNT(*) DESC, type LIMIT 1) WHERE id = ?", (eid, eid))
+            c.execute("UPDATE entities SET type = (SELECT type FROM entity_types WHERE entity_id = ? "
+                      "ORDER BY n DESC, type LIMIT 1) WHERE id = ?", (eid, eid))
 
         c.executemany(
             "INSERT INTO times (article_id, start_char, end_char, text, type, value, point) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -658,44 +719,51 @@ class Store:
         akey = actor[1] if actor else None
         rkey = recip[1] if recip else None
         span = date_span(ev.get("date"))
+        dated = span is not None
+        if span is None:  # undated: the act was reported in the days up to publication
+            span = report_window(dct)
         event_id = None
         if span is not None and (akey or rkey):
             best = None
             for row in c.execute(
-                    "SELECT id, mode, date, date_start, date_end, n_sources FROM events "
+                    "SELECT id, mode, date, date_start, date_end, dated, n_sources FROM events "
                     "WHERE type = ? AND actor_key IS ? AND recipient_key IS ? AND date_start IS NOT NULL "
-                    "AND ((date_start <= ? AND date_end >= ?) OR (date_start >= ? AND date_end <= ?))",
-                    (etype, akey, rkey, span[0], span[1], span[0], span[1])):
-                other = (row["date_start"], row["date_end"]) if row["date_start"] else None
-                if not modes_agree(mode, row["mode"]) or not dates_agree(span, other):
+                    "AND date_start <= ? AND date_end >= ?", (etype, akey, rkey, span[1], span[0])):
+                other = (row["date_start"], row["date_end"])
+                if not modes_agree(mode, row["mode"]):
                     continue
-                rank = (other == span, -(_days(other)), row["n_sources"])
+                if not (dates_agree(span, other) or (not dated and not row["dated"])):
+                    continue  # undated reports agree when their windows overlap
+                rank = (bool(row["dated"]) == dated and other == span, -_days(other), row["n_sources"])
                 if best is None or rank > best[0]:
                     best = (rank, row)
             if best is not None:
                 row = best[1]
                 event_id = row["id"]
                 other = (row["date_start"], row["date_end"])
-                finer = _days(span) < _days(other)
+                # a real date replaces a reporting window, a finer date a coarser one
+                take = dated and (not row["dated"] or _days(span) < _days(other))
                 c.execute(
-                    "UPDATE events SET mode = ?, date = ?, date_start = ?, date_end = ?, "
+                    "UPDATE events SET mode = ?, date = ?, date_start = ?, date_end = ?, dated = ?, "
                     "location = COALESCE(location, ?), location_entity_id = COALESCE(location_entity_id, ?) "
                     "WHERE id = ?",
-                    (_merged_mode(mode, row["mode"]), ev.get("date") if finer else row["date"],
-                     span[0] if finer else other[0], span[1] if finer else other[1],
+                    (_merged_mode(mode, row["mode"]), ev.get("date") if take else row["date"],
+                     (span if take else other)[0], (span if take else other)[1], int(take or bool(row["dated"])),
                      loc[2] if loc else None, loc[0] if loc else None, event_id))
         if event_id is None:
             cur = c.execute(
                 "INSERT INTO events (type, mode, actor, actor_key, actor_entity_id, recipient, recipient_key, "
-                "recipient_entity_id, location, location_entity_id, date, date_start, date_end) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "recipient_entity_id, location, location_entity_id, date, date_start, date_end, dated) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (etype, mode, actor[2] if actor else None, akey, actor[0] if actor else None,
                  recip[2] if recip else None, rkey, recip[0] if recip else None,
                  loc[2] if loc else None, loc[0] if loc else None,
-                 ev.get("date"), span[0] if span else None, span[1] if span else None))
+                 ev.get("date"), span[0] if span else None, span[1] if span else None, int(dated)))
             event_id = cur.lastrowid
         trig = ev.get("trigger") or {}
         evid = ev.get("evidence") or {}
+        new_source = c.execute("SELECT 1 FROM event_sources WHERE event_id = ? AND article_id = ? LIMIT 1",
+                               (event_id, aid)).fetchone() is None
         c.execute(
             "INSERT INTO event_sources (event_id, article_id, type, mode, trigger_start, trigger_end, trigger_text, "
             "actor, actor_local_id, actor_entity_id, recipient, recipient_local_id, recipient_entity_id, "
@@ -708,10 +776,10 @@ class Store:
              ev.get("date"), ev.get("confidence"), evid.get("start"), evid.get("end"), evid.get("text")))
         c.execute(
             "UPDATE events SET n_mentions = n_mentions + 1, "
-            "n_sources = (SELECT COUNT(DISTINCT article_id) FROM event_sources WHERE event_id = ?), "
+            "n_sources = n_sources + ?, "
             "first_seen = CASE WHEN first_seen IS NULL OR ? < first_seen THEN ? ELSE first_seen END, "
             "last_seen = CASE WHEN last_seen IS NULL OR ? > last_seen THEN ? ELSE last_seen END "
-            "WHERE id = ?", (event_id, dct, dct, dct, dct, event_id))
+            "WHERE id = ?", (int(new_source), dct, dct, dct, dct, event_id))
         return event_id
 
     def record_failure(self, source: str, item: Optional[str], code: str, message: str) -> None:
@@ -747,8 +815,9 @@ class Store:
 
     def match_entities(self, query: str) -> list[int]:
         """Corpus entity ids a user's name or KB id means: exact matches (KB id,
-        name or alias) first; failing those, names containing the query as
-        whole words ("Macron" finds "Emmanuel Macron")."""
+        name or alias) first; then the entity the knowledge base gives for
+        the name ("UE" finds "Union européenne"); failing those, names
+        containing the query as whole words ("Macron" finds "Emmanuel Macron")."""
         q = (query or "").strip()
         if not q:
             return []
@@ -757,6 +826,11 @@ class Store:
                        "UNION SELECT entity_id FROM entity_names WHERE norm = ?", (q, norm))
         if rows or not norm:
             return sorted(r["id"] for r in rows)
+        ident = _kb_ident(q)  # a name the KB knows ("UE" -> Q458)
+        if ident:
+            rows = self._q("SELECT id FROM entities WHERE kb_id = ?", (ident,))
+            if rows:
+                return sorted(r["id"] for r in rows)
         like = norm.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = self._q("SELECT DISTINCT entity_id AS id FROM entity_names WHERE norm LIKE ? ESCAPE '\\' "
                        "OR norm LIKE ? ESCAPE '\\' OR norm LIKE ? ESCAPE '\\'",
@@ -776,7 +850,7 @@ class Store:
     _EVENT_COLS = (
         "e.id, e.type, e.mode, e.actor, ea.kb_id AS actor_kb_id, e.recipient, er.kb_id AS recipient_kb_id, "
         "e.date, e.location, e.n_sources, e.n_mentions, e.first_seen, e.last_seen, "
-        "e.actor_entity_id, e.recipient_entity_id, e.date_start, e.date_end")
+        "e.actor_entity_id, e.recipient_entity_id, e.date_start, e.date_end, e.dated")
     _EVENT_FROM = ("FROM events e LEFT JOIN entities ea ON ea.id = e.actor_entity_id "
                    "LEFT JOIN entities er ON er.id = e.recipient_entity_id")
 
@@ -1041,6 +1115,19 @@ class Store:
         return counts
 
 
+def _kb_ident(name: str) -> Optional[str]:
+    """The KB identifier of the entity ``name`` names, or None (also when
+    the KB cannot be opened)."""
+    from . import kb
+    from .errors import DepecheError
+
+    try:
+        rec = kb.get().lookup(name)
+    except (DepecheError, sqlite3.Error):
+        return None
+    return rec.ident if rec is not None else None
+
+
 def _days(span: Optional[tuple[str, str]]) -> int:
     if span is None or span[0] is None:
         return 1 << 30
@@ -1081,14 +1168,14 @@ EXPORT_TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "events": (
         "SELECT e.id, e.type, e.mode, e.actor, e.actor_entity_id, ea.kb_id AS actor_kb_id, ea.type AS actor_type, "
         "e.recipient, e.recipient_entity_id, er.kb_id AS recipient_kb_id, er.type AS recipient_type, "
-        "e.location, e.location_entity_id, el.kb_id AS location_kb_id, e.date, e.date_start, e.date_end, "
+        "e.location, e.location_entity_id, el.kb_id AS location_kb_id, e.date, e.date_start, e.date_end, e.dated, "
         "e.n_sources, e.n_mentions, e.first_seen, e.last_seen FROM events e "
         "LEFT JOIN entities ea ON ea.id = e.actor_entity_id LEFT JOIN entities er ON er.id = e.recipient_entity_id "
         "LEFT JOIN entities el ON el.id = e.location_entity_id ORDER BY e.id",
         [("id", I), ("type", S), ("mode", S), ("actor", S), ("actor_entity_id", I), ("actor_kb_id", S),
          ("actor_type", S), ("recipient", S), ("recipient_entity_id", I), ("recipient_kb_id", S),
          ("recipient_type", S), ("location", S), ("location_entity_id", I), ("location_kb_id", S),
-         ("date", S), ("date_start", S), ("date_end", S), ("n_sources", I), ("n_mentions", I),
+         ("date", S), ("date_start", S), ("date_end", S), ("dated", I), ("n_sources", I), ("n_mentions", I),
          ("first_seen", S), ("last_seen", S)]),
     "event_sources": (
         "SELECT s.id, s.event_id, s.article_id, a.ext_id AS article, a.dct, s.type, s.mode, s.trigger_text, "
@@ -1163,16 +1250,20 @@ class IngestSummary:
     skipped: int = 0
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (source, code, message)
     seconds: float = 0.0
+    load_seconds: float = 0.0  # of ``seconds``, spent loading the language model
 
     @property
     def rate(self) -> float:
+        """Articles per second, model loading left out."""
         done = self.ingested + self.skipped + len(self.failed)
-        return done / self.seconds if self.seconds > 0 else 0.0
+        busy = self.seconds - self.load_seconds
+        return done / busy if busy > 0 else 0.0
 
     def to_dict(self) -> dict:
         return {"ingested": self.ingested, "skipped": self.skipped,
                 "failed": [{"source": s, "code": c, "message": m} for s, c, m in self.failed],
-                "seconds": round(self.seconds, 3)}
+                "seconds": round(self.seconds, 3), "load_seconds": round(self.load_seconds, 3),
+                "articles_per_second": round(self.rate, 2)}
 
 
 def iter_files(paths: Iterable[Union[str, Path]], exclude: Iterable[Path] = ()) -> Iterator[Path]:
@@ -1193,8 +1284,28 @@ Item = Any  # nlp.Article or nlp.Failure
 Progress = Callable[[str, str, Optional[str]], None]
 
 
+def lazy_analyze(get_pipeline: Callable[[], Any], batch_size: int = 16) -> Callable[[Iterable[Item]], Iterator[Any]]:
+    """An ``analyze`` function for :func:`ingest` that loads the pipeline
+    only when a first article needs analysing: a re-run over articles all
+    stored already does not load the language model."""
+    from itertools import chain
+
+    from .nlp import Failure
+
+    def analyze(items: Iterable[Item]) -> Iterator[Any]:
+        it = iter(items)
+        for item in it:
+            if isinstance(item, Failure):
+                yield item  # passed through, in order, as analyze_many does
+                continue
+            yield from get_pipeline().analyze_many(chain([item], it), batch_size=batch_size)
+            return
+
+    return analyze
+
+
 def ingest(store: Store, paths: Iterable[Union[str, Path]], pipeline: Any = None,
-           dct: Optional[str] = None, batch_size: int = 16,
+           dct: Optional[str] = None, batch_size: int = 16, model: Optional[str] = None,
            analyze: Optional[Callable[[Iterable[Item]], Iterable[Any]]] = None,
            progress: Optional[Progress] = None, stdin: Optional[IO[bytes]] = None) -> IngestSummary:
     """Read, analyse and store every article in ``paths``.
@@ -1202,7 +1313,8 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], pipeline: Any = None
     Articles whose normalised text is already stored are skipped before
     analysis; each stored article is committed on its own. ``analyze`` maps
     an iterable of Articles/Failures to Analyses/Failures in the same order
-    (default ``pipeline.analyze_many``; a worker pool's ``analyze`` fits).
+    (default: ``pipeline``, else the shared pipeline of ``model``, loaded on
+    the first article that needs it; a worker pool's ``analyze`` fits).
     ``progress(status, source, detail)`` is called once per article with
     status ``ingested``, ``skipped`` or ``failed``. A path ``-`` reads
     standard input (``stdin``), as ``depeche analyze`` does.
@@ -1214,12 +1326,16 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], pipeline: Any = None
 
     dct = check_dct(dct)
     if analyze is None:
-        if pipeline is None:
+        def get_pipeline():
+            if pipeline is not None:
+                return pipeline
             import depeche
-            pipeline = depeche.load()
+            t0 = time.perf_counter()
+            loaded = depeche.load(model)
+            summary.load_seconds += time.perf_counter() - t0
+            return loaded
 
-        def analyze(items):
-            return pipeline.analyze_many(items, batch_size=batch_size)
+        analyze = lazy_analyze(get_pipeline, batch_size)
 
     summary = IngestSummary()
     started = time.perf_counter()
@@ -1305,8 +1421,49 @@ def _consume(store, results, pending, in_flight, summary, note, fail) -> None:
             in_flight.discard(h)
 
 
+def load_shards(store: Store, paths: Iterable[Union[str, Path]],
+                progress: Optional[Progress] = None) -> IngestSummary:
+    """Store the analyses of JSON Lines shards (``depeche ingest --dask``
+    writes them): each record an article's analysis with its ``text``, or
+    ``{"id", "error"}`` for an article that failed. Idempotent, like ingest."""
+    from .cluster import read_shards
+
+    summary = IngestSummary()
+    started = time.perf_counter()
+    note = progress or (lambda status, source, detail: None)
+    pending: deque = deque()
+    in_flight: set[str] = set()
+
+    def fail(source: str, item: Optional[str], code: str, message: str) -> None:
+        store.record_failure(source, item, code, message)
+        summary.failed.append((source if not item or item == source else f"{source} [{item}]", code, message))
+        note("failed", source, message)
+
+    def records() -> Iterator[dict]:
+        for source, rec in read_shards(paths, with_source=True):
+            err = rec.get("error")
+            text = rec.get("text")
+            if err or not isinstance(text, str):
+                err = err if isinstance(err, dict) else {"code": "bad_record", "message": "a shard record without text"}
+                fail(source, rec.get("id"), err.get("code", "error"), err.get("message", ""))
+                continue
+            h = text_hash(text)
+            if h in in_flight or store.has_hash(h):
+                summary.skipped += 1
+                note("skipped", source, rec.get("id"))
+                continue
+            in_flight.add(h)
+            pending.append((source, h, SimpleNamespace(id=rec.get("id"))))
+            yield rec
+
+    _consume(store, records(), pending, in_flight, summary, note, fail)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
 __all__ = [
-    "Store", "ingest", "make_record", "unusable", "IngestSummary", "iter_files", "text_hash",
+    "Store", "ingest", "load_shards", "lazy_analyze", "make_record", "analysis_dict", "unusable",
+    "IngestSummary", "iter_files", "text_hash",
     "normalise_name", "entity_key", "date_span", "dates_agree", "modes_agree", "fts_query",
     "DEFAULT_DB", "EXPORT_FORMATS", "MIGRATIONS", "SCHEMA_VERSION", "StoreError",
 ]

@@ -26,7 +26,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Optional
+from typing import Optional
 
 from spacy.language import Language
 
@@ -38,6 +38,16 @@ FUT, PAST, PRES = "future", "past", "present"
 _UNIT_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D", "WE": "WE", "H": "H",
              "MIN": "M", "S": "S", "DE": "DE", "CE": "CE", "MIL": "ML", "Q": "Q", "HY": "HY"}
 _TIME_UNITS = {"H", "MIN", "S"}
+# How many sentences back a day named in the text still anchors a clock
+# time, "la veille" or "la nuit" (farther back, the DCT does). News stories
+# told in order keep their reference day for a long stretch (French
+# TimeBank does the same), so the reach is wide.
+_ANCHOR_REACH = 12
+# How far around its trigger word an expression may reach (characters).
+_WINDOW_BEFORE = 120
+_WINDOW_AFTER = 80
+_WORD_END = re.compile(r"\W|$")
+_DEFERRED = frozenset({"anchored", "clock", "namedclock", "dpart", "partsame"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -57,6 +67,7 @@ _E = r"(?![\w])"       # end of a word
 
 @dataclass
 class _Grammar:
+    trigger_index: dict
     rules: list
     month_of: dict
     weekday_of: dict
@@ -85,14 +96,19 @@ class _Grammar:
     since: frozenset
     into: frozenset
     later: frozenset
-    earlier: frozenset
-    and_half: frozenset
     clock_cues: frozenset
     age_before: tuple
     age_nouns: frozenset
     time_nouns: frozenset
     duration_verbs: frozenset
     needs_last: frozenset
+    vague_drop_re: "re.Pattern"
+    of_re: "re.Pattern"
+    adj_re: "re.Pattern"
+    past_leads: tuple
+    future_leads: tuple
+    holidays: dict
+    after_preps: frozenset
     indefinite_plural: frozenset
     range_from: frozenset
     range_to_re: "re.Pattern"
@@ -148,15 +164,13 @@ def _grammar(lang: str = "fr") -> _Grammar:
     NEXT = _alt(mods["next"])
     PREV = _alt(mods["previous"])
     FOLLOW = _alt(mods["following"])
-    MODS = f"{LAST}|{NEXT}"
     ALLMODS = f"{LAST}|{NEXT}|{PREV}|{FOLLOW}"
     PARTS = _alt(part_of)
     CARD = numbers.cardinal_pattern(lang)
     ORD = numbers.ordinal_pattern(lang)
-    DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:" + _alt(numbers._lex(lang).marks_first) + r")?" + \
-        "|" + _alt([w for w, v in numbers._lex(lang).ordinal_words.items() if v == 1])
+    DAY = numbers.day_of_month_pattern(lang)
     YEAR4 = r"(?:1\d{3}|20\d{2}|2100)"
-    YEAR = rf"(?:\d{{4}}(?![\d])|'?\d{{2}}(?=\s*[,.;:)]|\s*$))"
+    YEAR = r"(?:\d{4}(?![\d])|'?\d{2}(?=\s*[,.;:)]|\s*$))"
     HM = _alt(clock["hour_marks"])
     MM = _alt(clock["minute_marks"])
     CLOCK = rf"(?:\d{{1,2}}\s*(?:{HM})\s*(?:\d{{2}})?(?:\s*(?:{MM}))?(?![\w])|\d{{1,2}}:\d{{2}}(?![\d]))"
@@ -193,11 +207,14 @@ def _grammar(lang: str = "fr") -> _Grammar:
     NAMED = _alt(clock["named"])
     LOCAL = _alt(clock["local"])
     CUES = _alt(clock["clock_cues"] + clock["duration_cues"])
-    REL_UNITS = _alt([u for u in word_units if unit_of[u] in ("W", "M", "Y", "WE", "Q", "HY", "D")])
+    REL_UNITS = _alt([u for u in word_units if unit_of[u] in ("W", "M", "Y", "WE", "Q", "HY", "D", "N", "DE", "CE")])
     PLDET = _alt(d["vague"]["plural_det"])
     COORD = _alt(d["vague"]["coordinators"])
     DNOUN = _alt(d["duration_nouns"])
     SEASON_DET = _alt(d["seasons_generic"]["before"])
+    HOLIDAY = _alt(d["holidays"])
+    HLEAD = _alt(d["holiday_leads"]["words"])
+    FIRST = _alt(mods["first"])
 
     gl = d["glue"]
     DJOIN = _alt(gl["day_joiners"])
@@ -227,7 +244,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
         "clock": None, "namedclock": clock["named"], "date": month_of, "wdday": weekday_of,
         "numdate": None, "isodate": None, "dayrange": month_of, "month": month_full, "year": None,
         "yearpair": None, "decade": d["eras"]["decade"], "century": d["eras"]["century"],
-        "period": [u for u in unit_of if unit_of[u] in ("Q", "HY")], "nightspan": DPN["NI"],
+        "period": [u for u in unit_of if unit_of[u] in ("Q", "HY")], "nightspan": [w for k, ws in DPN.items() if k != "lead" for w in ws], "holiday": d["holidays"],
         "weekday": weekday_of, "relday": d["relative_days"], "anchored": d["anchored_days"],
         "partsame": d["this_part"]["same"], "thispart": part_of, "relunit": unit_of,
         "duration": unit_of, "quarter": d["fraction"]["quarter"], "halfunit": d["fraction"]["half_prefix"],
@@ -238,15 +255,15 @@ def _grammar(lang: str = "fr") -> _Grammar:
 
     def rule(kind, src):
         words = triggers[kind]
-        # the longest word piece of each trigger word: a rule none of whose
-        # trigger pieces occurs in a text cannot match it
+        # the longest word piece of each trigger word: a rule cannot match
+        # a text where none of its trigger pieces begins a word
         gate = None if words is None else frozenset(
             max(_WORD.findall(w.lower()), key=len) for w in words if _WORD.findall(w.lower()))
         R.append((kind, re.compile(src, re.IGNORECASE), gate))
 
     # clock times first: "18 h" is a clock time unless its context makes it a duration
     rule("clock", rf"(?:{_B}(?P<cue>{CUES})\s+)?(?<![\d,.])(?P<x>(?P<hh>\d{{1,2}})\s*(?:{HM})\s*(?P<mm>\d{{2}})?(?:\s*(?:{MM}))?"
-                  rf"|(?P<hh2>\d{{1,2}}):(?P<mm2>\d{{2}}))(?![\w:])(?:\s+(?P<loc>{LOCAL}){_E})?")
+                  rf"|(?P<hh2>\d{{1,2}}):(?P<mm2>\d{{2}}))(?![\w:/])(?:\s+(?P<loc>{LOCAL}){_E})?")
     rule("namedclock", rf"{_B}(?P<cue>{NCUES})\s+(?P<x>(?P<named>{NAMED})){_E}")
     clock_tail = rf"(?:\s*(?:{CJOIN})?\s*(?P<clock>{CLOCK}))?"
     # 1. day month [year] [modifier] [clock]: "mercredi 3 avril 2024", "le 6 mai dernier"
@@ -255,7 +272,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
     # 2. weekday + day number: "mercredi 3"
     rule("wdday", rf"{_B}(?P<x>(?P<wd>{WD})\s+(?P<d>{DAY}))(?!\s*(?:{HM}|{MM})(?![\w]))(?![\d,.:/]\d){_E}")
     # 3. numeric dates: 03/04/2024, 2024-04-03
-    rule("numdate", rf"(?<![\d/.])(?P<x>(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>\d{{4}}|\d{{2}}))(?![\d/.]\d)")
+    rule("numdate", r"(?<![\d/.])(?P<x>(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>\d{4}|\d{2}))(?![\d/.]\d)")
     rule("isodate", rf"(?<![\d-])(?P<x>(?P<y>{YEAR4})-(?P<m>[01]\d)-(?P<d>[0-3]\d))(?![\d])")
     # 4. days of a list or range before their month: "du 3 au 5 mai", "les 6 et 13 avril prochains"
     rule("dayrange", rf"{_B}(?P<x>(?P<d>{DAY}))(?=(?:\s*(?:{DJOIN})\s*(?:(?:{DDET})\s+)?(?:{DAY}))+\s+"
@@ -264,17 +281,19 @@ def _grammar(lang: str = "fr") -> _Grammar:
     rule("month", rf"{_B}(?P<x>(?:(?P<edge>{EDGE})\s*)?(?:(?P<this>{THIS})\s+)?(?:(?P<named>{MOISDE})\s*)?"
                   rf"(?P<m>{MONTHF})(?:\s+(?P<y>{YEAR}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
     # 6. years: "2024", "l'année 2001", "fin 2023"; pairs "2023-2024"
-    rule("year", rf"(?<![\w.,-])(?<!\d\s)(?P<x>(?:(?:(?P<edge>{EDGE})|(?P<named>{ANNEE}))\s+)?(?P<y>{YEAR4}))(?![\w-]|[.,]\d|\s\d{{3}}(?!\d))")
+    rule("year", rf"(?<![\w.,-])(?<!\d\s)(?P<x>(?:(?P<edge>{EDGE})\s*|(?P<named>{ANNEE})\s+)?(?P<y>{YEAR4}))(?![\w-]|[.,]\d|\s\d{{3}}(?!\d))")
     rule("yearpair", rf"(?<![\w.,-])(?P<x>(?P<y>{YEAR4})\s*(?:{YJOIN})\s*(?P<y2>{YEAR4}|\d{{2}}))(?![\w-]|[.,]\d)")
     # 7. decades and centuries: "les années 90", "début des années 2000", "le XXe siècle"
     rule("decade", rf"{_B}(?P<x>(?:(?P<edge>{EDGE})\s*(?:(?:{DECOF})\s+)?)?(?:{DECADE})\s+(?P<dec>'?\d{{2,4}}|{CARD})){_E}")
     rule("century", rf"{_B}(?P<x>(?:(?P<edge>{EDGE})\s*(?:(?:{CENTOF})\s+)?)?(?P<n>{ORD})\s+(?:{CENTURY})){_E}")
     # quarters and halves: "au premier trimestre 2024", "le second semestre"
     rule("period", rf"{_B}(?P<x>(?P<n>{ORD})\s+(?P<unit>{PERIOD_ORD})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
-    # 8. "la nuit de samedi à dimanche"
-    rule("nightspan", rf"{_B}(?P<x>(?:{_alt(DPN['NI'])})\s+(?:{NFROM})\s+(?P<wd>{WD})\s+(?:{NTO})\s+(?P<wd2>{WD})){_E}")
+    # 8. "la nuit de samedi à dimanche", "la soirée de mardi", "dans la nuit de jeudi"
+    rule("nightspan", rf"{_B}(?P<x>(?P<noun>{DPNOUN})\s+(?:{NFROM})\s+(?P<wd>{WD})(?:\s+(?:{NTO})\s+(?P<wd2>{WD}))?){_E}")
+    # feasts: "à Noël", "depuis la Toussaint"
+    rule("holiday", rf"{_B}(?:{HLEAD})\s+(?P<x>(?P<h>{HOLIDAY})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
     # 9. weekdays: "jeudi", "jeudi prochain", "ce même lundi après-midi", "les jeudis", "mardi soir"
-    rule("weekday", rf"{_B}(?P<x>(?:(?P<det>{THIS})\s+(?:(?P<same>{SAME})\s+)?|(?P<le>{WDET1})\s+|(?P<les>{WDETP})\s+)?(?P<wd>{WD})(?P<pl>{PL})?"
+    rule("weekday", rf"{_B}(?P<x>(?:(?P<det>{THIS})\s+(?:(?P<same>{SAME})\s+)?|(?P<wdet>{WDET1})\s+|(?P<wdets>{WDETP})\s+)?(?P<wd>{WD})(?P<pl>{PL})?"
                     rf"(?:\s+(?P<mod>{ALLMODS}))?(?:\s+(?P<part>{PARTS}))?(?:\s+(?P<mod2>{ALLMODS}))?){_E}")
     # 10. days relative to the DCT: "hier", "aujourd'hui vendredi", "hier soir"
     rule("relday", rf"{_B}(?P<x>(?P<rel>{RELDAY})(?:\s+(?P<wd>{WD}))?(?:\s+(?:(?:{PLEAD})\s+)?(?P<part>{PARTS}))?){_E}")
@@ -286,10 +305,10 @@ def _grammar(lang: str = "fr") -> _Grammar:
     # 13. relative units: "la semaine dernière", "l'an prochain", "cette année", "ce mois-ci",
     #     "la fin de l'année dernière", "fin du mois"
     rule("relunit", rf"{_B}(?P<x>(?:(?P<edge>{EDGE})\s*)?(?:(?P<this>{THIS})|(?P<det>{THE}))?\s*(?P<unit>{REL_UNITS})"
-                    rf"(?:(?P<ci>{THISSUF})|(?P<la>{THATSUF})|\s+(?P<cours>{INPROG})|\s+(?P<mod>{ALLMODS}))?){_E}")
+                    rf"(?:(?P<here>{THISSUF})|(?P<there>{THATSUF})|\s+(?P<ongoing>{INPROG})|\s+(?P<mod>{ALLMODS}))?){_E}")
     # 14. durations: "trois ans", "48 h", "un an et demi", "il y a deux ans", "deux jours plus tard"
-    rule("duration", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?:(?:{HEDGE})\s+)?(?P<x>(?:(?P<les>{UDET})\s+)?(?P<n>{CARD})"
-                     rf"(?:\s+(?P<pmod>{LAST}|{NEXT}))?\s+(?P<unit>{UNIT})(?P<half>\s+(?:{HALF}))?){_E}"
+    rule("duration", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?:(?:{HEDGE})\s+)?(?P<x>(?:(?P<udet>{UDET})\s+)?(?P<n>{CARD})"
+                     rf"(?:\s+(?P<pmod>{LAST}|{NEXT}|{FIRST}))?\s+(?P<unit>{UNIT})(?P<half>\s+(?:{HALF}))?){_E}"
                      rf"(?:\s+(?P<after>{AFTER}){_E})?")
     rule("quarter", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?:(?:{HEDGE})\s+)?(?P<x>(?P<n>{CARD})\s+(?:{QUARTER})\s*(?P<unit>{WUNIT})){_E}")
     rule("halfunit", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?P<x>(?:{ONE})\s+(?:{HALFP})(?P<unit>{WUNIT})){_E}")
@@ -312,7 +331,15 @@ def _grammar(lang: str = "fr") -> _Grammar:
     # 21. nouns that are durations by themselves: "quinquennat"
     rule("dnoun", rf"{_B}(?P<x>{DNOUN}){_E}")
 
+    # word → the rules it triggers (a plural "s" too: "jeudis")
+    trigger_index: dict = {}
+    for i, (kind, rx, gate) in enumerate(R):
+        for piece in gate or ():
+            for w in (piece, piece + "s"):
+                trigger_index.setdefault(w, []).append(i)
+
     return _Grammar(
+        trigger_index=trigger_index,
         rules=R, month_of=month_of, weekday_of=weekday_of, season_of=season_of,
         season_months=season_months, unit_of=unit_of, part_of=part_of,
         relday={k.lower(): v for k, v in d["relative_days"].items()},
@@ -332,14 +359,21 @@ def _grammar(lang: str = "fr") -> _Grammar:
         not_year_before=frozenset(_low(d["not_year"]["before"])),
         ago=frozenset(_low(off["ago"])), since=frozenset(_low(off["since"])),
         into=frozenset(_low(off["in"])), later=frozenset(_low(off["later"])),
-        earlier=frozenset(_low(off["earlier"])),
-        and_half=frozenset(_low(d["fraction"]["and_half"])),
         clock_cues=frozenset(_low(clock["clock_cues"])),
         age_before=tuple(_low(d["ages"]["before"])),
         age_nouns=frozenset(_low(d["ages"]["person_nouns"])),
         time_nouns=frozenset(_low(d["ages"]["time_nouns"])),
         duration_verbs=frozenset(_low(clock["duration_verbs"])),
         needs_last=frozenset(_low(gl["needs_last"])),
+        vague_drop_re=re.compile(rf"(?:{_alt(d['vague']['drop_prefix'])})\s+(?=(?:{_alt(d['vague']['keep_after'])})(?:\s|(?<=')))",
+                                 re.IGNORECASE),
+        of_re=re.compile(rf"\s*(?:{_alt(gl['of'])})(?:\s+|(?<=')|$)", re.IGNORECASE),
+        adj_re=re.compile(rf"(?<![\w])(?:{_alt([w[:-1] for w in list(d['frequency_adjectives']) + list(d['vague_duration_adjectives'])])})\w*",
+                          re.IGNORECASE),
+        past_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["past_leads"])),
+        future_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["future_leads"])),
+        holidays={k.lower(): tuple(v) for k, v in d["holidays"].items()},
+        after_preps=frozenset(_low(off["prepositions"])),
         indefinite_plural=frozenset(_low(gl["indefinite_plural"])),
         range_from=frozenset(_low(gl["range_from"])),
         range_to_re=re.compile(rf"\s*(?:{_alt(gl['range_to'])})\s*\d", re.IGNORECASE),
@@ -496,9 +530,12 @@ def _verb_direction(v, g: _Grammar, depth: int) -> Optional[str]:
     if "Part" in vf:
         tense_aux = [a for a in auxes if a.dep_ in ("aux", "aux:tense")]
         if not tense_aux:
+            aux_tenses = {t for a in auxes for t in a.morph.get("Tense")}
+            if aux_tenses & {"Imp", "Past"}:
+                return PAST   # "la visite était prévue en juin"
             if v.lemma_ in g.future_participles:
-                return FUT
-            if any("Pres" in a.morph.get("Tense") for a in auxes):  # passive present
+                return FUT    # "le sommet prévu jeudi", "il est attendu lundi"
+            if "Pres" in aux_tenses:  # passive present
                 return PRES
             return PAST
         return PAST
@@ -526,8 +563,13 @@ def _resolve_weekday(dct: _dt.date, wd: int, direction: Optional[str], mod: Opti
     if mod == "next":
         fwd = (wd - dct.isoweekday()) % 7 or 7
         return dct + _dt.timedelta(days=fwd)
-    if mod == "this" or direction == PRES:
+    if mod == "this":
         return dct + _dt.timedelta(days=diff)
+    if direction == PRES:
+        # the day of the same week; a present tense about a day long gone in
+        # that week announces the next one ("le parlement se réunit lundi"
+        # told on a Sunday)
+        return dct + _dt.timedelta(days=diff + 7 if diff <= -4 else diff)
     if direction == FUT:
         return dct + _dt.timedelta(days=diff % 7)
     if direction == PAST:
@@ -550,6 +592,32 @@ def _resolve_year(dct: _dt.date, key: tuple, dct_key: tuple, direction: Optional
     if direction == PAST:
         return y if key <= dct_key else y - 1
     return y
+
+
+def _resolve_season(dct: _dt.date, months: list, direction: Optional[str], mod: Optional[str]) -> int:
+    """The year label of a season given without a year (a winter is labelled
+    by the year of its first month): the one the DCT falls in for "this" or
+    the present, else the next (future, "prochain") or the last one (past,
+    "dernier")."""
+    first = months[0]
+    spans = []
+    for y in (dct.year - 2, dct.year - 1, dct.year, dct.year + 1):
+        start = _dt.date(y, first, 1)
+        ey, em = _add_months(y, first, len(months))
+        spans.append((y, start, _dt.date(ey, em, 1)))
+    current = [y for y, a, b in spans if a <= dct < b]
+    if mod == "last":
+        return max(y for y, a, b in spans if b <= dct)
+    if mod == "next":
+        return min(y for y, a, b in spans if a > dct)
+    if current and mod != "prev":
+        return current[0]
+    if direction == PAST:
+        return max(y for y, a, b in spans if b <= dct)
+    if direction == FUT:
+        return min(y for y, a, b in spans if a > dct)
+    # present or unknown: the nearest one
+    return min(spans, key=lambda t: min(abs((t[1] - dct).days), abs((t[2] - dct).days)))[0]
 
 
 def _mod_kind(g: _Grammar, *mods) -> Optional[str]:
@@ -606,7 +674,6 @@ class _Out:
     value: str
     point: Optional[str] = None
     day: Optional[_dt.date] = None     # the day it names, for anchoring
-    anchored: bool = False
 
 
 class TimeTagger:
@@ -616,6 +683,9 @@ class TimeTagger:
         self.lang = lang
         self.g = _grammar(lang)
         self._doc = None
+        self._sent_starts: list[int] = [0]
+        self._day_starts: list[int] = []
+        self._days: list[_Out] = []
 
     def __call__(self, doc):
         doc._.times = self.find(doc)
@@ -624,18 +694,32 @@ class TimeTagger:
     # -- candidates ---------------------------------------------------------
     def candidates(self, text: str) -> list[_Cand]:
         cands = []
-        present = set(_WORD.findall(text.lower()))
         has_digit = _DIGIT.search(text) is not None
-        for kind, rx, gate in self.g.rules:
+        n = len(text)
+        # where each rule's trigger words occur: one pass over the words
+        hits: dict[int, list[tuple[int, int]]] = {}
+        index = self.g.trigger_index
+        for m in _WORD.finditer(text):
+            rs = index.get(m.group().lower())
+            if rs:
+                for r in rs:
+                    hits.setdefault(r, []).append(m.span())
+        for r, (kind, rx, gate) in enumerate(self.g.rules):
             if gate is None:
                 if not has_digit:
                     continue
-            elif present.isdisjoint(gate):
+                windows = [(0, n)]
+            elif r not in hits:
                 continue
-            for m in rx.finditer(text):
-                s, e = m.span("x")
-                if e > s and self._plausible(kind, m):
-                    cands.append(_Cand(s, e, kind, m))
+            else:
+                windows = self._windows(hits[r], text)
+            seen = set()
+            for a, b in windows:
+                for m in rx.finditer(text, a, b):
+                    s, e = m.span("x")
+                    if e > s and (s, e) not in seen and self._plausible(kind, m):
+                        seen.add((s, e))
+                        cands.append(_Cand(s, e, kind, m))
         # longest first, then leftmost; no overlaps
         cands.sort(key=lambda c: (-(c.end - c.start), c.start))
         taken: list[tuple[int, int]] = []
@@ -651,6 +735,25 @@ class TimeTagger:
         out.sort(key=lambda c: c.start)
         return out
 
+    @staticmethod
+    def _windows(spans, text: str) -> list[tuple[int, int]]:
+        """Merged stretches of text around the trigger words of a rule: the
+        rule is searched there only (an expression lies near its trigger)."""
+        n = len(text)
+        out: list[list[int]] = []
+        for s, e in spans:
+            a, b = max(0, s - _WINDOW_BEFORE), min(n, e + _WINDOW_AFTER)
+            if out and a <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], b)
+            else:
+                out.append([a, b])
+        res = []
+        for a, b in out:
+            # never cut a word: a lookahead at the window's end would see an end of text
+            m = _WORD_END.search(text, b) if b < n else None
+            res.append((a, m.start() if m else n))
+        return res
+
     def _plausible(self, kind: str, m) -> bool:
         """Cheap checks that keep a candidate from hiding a better one."""
         gd = m.groupdict()
@@ -659,7 +762,7 @@ class TimeTagger:
             unit = self.g.unit_of.get(_sp(gd["unit"]))
             if not (gd.get("this") or gd.get("det") or gd.get("edge")):
                 return False
-            return bool(gd.get("this") or gd.get("ci") or gd.get("cours") or gd.get("mod")
+            return bool(gd.get("this") or gd.get("here") or gd.get("ongoing") or gd.get("mod")
                         or (gd.get("edge") and unit in ("Y", "M", "W", "WE")))
         if kind == "month" and not (gd.get("edge") or gd.get("this") or gd.get("named") or gd.get("y")):
             # a capitalised month name inside a sentence is a name ("la planète Mars")
@@ -692,23 +795,65 @@ class TimeTagger:
                 doc._.dct = dct.isoformat()
         self._sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         outs: list[_Out] = []
+        self._day_starts, self._days = [], []   # the days named so far, by offset
         deferred: list[_Cand] = []
+        # clock times, parts of days and "la veille" wait until every day is known
         for c in cands:
-            if c.kind in ("anchored", "clock", "namedclock", "dpart", "partsame", "duration_after"):
+            if c.kind in _DEFERRED:
                 deferred.append(c)
-                continue
-            try:
-                outs.extend(self._normalise(doc, c, dct, outs))
-            except (ValueError, OverflowError, TypeError, KeyError, IndexError):
-                continue  # an absurd value (year 0, day 99): no record
+            else:
+                self._normalise_into(doc, c, dct, outs)
         for c in deferred:
-            try:
-                outs.extend(self._normalise(doc, c, dct, outs))
-            except (ValueError, OverflowError, TypeError, KeyError, IndexError):
-                continue
+            self._normalise_into(doc, c, dct, outs)
         outs.extend(self._adjectives(doc, outs))
         outs.sort(key=lambda o: o.start)
         return [Timex(o.start, o.end, text[o.start:o.end], o.type, o.value, o.point) for o in outs]
+
+    def _normalise_into(self, doc, c: _Cand, dct, outs: list[_Out]) -> None:
+        try:
+            new = self._normalise(doc, c, dct, outs)
+        except (ValueError, OverflowError):
+            return  # an absurd value (year 0, day 99, 10 000 years back): no record
+        for o in new:
+            outs.append(o)
+            if o.day is not None:
+                i = bisect.bisect_left(self._day_starts, o.start)
+                self._day_starts.insert(i, o.start)
+                self._days.insert(i, o)
+
+    def _event_anchor(self, doc, end: int) -> Optional[_dt.date]:
+        """For "la veille du sommet" / "le lendemain de l'attaque": the day of
+        the event named after ``end``, found as a day in that phrase ("du
+        sommet du 9 juillet") or in an earlier sentence that names the same
+        event (same noun lemma) with a day. None when the text does not say."""
+        m = self.g.of_re.match(doc.text, end)
+        if not m:
+            return None
+        span = doc.char_span(m.end(), min(len(doc.text), m.end() + 60), alignment_mode="expand")
+        if span is None:
+            return None
+        noun = next((t for t in span if t.pos_ in ("NOUN", "PROPN")), None)
+        if noun is None:
+            return None
+        si = self._sent(end)
+        starts, days = self._day_starts, self._days
+        # a day right in the phrase: "la veille du sommet du 9 juillet"
+        j = bisect.bisect_left(starts, end)
+        if j < len(starts) and self._sent(starts[j]) == si and starts[j] - (noun.idx + len(noun.text)) < 30 \
+                and starts[j] >= noun.idx:
+            return days[j].day
+        # an earlier sentence naming the same event with a day
+        lemma = noun.lemma_.lower()
+        for tok in reversed(doc[: max(0, span.start - 3)]):
+            if tok.lemma_.lower() != lemma or tok.pos_ != noun.pos_:
+                continue
+            ts = self._sent(tok.idx)
+            i = bisect.bisect_left(starts, self._sent_starts[ts])
+            cands = [k for k in range(i, len(starts)) if self._sent(starts[k]) == ts]
+            if cands:
+                return days[min(cands, key=lambda k: abs(starts[k] - tok.idx))].day
+            return None
+        return None
 
     def _first_full_date(self, cands) -> Optional[_dt.date]:
         for c in cands:
@@ -734,17 +879,14 @@ class TimeTagger:
         after it too when ``same_sentence_after``), else the last one before it
         in the previous sentences; else the DCT."""
         si = self._sent(pos)
-        days = [o for o in outs if o.day is not None]
-        before = [o for o in days if o.end <= pos]
-        same = [o for o in before if self._sent(o.start) == si]
-        if same:
-            return same[-1].day
-        if same_sentence_after:
-            after = [o for o in days if o.start >= pos and self._sent(o.start) == si]
-            if after:
-                return min(after, key=lambda o: o.start).day
-        if before:
-            return before[-1].day
+        starts, days = self._day_starts, self._days
+        i = bisect.bisect_right(starts, pos) - 1   # the last day named before pos
+        if i >= 0 and self._sent(starts[i]) == si:
+            return days[i].day
+        if same_sentence_after and i + 1 < len(starts) and self._sent(starts[i + 1]) == si:
+            return days[i + 1].day
+        if i >= 0 and si - self._sent(starts[i]) <= _ANCHOR_REACH:
+            return days[i].day
         return dct
 
     # -- normaliser -------------------------------------------------------------
@@ -758,6 +900,11 @@ class TimeTagger:
             return [_Out(start, end, type_, value, point, day)]
 
         def direction():
+            lead = " " + _sp(c.m.string[max(0, s - 20):s])
+            if lead.endswith(g.past_leads):
+                return PAST
+            if lead.endswith(g.future_leads):
+                return FUT
             return _direction(doc, s, e, g)
 
         if k in ("date", "dayrange"):
@@ -894,18 +1041,38 @@ class TimeTagger:
 
         if k == "nightspan":
             wd = g.weekday_of[_sp(gd["wd"])]
+            part = g.part_of.get(_sp(gd["noun"]))
+            if part is None:
+                return []
             if dct is None:
-                return out("TIME", "XXXX-XX-XXTNI")
+                return out("TIME", f"XXXX-WXX-{wd}T{part}")
             d = _resolve_weekday(dct, wd, direction(), None)
-            # the night starts on the first day and ends on the second
-            return out("TIME", f"{_iso(d)}TNI", day=d)
+            # a night "de samedi à dimanche" starts on the first day
+            if part == "DT":
+                return out("DATE", _iso(d), day=d)
+            return out("TIME", self._part_value(d, part), day=d)
+
+        if k == "holiday":
+            md = g.holidays.get(_sp(gd["h"]))
+            if not md:
+                return []
+            m, day = md
+            y = _year_of(gd.get("y"))
+            mod = _mod_kind(g, gd.get("mod"))
+            if y is None:
+                if dct is None:
+                    return out("DATE", f"XXXX-{m:02d}-{day:02d}")
+                y = _resolve_year(dct, (m, day), (dct.month, dct.day),
+                                  direction() if mod is None else None, mod)
+            d = _date(y, m, day)
+            return out("DATE", _iso(d), day=d) if d else []
 
         if k == "weekday":
             wd = g.weekday_of[_sp(gd["wd"])]
             mod = _mod_kind(g, gd.get("mod"), gd.get("mod2"))
             part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
             dirn = direction()
-            if gd.get("pl") or gd.get("les") or (gd.get("le") and mod is None and part is None
+            if gd.get("pl") or gd.get("wdets") or (gd.get("wdet") and mod is None and part is None
                                                  and dirn != PAST):
                 return out("SET", f"XXXX-WXX-{wd}")
             if gd.get("same"):
@@ -948,7 +1115,8 @@ class TimeTagger:
             if off is None:
                 return []
             part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
-            anchor = self._anchor(s, outs, dct, False)
+            # "la veille du sommet": the day of that event when the text gives it
+            anchor = self._event_anchor(doc, e) or self._anchor(s, outs, dct, False)
             if anchor is None:
                 return out("TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""))
             d = anchor + _dt.timedelta(days=off)
@@ -976,9 +1144,9 @@ class TimeTagger:
         if k == "relunit":
             unit = g.unit_of.get(_sp(gd["unit"]))
             mod = _mod_kind(g, gd.get("mod"))
-            if gd.get("la"):
+            if gd.get("there"):
                 return []   # "ce jour-là": another time than the DCT's
-            if gd.get("this") or gd.get("ci") or gd.get("cours"):
+            if gd.get("this") or gd.get("here") or gd.get("ongoing"):
                 n = 0
             elif mod == "last":
                 n = -1
@@ -992,6 +1160,14 @@ class TimeTagger:
                 return []
             if unit == "D":
                 return []
+            if unit == "N":
+                # "la nuit dernière": the night before the DCT; "cette nuit": the DCT's
+                if n is None:
+                    return []
+                if dct is None:
+                    return out("TIME", "XXXX-XX-XXTNI")
+                d = dct + _dt.timedelta(days=min(n, 0))
+                return out("TIME", f"{_iso(d)}TNI", day=d)
             if n is None:
                 anchor = self._anchor(s, outs, dct, False)
                 if anchor is None:
@@ -1039,7 +1215,9 @@ class TimeTagger:
             if tok is not None and len(tok) == 1 and tok[0].pos_ not in ("ADJ", "ADV") and " " not in gd["x"] \
                     and tok[0].pos_ in ("NOUN", "PROPN", "VERB"):
                 return []
-            # leave "pour" out of "pour l'heure"
+            m = g.vague_drop_re.match(c.m.string, s, e)
+            if m:
+                return out("DATE", v, start=m.end())   # "pour l'heure" → "l'heure"
             return out("DATE", v)
 
         if k == "set":
@@ -1075,22 +1253,12 @@ class TimeTagger:
             if y is None:
                 if dct is None:
                     return out("DATE", f"XXXX-{code}")
-                months = g.season_months[code]
-                # where the DCT falls relative to this season
-                dk = self._season_index(dct.month, g)
-                sk = list(g.season_months).index(code)
                 if det in g.this_words and mod is None:
                     mod = "this"
-                dirn = direction() if mod is None else None
+                dirn = direction() if mod in (None, "this") else None
                 if mod is None and det in g.generic_season and dirn == PRES:
                     return out("DATE", f"XXXX-{code}")   # "la demande augmente en été": any summer
-                if mod == "this":
-                    y = dct.year
-                    if code == "WI" and dct.month in (1, 2):
-                        y -= 1
-                else:
-                    y = _resolve_year(dct, (sk,), (dk,), dirn, mod)
-                del months
+                y = _resolve_season(dct, g.season_months[code], dirn, mod)
             return out("DATE", f"{y:04d}-{code}")
 
         if k == "clock":
@@ -1134,13 +1302,6 @@ class TimeTagger:
             v = g.duration_nouns.get(_sp(gd["x"]))
             return out("DURATION", v) if v else []
         return []
-
-    @staticmethod
-    def _season_index(month: int, g: _Grammar) -> int:
-        for i, (code, months) in enumerate(g.season_months.items()):
-            if month in months:
-                return i
-        return 0
 
     def _part_value(self, d: _dt.date, part: str) -> str:
         if part == "MI":
@@ -1255,6 +1416,8 @@ class TimeTagger:
         s, e = c.start, c.end
         off = _sp(gd.get("off") or "")
         after = _sp(gd.get("after") or "")
+        if after in g.after_preps and re.match(r"\s*\w", c.m.string[c.m.end("after"):]):
+            after = ""   # "deux semaines après le référendum": the span is the duration
         if after and isinstance(n, int) and unit not in _TIME_UNITS:
             sign = 1 if after in g.later else -1
             anchor = self._anchor(s, outs, dct, False)
@@ -1315,23 +1478,28 @@ class TimeTagger:
 
     def _adjectives(self, doc, outs: list[_Out]) -> list[_Out]:
         """Frequency adjectives ("quotas annuels" = SET P1Y) and vague ones
-        ("aide pluriannuelle" = PXY), found by lemma."""
+        ("aide pluriannuelle" = PXY), found by lemma among the words that
+        begin like one of them."""
         g = self.g
         res = []
-        taken = [(o.start, o.end) for o in outs]
-        for tok in doc:
+        starts = sorted(o.start for o in outs)
+        ends = sorted(o.end for o in outs)
+        for m in g.adj_re.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None or len(span) != 1:
+                continue
+            tok = span[0]
             if tok.pos_ != "ADJ":
                 continue
             lem = tok.lemma_.lower()
-            v = g.freq_adj.get(lem)
-            t = "SET"
+            v, t = g.freq_adj.get(lem), "SET"
             if v is None:
-                v = g.vague_adj.get(lem)
-                t = "DURATION"
+                v, t = g.vague_adj.get(lem), "DURATION"
             if v is None:
                 continue
             s, e = tok.idx, tok.idx + len(tok.text)
-            if any(a < e and s < b for a, b in taken):
+            # no overlap with an expression already found
+            if bisect.bisect_left(starts, e) != bisect.bisect_right(ends, s):
                 continue
             res.append(_Out(s, e, t, v))
         return res

