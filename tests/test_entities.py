@@ -277,3 +277,26 @@ def test_places_and_bodies_from_the_kb(analyze, text, name, typ, linked):
     e = by_name(analyze(text, dct="2024-05-02"), name)
     assert e is not None and e.type == typ
     assert (e.kb_id is not None) == linked
+
+
+@pytest.mark.parametrize("text, name, acronym, merged", [
+    ("La Commission électorale nationale autonome (Cena) publiera les résultats lundi.",
+     "Commission électorale nationale autonome", "Cena", True),
+    ("Le Tribunal constitutionnel (TK) rendra sa décision jeudi.", "Tribunal constitutionnel", "TK", True),
+    ("LYON (AFP) - Le maire a inauguré le nouveau pont mardi.", "LYON", "AFP", False),
+    ("Le député Jean Morvan (PS) a voté contre le texte.", "Jean Morvan", "PS", False),
+])
+def test_acronym_in_parentheses(analyze, text, name, acronym, merged):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None, names(an)
+    assert (acronym in [m.text for m in e.mentions]) == merged
+
+
+@pytest.mark.parametrize("dct, holder", [("2018-03-02", "Jean-Claude Juncker"), ("2024-03-02", "Ursula von der Leyen")])
+def test_resolve_a_title_naming_its_body(pipeline, dct, holder):
+    title = "La présidente de la Commission européenne" if "Ursula" in holder else \
+        "Le président de la Commission européenne"
+    doc = _doc(pipeline, f"{title} a présenté un plan d'investissement.", dct)
+    e = E.resolve(doc, 0, len(title))
+    assert e is not None and e.name == holder and e.roles[0].of == "Commission européenne"

@@ -227,6 +227,11 @@ ARGUMENTS = [
     ("La Déclaration de Vienne a été signée par l'Autriche et la Hongrie.", "SUPPORT", "signée",
      {"actor": "Autriche", "recipient": "Hongrie", "location": "Vienne"}),
     ("La Moldavie a refusé les ultimatums de Moscou.", "THREATEN", "ultimatums", {"actor": "Moscou", "recipient": "Moldavie"}),
+    ("Les ministres de l'Union européenne se réuniront jeudi pour discuter de sanctions contre Moscou.", "CONSULT",
+     "réuniront", {"actor": "Union européenne", "recipient": None, "date": "2024-03-14"}),
+    ("Le Chili ne signera un accord avec le Pérou que s'il protège ses pêcheurs.", "SUPPORT", "signera",
+     {"mode": "hypothetical", "recipient": "Pérou"}),
+    ("La Chine a salué les réformes de l'Union africaine.", "SUPPORT", "salué", {"recipient": "Union africaine"}),
     ("« Nous resterons unis », a commenté Josep Borrell, avant d'appeler les Vingt-Sept à livrer des munitions.",
      "REQUEST", "appeler", {"actor": "Josep Borrell", "recipient": "Union européenne"}),
 ]
@@ -260,6 +265,8 @@ NOT_EVENTS = [
     "Le traité de libre-échange fixe les quotas laitiers.",
     "Cette guerre des chiffres sur la participation était attendue.",
     "Le parti d'opposition réunit ses militants chaque année.",
+    "La Norvège a arrêté la production de pétrole du gisement.",
+    "Le nouveau parti de Gabriel Attal s'appelle Renaissance.",
 ]
 
 

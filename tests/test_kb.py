@@ -218,3 +218,11 @@ def test_cli_kb_build_keeps_imports(tmp_path, capsys):
     assert st["GPE"] > 20_000 and st["imported"] == 4  # GeoNames cities, and the import survived
     assert cli.main(["kb", "--kb", kbfile, "lookup", "Port-Quelenn", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["records"][0]["coordinates"] == [47.25, -3.5]
+
+
+def test_a_broken_data_file_is_skipped_not_fatal(tmp_path):
+    files = fixture_files() + [("zz_broken.toml", "[[org]]\nkey = \"x\"\nname = \n")]
+    kb = K.open_kb(tmp_path / "kb.sqlite", files=files, with_geo=False)
+    assert kb.lookup("OTAN").key == "nato"
+    assert len(kb.skipped()) == 1 and "zz_broken.toml" in kb.skipped()[0]
+    kb.close()

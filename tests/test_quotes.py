@@ -164,6 +164,13 @@ def test_interrupted_quote_gives_two_quotes(analyze):
     assert all(_speaker_ok(q, "Biden") for q in quotes)
 
 
+def test_attribution_inside_the_marks_splits_the_quote(analyze):
+    text = "« Nous allons, a-t-il dit, continuer le combat », a lancé Volodymyr Zelensky."
+    quotes, _ = _quotes(analyze, text, "direct")
+    assert [q.text for q in quotes] == ["Nous allons", "continuer le combat"]
+    assert all(_speaker_ok(q, "Zelensky") for q in quotes)
+
+
 def test_quote_over_paragraphs_is_one(analyze):
     text = ("Mark Rutte a déclaré : « Le premier point est la défense.\n"
             "« Le second point est l'aide à l'Ukraine. »")
@@ -195,8 +202,8 @@ def test_unclosed_quote_at_truncated_end(analyze):
     text = "Emmanuel Macron a déclaré mardi : « Nous allons continuer à soutenir nos partenaires"
     quotes, an = _quotes(analyze, text, "direct")
     assert [q.text for q in quotes] == ["Nous allons continuer à soutenir nos partenaires"]
-    warns = [w for w in an.warnings if w.code == "unclosed_quote"]
-    assert len(warns) == 1 and text[warns[0].start] == "«"
+    # The cut text is reported once, as truncated; no second warning for the same cut.
+    assert [w.code for w in an.warnings] == ["truncated"]
 
 
 def test_unclosed_quote_stops_at_paragraph_end(analyze):
@@ -232,6 +239,8 @@ INDIRECT = [
     ("Les discussions progressent lentement, selon Antony Blinken.", "Les discussions progressent lentement", "Blinken"),
     ("Pour Emmanuel Macron, l'Europe doit investir davantage dans sa défense.",
      "l'Europe doit investir davantage dans sa défense", "Macron"),
+    ("Pour l'analyste Tatiana Stanovaya, le Kremlin cherche à épuiser l'Ukraine.",
+     "le Kremlin cherche à épuiser l'Ukraine", "Stanovaya"),
     ("Mais les combats continuent dans le Donbass, selon Volodymyr Zelensky.",
      "les combats continuent dans le Donbass", "Zelensky"),
     ("L'inflation a reculé en mars, indique un rapport de la Banque centrale européenne.",
@@ -356,6 +365,20 @@ SCAN = [
 def test_scan_pairs_marks(text, inner):
     regions = Q._scan(text, Q._lexicon("fr"))
     assert [text[r.start:r.end] for r in regions if r.end > r.start] == inner
+
+
+def test_component_in_a_plain_spacy_pipeline():
+    import spacy
+
+    try:
+        nlp = spacy.load("fr_core_news_md")
+    except OSError:
+        pytest.skip("fr_core_news_md not installed")
+    nlp.add_pipe("depeche_quotes")
+    doc = nlp("« Nous verrons bien », a déclaré le ministre. Il a ajouté que rien n'était décidé.")
+    kinds = sorted(q.kind for q in doc._.quotes)
+    assert kinds == ["direct", "indirect"]
+    assert all(q.speaker is None for q in doc._.quotes)  # no entities stage: nobody is guessed
 
 
 # -------------------------------------------------------------- gold

@@ -271,6 +271,8 @@ CASES = [
     (W, "De nos jours, les conflits se mènent aussi en ligne.", "De nos jours", "DATE", "PRESENT_REF"),
     # --- sets
     (W, "Le sommet se tient chaque année à Davos.", "chaque année", "SET", "P1Y"),
+    (W, "Le festival se tient chaque année en mai.", "mai", "DATE", "XXXX-05"),
+    (W, "Tous les ans, la ville se vide en août.", "août", "DATE", "XXXX-08"),
     (W, "Le festival revient tous les ans.", "tous les ans", "SET", "P1Y"),
     (W, "Les bombardements ont lieu chaque jour.", "chaque jour", "SET", "P1D"),
     (W, "Le parlement est renouvelé tous les deux ans.", "tous les deux ans", "SET", "P2Y"),

@@ -6,7 +6,9 @@ apostrophes, plain spaces for no-break spaces, no zero-width characters).
 offset depeche outputs indexes the user's own string.
 
 Quality problems become warnings with spans: ``empty``, ``encoding``
-(mojibake), ``not_french``, ``truncated`` and ``boilerplate``.
+(mojibake), ``not_french``, ``truncated`` and ``boilerplate``. They are kept
+in normalised offsets, so later stages can read them from ``doc._.warnings``;
+``Cleaned.to_original`` maps one back.
 """
 from __future__ import annotations
 
@@ -55,9 +57,13 @@ class Cleaned:
         return self.original[s:e]
 
     def warn(self, code: str, start: int, end: int, message: str) -> None:
-        """Add a warning given in normalised offsets."""
-        s, e = self.span(start, end)
-        self.warnings.append(Warning(code, s, e, message))
+        """Add a warning, in normalised offsets (the parser's)."""
+        self.warnings.append(Warning(code, start, end, message))
+
+    def to_original(self, w: Warning) -> Warning:
+        """``w`` with its offsets mapped to the original text."""
+        s, e = self.span(w.start, w.end)
+        return Warning(w.code, s, e, w.message)
 
 
 @lru_cache(maxsize=None)

@@ -618,11 +618,14 @@ def cmd_kb_lookup(args) -> int:
 def cmd_kb_build(args) -> int:
     kb = _kb_open(args, rebuild=True)
     st = kb.stats()
+    skipped = kb.skipped()
     if args.format == "json":
-        print(json.dumps({"path": str(kb.path), **st}))
+        print(json.dumps({"path": str(kb.path), **st, "skipped": skipped}))
     else:
         print(f"built {kb.path}: " + ", ".join(f"{v} {k}" for k, v in st.items()))
-    return EXIT_OK
+        for msg in skipped:
+            _err(f"skipped {msg}")
+    return EXIT_PARTIAL if skipped else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -1018,7 +1018,14 @@ class EntityLinker:
                 for pc in g["cands"]:
                     s, e = pc.chars(doc)
                     if e <= prev_end and prev_end - e <= 1:
-                        return g
+                        # "PARIS (AFP)" is a dateline, not an expansion: the letters must fit
+                        if c.rec is not None and g["rec"] is not None and c.rec.key != g["rec"].key:
+                            return None
+                        # a body's own-language acronym need not fit ("Tribunal constitutionnel
+                        # (TK)"); after a person or a place it must ("Jean Dupont (PS)")
+                        if g["type"] == "ORG" or _abbreviates(letters, _text(doc)[s:e]):
+                            return g
+                        return None
         for g in groups:
             if g["type"] not in ("ORG", "GPE"):
                 continue
@@ -1181,6 +1188,23 @@ def _of_name_cached(kb_id: int, of: str) -> str:
     return r.name if r is not None else of
 
 
+def _abbreviates(letters: str, name: str) -> bool:
+    """Whether ``letters`` ("cena", "otan") are initials of the words of
+    ``name`` in order, starting with the first word."""
+    words = [w for w in re.split(r"[\s\-'’]+", name) if w]
+    if not words or len(letters) < 2 or letters[0] != _norm(words[0])[:1]:
+        return False
+    initials = [_norm(w)[:1] for w in words]
+    k = 0
+    for ch in letters:
+        while k < len(initials) and initials[k] != ch:
+            k += 1
+        if k == len(initials):
+            return False
+        k += 1
+    return True
+
+
 def _kbmod_role(title: str) -> Optional[str]:
     from .kb import role_of_title
     return role_of_title(title)
@@ -1303,28 +1327,39 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
                     best, best_pos = e, pos
     if best is not None:
         return best
-    # The KB: who held the office at the DCT?
-    if kb is not None and doc._.dct and of is not None:
-        rec = kb.holder(key, _of_key(kb, of), doc._.dct)
-        if rec is not None:
-            for e in ents:
-                if e.type == "PER" and (e.kb_id and e.kb_id == rec.ident or _norm(e.name) == _norm(rec.name)):
-                    return e
-            # Not named in the text: a new entity for it, with the title as its mention.
-            ent = Entity(id=f"e{len(ents) + 1}", name=rec.name, type="PER", kb_id=rec.ident,
-                         mentions=[Mention(start, end, doc.text[start:end])],
-                         roles=[Role(_title_text(title), of, "kb")],
-                         gender=("Masc" if rec.gender == "m" else "Fem" if rec.gender == "f" else None))
-            if doc._.entities is None:
-                doc._.entities = []
-            doc._.entities.append(ent)
-            doc.user_data.setdefault(ROLE_KEYS, {})[ent.id] = [(key, of)]
-            return ent
-    return hit
+    # The KB: who held the office at the DCT? The body is the title's
+    # complement or demonym, else a body named inside the title ("la
+    # présidente de la Commission européenne").
+    bodies = [of] if of is not None else []
+    for e in ents:
+        if e.type in ("ORG", "GPE") and any(m.start >= start and m.end <= end for m in e.mentions):
+            bodies.append(e.kb_id or e.name)
+    rec = None
+    if kb is not None and doc._.dct:
+        for body in bodies:
+            rec = kb.holder(key, _of_key(kb, body), doc._.dct)
+            if rec is not None:
+                of = _of_name(kb, body)
+                break
+    if rec is None:
+        return hit
+    for e in ents:
+        if e.type == "PER" and (e.kb_id and e.kb_id == rec.ident or _norm(e.name) == _norm(rec.name)):
+            return e
+    # Not named in the text: a new entity for it, with the title as its mention.
+    ent = Entity(id=f"e{len(ents) + 1}", name=rec.name, type="PER", kb_id=rec.ident,
+                 mentions=[Mention(start, end, _text(doc)[start:end])],
+                 roles=[Role(_title_text(title), of, "kb")],
+                 gender=("Masc" if rec.gender == "m" else "Fem" if rec.gender == "f" else None))
+    if doc._.entities is None:
+        doc._.entities = []
+    doc._.entities.append(ent)
+    doc.user_data.setdefault(ROLE_KEYS, {})[ent.id] = [(key, of)]
+    return ent
 
 
 def _of_key(kb, of: str) -> Optional[str]:
-    r = kb.lookup(of)
+    r = kb.get(of) or kb.lookup(of)
     if r is None:
         return of
     if r.kind == "country" and r.country:

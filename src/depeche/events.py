@@ -79,6 +79,7 @@ class Lexicon:
     of_is_recipient: frozenset
     light_verbs: frozenset
     reflexive_only: frozenset
+    needs_party: frozenset
     etre_verbs: frozenset
     negation: frozenset
     negation_particle: frozenset
@@ -152,6 +153,7 @@ def lexicon(lang: str) -> Lexicon:
         of_is_recipient=_low(fr.get("of_is_recipient", {}).get("lemmas", [])),
         light_verbs=_low(ev.get("light_verbs", {}).get("lemmas", [])),
         reflexive_only=_low(ev.get("reflexive_only", {}).get("lemmas", [])),
+        needs_party=_low(ev.get("needs_party", {}).get("lemmas", [])),
         etre_verbs=_low(ev.get("etre_verbs", {}).get("lemmas", [])),
         negation=_low(mo.get("negation", [])),
         negation_particle=_low(mo.get("negation_particle", [])),
@@ -1282,6 +1284,9 @@ class EventCoder:
     def _build(self, c: _Cand, ctx: _Doc) -> Optional[Event]:
         doc = ctx.doc
         actor, recipient, location = self._slots(c, ctx)
+        if recipient is None and not c.is_noun and len(c.tokens) == 1 and _lemma(c.head) in self.lex.needs_party \
+                and not any(k.dep_ == "nsubj:pass" for k in c.head.children):
+            return None
         if c.forced_mode:
             mode = c.forced_mode
         elif c.is_noun:

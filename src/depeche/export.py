@@ -41,10 +41,8 @@ def _event(c: Cleaned, e: Event) -> Event:
 
 def to_analysis(doc, cleaned: Cleaned, id: Optional[str], lang: str, parsed: bool = True) -> Analysis:
     """The Analysis of a Doc the depeche pipeline has processed."""
-    warnings = list(cleaned.warnings)
-    for w in doc._.warnings or []:
-        a, b = cleaned.span(w.start, w.end)
-        warnings.append(dataclasses.replace(w, start=a, end=b))
+    # The clean stage's warnings and those the components added.
+    warnings = [cleaned.to_original(w) for w in doc._.warnings or []]
     warnings.sort(key=lambda w: (w.start, w.code))
     an = Analysis(id=id, dct=doc._.dct, text=cleaned.original,
                   lang=lang if cleaned.french else "und", warnings=warnings)
@@ -54,10 +52,6 @@ def to_analysis(doc, cleaned: Cleaned, id: Optional[str], lang: str, parsed: boo
         an.quotes = [_quote(cleaned, q) for q in doc._.quotes or []]
         an.events = [_event(cleaned, e) for e in doc._.events or []]
     return an
-
-
-def to_json(an: Analysis, indent: Optional[int] = None) -> str:
-    return json.dumps(an.to_dict(), ensure_ascii=False, indent=indent)
 
 
 def dump(obj: Any, indent: Optional[int] = None) -> str:

@@ -87,7 +87,7 @@ class Pipeline:
         cleaned = _clean.clean(article.text, self.lang)
         doc = self.nlp.make_doc(cleaned.text)
         doc._.dct = dct
-        doc._.warnings = []
+        doc._.warnings = list(cleaned.warnings)
         return doc, cleaned
 
     def analyze(self, text: str, dct: Optional[str] = None, id: Optional[str] = None) -> Analysis:

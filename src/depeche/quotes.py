@@ -337,6 +337,9 @@ class _Doc:
 
 class QuoteFinder:
     def __init__(self, nlp: Language, name: str, lang: str = "fr"):
+        from .nlp import register_extensions
+
+        register_extensions()  # the component also works in a spaCy pipeline of the user's own
         self.lang = lang
         self.lex = _lexicon(lang)
 
@@ -350,8 +353,11 @@ class QuoteFinder:
         d = _Doc(doc, self.lex)
         if doc._.warnings is None:
             doc._.warnings = []
+        # A quote left open where the text is cut is already said by the
+        # clean stage's ``truncated`` warning; any other open quote is reported.
+        cut = [w for w in doc._.warnings if getattr(w, "code", None) == "truncated"]
         for r in d.regions:
-            if not r.closed and r.end > r.start:
+            if not r.closed and r.end > r.start and not any(r.end >= w.start for w in cut):
                 doc._.warnings.append(Warning(
                     "unclosed_quote", r.open, r.end,
                     "quotation mark never closed: the quote runs to the end of its paragraph"))
@@ -922,8 +928,10 @@ class _Finder:
                 return
         if opinion and src_np[0] != "pron":
             # "Pour Moscou, …", "Pour le ministre, …": the phrase itself names a speaker
-            root = doc[np0.i:hi + 1].root
-            named = [m for m in d.ents_in(root.idx, root.idx + len(root)) if m[2].type in ("PER", "ORG")]
+            np_span = doc[np0.i:hi + 1]
+            root = np_span.root
+            named = [m for m in d.ents_in(np_span.start_char, np_span.end_char)
+                     if m[2].type in ("PER", "ORG") and self.np_distance(m, np_span) == 0]
             if not (named or (root.pos_ == "NOUN" and root.lemma_.lower() in self.lex.titles)):
                 return
         cue = (first.idx, prep.idx + len(prep))
@@ -1041,8 +1049,44 @@ class _Finder:
                     cue = self.verb_group(root)
                     cand = _Cand("direct", r.start, r.end, cue, src, cue[0], attr_end=r.after)
             r.accepted = True
-            self.cands.append(cand)
+            parts = self.split_incise(r, span)
+            if parts is None:
+                self.cands.append(cand)
+            else:  # « X, a-t-il dit, Y »: two quotes around the attribution
+                (a0, a1), (b0, b1), (v, cue, src) = parts
+                if after is not None and after[2][0] != "none":
+                    src = after[2]  # "« X, a-t-il dit, Y », a lancé Z": the pronoun is Z
+                first = _Cand("direct", a0, a1, cue, src, cue[0], attr_end=b0)
+                cand = _Cand("direct", b0, b1, cue, ("same", first), cue[0], attr_end=cand.attr_end)
+                self.cands += [first, cand]
             last = cand
+
+    def split_incise(self, r: _Region, span) -> Optional[tuple]:
+        """An attribution with an inverted subject between commas inside the
+        marks: the two parts of the quotation and the attribution."""
+        d = self.d
+        for t in span:
+            if t.text != "," or t.i + 2 >= span.end:
+                continue
+            if d.region_of(t.idx) is None or d.regions[d.region_of(t.idx)] is not r:
+                continue
+            res = self.incise_at(t.idx, strict=True)
+            if res is None or res[2][0] != "pron" or not self.doc[res[2][1]].text.startswith("-"):
+                continue
+            v, cue, src, end = res
+            j = end
+            while j < r.end and self.text[j] in " \t":
+                j += 1
+            if j >= r.end or self.text[j] != ",":
+                continue
+            b0 = j + 1
+            while b0 < r.end and self.text[b0].isspace():
+                b0 += 1
+            a1 = t.idx
+            if a1 - r.start < 2 or r.end - b0 < 2:
+                continue
+            return (r.start, a1), (b0, r.end), (v, cue, src)
+        return None
 
     def starts_sentence(self, r: _Region) -> bool:
         text = self.text

@@ -686,6 +686,7 @@ class TimeTagger:
         self._sent_starts: list[int] = [0]
         self._day_starts: list[int] = []
         self._days: list[_Out] = []
+        self._set_sents: set[int] = set()
 
     def __call__(self, doc):
         doc._.times = self.find(doc)
@@ -796,6 +797,7 @@ class TimeTagger:
         self._sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         outs: list[_Out] = []
         self._day_starts, self._days = [], []   # the days named so far, by offset
+        self._set_sents = {self._sent(c.start) for c in cands if c.kind in ("set", "per")}
         deferred: list[_Cand] = []
         # clock times, parts of days and "la veille" wait until every day is known
         for c in cands:
@@ -808,6 +810,11 @@ class TimeTagger:
         outs.extend(self._adjectives(doc, outs))
         outs.sort(key=lambda o: o.start)
         return [Timex(o.start, o.end, text[o.start:o.end], o.type, o.value, o.point) for o in outs]
+
+    def _habitual(self, pos: int) -> bool:
+        """Whether the sentence at ``pos`` states a habit (it holds a set:
+        "chaque année", "tous les ans")."""
+        return self._sent(pos) in self._set_sents
 
     def _normalise_into(self, doc, c: _Cand, dct, outs: list[_Out]) -> None:
         try:
@@ -984,7 +991,10 @@ class TimeTagger:
                 elif mod in ("prev", "follow"):
                     y = dct.year
                 else:
-                    y = _resolve_year(dct, (m,), (dct.month,), direction() if mod is None else None, mod)
+                    dirn = direction() if mod is None else None
+                    if mod is None and not gd.get("edge") and dirn in (PRES, None) and self._habitual(s):
+                        return out("DATE", f"XXXX-{m:02d}")   # "le festival se tient chaque année en mai"
+                    y = _resolve_year(dct, (m,), (dct.month,), dirn, mod)
             return out("DATE", f"{y:04d}-{m:02d}")
 
         if k == "year":
@@ -1256,7 +1266,8 @@ class TimeTagger:
                 if det in g.this_words and mod is None:
                     mod = "this"
                 dirn = direction() if mod in (None, "this") else None
-                if mod is None and det in g.generic_season and dirn == PRES:
+                if mod is None and dirn in (PRES, None) and (det in g.generic_season and dirn == PRES
+                                                             or self._habitual(s)):
                     return out("DATE", f"XXXX-{code}")   # "la demande augmente en été": any summer
                 y = _resolve_season(dct, g.season_months[code], dirn, mod)
             return out("DATE", f"{y:04d}-{code}")

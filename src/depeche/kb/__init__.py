@@ -251,6 +251,11 @@ class KB:
         out["imported"] = self._q("SELECT COUNT(*) FROM entity WHERE origin='import'")[0][0]
         return out
 
+    def skipped(self) -> list[str]:
+        """The packaged data files the last build could not read, with the reason."""
+        rows = self._q("SELECT value FROM meta WHERE key='skipped'")
+        return [x for x in (rows[0][0] if rows and rows[0][0] else "").split("\n") if x]
+
     def close(self) -> None:
         self.con.close()
 

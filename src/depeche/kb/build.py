@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import logging
 import re
 import sqlite3
 import tomllib
@@ -21,6 +22,8 @@ from importlib import resources
 from typing import Any, Iterable, Optional
 
 from ..errors import KBError
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "5"
 MIN_CITY_POPULATION = 15_000
@@ -357,7 +360,13 @@ def build_packaged(con: sqlite3.Connection, files: Optional[list[tuple[str, str]
     con.execute("DELETE FROM name WHERE entity IN (SELECT id FROM entity WHERE origin='packaged')")
     con.execute("DELETE FROM entity WHERE origin='packaged'")
     w = _Writer(con)
-    parsed = [(n, _load_toml(n, t)) for n, t in files]
+    parsed, skipped = [], []
+    for n, t in files:
+        try:
+            parsed.append((n, _load_toml(n, t)))
+        except KBError as e:  # one broken file does not take the whole KB down
+            log.warning("knowledge base: %s (file skipped)", e)
+            skipped.append(str(e))
     # Organisations and places first: office "of" keys and holders point to them.
     for n, d in parsed:
         _organisations(w, d, n)
@@ -374,6 +383,7 @@ def build_packaged(con: sqlite3.Connection, files: Optional[list[tuple[str, str]
     fp = fingerprint(files) if with_geo else fingerprint(files) + "-nogeo"
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('fingerprint', ?)", (fp,))
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('skipped', ?)", ("\n".join(skipped),))
     con.commit()
     return fp
 
