@@ -189,8 +189,9 @@ def _worker_run(chunk: list[Item]) -> tuple[int, float, list]:
     return os.getpid(), peak_rss_mb(), results
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    chunk: list = []
     for it in items:
         chunk.append(it)
         if len(chunk) >= size:
@@ -220,7 +221,7 @@ class WorkerPool:
         self._pool.map(_worker_run, [[] for _ in range(self.workers)], chunksize=1)
 
     def analyze(self, items: Iterable[Item]) -> Iterator:
-        for pid, rss, results in self._pool.imap(_worker_run, _chunks(items, self.chunk_size)):
+        for pid, rss, results in self._pool.imap(_worker_run, chunks(items, self.chunk_size)):
             self.peak_rss[pid] = max(rss, self.peak_rss.get(pid, 0.0))
             yield from results
 

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+from .batch import chunks
 from .nlp import MODEL, Article, Failure
 
 _pipelines: dict = {}
@@ -71,17 +72,6 @@ def connect(address: str, workers: int = 2):
             yield client
 
 
-def _partitions(items: Iterable, size: int) -> Iterator[list]:
-    part: list = []
-    for it in items:
-        part.append(it)
-        if len(part) >= size:
-            yield part
-            part = []
-    if part:
-        yield part
-
-
 def analyze_partitions(client, items: Iterable, model: str = MODEL,
                        partition_size: int = 32) -> Iterator[list]:
     """Analyse ``items`` (Articles; Failures pass through) on the cluster, a
@@ -90,7 +80,7 @@ def analyze_partitions(client, items: Iterable, model: str = MODEL,
 
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     in_flight: list = []
-    for part in _partitions(items, partition_size):
+    for part in chunks(items, partition_size):
         in_flight.append(client.submit(_analyze_partition, part, model, pure=False))
         if len(in_flight) >= 2 * n_workers:
             yield in_flight.pop(0).result()

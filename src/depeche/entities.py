@@ -218,14 +218,9 @@ class EntityLinker:
         """Character spans no mention may touch: boilerplate lines, a short
         truncated fragment ("Le Hautpanel") and the last, cut word of a
         longer unfinished sentence."""
-        from . import clean as _clean
         text = _text(doc)
-        warnings = []
-        try:
-            warnings += _clean.clean(text, self.lang).warnings
-        except DepecheError:
-            pass
-        warnings += [w for w in doc._.warnings or [] if hasattr(w, "code")]
+        # The clean stage's warnings, in doc offsets (see nlp.Pipeline).
+        warnings = [w for w in doc._.warnings or [] if hasattr(w, "code")]
         spans = []
         for w in warnings:
             if w.code == "boilerplate":
@@ -1337,7 +1332,7 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
     rec = None
     if kb is not None and doc._.dct:
         for body in bodies:
-            rec = kb.holder(key, _of_key(kb, body), doc._.dct)
+            rec = kb.holder(key, body, doc._.dct)  # the KB normalises the body
             if rec is not None:
                 of = _of_name(kb, body)
                 break
@@ -1356,15 +1351,6 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
     doc._.entities.append(ent)
     doc.user_data.setdefault(ROLE_KEYS, {})[ent.id] = [(key, of)]
     return ent
-
-
-def _of_key(kb, of: str) -> Optional[str]:
-    r = kb.get(of) or kb.lookup(of)
-    if r is None:
-        return of
-    if r.kind == "country" and r.country:
-        return r.country
-    return r.key
 
 
 def _recent_person(ents: list[Entity], pos: int, gender: Optional[str]) -> Optional[Entity]:

@@ -240,6 +240,8 @@ class _Doc:
         self._salient = None
         self._country_cache: dict[str, bool] = {}
         self.subjects = None
+        self.sent_starts = None
+        self.sent_index: dict[int, int] = {}
         self._body_cache: dict[str, _Arg] = {}
 
     @staticmethod
@@ -267,10 +269,7 @@ class _Doc:
     # --- entities and bodies ------------------------------------------------
 
     def entity_of_token(self, tok) -> Optional[Entity]:
-        e = self.tok_ent.get(tok.i)
-        if e is None and not self.fallback:
-            e = _entities.entity_at(self.doc, tok.idx, tok.idx + len(tok.text))
-        return e
+        return self.tok_ent.get(tok.i)
 
     def body(self, key: str) -> Optional[_Arg]:
         if key in self._body_cache:
@@ -681,10 +680,13 @@ class EventCoder:
                     a = self._arg(t, ctx, allow_salient=True)
                     if a is not None and a.type in ACTOR_TYPES:
                         ctx.subjects.append((t.i, t.sent.start, a))
-        sents = [s.start for s in ctx.doc.sents]
+        if ctx.sent_starts is None:
+            ctx.sent_starts = [s.start for s in ctx.doc.sents]
+            ctx.sent_index = {st: k for k, st in enumerate(ctx.sent_starts)}
+        sents = ctx.sent_starts
         here = pron.sent.start
         line_start = _window(pron)[0]
-        k = sents.index(here) if here in sents else 0
+        k = ctx.sent_index.get(here, 0)
         floor = line_start if same_sentence else max(sents[max(0, k - 2)], 0)
         best = None
         for i, sstart, a in ctx.subjects:
