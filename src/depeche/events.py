@@ -24,6 +24,7 @@ when that stage found nothing, spaCy's own entities stand in for it.
 from __future__ import annotations
 
 import bisect
+import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -32,9 +33,12 @@ from spacy.language import Language
 
 from . import entities as _entities
 from . import lang as langdata
+from .errors import DepecheError
 from .model import Entity, Event, Mention, Span
 from .numbers import parse_cardinal
 
+# What the optional knowledge base may raise when it is absent or unbuilt.
+_KB_ERRORS = (DepecheError, ImportError, OSError, sqlite3.Error)
 SUBJ = ("nsubj", "nsubj:pass", "csubj")
 CLAUSAL = ("acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "conj")
 ARG_DEPS = ("obj", "iobj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod")
@@ -217,6 +221,7 @@ class _Doc:
     def __init__(self, doc, lex: Lexicon):
         self.doc = doc
         self.lex = lex
+        self.text = doc.text  # Doc.text joins every token: read it once
         ents = list(doc._.entities or [])
         self.fallback = not ents
         if self.fallback:
@@ -239,9 +244,28 @@ class _Doc:
                 self.tok_time.setdefault(t.i, tx)
         self._salient = None
         self._country_cache: dict[str, bool] = {}
+        self._resolved: dict[tuple[int, int], Optional[Entity]] = {}
         self.subjects = None
-        self.sent_starts = None
-        self.sent_index: dict[int, int] = {}
+        # Sentences, once: doc.sents and Token.sent walk the whole doc each time.
+        self.sent_starts: list[int] = []
+        self.sent_start_of: list[int] = [0] * len(doc)
+        self.win: list[tuple[int, int]] = [(0, 0)] * len(doc)
+        for sent in doc.sents:
+            self.sent_starts.append(sent.start)
+            lo = sent.start
+            for i in range(sent.start, sent.end):
+                self.sent_start_of[i] = sent.start
+            # Windows: the sentence cut at line breaks (the parser sometimes
+            # runs a heading or a paragraph into the next).
+            cuts = [i for i in range(sent.start, sent.end) if doc[i].is_space and "\n" in doc[i].text]
+            bounds = [lo] + [c + 1 for c in cuts]
+            ends = cuts + [sent.end]
+            for a, b in zip(bounds, ends):
+                for i in range(a, b):
+                    self.win[i] = (a, b)
+            for c in cuts:
+                self.win[c] = (c, c + 1)
+        self.sent_index: dict[int, int] = {st: k for k, st in enumerate(self.sent_starts)}
         self._body_cache: dict[str, _Arg] = {}
 
     @staticmethod
@@ -258,7 +282,7 @@ class _Doc:
             if not toks:
                 continue
             start, end = toks[0].idx, sp.end_char
-            name = doc.text[start:end]
+            name = sp.text[start - sp.start_char:end - sp.start_char]
             e = by_name.get(name.lower())
             if e is None:
                 e = Entity(id=None, name=name, type=typ)
@@ -288,6 +312,18 @@ class _Doc:
         self._body_cache[key] = found
         return found
 
+    def resolve(self, start: int, end: int) -> Optional[Entity]:
+        """The entities stage's reading of a pronoun or a title, once per span."""
+        if self.fallback:
+            return None
+        key = (start, end)
+        if key not in self._resolved:
+            try:
+                self._resolved[key] = _entities.resolve(self.doc, start, end)
+            except (DepecheError, IndexError, KeyError, ValueError):  # its reading, or none
+                self._resolved[key] = None
+        return self._resolved[key]
+
     def is_country(self, name: str) -> bool:
         """Whether a place name is a country (KB), for "à la France" vs "à Oslo"."""
         if name in self._country_cache:
@@ -297,7 +333,7 @@ class _Doc:
             from . import kb as _kb
             rec = _kb.get().lookup(name)
             ok = rec is not None and rec.kind == "country"
-        except Exception:  # noqa: BLE001 - the KB is optional for this stage
+        except _KB_ERRORS:  # the KB is optional for this stage
             ok = False
         self._country_cache[name] = ok
         return ok
@@ -312,7 +348,7 @@ class _Doc:
             from . import kb as _kb
             rec = _kb.get().lookup(e.name)
             return rec is not None and rec.kind in self.lex.salient_kinds
-        except Exception:  # noqa: BLE001 - the KB is optional for this stage
+        except _KB_ERRORS:  # the KB is optional for this stage
             return False
 
     def salient_body(self) -> Optional[_Arg]:
@@ -399,23 +435,6 @@ def _arg_tokens(tok) -> list:
 def _has_article(tok) -> bool:
     """ "à la France", "au Mali" (a country) rather than "à Oslo" (a city)."""
     return any(c.dep_ == "det" or (c.dep_ == "case" and "Art" in c.morph.get("PronType")) for c in tok.children)
-
-
-def _window(tok) -> tuple[int, int]:
-    """The token range of a token's sentence, not crossing a line break (the
-    parser sometimes runs a heading or a paragraph into the next)."""
-    sent = tok.sent
-    lo, hi = sent.start, sent.end
-    doc = tok.doc
-    for i in range(tok.i - 1, lo - 1, -1):
-        if doc[i].is_space and "\n" in doc[i].text:
-            lo = i + 1
-            break
-    for i in range(tok.i + 1, hi):
-        if doc[i].is_space and "\n" in doc[i].text:
-            hi = i
-            break
-    return lo, hi
 
 
 def _conjuncts(tok) -> list:
@@ -608,11 +627,7 @@ class EventCoder:
                 return a
         plural_group = lem in lex.collective_heads and "Plur" in tok.morph.get("Number")
         if tok.pos_ == "PRON" or (tok.pos_ == "NOUN" and not plural_group):
-            try:
-                r = _entities.resolve(ctx.doc, span[0].idx, span[-1].idx + len(span[-1].text)) \
-                    if not ctx.fallback else None
-            except Exception:  # noqa: BLE001 - another stage's helper must not break this one
-                r = None
+            r = ctx.resolve(span[0].idx, span[-1].idx + len(span[-1].text))
             if r is not None:
                 return _Arg(r.name, r.id, r.type)
         if subj_pron:
@@ -660,7 +675,7 @@ class EventCoder:
             if code.lower() in self.lex.bodies:
                 return ctx.body(code.lower())
             rec = _kb.get().get(code)
-        except Exception:  # noqa: BLE001 - the KB is optional for this stage
+        except _KB_ERRORS:  # the KB is optional for this stage
             return None
         if rec is None:
             return None
@@ -679,13 +694,10 @@ class EventCoder:
                         and t.head.dep_ not in ("acl", "acl:relcl"):
                     a = self._arg(t, ctx, allow_salient=True)
                     if a is not None and a.type in ACTOR_TYPES:
-                        ctx.subjects.append((t.i, t.sent.start, a))
-        if ctx.sent_starts is None:
-            ctx.sent_starts = [s.start for s in ctx.doc.sents]
-            ctx.sent_index = {st: k for k, st in enumerate(ctx.sent_starts)}
+                        ctx.subjects.append((t.i, ctx.sent_start_of[t.i], a))
         sents = ctx.sent_starts
-        here = pron.sent.start
-        line_start = _window(pron)[0]
+        here = ctx.sent_start_of[pron.i]
+        line_start = ctx.win[pron.i][0]
         k = ctx.sent_index.get(here, 0)
         floor = line_start if same_sentence else max(sents[max(0, k - 2)], 0)
         best = None
@@ -1023,7 +1035,7 @@ class EventCoder:
         if not preps:
             return None
         chain = self._chain(c)
-        lo, hi = _window(c.head)
+        lo, hi = ctx.win[c.head.i]
         for i in range(c.head.i + 1, hi):
             tok = ctx.doc[i]
             if tok.pos_ not in ("NOUN", "PROPN") or _case(tok) not in preps:
@@ -1058,7 +1070,7 @@ class EventCoder:
     def _location(self, c: _Cand, ctx: _Doc) -> Optional[_Arg]:
         """A place in an "à/en/dans" complement of the trigger's clause."""
         chain = self._chain(c)
-        lo, hi = _window(c.head)
+        lo, hi = ctx.win[c.head.i]
         best = None
         for i in range(lo, hi):
             tok = ctx.doc[i]
@@ -1231,7 +1243,7 @@ class EventCoder:
     def _date(self, c: _Cand, ctx: _Doc) -> Optional[str]:
         if not ctx.tok_time:
             return None
-        lo, hi = _window(c.head)
+        lo, hi = ctx.win[c.head.i]
         cands = {}
         for i in range(lo, hi):
             tx = ctx.tok_time.get(i)
@@ -1311,12 +1323,12 @@ class EventCoder:
                 if k.i < first.i and (k.dep_.startswith("aux") or k.dep_.startswith("expl")) \
                         and first.i - k.i <= 3:
                     start = min(start, k.idx)
-        lo, hi = _window(c.head)
+        lo, hi = ctx.win[c.head.i]
         sent = doc[lo:hi]
         conf = 0.45 + (0.15 if not c.is_noun else 0.05) + (0.15 if actor else 0) + (0.1 if recipient else 0) \
             + (0.05 if len(toks) > 1 else 0)
         return Event(
-            type=c.type, mode=mode, trigger=Span(start, end, doc.text[start:end]),
+            type=c.type, mode=mode, trigger=Span(start, end, ctx.text[start:end]),
             actor=actor.name if actor else None, recipient=recipient.name if recipient else None,
             date=date, location=location.name if location else None,
             actor_id=actor.id if actor else None, recipient_id=recipient.id if recipient else None,
