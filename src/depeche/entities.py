@@ -187,11 +187,11 @@ _TEXT_KEY = "depeche_entities_text"
 
 
 def _text(doc) -> str:
-    """``doc.text``, computed once per call of the stage (spaCy joins the
-    tokens at every access)."""
+    """``doc.text``, computed once per doc (spaCy joins the tokens at every
+    access; ``resolve`` is called many times per doc by later stages)."""
     t = doc.user_data.get(_TEXT_KEY)
     if t is None:
-        return doc.text
+        t = doc.user_data[_TEXT_KEY] = doc.text
     return t
 
 
@@ -242,7 +242,6 @@ class EntityLinker:
             return []
         lex = self.lex
         kb = _kb()
-        doc.user_data[_TEXT_KEY] = doc.text
         bad = self._bad_spans(doc)
         cands: list[_Cand] = []
         for ent in doc.ents:
@@ -294,7 +293,6 @@ class EntityLinker:
             kept = self._nested(doc, kept, kb)
         ents = self._merge(doc, kept, kb)
         self._roles(doc, ents, kept, kb)
-        doc.user_data.pop(_TEXT_KEY, None)
         return ents
 
     # -- cutting spaCy's spans to names -------------------------------------
@@ -1270,7 +1268,7 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
     ents = doc._.entities or []
     lang = "fr"
     lex = _lex(lang)
-    text = doc.text[start:end].strip()
+    text = _text(doc)[start:end].strip()
     low = text.lower()
     # strip leading determiners
     words = low.split()
