@@ -40,6 +40,7 @@ from spacy.language import Language
 
 from . import lang as _lang
 from .errors import DepecheError
+from .kb.build import norm as _kb_norm
 from .model import Entity, Mention, Role
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,7 @@ _PAREN = re.compile(r"\s*\([^)]*\)")
 
 
 def _norm(s: str) -> str:
-    from .kb import norm
-    return norm(s)
+    return _kb_norm(s)
 
 
 # --------------------------------------------------------------------------

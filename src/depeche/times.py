@@ -781,7 +781,7 @@ class TimeTagger:
         text = doc.text
         if not text or not text.strip():
             return []
-        self._doc = doc
+        self._doc, self._text = doc, text
         cands = self.candidates(text)
         dct = None
         dct_s = getattr(doc._, "dct", None) if doc.has_extension("dct") else None
@@ -833,10 +833,11 @@ class TimeTagger:
         the event named after ``end``, found as a day in that phrase ("du
         sommet du 9 juillet") or in an earlier sentence that names the same
         event (same noun lemma) with a day. None when the text does not say."""
-        m = self.g.of_re.match(doc.text, end)
+        text = self._text
+        m = self.g.of_re.match(text, end)
         if not m:
             return None
-        span = doc.char_span(m.end(), min(len(doc.text), m.end() + 60), alignment_mode="expand")
+        span = doc.char_span(m.end(), min(len(text), m.end() + 60), alignment_mode="expand")
         if span is None:
             return None
         noun = next((t for t in span if t.pos_ in ("NOUN", "PROPN")), None)
@@ -1495,7 +1496,7 @@ class TimeTagger:
         res = []
         starts = sorted(o.start for o in outs)
         ends = sorted(o.end for o in outs)
-        for m in g.adj_re.finditer(doc.text):
+        for m in g.adj_re.finditer(self._text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None or len(span) != 1:
                 continue

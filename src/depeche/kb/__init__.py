@@ -347,6 +347,7 @@ def _demonyms(lang: str) -> tuple[dict[str, str], list[tuple[str, str]], list[tu
     return table, [tuple(x) for x in ends.get("feminine", [])], [tuple(x) for x in ends.get("plural", [])]
 
 
+@lru_cache(maxsize=1 << 14)
 def demonym(word: str, lang: str = "fr", lemma: Optional[str] = None) -> Optional[str]:
     """The ISO code or body key a nationality adjective or demonym names
     ("ukrainienne", "les Ukrainiens", "les Vingt-Sept"), or None."""

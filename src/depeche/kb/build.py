@@ -84,6 +84,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ' .\-()]+$")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(name: Optional[str]) -> str:
     """The lookup form of a name: no accents, case-folded, one space between
     words, hyphens and dots as spaces, a leading elided article dropped."""
