@@ -36,6 +36,11 @@ def _find(times, text):
 
 
 CASES = [
+    # --- a future seen from the past: conditionals the tagger may miss
+    ("2025-03-18", "Le ministre a affirmé que Paris accueillerait une conférence des donateurs en juin.",
+     "juin", "DATE", "2025-06"),
+    ("2025-03-18", "Elle a assuré que le gouvernement soutiendrait le projet en septembre.",
+     "septembre", "DATE", "2025-09"),
     # --- full dates in every French form
     (W, "La réunion s'est tenue le 3 avril 2024 à Bruxelles.", "3 avril 2024", "DATE", "2024-04-03"),
     (W, "Le traité a été signé le 1er mai 1992 à Maastricht.", "1er mai 1992", "DATE", "1992-05-01"),

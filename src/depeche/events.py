@@ -33,6 +33,7 @@ from spacy.language import Language
 
 from . import entities as _entities
 from . import lang as langdata
+from . import morph
 from .errors import DepecheError
 from .model import Entity, Event, Mention, Span
 from .numbers import parse_cardinal
@@ -96,11 +97,6 @@ class Lexicon:
     restriction: frozenset
     planned_modifiers: frozenset
     hypothetical_modifiers: frozenset
-    future_endings: tuple
-    conditional_endings: tuple
-    silent_final: tuple
-    future_stem_letter: str
-    infinitive_ending_length: int
     relative_subject: frozenset
     relative_object: frozenset
     between_preps: frozenset
@@ -170,11 +166,6 @@ def lexicon(lang: str) -> Lexicon:
         restriction=_low(mo.get("restriction", [])),
         planned_modifiers=_low(mo.get("planned_modifiers", [])),
         hypothetical_modifiers=_low(mo.get("hypothetical_modifiers", [])),
-        future_endings=tuple(mo.get("future_endings", [])),
-        conditional_endings=tuple(mo.get("conditional_endings", [])),
-        silent_final=tuple(mo.get("silent_final", [])),
-        future_stem_letter=mo.get("future_stem_letter", ""),
-        infinitive_ending_length=int(mo.get("infinitive_ending_length", 0)),
         relative_subject=_low(fr.get("relative_subject", [])),
         relative_object=_low(fr.get("relative_object", [])),
         between_preps=_low(fr.get("between_preps", [])),
@@ -1126,25 +1117,11 @@ class EventCoder:
         forms = [verb] + [c for c in verb.children if c.dep_.startswith("aux")]
         finite = [f for f in forms if "Fin" in f.morph.get("VerbForm")] or forms
         for f in finite:
-            if "Cnd" in f.morph.get("Mood"):
+            m = morph.mood(f, self.lang)
+            if m == morph.CONDITIONAL:
                 return "hypothetical"
-            if "Fut" in f.morph.get("Tense"):
+            if m == morph.FUTURE:
                 return "planned"
-            low, lem = f.lower_, _lemma(f)
-            stems = {lem} | {lem[:-len(f)] for f in lex.silent_final if f and lem.endswith(f)}
-            if any(low == s + e for s in stems for e in lex.conditional_endings):
-                return "hypothetical"
-            if any(low == s + e for s in stems for e in lex.future_endings):
-                return "planned"
-            # Irregular stems ("soutiendrait", "viendront"): an "r" before the
-            # ending that is not the imperfect or past of a verb in "-rer".
-            r, cut = lex.future_stem_letter, lex.infinitive_ending_length
-            if r and f.pos_ in ("VERB", "AUX") and len(lem) > cut + 1:
-                past_stem = lem[:-cut] if cut else lem
-                if any(low.endswith(r + e) and low != past_stem + e for e in lex.conditional_endings):
-                    return "hypothetical"
-                if any(low.endswith(r + e) and low != past_stem + e for e in lex.future_endings):
-                    return "planned"
         for c in verb.children:
             if c.dep_.startswith("aux") and _lemma(c) in lex.planned_governors:
                 return "planned"

@@ -31,7 +31,7 @@ from typing import Optional
 from spacy.language import Language
 
 from . import lang as langdata
-from . import numbers
+from . import morph, numbers
 from .model import Timex
 
 FUT, PAST, PRES = "future", "past", "present"
@@ -115,6 +115,7 @@ class _Grammar:
     age_of: frozenset
     generic_season: frozenset
     one_day_leads: tuple
+    lang: str = "fr"
 
 
 def _low(words):
@@ -339,6 +340,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
                 trigger_index.setdefault(w, []).append(i)
 
     return _Grammar(
+        lang=lang,
         trigger_index=trigger_index,
         rules=R, month_of=month_of, weekday_of=weekday_of, season_of=season_of,
         season_months=season_months, unit_of=unit_of, part_of=part_of,
@@ -509,7 +511,7 @@ def _verb_direction(v, g: _Grammar, depth: int) -> Optional[str]:
         return None
     auxes = [c for c in v.children if c.dep_ in ("aux", "aux:tense", "aux:pass", "aux:caus", "cop")]
     for a in auxes + [v]:
-        if "Fut" in a.morph.get("Tense"):
+        if morph.mood(a, g.lang) == morph.FUTURE:
             return FUT
     vf = v.morph.get("VerbForm")
     if "Inf" in vf:
@@ -539,8 +541,8 @@ def _verb_direction(v, g: _Grammar, depth: int) -> Optional[str]:
                 return PRES
             return PAST
         return PAST
-    if "Cnd" in v.morph.get("Mood"):
-        return FUT
+    if morph.mood(v, g.lang) == morph.CONDITIONAL:
+        return FUT   # "accueillerait une conférence en juin": a future seen from the past
     tense = v.morph.get("Tense")
     if "Past" in tense or "Imp" in tense:
         return PAST

@@ -1,0 +1,61 @@
+"""Verb morphology the parser sometimes misses: future and conditional forms.
+
+The tagger leaves some finite forms without ``Tense=Fut`` or ``Mood=Cnd``
+("accueillerait", "soutiendrait", "rencontreront"). They are recognised here
+from the lemma and the ending, with the endings of ``lang/<lang>/modality.toml``.
+The times stage (direction of a bare weekday or month) and the events stage
+(mode) both ask :func:`mood`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from . import lang as langdata
+
+FUTURE, CONDITIONAL = "Fut", "Cnd"
+
+
+@dataclass(frozen=True)
+class _Endings:
+    future: tuple
+    conditional: tuple
+    silent_final: tuple
+    stem_letter: str
+    infinitive_length: int
+
+
+@lru_cache(maxsize=None)
+def _endings(lang: str) -> _Endings:
+    mo = langdata.load(lang, "modality")
+    return _Endings(tuple(mo.get("future_endings", [])), tuple(mo.get("conditional_endings", [])),
+                    tuple(mo.get("silent_final", [])), mo.get("future_stem_letter", ""),
+                    int(mo.get("infinitive_ending_length", 0)))
+
+
+def mood(tok, lang: str = "fr") -> Optional[str]:
+    """``"Fut"`` or ``"Cnd"`` for a future or conditional verb form, else None."""
+    if "Cnd" in tok.morph.get("Mood"):
+        return CONDITIONAL
+    if "Fut" in tok.morph.get("Tense"):
+        return FUTURE
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    e = _endings(lang)
+    low, lem = tok.lower_, tok.lemma_.lower()
+    stems = {lem} | {lem[:-len(s)] for s in e.silent_final if s and lem.endswith(s)}
+    if any(low == s + x for s in stems for x in e.conditional):
+        return CONDITIONAL
+    if any(low == s + x for s in stems for x in e.future):
+        return FUTURE
+    # Irregular stems ("soutiendrait", "viendront"): the stem letter before the
+    # ending, where the form is not the imperfect or past of a verb in "-rer".
+    r, cut = e.stem_letter, e.infinitive_length
+    if r and len(lem) > cut + 1:
+        past_stem = lem[:-cut] if cut else lem
+        if any(low.endswith(r + x) and low != past_stem + x for x in e.conditional):
+            return CONDITIONAL
+        if any(low.endswith(r + x) and low != past_stem + x for x in e.future):
+            return FUTURE
+    return None
