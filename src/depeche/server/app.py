@@ -122,6 +122,14 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
         except StoreError as e:
             raise ApiError(503, "no_store", str(e))
 
+    def fetch_one(method: str, ref, what: str):
+        """One stored record (``Store.<method>(ref)``), or a 404."""
+        with open_store() as s:
+            item = getattr(s, method)(ref)
+        if item is None:
+            raise ApiError(404, "not_found", f"no {what} {ref}")
+        return item
+
     def analyse(art: ArticleIn):
         try:
             dct = check_dct(art.dct)
@@ -173,11 +181,7 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
 
     @app.get("/api/articles/{ref}", tags=["store"])
     def api_article(ref: str):
-        with open_store() as s:
-            an = s.analysis(int(ref) if ref.isdigit() else ref)
-        if an is None:
-            raise ApiError(404, "not_found", f"no article {ref}")
-        return an
+        return fetch_one("analysis", int(ref) if ref.isdigit() else ref, "article")
 
     @app.get("/api/events", tags=["store"])
     def api_events(type: Optional[str] = None, actor: Optional[str] = None, recipient: Optional[str] = None,
@@ -193,11 +197,7 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
 
     @app.get("/api/events/{event_id}", tags=["store"])
     def api_event(event_id: int):
-        with open_store() as s:
-            ev = s.event(event_id)
-        if ev is None:
-            raise ApiError(404, "not_found", f"no event {event_id}")
-        return ev
+        return fetch_one("event", event_id, "event")
 
     @app.get("/api/entities", tags=["store"])
     def api_entities(type: Optional[str] = None,
@@ -208,11 +208,7 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
 
     @app.get("/api/entities/{entity_id}", tags=["store"])
     def api_entity(entity_id: int):
-        with open_store() as s:
-            ent = s.entity(entity_id)
-        if ent is None:
-            raise ApiError(404, "not_found", f"no entity {entity_id}")
-        return ent
+        return fetch_one("entity", entity_id, "entity")
 
     @app.get("/api/quotes", tags=["store"])
     def api_quotes(speaker: Optional[str] = None, search: Optional[str] = None,
@@ -254,10 +250,7 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
 
     @app.get("/articles/{ref}", response_class=HTMLResponse, include_in_schema=False)
     def page_article(request: Request, ref: str):
-        with open_store() as s:
-            an = s.analysis(int(ref) if ref.isdigit() else ref)
-        if an is None:
-            raise ApiError(404, "not_found", f"no article {ref}")
+        an = fetch_one("analysis", int(ref) if ref.isdigit() else ref, "article")
         return render(request, "article.html", view=article_view(an, entity_links=True))
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
