@@ -41,7 +41,8 @@ def cmd_analyze(args) -> int:
                                            max_chars=args.max_chars):
             if isinstance(res, nlp.Failure):
                 n_failed += 1
-                _err(f"skipped {res.id}: {res.error}")
+                msg = str(res.error)
+                _err(f"skipped {msg}" if res.id and msg.startswith(str(res.id)) else f"skipped {res.id}: {msg}")
                 continue
             n_ok += 1
             if args.format == "jsonl":
