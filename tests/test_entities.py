@@ -300,3 +300,16 @@ def test_resolve_a_title_naming_its_body(pipeline, dct, holder):
     doc = _doc(pipeline, f"{title} a présenté un plan d'investissement.", dct)
     e = E.resolve(doc, 0, len(title))
     assert e is not None and e.name == holder and e.roles[0].of == "Commission européenne"
+
+
+@pytest.mark.parametrize("text, body, person", [
+    ("« Nous tiendrons parole », a déclaré la haute représentante de l'Union pour les affaires étrangères, "
+     "Kaja Kallas, devant les ministres de l'Union européenne.", "Union européenne", "Kaja Kallas"),
+    ("Le commissaire de l'ONU chargé des droits de l'homme, Volker Türk, a visité Genève avec des experts "
+     "de l'ONU.", "ONU", "Volker Türk"),
+])
+def test_the_body_of_a_title_stops_before_the_titles_own_complement(analyze, text, body, person):
+    an = analyze(text, dct="2025-03-18")
+    names = {e.name for e in an.entities}
+    assert body in names and person in names
+    assert not any(n.startswith(("Union pour", "ONU chargé")) for n in names)

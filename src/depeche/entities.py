@@ -91,6 +91,7 @@ class _Lex:
     name_articles: frozenset = frozenset()
     epicene: frozenset = frozenset()
     of_preps: frozenset = frozenset()
+    title_complement: frozenset = frozenset()
     town_preps: frozenset = frozenset()
 
 
@@ -128,6 +129,7 @@ def _lex(lang: str) -> _Lex:
         titles=titles, title_words=frozenset(words), former=low("former_markers"), name_articles=low("name_articles"),
         epicene=frozenset(_norm(w) for w in e.get("epicene_titles", [])),
         of_preps=low("of_prepositions"), town_preps=low("town_prepositions"),
+        title_complement=low("title_complement_openers"),
     )
 
 
@@ -323,6 +325,13 @@ class EntityLinker:
                 label = "PER" if label in ("PER", "MISC", "LOC", "ORG") else label
                 continue
             break
+        if label == "ORG" and end - start > 2 and self._body_of_title(doc, start):
+            # "la haute représentante de l'Union pour les affaires étrangères":
+            # the body of a title stops where the title's own complement starts
+            for i in range(start + 1, end - 1):
+                if doc[i].lower_ in lex.title_complement and not any(_is_cap(t) for t in doc[i + 1:end]):
+                    end = i
+                    break
         if start < end and label in ("MISC", "ORG", "LOC") and _tnorm(doc[start]) in lex.place_context:
             # "Sommet de la paix de Charm el-Cheikh": the place after the last "de"
             for i in range(end - 2, start, -1):
@@ -437,6 +446,20 @@ class EntityLinker:
             else:
                 break
         return end
+
+    def _body_of_title(self, doc, start: int) -> bool:
+        """Whether the span at ``start`` is the "de X" complement of a role
+        title ("la haute représentante de l'Union …")."""
+        i = start - 1
+        while i >= 0 and doc[i].lower_ in self.lex.elided:
+            i -= 1
+        if i < 1 or doc[i].lower_ not in self.lex.of_preps:
+            return False
+        for j in range(max(0, i - 6), i):
+            m = self._title_at(doc, j, i)
+            if m is not None and m[0] == i:
+                return True
+        return False
 
     def _title_at(self, doc, i: int, limit: int):
         """A role title starting at token i: (end token, role key, title, demonym)."""
