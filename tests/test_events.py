@@ -175,8 +175,8 @@ MODES_TABLE = [
     ("La Suisse n'a pas signé le traité d'interdiction.", "SUPPORT", "signé", {"mode": "negated", "actor": "Suisse"}),
     ("Le gouvernement grec ne soutiendra jamais cette réforme.", "SUPPORT", "soutiendra", {"mode": "negated"}),
     ("Le président tunisien n'a pas rencontré les syndicats.", "CONSULT", "rencontré", {"mode": "negated"}),
-    ("Au Togo, l'opposition n'a pas été autorisée à se présenter.", "COERCE", "autorisée",
-     {"mode": "asserted", "location": "Togo"}),
+    ("Au Tchad, le principal candidat n'a pas été autorisé à se présenter.", "COERCE", "autorisé",
+     {"mode": "asserted", "location": "Tchad"}),
     # hypothetical
     ("La Chine pourrait livrer des armes à la Russie.", "AID", "livrer", {"mode": "hypothetical", "actor": "Chine"}),
     ("Le Mexique signerait l'accord si les droits de douane baissaient.", "SUPPORT", "signerait", {"mode": "hypothetical"}),

@@ -354,7 +354,7 @@ def test_not_a_time(tag, dct, sentence, absent):
 
 
 def test_first_of_two_journees_is_not_a_time(tag):
-    s = "Ils se sont réunis pour la première des deux journées de réunions."
+    s = "Les négociateurs ont entamé la première des deux journées de discussions."
     times = tag(s, W)
     assert [(t.text, t.value) for t in times] == [("deux journées", "P2D")]
 

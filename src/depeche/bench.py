@@ -122,7 +122,9 @@ def _dask(articles: list[Article], workers: int, model: str) -> Optional[tuple[f
         results = analyze_on_dask(client, articles, model, partition_size=8)
         secs = time.perf_counter() - t0
         assert len(results) == len(articles)
-        mem = client.run(lambda: __import__("depeche.batch", fromlist=["peak_rss_mb"]).peak_rss_mb())
+        from .batch import peak_rss_mb
+
+        mem = client.run(peak_rss_mb)
         return secs, max(mem.values(), default=0.0)
 
 

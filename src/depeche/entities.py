@@ -42,6 +42,7 @@ from . import lang as _lang
 from .errors import DepecheError
 from .kb.build import norm as _kb_norm
 from .model import Entity, Mention, Role
+from .nlp import token_index
 
 log = logging.getLogger(__name__)
 
@@ -333,7 +334,7 @@ class EntityLinker:
                     end = i
                     break
         if start < end and label in ("MISC", "ORG", "LOC") and _tnorm(doc[start]) in lex.place_context:
-            # "Sommet de la paix de Charm el-Cheikh": the place after the last "de"
+            # "Forum pour la paix de Dakar": the place after the last "de"
             for i in range(end - 2, start, -1):
                 if doc[i].lower_ in lex.of_preps and _is_cap(doc[i + 1]):
                     return self._cut(doc, i + 1, end, "GPE_CTX")
@@ -1064,13 +1065,7 @@ class EntityLinker:
     # -- roles ----------------------------------------------------------------
     def _roles(self, doc, ents: list[Entity], cands: list[_Cand], kb) -> None:
         lex = self.lex
-        by_tok: dict[int, Entity] = {}
-        for e in ents:
-            for m in e.mentions:
-                sp = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if sp is not None:
-                    for i in range(sp.start, sp.end):
-                        by_tok[i] = e
+        by_tok: dict[int, Entity] = token_index(doc, ents)
         keys: dict[str, list] = {}
         for e in ents:
             if e.type != "PER":
@@ -1320,13 +1315,7 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
     if m is None:
         return hit
     t_end, key, title, dem = m
-    by_tok = {}
-    for e in ents:
-        for mm in e.mentions:
-            s2 = doc.char_span(mm.start, mm.end, alignment_mode="expand")
-            if s2 is not None:
-                for k in range(s2.start, s2.end):
-                    by_tok[k] = e
+    by_tok = token_index(doc, ents)
     _, of = linker._complement(doc, t_end, max(sp.end, t_end), by_tok, dem)
     roles = doc.user_data.get(ROLE_KEYS, {}) if hasattr(doc, "user_data") else {}
     kb = _kb()

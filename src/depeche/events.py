@@ -36,6 +36,7 @@ from . import lang as langdata
 from . import morph
 from .errors import DepecheError
 from .model import Entity, Event, Mention, Span
+from .nlp import token_index
 from .numbers import parse_cardinal
 
 # What the optional knowledge base may raise when it is absent or unbuilt.
@@ -218,21 +219,8 @@ class _Doc:
         if self.fallback:
             ents = self._spacy_entities(doc)
         self.entities = ents
-        self.tok_ent: dict[int, Entity] = {}
-        for e in ents:
-            for m in e.mentions:
-                sp = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if sp is None:
-                    continue
-                for t in sp:
-                    self.tok_ent.setdefault(t.i, e)
-        self.tok_time: dict[int, object] = {}
-        for tx in doc._.times or []:
-            sp = doc.char_span(tx.start, tx.end, alignment_mode="expand")
-            if sp is None:
-                continue
-            for t in sp:
-                self.tok_time.setdefault(t.i, tx)
+        self.tok_ent: dict[int, Entity] = token_index(doc, ents)
+        self.tok_time: dict[int, object] = token_index(doc, doc._.times or [])
         self._salient = None
         self._country_cache: dict[str, bool] = {}
         self._resolved: dict[tuple[int, int], Optional[Entity]] = {}
@@ -893,7 +881,7 @@ class EventCoder:
                         if s is not None and s.i != head.i and s.lower_ not in lex.relative_subject:
                             actor = self._arg(s, ctx, allow_salient=False)
             if location is None and c.type == "CONSULT" and _lemma(head) in lex.named_after_place:
-                # "le Sommet de la paix de Charm el-Cheikh"
+                # "le Forum pour la paix de Dakar"
                 for t in _arg_tokens(head):
                     e = ctx.tok_ent.get(t.i)
                     if t.i != head.i and e is not None and e.type in PLACE_TYPES and _case(t) in lex.of_preps:
@@ -1134,7 +1122,7 @@ class EventCoder:
         if any(k.lower_ in lex.negation_particle for k in verb.children) and any(
                 t.lower_ in lex.restriction for t in verb.subtree) and any(
                 t.lower_ in lex.conditional_marks and t.dep_ == "mark" for t in verb.subtree):
-            return "hypothetical"  # "ne signera un accord que s'il est bon"
+            return "hypothetical"  # "ne ratifiera le traité que s'il est amendé"
         t = self._tense(verb)
         if t == "hypothetical":
             return t

@@ -55,6 +55,24 @@ def check_dct(dct: Optional[str]) -> Optional[str]:
         raise BadDateError(f"publication date {dct!r} is not a YYYY-MM-DD date") from e
 
 
+def token_index(doc, items, spans=None) -> dict:
+    """Token index → the first item one of whose character spans covers the
+    token. ``spans(item)`` gives (start, end) pairs; by default an entity's
+    mentions, else the item's own ``start``/``end``."""
+    if spans is None:
+        def spans(it):
+            ms = getattr(it, "mentions", None)
+            return [(m.start, m.end) for m in ms] if ms is not None else [(it.start, it.end)]
+    index: dict = {}
+    for it in items:
+        for start, end in spans(it):
+            sp = doc.char_span(start, end, alignment_mode="expand")
+            if sp is not None:
+                for i in range(sp.start, sp.end):
+                    index.setdefault(i, it)
+    return index
+
+
 def register_extensions() -> None:
     from spacy.tokens import Doc
 

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Optional, Union
 
 from . import lang as langdata
+from .kb.build import norm as kb_norm
 from .errors import StoreError
 
 DEFAULT_DB = "depeche.db"
@@ -256,34 +257,28 @@ def _statements(script: str) -> list[str]:
 
 # -- names, hashes, dates -----------------------------------------------------
 
-_SPACES = re.compile(r"\s+")
 _NAME_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def _leading_articles() -> tuple[frozenset[str], tuple[str, ...]]:
-    words = [w.lower() for w in langdata.load("fr", "store").get("leading_articles", [])]
-    return (frozenset(w for w in words if not w.endswith("'")),
-            tuple(w for w in words if w.endswith("'")))
+@lru_cache(maxsize=None)
+def _leading_articles() -> frozenset[str]:
+    return frozenset(w.lower() for w in langdata.load("fr", "store").get("leading_articles", [])
+                     if not w.endswith("'"))
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_name(name: Optional[str]) -> str:
-    """A name as compared across articles: case and accents folded, a leading
-    article dropped, punctuation as spaces ("l'OTAN" -> "otan")."""
+    """A name as compared across articles: the KB's lookup form (case and
+    accents folded, an elided article dropped), a leading article dropped,
+    punctuation as spaces ("l'OTAN" -> "otan", "la Russie" -> "russie")."""
     if not name:
         return ""
-    s = unicodedata.normalize("NFKD", str(name).replace("\u2019", "'"))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold().strip()
-    whole, elided = _leading_articles()
-    for e in elided:
-        if s.startswith(e) and len(s) > len(e):
-            s = s[len(e):]
-            break
-    else:
-        first, _, rest = s.partition(" ")
-        if first in whole and rest:
-            s = rest
-    return _SPACES.sub(" ", _NAME_PUNCT.sub(" ", s)).strip()
+    s = _NAME_PUNCT.sub(" ", kb_norm(str(name))).strip()
+    first, _, rest = s.partition(" ")
+    if first in _leading_articles() and rest:
+        s = rest
+    return s
 
 
 def entity_key(kb_id: Optional[str], name: Optional[str]) -> Optional[str]:

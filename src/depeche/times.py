@@ -909,6 +909,14 @@ class TimeTagger:
         def out(type_, value, day=None, point=None, start=s, end=e):
             return [_Out(start, end, type_, value, point, day)]
 
+        def on_day(d, part):
+            """A day (None: not known) with an optional part of the day."""
+            if d is None:
+                return out("TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""))
+            if part:
+                return out("TIME", self._part_value(d, part), day=d)
+            return out("DATE", _iso(d), day=d)
+
         def direction():
             lead = " " + _sp(c.m.string[max(0, s - 20):s])
             if lead.endswith(g.past_leads):
@@ -1116,12 +1124,7 @@ class TimeTagger:
             if off is None:
                 return []
             part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
-            if dct is None:
-                return out("TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""))
-            d = dct + _dt.timedelta(days=off)
-            if part:
-                return out("TIME", self._part_value(d, part), day=d)
-            return out("DATE", _iso(d), day=d)
+            return on_day(None if dct is None else dct + _dt.timedelta(days=off), part)
 
         if k == "anchored":
             off = g.anchored.get(_sp(gd["rel"]))
@@ -1130,12 +1133,7 @@ class TimeTagger:
             part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
             # "la veille du sommet": the day of that event when the text gives it
             anchor = self._event_anchor(doc, e) or self._anchor(s, outs, dct, False)
-            if anchor is None:
-                return out("TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""))
-            d = anchor + _dt.timedelta(days=off)
-            if part:
-                return out("TIME", self._part_value(d, part), day=d)
-            return out("DATE", _iso(d), day=d)
+            return on_day(None if anchor is None else anchor + _dt.timedelta(days=off), part)
 
         if k == "partsame":
             part = g.part_of.get(_sp(gd["part"]))
