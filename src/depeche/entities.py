@@ -42,7 +42,7 @@ from . import lang as _lang
 from .errors import DepecheError
 from .kb.build import norm as _kb_norm
 from .model import Entity, Mention, Role
-from .nlp import token_index
+from .nlp import token_index, view
 
 log = logging.getLogger(__name__)
 
@@ -186,16 +186,10 @@ class _Cand:
         return doc[self.start].idx, e
 
 
-_TEXT_KEY = "depeche_entities_text"
-
-
 def _text(doc) -> str:
     """``doc.text``, computed once per doc (spaCy joins the tokens at every
     access; ``resolve`` is called many times per doc by later stages)."""
-    t = doc.user_data.get(_TEXT_KEY)
-    if t is None:
-        t = doc.user_data[_TEXT_KEY] = doc.text
-    return t
+    return view(doc).text
 
 
 def _is_cap(tok) -> bool:
@@ -243,6 +237,7 @@ class EntityLinker:
     def find(self, doc) -> list[Entity]:
         if len(doc) == 0:
             return []
+        doc = view(doc)
         lex = self.lex
         kb = _kb()
         bad = self._bad_spans(doc)

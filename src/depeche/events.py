@@ -36,7 +36,7 @@ from . import lang as langdata
 from . import morph
 from .errors import DepecheError
 from .model import Entity, Event, Mention, Span
-from .nlp import token_index
+from .nlp import token_index, view
 from .numbers import parse_cardinal
 
 # What the optional knowledge base may raise when it is absent or unbuilt.
@@ -434,6 +434,7 @@ class EventCoder:
     def find(self, doc) -> list[Event]:
         if not len(doc) or not doc.has_annotation("DEP"):
             return []
+        doc = view(doc)
         ctx = _Doc(doc, self.lex)
         cands = self._candidates(doc, ctx)
         self._claim_times(cands, ctx)
@@ -1299,7 +1300,7 @@ class EventCoder:
             actor_id=actor.id if actor else None, recipient_id=recipient.id if recipient else None,
             location_id=location.id if location else None,
             confidence=min(conf, 0.95),
-            evidence=Span(sent.start_char, sent.end_char, sent.text),
+            evidence=Span(sent.start_char, sent.end_char, ctx.text[sent.start_char:sent.end_char]),
         )
 
     # --- merging ---------------------------------------------------------------

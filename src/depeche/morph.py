@@ -36,14 +36,19 @@ def _endings(lang: str) -> _Endings:
 
 def mood(tok, lang: str = "fr") -> Optional[str]:
     """``"Fut"`` or ``"Cnd"`` for a future or conditional verb form, else None."""
-    if "Cnd" in tok.morph.get("Mood"):
+    return _mood(str(tok.morph), tok.pos_, tok.lower_, tok.lemma_.lower(), lang)
+
+
+@lru_cache(maxsize=1 << 14)
+def _mood(feats: str, pos: str, low: str, lem: str, lang: str) -> Optional[str]:
+    values = dict(f.split("=", 1) for f in feats.split("|") if "=" in f)
+    if "Cnd" in values.get("Mood", "").split(","):
         return CONDITIONAL
-    if "Fut" in tok.morph.get("Tense"):
+    if "Fut" in values.get("Tense", "").split(","):
         return FUTURE
-    if tok.pos_ not in ("VERB", "AUX"):
+    if pos not in ("VERB", "AUX"):
         return None
     e = _endings(lang)
-    low, lem = tok.lower_, tok.lemma_.lower()
     stems = {lem} | {lem[:-len(s)] for s in e.silent_final if s and lem.endswith(s)}
     if any(low == s + x for s in stems for x in e.conditional):
         return CONDITIONAL

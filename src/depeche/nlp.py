@@ -10,6 +10,8 @@ point (CLI, Python API, batch and HTTP).
 from __future__ import annotations
 
 import datetime as _dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
@@ -71,6 +73,71 @@ def token_index(doc, items, spans=None) -> dict:
                 for i in range(sp.start, sp.end):
                     index.setdefault(i, it)
     return index
+
+
+class DocView:
+    """A parsed Doc read through its tokens, text and sentences built once.
+
+    spaCy creates a new ``Token`` object at every ``doc[i]`` and every
+    iteration, and joins every token at every ``doc.text``; the depeche
+    stages read each token many times, so they read the doc through this
+    view. ``view[i]`` and iteration give the cached tokens, ``view[a:b]`` a
+    spaCy ``Span``; anything else is the Doc's own attribute.
+    """
+    __slots__ = ("doc", "tokens", "text", "_sents")
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.tokens = list(doc)
+        self.text = doc.text
+        self._sents = None
+
+    def __getitem__(self, i):
+        if isinstance(i, int):
+            return self.tokens[i]
+        return self.doc[i]
+
+    def __iter__(self):
+        return iter(self.tokens)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getattr__(self, name):
+        return getattr(self.doc, name)
+
+    @property
+    def sents(self) -> list:
+        """The sentence spans (a list, built once)."""
+        if self._sents is None:
+            self._sents = list(self.doc.sents) if self.doc.has_annotation("SENT_START") else [self.doc[:]]
+        return self._sents
+
+
+_VIEWS: "OrderedDict[int, DocView]" = OrderedDict()
+_VIEWS_LOCK = threading.Lock()
+_VIEWS_KEPT = 8  # docs go through the stages one after the other
+
+
+def view(doc) -> DocView:
+    """The :class:`DocView` of ``doc``, shared by the stages that read it.
+
+    The last few views are kept (each holds its doc, so an id cannot be
+    reused while it is cached)."""
+    if isinstance(doc, DocView):
+        return doc
+    key = id(doc)
+    with _VIEWS_LOCK:
+        v = _VIEWS.get(key)
+        if v is not None and v.doc is doc and len(v.tokens) == len(doc):
+            _VIEWS.move_to_end(key)
+            return v
+    v = DocView(doc)
+    with _VIEWS_LOCK:
+        _VIEWS[key] = v
+        while len(_VIEWS) > _VIEWS_KEPT:
+            _VIEWS.popitem(last=False)
+    return v
 
 
 def register_extensions() -> None:

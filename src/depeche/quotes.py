@@ -31,6 +31,7 @@ from spacy.language import Language
 from . import entities as _entities
 from . import lang as langdata
 from .model import Entity, Quote, Span, Warning
+from .nlp import view
 
 _SUBJ = ("nsubj", "nsubj:pass", "expl:subj")
 _TYPE_RANK = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3}
@@ -45,6 +46,7 @@ class _Lex:
     infinitive: frozenset
     complementizers: frozenset
     according: tuple
+    according_ends: dict  # last word -> the "according to" phrases it ends
     opinion: frozenset
     relatives: frozenset
     pronouns: frozenset
@@ -79,9 +81,13 @@ def _lexicon(lang: str) -> _Lex:
     marks = set(closers_of) | {c for cs in closers_of.values() for c in cs}
     mark_re = re.compile("[" + "".join(re.escape(m) for m in sorted(marks)) + "\n]")
     according = tuple(tuple(a.split()) if " " in a else (a,) for a in low("according_to"))
+    according_ends: dict[str, list] = {}
+    for phrase in according:
+        according_ends.setdefault(phrase[-1], []).append(phrase)
     return _Lex(
         speech=low("speech_verbs"), infinitive=low("infinitive_verbs"),
         complementizers=low("complementizers"), according=according,
+        according_ends={k: tuple(v) for k, v in according_ends.items()},
         opinion=low("opinion_preps"), relatives=low("relatives"), pronouns=low("person_pronouns"),
         connectors=low("leading_connectors"), documents=low("document_nouns"),
         titles=low("title_nouns"), abbreviations=low("abbreviations"),
@@ -350,6 +356,7 @@ class QuoteFinder:
     def find(self, doc) -> list[Quote]:
         if not len(doc):
             return []
+        doc = view(doc)
         d = _Doc(doc, self.lex)
         if doc._.warnings is None:
             doc._.warnings = []
@@ -763,8 +770,8 @@ class _Finder:
             if t.text == ",":
                 self.incise_clause(t, add)
                 continue
-            for phrase in lex.according:
-                if low == phrase[-1] and (len(phrase) == 1 or (t.i >= len(phrase) - 1 and all(
+            for phrase in lex.according_ends.get(low, ()):
+                if (len(phrase) == 1 or (t.i >= len(phrase) - 1 and all(
                         doc[t.i - len(phrase) + 1 + n].lower_ == w for n, w in enumerate(phrase)))):
                     first = doc[t.i - len(phrase) + 1]
                     self.according_clause(first, t, add, opinion=False)
@@ -964,7 +971,7 @@ class _Finder:
         comma = doc[prep.i - 1]
         k = comma.i - 1
         while k >= 0 and doc[k].text not in (",", ".", ";", ":") and not doc[k].is_space \
-                and doc[k].lower_ not in {p[-1] for p in self.lex.according}:
+                and doc[k].lower_ not in self.lex.according_ends:
             k -= 1
         lo = k + 1
         if lo > comma.i - 1:

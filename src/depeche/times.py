@@ -33,6 +33,7 @@ from spacy.language import Language
 from . import lang as langdata
 from . import morph, numbers
 from .model import Timex
+from .nlp import view
 
 FUT, PAST, PRES = "future", "past", "present"
 _UNIT_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D", "WE": "WE", "H": "H",
@@ -61,7 +62,7 @@ def _alt(words) -> str:
 
 _B = r"(?<![\w])"      # start of a word
 _WORD = re.compile(r"\w+")
-_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
 _E = r"(?![\w])"       # end of a word
 
 
@@ -697,9 +698,8 @@ class TimeTagger:
     # -- candidates ---------------------------------------------------------
     def candidates(self, text: str) -> list[_Cand]:
         cands = []
-        has_digit = _DIGIT.search(text) is not None
-        n = len(text)
-        # where each rule's trigger words occur: one pass over the words
+        # where each rule's trigger words occur: one pass over the words; the
+        # rules without trigger words need a number, searched around numbers
         hits: dict[int, list[tuple[int, int]]] = {}
         index = self.g.trigger_index
         for m in _WORD.finditer(text):
@@ -707,11 +707,11 @@ class TimeTagger:
             if rs:
                 for r in rs:
                     hits.setdefault(r, []).append(m.span())
+        numbers = [m.span() for m in _DIGITS.finditer(text)]
+        around_numbers = self._windows(numbers, text) if numbers else []
         for r, (kind, rx, gate) in enumerate(self.g.rules):
             if gate is None:
-                if not has_digit:
-                    continue
-                windows = [(0, n)]
+                windows = around_numbers
             elif r not in hits:
                 continue
             else:
@@ -780,6 +780,7 @@ class TimeTagger:
 
     # -- main -----------------------------------------------------------------
     def find(self, doc) -> list[Timex]:
+        doc = view(doc)
         text = doc.text
         if not text or not text.strip():
             return []
@@ -796,7 +797,7 @@ class TimeTagger:
             dct = self._first_full_date(cands)
             if dct is not None and doc.has_extension("dct"):
                 doc._.dct = dct.isoformat()
-        self._sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        self._sent_starts = [s.start_char for s in doc.sents]
         outs: list[_Out] = []
         self._day_starts, self._days = [], []   # the days named so far, by offset
         self._set_sents = {self._sent(c.start) for c in cands if c.kind in ("set", "per")}

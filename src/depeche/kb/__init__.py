@@ -77,10 +77,15 @@ _COLS = "e.id, e.key, e.kb_id, e.name, e.type, e.kind, e.country, e.part_of, e.l
 
 
 def default_home() -> Path:
-    home = os.environ.get("DEPECHE_HOME")
-    if home:
-        return Path(home)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "depeche"
+    env = os.environ
+    return _home(env.get("DEPECHE_HOME"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+
+
+@lru_cache(maxsize=8)
+def _home(depeche_home: Optional[str], xdg_cache: Optional[str], home: Optional[str]) -> Path:
+    if depeche_home:
+        return Path(depeche_home)
+    return Path(xdg_cache or Path.home() / ".cache") / "depeche"
 
 
 def default_path() -> Path:
@@ -107,11 +112,21 @@ class KB:
         self.con = con
         self._lock = threading.Lock()
         self._lookup_cache: dict[tuple[str, bool], list[Record]] = {}
+        # Rows of read queries: an article asks the same few questions
+        # (a person's offices, a country by its code) again and again.
+        self._rows_cache: dict[tuple, list[tuple]] = {}
 
     # -- reading ---------------------------------------------------------
     def _q(self, sql: str, args=()) -> list[tuple]:
-        with self._lock:
-            return self.con.execute(sql, args).fetchall()
+        key = (sql, tuple(args))
+        rows = self._rows_cache.get(key)
+        if rows is None:
+            with self._lock:
+                rows = self.con.execute(sql, args).fetchall()
+                if len(self._rows_cache) > 100_000:
+                    self._rows_cache.clear()
+                self._rows_cache[key] = rows
+        return list(rows)
 
     def _rec(self, row: tuple, weak: bool = False, quality: int = 0) -> Record:
         return Record(*row, weak=bool(weak), quality=quality or 0)
@@ -239,6 +254,7 @@ class KB:
                 self.con.rollback()
                 raise KBError(f"cannot import into the knowledge base {self.path}: {e}") from e
             self._lookup_cache.clear()
+            self._rows_cache.clear()
         return st
 
     def stats(self) -> dict[str, int]:
