@@ -1260,6 +1260,20 @@ def entity_at(doc, start: int, end: int) -> Optional[Entity]:
     return best
 
 
+def entity_index(doc) -> dict:
+    """Token index → entity of ``doc._.entities``, built once for each state
+    of the list (an entity added by :func:`resolve` builds it again)."""
+    v = view(doc)
+    ents = doc._.entities or []
+    key = (id(ents), len(ents), sum(len(e.mentions) for e in ents))
+    hit = v.cache.get("entity_index")
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    index = token_index(doc, ents)
+    v.cache["entity_index"] = (key, index)
+    return index
+
+
 def _last_mention_before(e: Entity, pos: int) -> int:
     last = -1
     for m in e.mentions:
@@ -1310,7 +1324,7 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
     if m is None:
         return hit
     t_end, key, title, dem = m
-    by_tok = token_index(doc, ents)
+    by_tok = entity_index(doc)
     _, of = linker._complement(doc, t_end, max(sp.end, t_end), by_tok, dem)
     roles = doc.user_data.get(ROLE_KEYS, {}) if hasattr(doc, "user_data") else {}
     kb = _kb()

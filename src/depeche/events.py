@@ -219,7 +219,7 @@ class _Doc:
         if self.fallback:
             ents = self._spacy_entities(doc)
         self.entities = ents
-        self.tok_ent: dict[int, Entity] = token_index(doc, ents)
+        self.tok_ent: dict[int, Entity] = token_index(doc, ents) if self.fallback else _entities.entity_index(doc)
         self.tok_time: dict[int, object] = token_index(doc, doc._.times or [])
         self._salient = None
         self._country_cache: dict[str, bool] = {}

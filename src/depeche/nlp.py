@@ -84,13 +84,14 @@ class DocView:
     view. ``view[i]`` and iteration give the cached tokens, ``view[a:b]`` a
     spaCy ``Span``; anything else is the Doc's own attribute.
     """
-    __slots__ = ("doc", "tokens", "text", "_sents")
+    __slots__ = ("doc", "tokens", "text", "_sents", "cache")
 
     def __init__(self, doc):
         self.doc = doc
         self.tokens = list(doc)
         self.text = doc.text
         self._sents = None
+        self.cache: dict = {}  # indexes the stages share, each under its own key
 
     def __getitem__(self, i):
         if isinstance(i, int):

@@ -81,6 +81,11 @@ def default_home() -> Path:
     return _home(env.get("DEPECHE_HOME"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
 
 
+def default_path() -> Path:
+    env = os.environ
+    return _kb_path(env.get("DEPECHE_HOME"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+
+
 @lru_cache(maxsize=8)
 def _home(depeche_home: Optional[str], xdg_cache: Optional[str], home: Optional[str]) -> Path:
     if depeche_home:
@@ -88,8 +93,9 @@ def _home(depeche_home: Optional[str], xdg_cache: Optional[str], home: Optional[
     return Path(xdg_cache or Path.home() / ".cache") / "depeche"
 
 
-def default_path() -> Path:
-    return default_home() / KB_FILE
+@lru_cache(maxsize=8)
+def _kb_path(depeche_home: Optional[str], xdg_cache: Optional[str], home: Optional[str]) -> Path:
+    return _home(depeche_home, xdg_cache, home) / KB_FILE
 
 
 def _date_key(d: Optional[str], end: bool) -> str:
