@@ -29,6 +29,7 @@ Other stages use two functions of this module:
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import logging
 import re
@@ -1250,14 +1251,37 @@ def _vote(g: dict) -> Optional[str]:
 
 
 def entity_at(doc, start: int, end: int) -> Optional[Entity]:
-    """The entity with a mention overlapping [start, end), the longest overlap first."""
-    best, best_ov = None, 0
-    for e in doc._.entities or []:
-        for m in e.mentions:
-            ov = min(end, m.end) - max(start, m.start)
-            if ov > best_ov:
-                best, best_ov = e, ov
+    """The entity with a mention overlapping [start, end), the longest overlap
+    first (then the entity listed first)."""
+    starts, mentions, longest = _mention_table(doc)
+    lo = bisect.bisect_left(starts, start - longest)
+    hi = bisect.bisect_left(starts, end)
+    best, best_key = None, None
+    for m_start, m_end, rank, e in mentions[lo:hi]:
+        ov = min(end, m_end) - max(start, m_start)
+        if ov > 0 and (best_key is None or (-ov, rank) < best_key):
+            best, best_key = e, (-ov, rank)
     return best
+
+
+def _mention_table(doc) -> tuple[list, list, int]:
+    """Every mention of ``doc._.entities`` by start: (starts, (start, end,
+    rank, entity) rows, longest mention), built once per state of the list."""
+    v = view(doc)
+    ents = doc._.entities or []
+    key = _entities_state(ents)
+    hit = v.cache.get("mention_table")
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    rows = sorted((m.start, m.end, (k, j), e) for k, e in enumerate(ents) for j, m in enumerate(e.mentions))
+    table = ([r[0] for r in rows], rows, max((r[1] - r[0] for r in rows), default=0))
+    v.cache["mention_table"] = (key, table)
+    return table
+
+
+def _entities_state(ents: list) -> tuple:
+    """What changes when the entity list does: itself, its length, its mentions."""
+    return id(ents), len(ents), sum(len(e.mentions) for e in ents)
 
 
 def entity_index(doc) -> dict:
@@ -1265,7 +1289,7 @@ def entity_index(doc) -> dict:
     of the list (an entity added by :func:`resolve` builds it again)."""
     v = view(doc)
     ents = doc._.entities or []
-    key = (id(ents), len(ents), sum(len(e.mentions) for e in ents))
+    key = _entities_state(ents)
     hit = v.cache.get("entity_index")
     if hit is not None and hit[0] == key:
         return hit[1]

@@ -362,15 +362,15 @@ class _Doc:
 
 def _case(tok) -> str:
     """The preposition introducing a nominal (its first case/mark child)."""
-    for c in tok.children:
-        if c.dep_ in ("case", "mark") and c.i < tok.i:
+    for c in tok.lefts:
+        if c.dep_ in ("case", "mark"):
             return c.lower_
     return ""
 
 
 def _is_reflexive(tok) -> bool:
-    for c in tok.children:
-        if c.i > tok.i or c.pos_ != "PRON":
+    for c in tok.lefts:
+        if c.pos_ != "PRON":
             continue
         if c.dep_.startswith("expl") or "Yes" in c.morph.get("Reflex"):
             return True

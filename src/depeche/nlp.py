@@ -94,7 +94,7 @@ class DocView:
         self.cache: dict = {}  # indexes the stages share, each under its own key
 
     def __getitem__(self, i):
-        if isinstance(i, int):
+        if type(i) is int:
             return self.tokens[i]
         return self.doc[i]
 

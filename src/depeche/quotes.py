@@ -1454,8 +1454,8 @@ class _Finder:
             cands = []
             h = r.head
             if r.dep_ in ("appos", "nmod", "flat:name") and h.i != r.i and h.lemma_.lower() in lex.titles:
-                cands.append([t for t in h.subtree if not (span.start <= t.i < span.end) and t.i not in
-                              {x.i for x in r.subtree}])
+                own = {x.i for x in r.subtree}
+                cands.append([t for t in h.subtree if not (span.start <= t.i < span.end) and t.i not in own])
             for c in r.children:
                 if c.dep_ in ("appos", "nmod", "acl") and c.lemma_.lower() in lex.titles:
                     cands.append(list(c.subtree))
