@@ -214,6 +214,7 @@ class _Doc:
         self.doc = doc
         self.lex = lex
         self.text = doc.text  # Doc.text joins every token: read it once
+        self.lemmas = [_lemma(t) for t in doc]
         ents = list(doc._.entities or [])
         self.fallback = not ents
         if self.fallback:
@@ -462,8 +463,9 @@ class EventCoder:
         out: list[_Cand] = []
         used: set[int] = set()
         # Pairs first: they win over their words alone.
+        lemmas = ctx.lemmas
         for tok in doc:
-            lem = _lemma(tok)
+            lem = lemmas[tok.i]
             for other, typ, role, is_head in lex.pairs.get(lem, ()):
                 if not is_head:
                     continue
@@ -482,7 +484,7 @@ class EventCoder:
         for tok in doc:
             if tok.i in used or self._inside_org(tok, ctx):
                 continue
-            lem = _lemma(tok)
+            lem = lemmas[tok.i]
             if tok.pos_ == "VERB":
                 typ = lex.verb.get(lem)
                 if lem in lex.reflexive and _is_reflexive(tok):
@@ -628,9 +630,11 @@ class EventCoder:
     def _the_two(self, tok, ctx: _Doc):
         """ "les deux présidents", "les deux pays": the last two people (or
         countries) named before, in the order they were named."""
-        if tok.pos_ != "NOUN" or "Plur" not in tok.morph.get("Number"):
+        if tok.pos_ != "NOUN":
             return None
         if not any(k.dep_ == "nummod" and (parse_cardinal(k.text, self.lang) or 0) == 2 for k in tok.children):
+            return None
+        if "Plur" not in tok.morph.get("Number"):
             return None
         want = ("GPE",) if _lemma(tok) in self.lex.state_nouns else ("PER",)
         seen: list = []
