@@ -29,6 +29,15 @@ def test_corpus_is_built_from_the_bundled_examples():
     assert bench.build_corpus(5, seed=1)[0].text == bench.build_corpus(5, seed=1)[0].text
 
 
+def test_bench_times_bare_spacy_and_depeche_in_alternated_rounds():
+    rows = bench.run(4, workers=1, with_dask=False, rounds=2)
+    assert [r.name for r in rows] == ["spacy (bare model)", "depeche"]
+    for r in rows:
+        assert len(r.rounds) == 2 and r.seconds == min(r.rounds) > 0
+        assert r.articles == 4 and r.tokens > 0 and r.peak_mb > 0
+    assert bench.overhead(rows) == rows[1].seconds / rows[0].seconds - 1
+
+
 def test_worker_pool_keeps_order_and_failures():
     items = articles()
     items.insert(1, Failure("broken", __import__("depeche").InputError("broken: not JSON")))

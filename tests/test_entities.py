@@ -313,3 +313,30 @@ def test_the_body_of_a_title_stops_before_the_titles_own_complement(analyze, tex
     names = {e.name for e in an.entities}
     assert body in names and person in names
     assert not any(n.startswith(("Union pour", "ONU chargé")) for n in names)
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    (0, 6, "Emmanuel Macron"),      # inside the first mention
+    (16, 25, "Paris"),              # exactly the second
+    (10, 20, "Emmanuel Macron"),    # overlaps both: 5 characters of the first, 4 of the second
+    (13, 19, "Paris"),              # 2 and 3: the longer overlap wins
+    (22, 25, None),                 # no mention there
+])
+def test_entity_at_prefers_the_longest_overlap(pipeline, start, end, expected):
+    from depeche.model import Entity, Mention
+
+    doc = pipeline.nlp.make_doc("Emmanuel Macron Paris ici")
+    doc._.entities = [Entity(id="e1", name="Emmanuel Macron", type="PER", mentions=[Mention(0, 15, "Emmanuel Macron")]),
+                      Entity(id="e2", name="Paris", type="GPE", mentions=[Mention(16, 21, "Paris")])]
+    e = E.entity_at(doc, start, end)
+    assert (e.name if e else None) == expected
+
+
+def test_entity_at_sees_an_entity_added_later(pipeline):
+    from depeche.model import Entity, Mention
+
+    doc = pipeline.nlp.make_doc("Kaja Kallas et Mark Rutte")
+    doc._.entities = [Entity(id="e1", name="Kaja Kallas", type="PER", mentions=[Mention(0, 11, "Kaja Kallas")])]
+    assert E.entity_at(doc, 15, 25) is None
+    doc._.entities.append(Entity(id="e2", name="Mark Rutte", type="PER", mentions=[Mention(15, 25, "Mark Rutte")]))
+    assert E.entity_at(doc, 15, 25).name == "Mark Rutte"

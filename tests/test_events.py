@@ -355,3 +355,18 @@ def test_seed_events(analyze, seed):
     first = min(consult, key=lambda e: e.trigger.start)
     assert first.date == seed["dct"]
     assert first.location is not None
+
+
+@pytest.mark.parametrize("sentence, verb, expected", [
+    ("Le ministre viendrait à Paris la semaine prochaine.", "viendrait", "Cnd"),
+    ("Les deux dirigeants se rencontreront à Genève.", "rencontreront", "Fut"),
+    ("La France soutiendrait une telle résolution.", "soutiendrait", "Cnd"),
+    ("Le président rencontrait alors son homologue.", "rencontrait", None),
+    ("Le porte-parole a déclaré que rien n'était décidé.", "déclaré", None),
+])
+def test_verb_mood_from_the_form(pipeline, sentence, verb, expected):
+    from depeche import morph
+
+    doc = pipeline.nlp(sentence)
+    tok = next(t for t in doc if t.text == verb)
+    assert morph.mood(tok) == expected

@@ -226,3 +226,12 @@ def test_a_broken_data_file_is_skipped_not_fatal(tmp_path):
     assert kb.lookup("OTAN").key == "nato"
     assert len(kb.skipped()) == 1 and "zz_broken.toml" in kb.skipped()[0]
     kb.close()
+
+
+def test_an_import_is_seen_by_the_next_lookup(small_kb):
+    # Lookups are cached per query; an import must not leave stale answers.
+    assert small_kb.lookup("Marta Quelennec") is None
+    assert small_kb.get("Q999000010") is None
+    small_kb.import_dump(DUMP)
+    assert small_kb.lookup("Marta Quelennec").kb_id == "Q999000010"
+    assert small_kb.get("Q999000010").name == "Marta Quelennec"

@@ -66,3 +66,36 @@ def test_import_does_not_load_the_model():
     code = "import depeche, sys; print('spacy' in sys.modules, depeche._pipeline is None)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_doc_view_reads_each_token_once_and_slices_as_spacy(pipeline):
+    from spacy.tokens import Span as SpacySpan
+
+    from depeche.nlp import view
+
+    doc = pipeline.nlp("Le ministre est arrivé à Kiev. Il a rencontré le président ukrainien.")
+    v = view(doc)
+    assert view(doc) is v and view(v) is v  # shared by the stages, not rebuilt
+    assert v[3] is v[3] and v[3].text == "arrivé" and v[-1].text == "."
+    assert [t.text for t in v] == [t.text for t in doc] and len(v) == len(doc)
+    assert isinstance(v[0:2], SpacySpan) and v[0:2].text == "Le ministre"
+    assert v.text == doc.text and v.ents == doc.ents  # the rest is the Doc's own
+    assert [s.text for s in v.sents] == [s.text for s in doc.sents]
+    assert [v.sent_start(t.i) for t in doc] == [t.sent.start for t in doc]
+
+
+def test_doc_view_keeps_only_the_last_docs(pipeline):
+    from depeche import nlp as _nlp
+
+    docs = [pipeline.nlp.make_doc(f"Texte numéro {i}.") for i in range(_nlp._VIEWS_KEPT + 3)]
+    views = [_nlp.view(d) for d in docs]
+    assert len(_nlp._VIEWS) <= _nlp._VIEWS_KEPT
+    assert _nlp.view(docs[-1]) is views[-1]
+    assert _nlp.view(docs[0]) is not views[0] and _nlp.view(docs[0]).doc is docs[0]
+
+
+def test_doc_view_of_an_unparsed_doc_is_one_sentence(pipeline):
+    from depeche.nlp import view
+
+    doc = pipeline.nlp.make_doc("Deux phrases ici. Sans analyse.")
+    assert [s.text for s in view(doc).sents] == [doc.text]

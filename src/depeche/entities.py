@@ -667,7 +667,7 @@ class EntityLinker:
             for e in range(last_cap + 1, i, -1):
                 if not _is_cap(doc[e - 1]) and not loc_start:
                     continue
-                text = doc[i:e].text
+                text = _text(doc)[doc[i].idx:doc[e - 1].idx + len(doc[e - 1].text)]
                 rec = kb.lookup(text)
                 if rec is None or (loc_start and (rec.type != "LOC" or e - i < 2)):
                     continue
@@ -1107,7 +1107,7 @@ class EntityLinker:
     def _text_roles(self, doc, start: int, end: int, by_tok) -> list[tuple]:
         """Titles written next to a person mention [start, end)."""
         out = []
-        sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else max(0, start - 12)
+        sent_start = view(doc).sent_start(start) if doc.has_annotation("SENT_START") else max(0, start - 12)
         # Before: "le secrétaire général Jens Stoltenberg", "le ministre
         # ukrainien des Affaires étrangères, Dmytro Kuleba"
         for i in range(max(sent_start, start - 12), start):

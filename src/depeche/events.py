@@ -233,8 +233,7 @@ class _Doc:
         for sent in doc.sents:
             self.sent_starts.append(sent.start)
             lo = sent.start
-            for i in range(sent.start, sent.end):
-                self.sent_start_of[i] = sent.start
+            self.sent_start_of[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
             # Windows: the sentence cut at line breaks (the parser sometimes
             # runs a heading or a paragraph into the next).
             cuts = [i for i in range(sent.start, sent.end) if doc[i].is_space and "\n" in doc[i].text]

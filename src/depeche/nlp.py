@@ -84,13 +84,14 @@ class DocView:
     view. ``view[i]`` and iteration give the cached tokens, ``view[a:b]`` a
     spaCy ``Span``; anything else is the Doc's own attribute.
     """
-    __slots__ = ("doc", "tokens", "text", "_sents", "cache")
+    __slots__ = ("doc", "tokens", "text", "_sents", "_sent_start", "cache")
 
     def __init__(self, doc):
         self.doc = doc
         self.tokens = list(doc)
         self.text = doc.text
         self._sents = None
+        self._sent_start = None
         self.cache: dict = {}  # indexes the stages share, each under its own key
 
     def __getitem__(self, i):
@@ -113,6 +114,15 @@ class DocView:
         if self._sents is None:
             self._sents = list(self.doc.sents) if self.doc.has_annotation("SENT_START") else [self.doc[:]]
         return self._sents
+
+    def sent_start(self, i: int) -> int:
+        """The first token of token ``i``'s sentence (``Token.sent`` walks the doc)."""
+        if self._sent_start is None:
+            starts = [0] * len(self.tokens)
+            for s in self.sents:
+                starts[s.start:s.end] = [s.start] * (s.end - s.start)
+            self._sent_start = starts
+        return self._sent_start[i]
 
 
 _VIEWS: "OrderedDict[int, DocView]" = OrderedDict()
