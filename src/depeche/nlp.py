@@ -84,12 +84,19 @@ class DocView:
     view. ``view[i]`` and iteration give the cached tokens, ``view[a:b]`` a
     spaCy ``Span``; anything else is the Doc's own attribute.
     """
-    __slots__ = ("doc", "tokens", "text", "_sents", "_sent_start", "cache")
+    __slots__ = ("doc", "tokens", "text", "_sents", "_sent_start", "cache",
+                 "_", "user_data", "char_span", "has_annotation", "vocab")
 
     def __init__(self, doc):
         self.doc = doc
         self.tokens = list(doc)
         self.text = doc.text
+        # The Doc's attributes the stages read most, bound once.
+        self._ = doc._
+        self.user_data = doc.user_data
+        self.char_span = doc.char_span
+        self.has_annotation = doc.has_annotation
+        self.vocab = doc.vocab
         self._sents = None
         self._sent_start = None
         self.cache: dict = {}  # indexes the stages share, each under its own key
