@@ -47,6 +47,8 @@ _ANCHOR_REACH = 12
 # How far around its trigger word an expression may reach (characters).
 _WINDOW_BEFORE = 120
 _WINDOW_AFTER = 80
+_NUMBER_BEFORE = 60
+_NUMBER_AFTER = 40
 _WORD_END = re.compile(r"\W|$")
 _DEFERRED = frozenset({"anchored", "clock", "namedclock", "dpart", "partsame"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -708,7 +710,7 @@ class TimeTagger:
                 for r in rs:
                     hits.setdefault(r, []).append(m.span())
         numbers = [m.span() for m in _DIGITS.finditer(text)]
-        around_numbers = self._windows(numbers, text) if numbers else []
+        around_numbers = self._windows(numbers, text, _NUMBER_BEFORE, _NUMBER_AFTER) if numbers else []
         for r, (kind, rx, gate) in enumerate(self.g.rules):
             if gate is None:
                 windows = around_numbers
@@ -739,13 +741,13 @@ class TimeTagger:
         return out
 
     @staticmethod
-    def _windows(spans, text: str) -> list[tuple[int, int]]:
+    def _windows(spans, text: str, before: int = _WINDOW_BEFORE, after: int = _WINDOW_AFTER) -> list[tuple[int, int]]:
         """Merged stretches of text around the trigger words of a rule: the
         rule is searched there only (an expression lies near its trigger)."""
         n = len(text)
         out: list[list[int]] = []
         for s, e in spans:
-            a, b = max(0, s - _WINDOW_BEFORE), min(n, e + _WINDOW_AFTER)
+            a, b = max(0, s - before), min(n, e + after)
             if out and a <= out[-1][1]:
                 out[-1][1] = max(out[-1][1], b)
             else:
