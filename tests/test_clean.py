@@ -85,3 +85,18 @@ def test_warning_offsets_index_the_original_text():
     c = clean(text)
     w = c.to_original([w for w in c.warnings if w.code == "boilerplate"][0])
     assert text[w.start:w.end] == "Partager sur Twitter"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le ministre est arrivé à Kiev.", "Le ministre est arrivé à Kiev."),   # nothing to change
+    ("Le ministre est arrive\u0301 a\u0300 Kiev.", "Le ministre est arrivé à Kiev."),  # decomposed accents
+    ("Pas de lettre pre\u0301compose\u0301e pour q\u0307.", "Pas de lettre précomposée pour q\u0307."),
+])
+def test_normalise_maps_every_character_back(text, expected):
+    from depeche.clean import normalise
+
+    norm, origin, origin_end = normalise(text)
+    assert norm == expected
+    assert len(origin) == len(norm) + 1 and len(origin_end) == len(norm) and origin[-1] == len(text)
+    for k, ch in enumerate(norm):
+        assert unicodedata.normalize("NFC", text[origin[k]:origin_end[k]]) == ch

@@ -77,8 +77,14 @@ def _settings(lang: str):
     }
 
 
+# Any character ``normalise`` may change; text without one (and in NFC) is kept as is.
+_SPECIAL = re.compile("[" + re.escape("".join(sorted(set(_SAME_LENGTH) | _DROP | {"\r"}))) + "]")
+
+
 def normalise(text: str) -> tuple[str, list[int], list[int]]:
     """The normalised copy of ``text`` and its offset maps (starts, ends)."""
+    if _SPECIAL.search(text) is None and unicodedata.is_normalized("NFC", text):
+        return text, list(range(len(text) + 1)), list(range(1, len(text) + 1))
     out: list[str] = []
     origin: list[int] = []
     origin_end: list[int] = []
