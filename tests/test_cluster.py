@@ -36,6 +36,7 @@ def test_bench_times_bare_spacy_and_depeche_in_alternated_rounds():
         assert len(r.rounds) == 2 and r.seconds == min(r.rounds) > 0
         assert r.articles == 4 and r.tokens > 0 and r.peak_mb > 0
     assert bench.overhead(rows) == rows[1].seconds / rows[0].seconds - 1
+    assert len(bench.round_ratios(rows)) == 2 and all(r > 0 for r in bench.round_ratios(rows))
 
 
 def test_worker_pool_keeps_order_and_failures():

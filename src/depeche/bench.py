@@ -201,7 +201,7 @@ def _dask(articles: list[Article], workers: int, model: str) -> Optional[tuple[f
 
 
 def run(n_articles: int = 200, workers: int = 2, model: str = MODEL, batch_size: int = 16,
-        with_dask: bool = True, rounds: int = 3) -> list[Row]:
+        with_dask: bool = True, rounds: int = 5) -> list[Row]:
     """Measure every configuration on the same corpus."""
     corpus = build_corpus(n_articles)
     rows = []
@@ -220,11 +220,24 @@ def run(n_articles: int = 200, workers: int = 2, model: str = MODEL, batch_size:
     return rows
 
 
-def overhead(rows: list[Row]) -> float:
-    """depeche's time in one process over the bare model's, minus one (0.25 = +25%)."""
+def _pair(rows: list[Row]) -> tuple[Row, Row]:
     bare = next(r for r in rows if r.name.startswith("spacy"))
     one = next(r for r in rows if r.name == "depeche" and r.processes == 1)
+    return bare, one
+
+
+def overhead(rows: list[Row]) -> float:
+    """depeche's time in one process over the bare model's, minus one
+    (0.25 = +25%), from each one's best round."""
+    bare, one = _pair(rows)
     return one.seconds / bare.seconds - 1.0
+
+
+def round_ratios(rows: list[Row]) -> list[float]:
+    """depeche's time over the bare model's in each round (a round runs both,
+    one after the other, so the pair saw the same machine)."""
+    bare, one = _pair(rows)
+    return [d / b for d, b in zip(one.rounds, bare.rounds) if b]
 
 
 # -- the times stage beside dateparser -----------------------------------------

@@ -74,7 +74,8 @@ def cmd_bench(args) -> int:
     rows = bench.run(args.articles, args.workers, args.model or bench.MODEL, with_dask=not args.no_dask,
                      rounds=args.rounds)
     if args.json:
-        print(json.dumps({"rows": [r.to_dict() for r in rows], "overhead": round(bench.overhead(rows), 3)}))
+        print(json.dumps({"rows": [r.to_dict() for r in rows], "overhead": round(bench.overhead(rows), 3),
+                          "round_ratios": [round(x, 3) for x in bench.round_ratios(rows)]}))
         return EXIT_OK
     t = Table(box=box.SIMPLE_HEAD, title=f"{rows[0].articles} articles, {rows[0].tokens:,} tokens")
     for col in ("pipeline", "procs", "seconds", "articles/s", "tokens/s", "peak MB/proc"):
@@ -84,8 +85,10 @@ def cmd_bench(args) -> int:
                   f"{r.tokens_per_s:,.0f}", f"{r.peak_mb:,.0f}")
     console = Console()
     console.print(t)
+    ratios = bench.round_ratios(rows)
     console.print(f"depeche / bare spaCy time, one process: {1 + bench.overhead(rows):.2f} "
-                  f"({bench.overhead(rows):+.0%}; best of {args.rounds} alternated rounds each)")
+                  f"({bench.overhead(rows):+.0%}; best of {args.rounds} alternated rounds each; "
+                  f"round by round {min(ratios):.2f}–{max(ratios):.2f})")
     return EXIT_OK
 
 
@@ -156,8 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--scorer", default=None, help="score.py for `bench times` (default: GOLD/../../eval/score.py)")
     b.add_argument("--articles", type=int, default=200, help="corpus size (default 200)")
     b.add_argument("--workers", type=int, default=2, help="processes for the parallel runs (default 2)")
-    b.add_argument("--rounds", type=int, default=3,
-                   help="alternated rounds of bare spaCy and depeche in one process; each keeps its best (default 3)")
+    b.add_argument("--rounds", type=int, default=5,
+                   help="alternated rounds of bare spaCy and depeche in one process; each keeps its best (default 5)")
     b.add_argument("--model", default=None)
     b.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster run")
     b.add_argument("--json", action="store_true", help="print the figures as JSON")
