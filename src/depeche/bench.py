@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Optional
 
+from .errors import DepecheError, ModelNotFoundError
 from .nlp import MODEL, Article
 
 _SENTENCE_END = re.compile(r"(?<=[.!?»])\s+(?=[«A-ZÀ-Ý\"])|\n+")
@@ -90,7 +91,7 @@ class _Runner:
         self._conn.send(what)
         ok, value = self._conn.recv()
         if not ok:
-            raise RuntimeError(value)
+            raise value
         return value
 
     def time_once(self) -> tuple[float, int]:
@@ -134,7 +135,9 @@ def _serve(conn, kind: str, corpus: list[Article], model: str, batch_size: int) 
             list(pipeline.analyze_many(warm))
     except Exception as e:  # reported to the parent, which raises it
         conn.recv()
-        conn.send((False, f"{kind}: {e}"))
+        if isinstance(e, OSError) and kind == "bare":  # spaCy's way of saying the model is missing
+            e = ModelNotFoundError(f"spaCy model {model!r} is not installed")
+        conn.send((False, e if isinstance(e, DepecheError) else DepecheError(f"{kind}: {e}")))
         return
     while True:
         what = conn.recv()
