@@ -1266,36 +1266,30 @@ def entity_at(doc, start: int, end: int) -> Optional[Entity]:
 
 def _mention_table(doc) -> tuple[list, list, int]:
     """Every mention of ``doc._.entities`` by start: (starts, (start, end,
-    rank, entity) rows, longest mention), built once per state of the list."""
-    v = view(doc)
-    ents = doc._.entities or []
-    key = _entities_state(ents)
-    hit = v.cache.get("mention_table")
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    rows = sorted((m.start, m.end, (k, j), e) for k, e in enumerate(ents) for j, m in enumerate(e.mentions))
-    table = ([r[0] for r in rows], rows, max((r[1] - r[0] for r in rows), default=0))
-    v.cache["mention_table"] = (key, table)
-    return table
-
-
-def _entities_state(ents: list) -> tuple:
-    """What changes when the entity list does: itself, its length, its mentions."""
-    return id(ents), len(ents), sum(len(e.mentions) for e in ents)
+    rank, entity) rows, longest mention)."""
+    def build(ents):
+        rows = sorted((m.start, m.end, (k, j), e) for k, e in enumerate(ents) for j, m in enumerate(e.mentions))
+        return [r[0] for r in rows], rows, max((r[1] - r[0] for r in rows), default=0)
+    return _per_entity_state(doc, "mention_table", build)
 
 
 def entity_index(doc) -> dict:
-    """Token index → entity of ``doc._.entities``, built once for each state
-    of the list (an entity added by :func:`resolve` builds it again)."""
+    """Token index → entity of ``doc._.entities``."""
+    return _per_entity_state(doc, "entity_index", lambda ents: token_index(doc, ents))
+
+
+def _per_entity_state(doc, name: str, build):
+    """``build(doc._.entities)``, kept in the doc's view until the entity list
+    changes (an entity added by :func:`resolve`, a mention added)."""
     v = view(doc)
     ents = doc._.entities or []
-    key = _entities_state(ents)
-    hit = v.cache.get("entity_index")
+    key = (id(ents), len(ents), sum(len(e.mentions) for e in ents))
+    hit = v.cache.get(name)
     if hit is not None and hit[0] == key:
         return hit[1]
-    index = token_index(doc, ents)
-    v.cache["entity_index"] = (key, index)
-    return index
+    value = build(ents)
+    v.cache[name] = (key, value)
+    return value
 
 
 def _last_mention_before(e: Entity, pos: int) -> int:
