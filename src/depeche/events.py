@@ -553,12 +553,15 @@ class EventCoder:
         if e is not None:
             return _Arg(e.name, e.id, e.type)
         lem = _lemma(tok)
-        mods = {_lemma(c) for c in tok.children if c.dep_ in ("amod", "nmod", "compound", "appos")}
+        mods = None
         for head, mod, cap, key in lex.groups:
             if lem not in head and tok.lower_ not in head:
                 continue
-            if mod and mod not in mods:
-                continue
+            if mod:
+                if mods is None:
+                    mods = {_lemma(c) for c in tok.children if c.dep_ in ("amod", "nmod", "compound", "appos")}
+                if mod not in mods:
+                    continue
             if cap and not tok.text[:1].isupper():
                 continue
             return ctx.body(key)
