@@ -567,7 +567,7 @@ class EventCoder:
             return ctx.body(key)
         span = _arg_tokens(tok)
         for t in span:
-            if t.i != tok.i and _case(t) in lex.location_preps and t.head.i == tok.i:
+            if t.i != tok.i and t.head.i == tok.i and _case(t) in lex.location_preps:
                 # "la police à Téhéran": where it is, not who it is.
                 drop = {d.i for d in t.subtree}
                 span = [u for u in span if u.i not in drop]
