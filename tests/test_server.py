@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
@@ -30,6 +31,22 @@ def client(pipeline, tmp_path_factory):
         r = c.post("/api/articles", json=a)
         assert r.status_code == 201, r.text
     return c
+
+
+def test_concurrent_requests_get_their_own_analysis(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    bodies = [{"text": a["text"], "dct": a["dct"], "id": f"{a['id']}-{k}"} for k in range(4) for a in ARTICLES]
+    alone = {b["id"]: client.post("/api/analyze", json=b).json() for b in bodies}
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # threads take turns often, as under load
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(lambda b: client.post("/api/analyze", json=b).json(), bodies))
+    finally:
+        sys.setswitchinterval(interval)
+    for d in together:
+        assert d == alone[d["id"]]
 
 
 def test_analyze_returns_the_contract(client):

@@ -10,6 +10,7 @@ Errors are JSON ``{"error": {"code", "message", "field"}}`` with a stable code.
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -106,6 +107,10 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
     templates.env.filters["marks"] = _marks
     state: dict[str, Any] = {"pipeline": pipeline}
     db_path = Path(db) if db else None
+    # Requests are served on several threads; the stages keep per-document
+    # state on their instances, so one analysis runs at a time (they hold the
+    # GIL anyway).
+    analysis_lock = threading.Lock()
 
     def get_pipeline():
         if state["pipeline"] is None:
@@ -136,7 +141,8 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
         except BadDateError as e:
             raise ApiError(422, "bad_date", str(e), "dct")
         try:
-            return get_pipeline().analyze(art.text, dct=dct, id=art.id)
+            with analysis_lock:
+                return get_pipeline().analyze(art.text, dct=dct, id=art.id)
         except InputError as e:
             raise ApiError(422, e.code, str(e), "text")
 
