@@ -750,10 +750,13 @@ class _Finder:
             self.cands.append(_Cand("indirect", start, end, cue, src, anchor, attr_end=max(end, cue[1])))
 
         for t in doc:
+            low = t.lower_
+            speech = self.is_speech(t)
+            if not (speech or low == "," or low in lex.according_ends or low in lex.opinion):
+                continue  # nothing below starts at this token
             if d.in_accepted(t.idx) is not None:
                 continue
-            low = t.lower_
-            if self.is_speech(t):
+            if speech:
                 c0 = self.que_clause(t)
                 if c0 is not None and self.whole_quote(c0):
                     continue  # "a indiqué que « … »": the direct quote carries it
