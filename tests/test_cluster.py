@@ -61,6 +61,21 @@ def test_dask_local_cluster_writes_and_reads_shards(tmp_path):
     json.dumps(records)  # plain JSON all the way
 
 
+def _profiler_enabled():
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled")
+
+
+def test_local_cluster_workers_run_without_the_sampling_profiler():
+    pytest.importorskip("dask.distributed")
+    from depeche import cluster
+
+    with cluster.local_cluster(2) as client:
+        assert set(client.run(_profiler_enabled).values()) == {False}
+    assert _profiler_enabled() is True  # the caller's own settings are left as they were
+
+
 def test_ingest_on_dask_then_load_the_shards_elsewhere(tmp_path, capsys):
     pytest.importorskip("dask.distributed")
     from depeche.cli import main
