@@ -39,6 +39,16 @@ def test_bench_times_bare_spacy_and_depeche_in_alternated_rounds():
     assert len(bench.round_ratios(rows)) == 2 and all(r > 0 for r in bench.round_ratios(rows))
 
 
+def test_bench_says_when_its_process_stopped():
+    from depeche.errors import DepecheError
+
+    runner = bench._Runner("bare", bench.build_corpus(2, seed=1), bench.MODEL, 16)
+    runner._proc.kill()
+    with pytest.raises(DepecheError, match="stopped"):
+        runner.time_once()
+    runner.close()
+
+
 def test_worker_pool_keeps_order_and_failures():
     items = articles()
     items.insert(1, Failure("broken", __import__("depeche").InputError("broken: not JSON")))

@@ -88,8 +88,12 @@ class _Runner:
         self._ask("ready")
 
     def _ask(self, what: str):
-        self._conn.send(what)
-        ok, value = self._conn.recv()
+        try:
+            self._conn.send(what)
+            ok, value = self._conn.recv()
+        except (EOFError, OSError) as e:
+            self._proc.join(timeout=5)
+            raise DepecheError(f"the benchmark process stopped (exit code {self._proc.exitcode})") from e
         if not ok:
             raise value
         return value
@@ -117,22 +121,17 @@ def _serve(conn, kind: str, corpus: list[Article], model: str, batch_size: int) 
             import spacy
 
             nlp = spacy.load(model)
-            texts = [a.text for a in corpus]
 
-            def once() -> int:
-                return sum(len(doc) for doc in nlp.pipe(texts, batch_size=batch_size))
+            def once(items: list[Article]) -> int:
+                return sum(len(doc) for doc in nlp.pipe([a.text for a in items], batch_size=batch_size))
         else:
             from . import nlp as _nlp
 
             pipeline = _nlp.load(model)
 
-            def once() -> int:
-                return sum(1 for _ in pipeline.analyze_many(corpus, batch_size=batch_size))
-        warm = corpus[:2]
-        if kind == "bare":
-            list(nlp.pipe([a.text for a in warm]))
-        else:
-            list(pipeline.analyze_many(warm))
+            def once(items: list[Article]) -> int:
+                return sum(1 for _ in pipeline.analyze_many(items, batch_size=batch_size))
+        once(corpus[:2])  # warm up
     except Exception as e:  # reported to the parent, which raises it
         conn.recv()
         if isinstance(e, OSError) and kind == "bare":  # spaCy's way of saying the model is missing
@@ -147,7 +146,7 @@ def _serve(conn, kind: str, corpus: list[Article], model: str, batch_size: int) 
             conn.send((True, None))
         elif what == "run":
             t0 = time.perf_counter()
-            n = once()
+            n = once(corpus)
             conn.send((True, (time.perf_counter() - t0, n)))
         elif what == "mem":
             conn.send((True, peak_rss_mb()))
