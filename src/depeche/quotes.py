@@ -45,7 +45,6 @@ class _Lex:
     speech: frozenset
     infinitive: frozenset
     complementizers: frozenset
-    according: tuple
     according_ends: dict  # last word -> the "according to" phrases it ends
     opinion: frozenset
     relatives: frozenset
@@ -86,7 +85,7 @@ def _lexicon(lang: str) -> _Lex:
         according_ends.setdefault(phrase[-1], []).append(phrase)
     return _Lex(
         speech=low("speech_verbs"), infinitive=low("infinitive_verbs"),
-        complementizers=low("complementizers"), according=according,
+        complementizers=low("complementizers"),
         according_ends={k: tuple(v) for k, v in according_ends.items()},
         opinion=low("opinion_preps"), relatives=low("relatives"), pronouns=low("person_pronouns"),
         connectors=low("leading_connectors"), documents=low("document_nouns"),
