@@ -81,7 +81,7 @@ def test_doc_view_reads_each_token_once_and_slices_as_spacy(pipeline):
     assert isinstance(v[0:2], SpacySpan) and v[0:2].text == "Le ministre"
     assert v.text == doc.text and v.ents == doc.ents  # the rest is the Doc's own
     assert [s.text for s in v.sents] == [s.text for s in doc.sents]
-    assert [v.sent_start(t.i) for t in doc] == [t.sent.start for t in doc]
+    assert v.sent_start_of == [t.sent.start for t in doc]
 
 
 def test_doc_view_keeps_only_the_last_docs(pipeline):

@@ -152,7 +152,9 @@ _KB_FAILED = object()
 _kb_cache: dict = {}
 
 
-def _kb():
+def kb_or_none():
+    """The process's KB, opened once for every stage; None (said once in the
+    log) when it cannot be opened: the stages work without it."""
     kb = _kb_cache.get("kb")
     if kb is None:
         try:
@@ -240,7 +242,7 @@ class EntityLinker:
             return []
         doc = view(doc)
         lex = self.lex
-        kb = _kb()
+        kb = kb_or_none()
         bad = self._bad_spans(doc)
         cands: list[_Cand] = []
         for ent in doc.ents:
@@ -1000,12 +1002,12 @@ class EntityLinker:
                         # earlier "Stoltenberg", now "Jens Stoltenberg"
                         best = best or g
                     elif len(gt) == 1 and toks[0] == gt[0] and gt[0] in (self.lex.first_m | self.lex.first_f):
-                        # earlier "Paul" (in "Paul et Jeannette Kagamé"), now "Paul Kagamé"
+                        # earlier "Barack" (in "Barack et Michelle Obama"), now "Barack Obama"
                         best = best or g
             return best
         if len(toks) == 1 and doc[c.start].text[:1].isupper() and (
                 c.typ == "ORG" or toks[0] in self.lex.org_heads):
-            kb = _kb()
+            kb = kb_or_none()
             for g in reversed(groups):
                 if g["type"] != "ORG":
                     continue
@@ -1107,7 +1109,7 @@ class EntityLinker:
     def _text_roles(self, doc, start: int, end: int, by_tok) -> list[tuple]:
         """Titles written next to a person mention [start, end)."""
         out = []
-        sent_start = view(doc).sent_start(start) if doc.has_annotation("SENT_START") else max(0, start - 12)
+        sent_start = view(doc).sent_start_of[start] if doc.has_annotation("SENT_START") else max(0, start - 12)
         # Before: "le secrétaire général Jens Stoltenberg", "le ministre
         # ukrainien des Affaires étrangères, Dmytro Kuleba"
         for i in range(max(sent_start, start - 12), start):
@@ -1160,14 +1162,14 @@ class EntityLinker:
                     j += 1
                 return j, of
         if dem:
-            kb = _kb()
+            kb = kb_or_none()
             of = _of_name(kb, dem) if kb is not None else dem
         return i, of
 
 
 @lru_cache(maxsize=4096)
 def _kb_names_cached(kb_id: int, key: str) -> tuple:
-    kb = _kb()
+    kb = kb_or_none()
     return tuple(kb.names(key)) if kb is not None else ()
 
 
@@ -1187,7 +1189,7 @@ def _of_name(kb, of: Optional[str]) -> Optional[str]:
 
 @lru_cache(maxsize=4096)
 def _of_name_cached(kb_id: int, of: str) -> str:
-    kb = _kb()
+    kb = kb_or_none()
     try:
         r = kb.get(of) if kb is not None else None
     except DepecheError:
@@ -1345,7 +1347,7 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
     by_tok = entity_index(doc)
     _, of = linker._complement(doc, t_end, max(sp.end, t_end), by_tok, dem)
     roles = doc.user_data.get(ROLE_KEYS, {}) if hasattr(doc, "user_data") else {}
-    kb = _kb()
+    kb = kb_or_none()
     from . import kb as _kbmod
     eqs = set(_kbmod._role_equivalents(key))  # noqa: SLF001
     best, best_pos = None, -2

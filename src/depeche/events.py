@@ -34,13 +34,21 @@ from spacy.language import Language
 from . import entities as _entities
 from . import lang as langdata
 from . import morph
-from .errors import DepecheError
+from .errors import DepecheError, KBError
 from .model import Entity, Event, Mention, Span
 from .nlp import token_index, view
 from .numbers import parse_cardinal
 
 # What the optional knowledge base may raise when it is absent or unbuilt.
 _KB_ERRORS = (DepecheError, ImportError, OSError, sqlite3.Error)
+
+
+def _the_kb():
+    """The KB the entities stage opened (once per process); KBError when it could not."""
+    kb = _entities.kb_or_none()
+    if kb is None:
+        raise KBError("the knowledge base is unavailable")
+    return kb
 SUBJ = ("nsubj", "nsubj:pass", "csubj")
 CLAUSAL = ("acl", "acl:relcl", "advcl", "ccomp", "parataxis", "csubj", "xcomp", "conj")
 ARG_DEPS = ("obj", "iobj", "obl", "obl:arg", "obl:mod", "obl:agent", "nmod")
@@ -213,7 +221,7 @@ class _Doc:
     def __init__(self, doc, lex: Lexicon):
         self.doc = doc
         self.lex = lex
-        self.text = doc.text  # Doc.text joins every token: read it once
+        self.text = doc.text
         self.lemmas = [_lemma(t) for t in doc]
         ents = list(doc._.entities or [])
         self.fallback = not ents
@@ -226,14 +234,13 @@ class _Doc:
         self._country_cache: dict[str, bool] = {}
         self._resolved: dict[tuple[int, int], Optional[Entity]] = {}
         self.subjects = None
-        # Sentences, once: doc.sents and Token.sent walk the whole doc each time.
+        # Sentences from the doc's view; windows cut them at line breaks.
         self.sent_starts: list[int] = []
-        self.sent_start_of: list[int] = [0] * len(doc)
+        self.sent_start_of: list[int] = doc.sent_start_of
         self.win: list[tuple[int, int]] = [(0, 0)] * len(doc)
         for sent in doc.sents:
             self.sent_starts.append(sent.start)
             lo = sent.start
-            self.sent_start_of[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
             # Windows: the sentence cut at line breaks (the parser sometimes
             # runs a heading or a paragraph into the next).
             cuts = [i for i in range(sent.start, sent.end) if doc[i].is_space and "\n" in doc[i].text]
@@ -309,8 +316,7 @@ class _Doc:
             return self._country_cache[name]
         ok = False
         try:
-            from . import kb as _kb
-            rec = _kb.get().lookup(name)
+            rec = _the_kb().lookup(name)
             ok = rec is not None and rec.kind == "country"
         except _KB_ERRORS:  # the KB is optional for this stage
             ok = False
@@ -324,8 +330,7 @@ class _Doc:
             if names & ({_norm(b.name)} | {_norm(a) for a in b.aliases}):
                 return True
         try:
-            from . import kb as _kb
-            rec = _kb.get().lookup(e.name)
+            rec = _the_kb().lookup(e.name)
             return rec is not None and rec.kind in self.lex.salient_kinds
         except _KB_ERRORS:  # the KB is optional for this stage
             return False
@@ -660,7 +665,7 @@ class EventCoder:
                 return None
             if code.lower() in self.lex.bodies:
                 return ctx.body(code.lower())
-            rec = _kb.get().get(code)
+            rec = _the_kb().get(code)
         except _KB_ERRORS:  # the KB is optional for this stage
             return None
         if rec is None:

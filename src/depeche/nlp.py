@@ -122,14 +122,15 @@ class DocView:
             self._sents = list(self.doc.sents) if self.doc.has_annotation("SENT_START") else [self.doc[:]]
         return self._sents
 
-    def sent_start(self, i: int) -> int:
-        """The first token of token ``i``'s sentence (``Token.sent`` walks the doc)."""
+    @property
+    def sent_start_of(self) -> list[int]:
+        """Token index → the first token of its sentence (``Token.sent`` walks the doc)."""
         if self._sent_start is None:
             starts = [0] * len(self.tokens)
             for s in self.sents:
                 starts[s.start:s.end] = [s.start] * (s.end - s.start)
             self._sent_start = starts
-        return self._sent_start[i]
+        return self._sent_start
 
 
 _VIEWS: "OrderedDict[int, DocView]" = OrderedDict()

@@ -1141,22 +1141,15 @@ class TimeTagger:
             anchor = self._event_anchor(doc, e) or self._anchor(s, outs, dct, False)
             return on_day(None if anchor is None else anchor + _dt.timedelta(days=off), part)
 
-        if k == "partsame":
+        if k in ("partsame", "thispart"):
+            # "le soir même": the day named nearest; "ce soir": the DCT
             part = g.part_of.get(_sp(gd["part"]))
-            anchor = self._anchor(s, outs, dct, True)
-            if not part or part == "DT":
+            if not part or (k == "partsame" and part == "DT"):
                 return []
-            if anchor is None:
+            day = self._anchor(s, outs, dct, True) if k == "partsame" else dct
+            if day is None:
                 return out("TIME", f"XXXX-XX-XXT{part}")
-            return out("TIME", self._part_value(anchor, part), day=anchor)
-
-        if k == "thispart":
-            part = g.part_of.get(_sp(gd["part"]))
-            if not part:
-                return []
-            if dct is None:
-                return out("TIME", f"XXXX-XX-XXT{part}")
-            return out("TIME", self._part_value(dct, part), day=dct)
+            return out("TIME", self._part_value(day, part), day=day)
 
         if k == "relunit":
             unit = g.unit_of.get(_sp(gd["unit"]))
