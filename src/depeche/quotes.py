@@ -44,6 +44,7 @@ _MAX_SCAN = 10  # tokens scanned between a verb and its "que"
 class _Lex:
     speech: frozenset
     infinitive: frozenset
+    causative: frozenset
     complementizers: frozenset
     according_ends: dict  # last word -> the "according to" phrases it ends
     opinion: frozenset
@@ -84,7 +85,7 @@ def _lexicon(lang: str) -> _Lex:
     for phrase in according:
         according_ends.setdefault(phrase[-1], []).append(phrase)
     return _Lex(
-        speech=low("speech_verbs"), infinitive=low("infinitive_verbs"),
+        speech=low("speech_verbs"), infinitive=low("infinitive_verbs"), causative=low("causative_verbs"),
         complementizers=low("complementizers"),
         according_ends={k: tuple(v) for k, v in according_ends.items()},
         opinion=low("opinion_preps"), relatives=low("relatives"), pronouns=low("person_pronouns"),
@@ -412,7 +413,8 @@ class _Finder:
             if (c.dep_.startswith("aux") or (c.dep_ == "expl:subj" and c.text.startswith("-"))) \
                     and abs(c.i - v.i) <= 4:
                 toks.append(c)
-        if v.head.i != v.i and v.head.dep_ != "ROOT" and v.head.lemma_ == "faire" and v.head.i == v.i - 1:
+        if v.head.i != v.i and v.head.dep_ != "ROOT" and v.head.lemma_ in self.lex.causative \
+                and v.head.i == v.i - 1:
             toks.append(v.head)
         if v.head.i != v.i and v.head.i == v.i - 1 and v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX"):
             toks.append(v.head)
@@ -622,12 +624,12 @@ class _Finder:
             return None
         v = verbs[-1]
         causative = False
-        if self.lemma(v) == "faire" and k < len(doc) and doc[k].pos_ == "VERB" and "Inf" in doc[k].morph.get("VerbForm"):
+        if self.lemma(v) in self.lex.causative and k < len(doc) and doc[k].pos_ == "VERB" and "Inf" in doc[k].morph.get("VerbForm"):
             v = doc[k]
             group.append(v)
             k += 1
             causative = True
-        elif any(self.lemma(g) == "faire" for g in verbs[:-1]):
+        elif any(self.lemma(g) in self.lex.causative for g in verbs[:-1]):
             causative = True
         speech = self.is_speech(v, loose=True) if (inverted or indefinite or retagged or v.pos_ not in ("VERB", "AUX")) \
             else self.is_speech(v)
