@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from depeche import clean as clean_stage
 from depeche.clean import clean, normalise
 
 
@@ -100,3 +101,19 @@ def test_normalise_maps_every_character_back(text, expected):
     assert len(origin) == len(norm) + 1 and len(origin_end) == len(norm) and origin[-1] == len(text)
     for k, ch in enumerate(norm):
         assert unicodedata.normalize("NFC", text[origin[k]:origin_end[k]]) == ch
+
+
+@pytest.mark.parametrize("raw, code", [
+    ("Le ministre\x00 a parlé.", "encoding"),          # NUL
+    ("Le ministre\x1b[31m a parlé.", "encoding"),      # an ANSI escape
+    ("Le ministre \ud83d a parlé.", "encoding"),       # a lone surrogate
+    ("Le ministre \u202e a parlé.", "encoding"),       # a bidirectional override
+    ("Voir " + "x" * 500 + " ensuite.", "long_token"),
+    ("Voir " + "!?" * 300 + " ensuite.", "long_token"),
+])
+def test_unsafe_characters_and_long_runs_are_neutralised_in_place(raw, code):
+    c = clean(raw)
+    assert code in [w.code for w in c.warnings]
+    assert len(c.text) == len(c.original)              # one character for one: offsets hold
+    assert not clean_stage._UNSAFE.search(c.text)
+    assert max(len(w) for w in c.text.split()) <= clean_stage.LONG_RUN

@@ -99,3 +99,45 @@ def test_doc_view_of_an_unparsed_doc_is_one_sentence(pipeline):
 
     doc = pipeline.nlp.make_doc("Deux phrases ici. Sans analyse.")
     assert [s.text for s in view(doc).sents] == [doc.text]
+
+
+@pytest.mark.parametrize("text", [
+    "l'" * 15000,                                                        # elisions without a space
+    "Le ministre a dit " + "!?" * 15000,                                 # a run of punctuation
+    "le délégué de la France a dit que la paix et l'aide , " * 1500,     # one endless sentence
+])
+def test_pathological_text_is_analysed_with_a_warning(analyze, text):
+    an = analyze(text, dct="2024-04-03")
+    assert {w.code for w in an.warnings} & {"long_token", "long_sentence", "truncated"}
+    for q in an.quotes:
+        assert text[q.start:q.end] == q.text
+
+
+def test_long_sentence_gets_breaks_and_a_warning(pipeline):
+    doc = pipeline.nlp("la paix et l'aide , " * 200)
+    assert max(len(s) for s in doc.sents) <= depeche.nlp.MAX_SENTENCE_TOKENS + 1
+    assert "long_sentence" in [w.code for w in doc._.warnings]
+
+
+def test_analyze_many_reports_items_that_are_not_articles():
+    out = list(depeche.analyze_many([{"text": "Jean Dupont est arrivé à Lyon."}, 42, None,
+                                     {"text": "Marie Martin est partie de Nantes."}]))
+    assert [type(r).__name__ for r in out] == ["Analysis", "Failure", "Failure", "Analysis"]
+    assert out[1].error.code == "bad_input"
+
+
+def test_a_stage_that_raises_fails_its_article_only(pipeline, monkeypatch):
+    events = pipeline.nlp.get_pipe("depeche_events")
+    real = type(events).__call__
+
+    def flaky(self, doc):
+        if "piège" in doc.text:
+            raise RuntimeError("boom")
+        return real(self, doc)
+
+    monkeypatch.setattr(type(events), "__call__", flaky)
+    arts = [depeche.nlp.Article(t, id=str(n)) for n, t in enumerate(
+        ["Jean Dupont est arrivé à Lyon.", "Un piège est tendu à Paris.", "Marie Martin est à Nantes."])]
+    out = list(pipeline.analyze_many(arts, batch_size=8))
+    assert [type(r).__name__ for r in out] == ["Analysis", "Failure", "Analysis"]
+    assert out[1].id == "1" and out[1].error.code == "analysis_failed"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator, Optional, Union
 
-from .errors import (BadDateError, DepecheError, EncodingError, InputError,  # noqa: F401
-                     LanguageDataError, ModelNotFoundError, TooLargeError)
+from .errors import (AnalysisError, BadDateError, DepecheError, EncodingError,  # noqa: F401
+                     InputError, LanguageDataError, ModelNotFoundError, TooLargeError)
 from .model import Analysis, Entity, Event, Quote, Timex  # noqa: F401
 
 __version__ = "0.1.0"
@@ -39,12 +39,19 @@ def analyze(text: str, dct: Optional[str] = None, id: Optional[str] = None) -> A
 def analyze_many(articles: Iterable[Union[dict, "object"]], batch_size: int = 16) -> Iterator:
     """Analyse many articles (dicts with ``text`` and optional ``id``, ``dct``).
 
-    Yields an :class:`Analysis` per article, or a ``Failure`` for a bad one.
+    Yields an :class:`Analysis` per article, or a ``Failure`` for a bad one
+    (an item that is not an article among them).
     """
-    from .nlp import Article
+    from .nlp import Article, Failure
 
     def arts():
-        for a in articles:
-            yield a if isinstance(a, Article) else Article(a.get("text"), a.get("dct"), a.get("id"))
+        for n, a in enumerate(articles):
+            if isinstance(a, (Article, Failure)):
+                yield a
+            elif isinstance(a, dict):
+                yield Article(a.get("text"), a.get("dct"), a.get("id"))
+            else:
+                yield Failure(None, InputError(
+                    f"item {n} is a {type(a).__name__}, not an article (a dict with 'text')"))
 
     return load().analyze_many(arts(), batch_size=batch_size)

@@ -32,6 +32,17 @@ _DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Characters no text should carry: C0/C1 controls (but line breaks and tabs),
+# lone surrogates (a str from a bad decode) and bidirectional overrides that
+# can disguise text. Each becomes a space in the parser's copy (same length).
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+                     "\u202a-\u202e\u2066-\u2069]")
+# A run of characters without a space longer than this is cut for the parser
+# (a space every ``LONG_RUN`` characters): the tokenizer is quadratic in the
+# length of a token, and no word, number or address of a news text is so long.
+LONG_RUN = 200
+_LONG = re.compile(r"\S{%d,}" % (LONG_RUN + 1))
+
 
 @dataclass
 class Cleaned:
@@ -109,10 +120,32 @@ def normalise(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(out), origin, origin_end
 
 
+def _make_safe(c: Cleaned) -> None:
+    """Replace unsafe characters and cut overlong runs in the parser's copy
+    (one character for one: offsets do not move), with a warning each."""
+    unsafe = list(_UNSAFE.finditer(c.text))
+    runs = list(_LONG.finditer(c.text))
+    if not unsafe and not runs:
+        return
+    chars = list(c.text)
+    if unsafe:
+        for m in unsafe:
+            chars[m.start()] = " "
+        c.warn("encoding", unsafe[0].start(), unsafe[-1].end(),
+               f"{len(unsafe)} control, surrogate or bidirectional character(s) ignored")
+    for m in runs:
+        for k in range(m.start() + LONG_RUN, m.end(), LONG_RUN):
+            chars[k] = " "
+        c.warn("long_token", m.start(), m.end(),
+               f"{m.end() - m.start():,} characters without a space, cut every {LONG_RUN} for the parser")
+    c.text = "".join(chars)
+
+
 def clean(text: str, lang: str = langdata.DEFAULT_LANG) -> Cleaned:
     """Normalise ``text`` and report what makes it untrustworthy."""
     norm, origin, origin_end = normalise(text)
     c = Cleaned(text, norm, origin, origin_end)
+    _make_safe(c)
     if not norm.strip():
         c.warn("empty", 0, len(norm), "the article has no text")
         c.french = False

@@ -41,6 +41,13 @@ class BadDateError(InputError):
     code = "bad_date"
 
 
+class AnalysisError(DepecheError):
+    """A stage failed on one article (a defect of depeche, not of the input);
+    the article is reported as a failure and the others are analysed."""
+
+    code = "analysis_failed"
+
+
 class ModelNotFoundError(DepecheError):
     """The spaCy model the pipeline needs is not installed."""
 

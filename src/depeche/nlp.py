@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
 from . import clean as _clean
-from .errors import BadDateError, DepecheError, InputError, ModelNotFoundError, TooLargeError
+from .errors import (AnalysisError, BadDateError, DepecheError, InputError, ModelNotFoundError,
+                     TooLargeError)
 from .model import Analysis
 
 MODEL = "fr_core_news_md"
@@ -167,9 +168,51 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=None)
 
 
+# A stretch of more tokens than this with no sentence end gets one before the
+# parser: the stages read a sentence in time quadratic in its length, and no
+# sentence of a news text is so long (lists and tables without stops are).
+MAX_SENTENCE_TOKENS = 250
+_SENTENCE_ENDS = frozenset(".!?…")
+_SOFT_ENDS = frozenset(",;:")
+
+
+def limit_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):
+    """Mark a sentence start in every run of ``max_tokens`` tokens without a
+    sentence end (after the run's last comma or semicolon if it has one),
+    with a ``long_sentence`` warning. Texts whose sentences end normally are
+    left as they are."""
+    from .model import Warning
+
+    last = soft = 0
+    cut = []
+    for t in doc:
+        text = t.text
+        if text in _SENTENCE_ENDS or "\n" in text:
+            last = soft = t.i + 1
+        elif text in _SOFT_ENDS:
+            soft = t.i + 1
+        elif t.i - last >= max_tokens:
+            at = soft if soft - last > max_tokens // 2 else t.i
+            doc[at].is_sent_start = True
+            cut.append(at)
+            last = soft = at
+    if cut:
+        if doc._.warnings is None:
+            doc._.warnings = []
+        doc._.warnings.append(Warning(
+            "long_sentence", doc[cut[0]].idx, doc[cut[-1]].idx,
+            f"{len(cut)} sentence break(s) added in text of over {max_tokens} tokens without a full stop"))
+    return doc
+
+
 def _register_factories() -> None:
     # Importing the stage modules registers their factories with spaCy.
+    from spacy.language import Language
+
     from . import entities, events, quotes, times  # noqa: F401
+
+    if "depeche_limits" not in Language.factories:
+        Language.component("depeche_limits", func=limit_sentences)
 
 
 class Pipeline:
@@ -197,7 +240,8 @@ class Pipeline:
     def analyze(self, text: str, dct: Optional[str] = None, id: Optional[str] = None) -> Analysis:
         """Analyse one article. Raises an InputError subclass on bad input."""
         result = next(self.analyze_many([Article(text, dct, id)], raise_errors=True))
-        assert isinstance(result, Analysis)
+        if isinstance(result, Failure):
+            raise result.error
         return result
 
     def analyze_many(self, articles: Iterable[Union[Article, Failure]], batch_size: int = 16,
@@ -242,14 +286,32 @@ class Pipeline:
         yield from self._run(pending, batch_size, to_analysis)
 
     def _run(self, items, batch_size, to_analysis):
-        """Parse a batch (texts that are not French are not parsed), in order."""
+        """Parse a batch (texts that are not French are not parsed), in order.
+
+        If a stage raises inside the batch, its articles are run again one by
+        one, so that only the article that fails becomes a :class:`Failure`."""
         todo = [(doc, i) for i, (doc, (art, cleaned)) in enumerate(items) if cleaned.french]
-        parsed = dict((i, doc) for doc, i in self.nlp.pipe(todo, as_tuples=True, batch_size=batch_size))
-        for i, (doc, (art, cleaned)) in enumerate(items):
-            if i in parsed:
-                yield to_analysis(parsed[i], cleaned, art.id, self.lang)
+        try:
+            parsed = dict((i, doc) for doc, i in self.nlp.pipe(todo, as_tuples=True, batch_size=batch_size))
+        except Exception:
+            if len(todo) <= 1:
+                parsed = {i: None for _, i in todo}
             else:
-                yield to_analysis(doc, cleaned, art.id, self.lang, parsed=False)
+                for item in items:
+                    yield from self._run([item], 1, to_analysis)
+                return
+        for i, (doc, (art, cleaned)) in enumerate(items):
+            try:
+                if i not in parsed:
+                    yield to_analysis(doc, cleaned, art.id, self.lang, parsed=False)
+                    continue
+                if parsed[i] is None:
+                    raise AnalysisError("the pipeline failed on this article")
+                yield to_analysis(parsed[i], cleaned, art.id, self.lang)
+            except DepecheError as e:
+                yield Failure(art.id, e)
+            except Exception as e:  # a defect of a stage: this article only
+                yield Failure(art.id, AnalysisError(f"the analysis failed: {type(e).__name__}: {e}"))
 
 
 def load(model: str = MODEL, lang: str = "fr") -> Pipeline:
@@ -264,6 +326,7 @@ def load(model: str = MODEL, lang: str = "fr") -> Pipeline:
         raise ModelNotFoundError(
             f"spaCy model {model!r} is not installed; install it with `pip install {model.replace('_', '-')}`") from e
     nlp.max_length = MAX_CHARS + 1
+    nlp.add_pipe("depeche_limits", first=True)
     for stage in STAGES:
         nlp.add_pipe(f"depeche_{stage}", config={"lang": lang})
     return Pipeline(nlp, model, lang)

@@ -31,7 +31,7 @@ from spacy.language import Language
 from . import entities as _entities
 from . import lang as langdata
 from .model import Entity, Quote, Span, Warning
-from .nlp import view
+from .nlp import MAX_SENTENCE_TOKENS, view
 
 _SUBJ = ("nsubj", "nsubj:pass", "expl:subj")
 _TYPE_RANK = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3}
@@ -797,7 +797,8 @@ class _Finder:
             return end
         ctx = d.region_of(c0)
         k = t.i
-        while k < len(doc) - 1 and doc[k].idx < end:
+        last = min(len(doc) - 1, k + MAX_SENTENCE_TOKENS)  # a claim is one sentence at most
+        while k < last and doc[k].idx < end:
             tk = doc[k]
             if d.region_of(tk.idx) != ctx:
                 k += 1
