@@ -75,3 +75,22 @@ def test_too_large_article_is_refused_and_the_rest_goes_on(run, tmp_path):
     assert status == EXIT_PARTIAL
     assert [json.loads(x)["id"] for x in out.splitlines()] == ["small"]
     assert "limit" in err
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Jean Dupont a dit à Lyon que la paix progresse mais [/b] le", None),   # a truncated end
+    ("Jean Dupont a dit à Lyon \x1b]0;titre\x07 que la paix \x1b[31mprogresse.", "\x1b"),
+])
+def test_report_shows_article_text_as_text(text, absent):
+    import io
+
+    from rich.console import Console
+
+    import depeche
+    from depeche import report
+
+    out = io.StringIO()
+    report.render(depeche.analyze(text, dct="2024-04-03"), Console(file=out, width=120))
+    assert "Jean Dupont" in out.getvalue()
+    if absent:
+        assert absent not in out.getvalue()

@@ -2,6 +2,7 @@
 of dated facts, quotes grouped by speaker, and events."""
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 from rich import box
@@ -16,9 +17,23 @@ TYPE_STYLE = {"PER": "bold cyan", "ORG": "bold magenta", "GPE": "bold green", "L
 MODE_STYLE = {"asserted": "", "planned": "yellow", "negated": "red", "hypothetical": "dim"}
 
 
+# Control characters (ANSI and OSC escapes start with one) never reach the terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _plain(s: str) -> str:
+    return _CONTROL.sub(" ", s)
+
+
 def _short(s: str, n: int) -> str:
-    s = " ".join(s.split())
+    s = " ".join(_plain(s).split())
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _row(table: Table, *cells, **kw) -> None:
+    """Add a row whose text cells are shown as they are: article text is never
+    read as rich markup, and carries no control characters."""
+    table.add_row(*(Text(_plain(c)) if isinstance(c, str) else c for c in cells), **kw)
 
 
 def _header(an: Analysis) -> Text:
@@ -37,7 +52,7 @@ def _warnings(an: Analysis):
     t.add_column("where", no_wrap=True)
     t.add_column("what", ratio=1)
     for w in an.warnings:
-        t.add_row(w.code, f"{w.start}–{w.end}", f"{w.message}: {_short(an.text[w.start:w.end], 40)!r}")
+        _row(t, w.code, f"{w.start}–{w.end}", f"{w.message}: {_short(an.text[w.start:w.end], 40)!r}")
     return Panel(t, title="Warnings", border_style="red")
 
 
@@ -53,7 +68,7 @@ def _entities(an: Analysis):
         roles = "; ".join(r.title + (f" ({r.of})" if r.of else "") for r in e.roles[:2])
         if roles:
             extra = (extra + " · " if extra else "") + roles
-        t.add_row(e.name, Text(e.type, style=TYPE_STYLE.get(e.type, "")), e.kb_id or "–",
+        _row(t, e.name, Text(e.type, style=TYPE_STYLE.get(e.type, "")), e.kb_id or "–",
                   str(len(e.mentions)), _short(extra, 60))
     return t
 
@@ -73,7 +88,7 @@ def _timeline(an: Analysis):
     t.add_column("", no_wrap=True)
     t.add_column("what", ratio=1)
     for value, kind, label in sorted(rows, key=lambda r: (r[0][:1].isdigit() is False, r[0], r[1])):
-        t.add_row(value, kind, label, style="bold" if kind == "event" else "")
+        _row(t, value, kind, label, style="bold" if kind == "event" else "")
     return t
 
 
@@ -93,7 +108,7 @@ def _quotes(an: Analysis):
             if q.cue:
                 body.append(f"  ({q.cue.text})", style="dim")
             body.append("\n")
-        parts.append(Text(speaker, style="bold cyan"))
+        parts.append(Text(_plain(speaker), style="bold cyan"))
         parts.append(body)
     return Panel(Group(*parts), title="Quotes", title_align="left", border_style="blue")
 
@@ -112,7 +127,7 @@ def _events(an: Analysis):
         typ = Text(ev.type, style=MODE_STYLE.get(ev.mode, ""))
         if ev.mode != "asserted":
             typ.append(f" {ev.mode}", style="italic " + MODE_STYLE.get(ev.mode, ""))
-        t.add_row(ev.date or "–", typ, who, ev.location or "–", ev.trigger.text)
+        _row(t, ev.date or "–", typ, who, ev.location or "–", ev.trigger.text)
     return t
 
 
