@@ -28,10 +28,17 @@ def test_bad_text_gives_a_warning_not_an_error(analyze, text, code):
     assert an.entities == [] and an.events == []
 
 
-@pytest.mark.parametrize("dct", ["2024-02-30", "demain", "24/03/2024"])
+@pytest.mark.parametrize("dct", ["2024-02-30", "demain", "24/03/2024", "2024-04-03 extra", 20240403,
+                                 "20240403", "2024-4-3", "٢٠٢٤-٠٤-٠٣"])
 def test_bad_dct_raises_a_named_error(analyze, dct):
     with pytest.raises(BadDateError):
         analyze(TEXT, dct=dct)
+
+
+@pytest.mark.parametrize("dct, value", [("2024-04-03", "2024-04-03"), ("2024-04-03T08:15:00Z", "2024-04-03"),
+                                        ("2024-04-03T23:59+02:00", "2024-04-03"), ("", None), (None, None)])
+def test_good_dct_is_read(dct, value):
+    assert depeche.nlp.check_dct(dct) == value
 
 
 def test_too_large_text_raises_a_named_error(pipeline):

@@ -10,6 +10,7 @@ point (CLI, Python API, batch and HTTP).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -46,16 +47,23 @@ class Failure:
         return {"id": self.id, "error": {"code": self.error.code, "message": str(self.error)}}
 
 
+# A date, or an ISO date and time whose date part is taken ("2024-04-03T08:15:00Z").
+_DCT = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?", re.ASCII)
+
+
 def check_dct(dct: Optional[str]) -> Optional[str]:
     """``dct`` as a valid ISO date string, or None; BadDateError otherwise."""
     if dct is None or dct == "":
         return None
     if isinstance(dct, (_dt.date, _dt.datetime)):
         return dct.strftime("%Y-%m-%d")
+    bad = BadDateError(f"publication date {dct!r} is not a YYYY-MM-DD date")
+    if not isinstance(dct, str) or not _DCT.fullmatch(dct):
+        raise bad
     try:
-        return _dt.date.fromisoformat(str(dct)[:10]).isoformat()
+        return _dt.date.fromisoformat(dct[:10]).isoformat()
     except ValueError as e:
-        raise BadDateError(f"publication date {dct!r} is not a YYYY-MM-DD date") from e
+        raise bad from e
 
 
 def token_index(doc, items, spans=None) -> dict:
