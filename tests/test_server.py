@@ -143,3 +143,68 @@ def test_no_external_assets(client):
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/static/style.css").status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    "/api/events/9223372036854775808", "/api/events/99999999999999999999999", "/api/events/%E2%91%A0",
+    "/api/events/-1", "/api/entities/9223372036854775808", "/api/entities/%D9%A3",
+    "/api/articles/9223372036854775808", "/api/articles/%E2%91%A0", "/articles/%E2%91%A0",
+    "/entities/18446744073709551616",
+])
+def test_ids_out_of_range_or_not_ascii_are_404(client, url):
+    r = client.get(url)
+    assert r.status_code == 404, (url, r.status_code)
+    if url.startswith("/api/"):
+        assert r.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("url", ["/", "/api/articles", "/api/events/1", "/static/app.js", "/health"])
+def test_every_response_has_security_headers(client, url):
+    h = client.get(url).headers
+    csp = h["content-security-policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp
+    assert h["x-content-type-options"] == "nosniff"
+    assert h["x-frame-options"] == "DENY"
+    assert h["referrer-policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("   \n  ", "empty"),
+    ("The foreign ministers met on Wednesday in Brussels and agreed to send more air defence "
+     "systems to Ukraine, the secretary general told reporters after the meeting.", "not_french"),
+])
+def test_post_articles_refuses_what_ingest_refuses(client, text, code):
+    before = client.get("/api/articles").json()["count"]
+    r = client.post("/api/articles", json={"text": text, "dct": "2024-03-12"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == code
+    assert client.get("/api/articles").json()["count"] == before
+
+
+def test_a_full_analysis_queue_answers_503(pipeline):
+    c = TestClient(create_app(None, pipeline=pipeline, max_queue=0))
+    r = c.post("/api/analyze", json={"text": "Le ministre a parlé mardi.", "dct": "2024-03-12"})
+    assert r.status_code == 503 and r.json()["error"]["code"] == "busy"
+
+
+@pytest.mark.parametrize("url, params", [("/api/articles", {}), ("/api/events", {}), ("/api/entities", {}),
+                                         ("/api/quotes", {}), ("/api/search", {"q": "veto"})])
+@pytest.mark.parametrize("offset, status", [(2 ** 62, 200), (2 ** 63, 422), (10 ** 30, 422)])
+def test_huge_offsets_are_an_empty_page_or_422(client, url, params, offset, status):
+    r = client.get(url, params={**params, "offset": offset})
+    assert r.status_code == status, r.text
+    if status == 200:
+        assert r.json()["items"] == []
+    else:
+        assert r.json()["error"]["field"] == "offset"
+
+
+def test_framework_errors_have_the_documented_shape(pipeline):
+    c = TestClient(create_app(None, max_body=1000, pipeline=pipeline))
+    chunks = (b"x" * 500 for _ in range(10))  # chunked: no content-length
+    r = c.post("/api/analyze", content=chunks, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+    r = c.post("/api/analyze", content=b'{"text": "\xff\xfe"}', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_json"
+    r = c.get("/api/nowhere")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"

@@ -125,7 +125,7 @@ def cmd_serve(args) -> int:
 
     from .server.app import create_app
 
-    app = create_app(args.db, max_body=args.max_body)
+    app = create_app(args.db, max_body=args.max_body, max_queue=args.max_queue)
     print(f"depeche: serving on http://{args.host}:{args.port} (store {args.db}); Ctrl-C stops", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
@@ -172,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes (default 1 MB)")
+    s.add_argument("--max-queue", type=int, default=8,
+                   help="analyses that may wait for the analyser; the next get 503 (default 8)")
     s.set_defaults(func=cmd_serve)
     add_store_commands(sub)
     add_kb_commands(sub)

@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import load as load_pipeline
 from ..errors import BadDateError, DepecheError, InputError, StoreError
@@ -31,6 +32,7 @@ from . import charts
 from .annotate import annotate, facts_of
 
 DEFAULT_MAX_BODY = 1_000_000
+DEFAULT_MAX_QUEUE = 8
 PAGE_SIZE = 50
 HERE = resources.files(__package__)
 
@@ -72,6 +74,7 @@ class BodyLimit:
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > self.limit:
+                    scope["depeche.too_large"] = True  # the framework may catch the error below
                     raise _TooLarge()
             return msg
 
@@ -92,15 +95,68 @@ class _TooLarge(Exception):
     pass
 
 
+# Sent with every response: no inline or foreign script runs (inline style
+# attributes are allowed: the event-type colours use them), pages
+# cannot be framed, MIME types are not sniffed, no referrer leaves the site.
+SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+     b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+]
+# The interactive docs (/docs) load Swagger UI with an inline bootstrap script.
+_DOCS_CSP = (b"default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+             b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+             b"frame-ancestors 'none'")
+
+
+class SecurityHeaders:
+    """ASGI middleware: add :data:`SECURITY_HEADERS` to every HTTP response."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        docs = scope.get("path", "") in ("/docs", "/redoc")
+
+        async def send_with_headers(msg):
+            if msg["type"] == "http.response.start":
+                present = {k.lower() for k, _ in msg.get("headers", [])}
+                extra = [(k, _DOCS_CSP if docs and k == b"content-security-policy" else v)
+                         for k, v in SECURITY_HEADERS if k not in present]
+                msg = {**msg, "headers": list(msg.get("headers", [])) + extra}
+            await send(msg)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+MAX_ID = 2 ** 63 - 1  # SQLite's integer range
+MAX_OFFSET = 2 ** 62  # offset + limit stays inside it
+
+
+def _store_id(ref: str) -> Optional[int]:
+    """A path segment as a store row id: ASCII digits within SQLite's range, else None."""
+    if ref.isascii() and ref.isdigit() and len(ref) <= 19 and int(ref) <= MAX_ID:
+        return int(ref)
+    return None
+
+
 def _page(limit: int, offset: int, items: list) -> dict:
     return {"limit": limit, "offset": offset, "count": len(items), "items": items}
 
 
-def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipeline=None) -> FastAPI:
-    """The application; ``db`` is the store file (created on first write)."""
+def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipeline=None,
+               max_queue: int = DEFAULT_MAX_QUEUE) -> FastAPI:
+    """The application; ``db`` is the store file (created on first write);
+    at most ``max_queue`` analyses run or wait for the analyser, the next get 503."""
     app = FastAPI(title="depeche", version=__import__("depeche").__version__,
                   description="French news articles to verifiable, structured knowledge.")
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(event_types=EVENT_TYPES, modes=MODES, colours=charts.TYPE_COLOURS)
@@ -111,6 +167,10 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
     # state on their instances, so one analysis runs at a time (they hold the
     # GIL anyway).
     analysis_lock = threading.Lock()
+    # Requests waiting for the lock are counted; over ``max_queue`` the next
+    # one is answered 503 at once instead of piling up.
+    waiting = {"n": 0}
+    waiting_lock = threading.Lock()
 
     def get_pipeline():
         if state["pipeline"] is None:
@@ -127,8 +187,13 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
         except StoreError as e:
             raise ApiError(503, "no_store", str(e))
 
-    def fetch_one(method: str, ref, what: str):
-        """One stored record (``Store.<method>(ref)``), or a 404."""
+    def fetch_one(method: str, ref, what: str, numeric: bool = False):
+        """One stored record (``Store.<method>(ref)``), or a 404. A ``numeric``
+        reference that is not a row id (non-ASCII digits, over 2^63) is a 404."""
+        if numeric:
+            if _store_id(str(ref)) is None:
+                raise ApiError(404, "not_found", f"no {what} {ref}")
+            ref = _store_id(str(ref))
         with open_store() as s:
             item = getattr(s, method)(ref)
         if item is None:
@@ -140,11 +205,18 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
             dct = check_dct(art.dct)
         except BadDateError as e:
             raise ApiError(422, "bad_date", str(e), "dct")
+        with waiting_lock:
+            if waiting["n"] >= max_queue:
+                raise ApiError(503, "busy", f"{max_queue} analyses are already waiting; retry later")
+            waiting["n"] += 1
         try:
             with analysis_lock:
                 return get_pipeline().analyze(art.text, dct=dct, id=art.id)
         except InputError as e:
             raise ApiError(422, e.code, str(e), "text")
+        finally:
+            with waiting_lock:
+                waiting["n"] -= 1
 
     # -- errors -------------------------------------------------------------
 
@@ -161,6 +233,19 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
             return _error(422, "invalid_json", "the request body is not valid JSON", "body")
         return _error(422, "invalid_request", first.get("msg", "invalid request"), ".".join(loc) or None)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        # The framework's own errors, in the documented shape: a body cut for
+        # its size is 413, a body that cannot be parsed (bad UTF-8) is 422.
+        if request.scope.get("depeche.too_large"):
+            return _error(413, "too_large", f"request body over {max_body:,} bytes")
+        if exc.status_code == 400:
+            return _error(422, "invalid_json", "the request body could not be parsed", "body")
+        if exc.status_code == 404:
+            return _error(404, "not_found", "no such page")
+        code = {405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error(exc.status_code, code, str(exc.detail))
+
     @app.exception_handler(DepecheError)
     async def _depeche_error(request: Request, exc: DepecheError):
         return _error(400, exc.code, str(exc))
@@ -173,27 +258,30 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
 
     @app.post("/api/articles", tags=["store"], status_code=201, summary="Analyse an article and store it")
     def api_store_article(art: ArticleIn):
-        from ..store import make_record
+        from ..store import make_record, unusable
 
         an = analyse(art)
+        refused = unusable(an)
+        if refused is not None:  # what `depeche ingest` refuses is not stored either
+            raise ApiError(422, refused[0], refused[1], "text")
         with open_store(create=True) as s:
             row = s.write_article(make_record(an, source="api"))
         return {"stored": row is not None, "article_id": row, "analysis": an.to_dict()}
 
     @app.get("/api/articles", tags=["store"])
-    def api_articles(limit: int = Query(PAGE_SIZE, ge=1, le=1000), offset: int = Query(0, ge=0)):
+    def api_articles(limit: int = Query(PAGE_SIZE, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         with open_store() as s:
             return _page(limit, offset, s.articles(limit=limit, offset=offset))
 
     @app.get("/api/articles/{ref}", tags=["store"])
     def api_article(ref: str):
-        return fetch_one("analysis", int(ref) if ref.isdigit() else ref, "article")
+        return fetch_one("analysis", _article_ref(ref), "article")
 
     @app.get("/api/events", tags=["store"])
     def api_events(type: Optional[str] = None, actor: Optional[str] = None, recipient: Optional[str] = None,
                    since: Optional[str] = None, until: Optional[str] = None, mode: Optional[str] = None,
                    location: Optional[str] = None,
-                   limit: int = Query(PAGE_SIZE, ge=1, le=1000), offset: int = Query(0, ge=0)):
+                   limit: int = Query(PAGE_SIZE, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         for name, value in (("since", since), ("until", until)):
             _check_date_param(name, value)
         with open_store() as s:
@@ -202,30 +290,30 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
         return _page(limit, offset, rows[offset:offset + limit])
 
     @app.get("/api/events/{event_id}", tags=["store"])
-    def api_event(event_id: int):
-        return fetch_one("event", event_id, "event")
+    def api_event(event_id: str):
+        return fetch_one("event", event_id, "event", numeric=True)
 
     @app.get("/api/entities", tags=["store"])
     def api_entities(type: Optional[str] = None,
-                     limit: int = Query(PAGE_SIZE, ge=1, le=1000), offset: int = Query(0, ge=0)):
+                     limit: int = Query(PAGE_SIZE, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         with open_store() as s:
             rows = s.entities(type=type, top=limit + offset)
         return _page(limit, offset, rows[offset:offset + limit])
 
     @app.get("/api/entities/{entity_id}", tags=["store"])
-    def api_entity(entity_id: int):
-        return fetch_one("entity", entity_id, "entity")
+    def api_entity(entity_id: str):
+        return fetch_one("entity", entity_id, "entity", numeric=True)
 
     @app.get("/api/quotes", tags=["store"])
     def api_quotes(speaker: Optional[str] = None, search: Optional[str] = None,
-                   limit: int = Query(PAGE_SIZE, ge=1, le=1000), offset: int = Query(0, ge=0)):
+                   limit: int = Query(PAGE_SIZE, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         with open_store() as s:
             rows = s.quotes(speaker=speaker, search=search, limit=limit + offset)
         return _page(limit, offset, rows[offset:offset + limit])
 
     @app.get("/api/search", tags=["store"])
     def api_search(q: str = Query(..., min_length=1),
-                   limit: int = Query(PAGE_SIZE, ge=1, le=1000), offset: int = Query(0, ge=0)):
+                   limit: int = Query(PAGE_SIZE, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         with open_store() as s:
             rows = s.search(q, limit=limit + offset)
         return _page(limit, offset, rows[offset:offset + limit])
@@ -256,7 +344,7 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
 
     @app.get("/articles/{ref}", response_class=HTMLResponse, include_in_schema=False)
     def page_article(request: Request, ref: str):
-        an = fetch_one("analysis", int(ref) if ref.isdigit() else ref, "article")
+        an = fetch_one("analysis", _article_ref(ref), "article")
         return render(request, "article.html", view=article_view(an, entity_links=True))
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
@@ -280,11 +368,9 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
         return render(request, "entities.html", entities=rows, type=type or "")
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-    def page_entity(request: Request, entity_id: int):
+    def page_entity(request: Request, entity_id: str):
+        ent = fetch_one("entity", entity_id, "entity", numeric=True)
         with open_store() as s:
-            ent = s.entity(entity_id)
-            if ent is None:
-                raise ApiError(404, "not_found", f"no entity {entity_id}")
             events = s.events(actor=str(ent["name"]), limit=500) + s.events(recipient=str(ent["name"]), limit=500)
             quotes = s.quotes(speaker=str(ent["name"]), limit=200)
         seen, evs = set(), []
@@ -324,6 +410,12 @@ def _marks(snippet: Optional[str]):
     return Markup(str(escape(snippet or "")).replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
+def _article_ref(ref: str):
+    """An article reference: a row id when it is one, else the caller's article id."""
+    row = _store_id(ref)
+    return row if row is not None else ref
+
+
 def _check_date_param(name: str, value: Optional[str]) -> None:
     if not value:
         return
@@ -343,4 +435,5 @@ def create_app_from_env() -> FastAPI:
     import os
 
     return create_app(os.environ.get("DEPECHE_DB", "depeche.db"),
-                      int(os.environ.get("DEPECHE_MAX_BODY", DEFAULT_MAX_BODY)))
+                      int(os.environ.get("DEPECHE_MAX_BODY", DEFAULT_MAX_BODY)),
+                      max_queue=int(os.environ.get("DEPECHE_MAX_QUEUE", DEFAULT_MAX_QUEUE)))
