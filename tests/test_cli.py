@@ -94,3 +94,15 @@ def test_report_shows_article_text_as_text(text, absent):
     assert "Jean Dupont" in out.getvalue()
     if absent:
         assert absent not in out.getvalue()
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--max-chars", "0"), ("--max-chars", "3000000"), ("--max-chars", "beaucoup"),
+    ("--time-budget", "-1"), ("--time-budget", "inf"), ("--time-budget", "nan"),
+])
+def test_out_of_range_limits_are_usage_errors(run, tmp_path, option, value):
+    p = tmp_path / "a.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    with pytest.raises(SystemExit) as e:
+        run("analyze", p, option, value)
+    assert e.value.code == EXIT_USAGE

@@ -148,3 +148,42 @@ def test_a_stage_that_raises_fails_its_article_only(pipeline, monkeypatch):
     out = list(pipeline.analyze_many(arts, batch_size=8))
     assert [type(r).__name__ for r in out] == ["Analysis", "Failure", "Analysis"]
     assert out[1].id == "1" and out[1].error.code == "analysis_failed"
+
+
+def test_an_article_over_the_time_budget_fails_alone(pipeline, monkeypatch):
+    quotes = pipeline.nlp.get_pipe("depeche_quotes")
+    real = type(quotes).__call__
+
+    def slow(self, doc):
+        if "lenteur" in doc.text:
+            doc.user_data[depeche.nlp._STARTED] -= 1000  # as if it had run for 1,000 s
+        return real(self, doc)
+
+    monkeypatch.setattr(type(quotes), "__call__", slow)
+    assert pipeline.time_budget == depeche.nlp.TIME_BUDGET
+    arts = [depeche.nlp.Article(t, id=str(n)) for n, t in enumerate(
+        ["Jean Dupont est arrivé à Lyon.", "Une lenteur inhabituelle à Paris.", "Marie Martin est à Nantes."])]
+    out = list(pipeline.analyze_many(arts, batch_size=8))
+    assert [type(r).__name__ for r in out] == ["Analysis", "Failure", "Analysis"]
+    assert out[1].error.code == "time_budget" and "120 s" in str(out[1].error)
+    pipeline.time_budget = 0  # no limit
+    try:
+        assert all(type(r).__name__ == "Analysis" for r in pipeline.analyze_many(arts))
+    finally:
+        pipeline.time_budget = depeche.nlp.TIME_BUDGET
+
+
+@pytest.mark.parametrize("bad", [0, -5, 3.5, "1000", True, 2_000_001])
+def test_max_chars_out_of_range_is_a_named_error(pipeline, bad):
+    from depeche.errors import InputError
+
+    with pytest.raises(InputError):
+        list(pipeline.analyze_many([depeche.nlp.Article("Jean Dupont est à Lyon.")], max_chars=bad))
+
+
+@pytest.mark.parametrize("bad", [-1, "vite", None])
+def test_time_budget_must_be_seconds(pipeline, bad):
+    from depeche.errors import InputError
+
+    with pytest.raises(InputError):
+        pipeline.time_budget = bad

@@ -12,9 +12,32 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from . import nlp as nlp_defaults
 from .errors import BadDateError, DepecheError, ModelNotFoundError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+
+
+def _max_chars(value: str) -> int:
+    """--max-chars: a whole number from 1 to the pipeline's limit."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if not 0 < n <= nlp_defaults.MAX_CHARS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {nlp_defaults.MAX_CHARS:,}, not {value!r}")
+    return n
+
+
+def _seconds(value: str) -> float:
+    """--time-budget: seconds ≥ 0."""
+    try:
+        x = float(value)
+    except ValueError:
+        x = -1.0
+    if not x >= 0 or x == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds ≥ 0, not {value!r}")
+    return x
 
 
 def _err(msg: str) -> None:
@@ -32,6 +55,7 @@ def cmd_analyze(args) -> int:
         _err(str(e))
         return EXIT_USAGE
     pipeline = load(args.model)
+    pipeline.time_budget = args.time_budget
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     console = Console(file=out, width=args.width) if args.format == "text" else None
     n_ok = n_failed = 0
@@ -145,8 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--model", default=None, help="spaCy base model (default fr_core_news_md)")
     a.add_argument("--batch-size", type=int, default=16)
     a.add_argument("--width", type=int, default=None, help="report width in columns")
-    a.add_argument("--max-chars", type=int, default=None,
-                   help="refuse articles longer than this many characters (default 2,000,000)")
+    a.add_argument("--max-chars", type=_max_chars, default=None,
+                   help="refuse articles longer than this many characters (1 to 2,000,000, the default)")
+    a.add_argument("--time-budget", type=_seconds, default=nlp_defaults.TIME_BUDGET, metavar="SECONDS",
+                   help=f"an article that takes longer is skipped as a failure (default {nlp_defaults.TIME_BUDGET:g}; 0: no limit)")
     a.set_defaults(func=cmd_analyze)
 
     b = sub.add_parser("bench", help="measure throughput beside the bare spaCy model",

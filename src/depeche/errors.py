@@ -48,6 +48,12 @@ class AnalysisError(DepecheError):
     code = "analysis_failed"
 
 
+class TimeBudgetError(AnalysisError):
+    """An article took longer than the pipeline's time budget."""
+
+    code = "time_budget"
+
+
 class ModelNotFoundError(DepecheError):
     """The spaCy model the pipeline needs is not installed."""
 

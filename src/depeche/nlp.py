@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
 
 from . import clean as _clean
 from .errors import (AnalysisError, BadDateError, DepecheError, InputError, ModelNotFoundError,
-                     TooLargeError)
+                     TimeBudgetError, TooLargeError)
 from .model import Analysis
 
 MODEL = "fr_core_news_md"
@@ -26,6 +27,11 @@ STAGES = ("entities", "times", "quotes", "events")
 # Base-model components depeche does not use.
 UNUSED = ()
 MAX_CHARS = 2_000_000  # spaCy's own limit is 1,000,000 per Doc; we raise it.
+# Seconds an article may take through the pipeline; checked after every depeche
+# stage, so an article over it is reported as a failure once its current stage
+# ends (every stage is linear in the text's length, see MAX_SENTENCE_TOKENS).
+TIME_BUDGET = 120.0
+_STARTED = "depeche_started"  # Doc.user_data key: when the article entered the pipeline
 DOC_EXTENSIONS = ("dct", "warnings", "entities", "times", "quotes", "events")
 
 
@@ -191,6 +197,7 @@ def limit_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):
     left as they are."""
     from .model import Warning
 
+    doc.user_data[_STARTED] = time.monotonic()
     last = soft = 0
     cut = []
     for t in doc:
@@ -213,6 +220,28 @@ def limit_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):
     return doc
 
 
+class TimeBudget:
+    """Pipeline component placed after each depeche stage: an article that has
+    been in the pipeline longer than ``budget`` seconds raises
+    :class:`TimeBudgetError` (the article becomes a Failure, the batch goes on)."""
+
+    def __init__(self, budget: float):
+        self.budget = budget
+
+    def __call__(self, doc):
+        started = doc.user_data.get(_STARTED)
+        if self.budget and started is not None:
+            spent = time.monotonic() - started
+            if spent > self.budget:
+                raise TimeBudgetError(
+                    f"the analysis took over {self.budget:g} s ({spent:.0f} s so far) and was stopped")
+        return doc
+
+
+def _make_budget(nlp, name: str, budget: float):
+    return TimeBudget(budget)
+
+
 def _register_factories() -> None:
     # Importing the stage modules registers their factories with spaCy.
     from spacy.language import Language
@@ -221,6 +250,8 @@ def _register_factories() -> None:
 
     if "depeche_limits" not in Language.factories:
         Language.component("depeche_limits", func=limit_sentences)
+    if "depeche_budget" not in Language.factories:
+        Language.factory("depeche_budget", default_config={"budget": TIME_BUDGET}, func=_make_budget)
 
 
 class Pipeline:
@@ -231,6 +262,19 @@ class Pipeline:
         self.model = model
         self.lang = lang
         self.max_chars = max_chars
+
+    @property
+    def time_budget(self) -> float:
+        """Seconds an article may take (0: no limit); settable."""
+        return next((c.budget for _, c in self.nlp.pipeline if isinstance(c, TimeBudget)), 0.0)
+
+    @time_budget.setter
+    def time_budget(self, seconds: float) -> None:
+        if not isinstance(seconds, (int, float)) or seconds < 0:
+            raise InputError(f"the time budget must be a number of seconds ≥ 0, not {seconds!r}")
+        for _, c in self.nlp.pipeline:
+            if isinstance(c, TimeBudget):
+                c.budget = float(seconds)
 
     def _prepare(self, article: Article, max_chars: int):
         if not isinstance(article.text, str):
@@ -263,6 +307,8 @@ class Pipeline:
         """
         from .export import to_analysis
 
+        if max_chars is not None and (type(max_chars) is not int or not 0 < max_chars <= MAX_CHARS):
+            raise InputError(f"max_chars must be a whole number from 1 to {MAX_CHARS:,}, not {max_chars!r}")
         limit = max_chars or self.max_chars
 
         def prepared():
@@ -301,9 +347,9 @@ class Pipeline:
         todo = [(doc, i) for i, (doc, (art, cleaned)) in enumerate(items) if cleaned.french]
         try:
             parsed = dict((i, doc) for doc, i in self.nlp.pipe(todo, as_tuples=True, batch_size=batch_size))
-        except Exception:
+        except Exception as e:
             if len(todo) <= 1:
-                parsed = {i: None for _, i in todo}
+                parsed = {i: e for _, i in todo}
             else:
                 for item in items:
                     yield from self._run([item], 1, to_analysis)
@@ -313,8 +359,11 @@ class Pipeline:
                 if i not in parsed:
                     yield to_analysis(doc, cleaned, art.id, self.lang, parsed=False)
                     continue
-                if parsed[i] is None:
-                    raise AnalysisError("the pipeline failed on this article")
+                if isinstance(parsed[i], DepecheError):
+                    raise parsed[i]
+                if isinstance(parsed[i], Exception):
+                    e = parsed[i]
+                    raise AnalysisError(f"the analysis failed: {type(e).__name__}: {e}")
                 yield to_analysis(parsed[i], cleaned, art.id, self.lang)
             except DepecheError as e:
                 yield Failure(art.id, e)
@@ -322,8 +371,9 @@ class Pipeline:
                 yield Failure(art.id, AnalysisError(f"the analysis failed: {type(e).__name__}: {e}"))
 
 
-def load(model: str = MODEL, lang: str = "fr") -> Pipeline:
-    """Load the base spaCy model and add the depeche components."""
+def load(model: str = MODEL, lang: str = "fr", time_budget: float = TIME_BUDGET) -> Pipeline:
+    """Load the base spaCy model and add the depeche components. An article
+    that takes over ``time_budget`` seconds (0: no limit) is a Failure."""
     import spacy
 
     register_extensions()
@@ -337,4 +387,5 @@ def load(model: str = MODEL, lang: str = "fr") -> Pipeline:
     nlp.add_pipe("depeche_limits", first=True)
     for stage in STAGES:
         nlp.add_pipe(f"depeche_{stage}", config={"lang": lang})
+        nlp.add_pipe("depeche_budget", name=f"depeche_budget_{stage}", config={"budget": float(time_budget)})
     return Pipeline(nlp, model, lang)
