@@ -337,3 +337,49 @@ def test_entity_at_sees_an_entity_added_later(pipeline):
     assert E.entity_at(doc, 15, 25) is None
     doc._.entities.append(Entity(id="e2", name="Mark Rutte", type="PER", mentions=[Mention(15, 25, "Mark Rutte")]))
     assert E.entity_at(doc, 15, 25).name == "Mark Rutte"
+
+
+@pytest.mark.parametrize("text, person", [
+    # a title before the name makes a person of what the model calls a place
+    ("Le Premier ministre des îles Tonga, Siaosi Sovaleni, a quitté Nukualofa.", "Siaosi Sovaleni"),
+    ("Le vice-amiral Tanguy Keraudren a pris la tête de la flotte.", "Tanguy Keraudren"),
+    # a known given name among the first two words
+    ("Ahmed Ould Tekrour a été reçu à Nouakchott.", "Ahmed Ould Tekrour"),
+    # a given name in two capitalised parts
+    ("Arrivé dimanche à Moscou, Kassym-Jomart Tokaïev a été reçu au Kremlin.", "Kassym-Jomart Tokaïev"),
+])
+def test_title_and_given_names_make_persons(analyze, text, person):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, person)
+    assert e is not None and e.type == "PER", names(an)
+
+
+def test_a_title_after_a_place_belongs_to_the_next_name(analyze):
+    an = analyze("Dans un archipel du Pacifique-Sud, le contre-amiral Tevita Naulu a pris le pouvoir.",
+                 dct="2024-05-02")
+    assert by_name(an, "Tevita Naulu").type == "PER"
+    place = by_name(an, "Pacifique-Sud")
+    assert place is None or place.type != "PER"
+
+
+def test_a_surname_joins_the_person_whatever_its_label(analyze):
+    an = analyze("Victoria Kessler a rencontré les délégués. Kessler a ensuite quitté Vienne.", dct="2024-05-02")
+    e = by_name(an, "Victoria Kessler")
+    assert e is not None and len(e.mentions) == 2
+
+
+@pytest.mark.parametrize("text, title, expected", [
+    # a person whose title names another country is not the one meant
+    ("Le président polonais Marek Zielak a été reçu par le président français Jean Dubreuil. "
+     "Le président polonais a salué l'accord.", "Le président polonais", "Marek Zielak"),
+    ("Le président polonais Marek Zielak a été reçu par le président français Jean Dubreuil. "
+     "Le président français a salué l'accord.", "Le président français", "Jean Dubreuil"),
+    # a title with two complements before the name
+    ("L'ambassadrice du Canada auprès de l'ONU, Mira Solberg, a parlé. L'ambassadrice a ensuite quitté "
+     "la salle.", "L'ambassadrice", "Mira Solberg"),
+])
+def test_resolve_a_title_by_role_and_country(pipeline, text, title, expected):
+    doc = _doc(pipeline, text, "2024-04-03")
+    i = doc.text.rindex(title)
+    e = E.resolve(doc, i, i + len(title))
+    assert e is not None and e.name == expected

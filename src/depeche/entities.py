@@ -62,6 +62,20 @@ _WORDS = re.compile(r"\w+")
 _PAREN = re.compile(r"\s*\([^)]*\)")
 
 
+# Parts of speech a title's complement is made of ("des îles Salomon auprès de l'ONU").
+_COMPLEMENT_POS = frozenset({"ADP", "DET", "PROPN", "NOUN", "ADJ", "NUM", "X", "ADV"})  # X: "États-Unis"
+
+
+# A given name in two capitalised parts ("Kassym-Jomart", "Jean-Yves").
+_GIVEN_COMPOUND = re.compile(r"[^\W\d_][^\W\d_A-Z]+-[^\W\d_][^\W\d_A-Z]+")
+
+
+def _compound_given_name(tok) -> bool:
+    """A hyphenated name of capitalised parts before a surname ("Kassym-Jomart")."""
+    return tok.pos_ == "PROPN" and bool(_GIVEN_COMPOUND.fullmatch(tok.text)) and tok.text[:1].isupper() \
+        and tok.text.split("-")[1][:1].isupper()
+
+
 def _norm(s: str) -> str:
     return _kb_norm(s)
 
@@ -421,8 +435,17 @@ class EntityLinker:
             label = "LOC"
         # "Marine" + "Le Pen": a first name spaCy left out
         if label == "PER" and start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].whitespace_ \
-                and _tnorm(doc[start - 1]) in (lex.first_m | lex.first_f):
-            start -= 1
+                and (_tnorm(doc[start - 1]) in (lex.first_m | lex.first_f) or _compound_given_name(doc[start - 1])):
+            start -= 1  # "Kassym-Jomart" + "Tokaïev": a hyphenated given name
+        elif label == "PER" and start >= 3 and doc[start - 2].text == "-" and not doc[start - 3].whitespace_ \
+                and not doc[start - 2].whitespace_ and doc[start - 1].whitespace_ and _is_cap(doc[start - 1]) \
+                and _is_cap(doc[start - 3]) and doc[start - 3].is_alpha and doc[start - 1].is_alpha:
+            start -= 3  # the same, tokenised in three
+        # "le roi" + "Swazi Mswati III": a demonym is the title's, not the name's
+        if label == "PER" and end - start >= 2 and start > 0 and not doc[start].is_sent_start:
+            from .kb import demonym
+            if demonym(doc[start].text, self.lang, doc[start].lemma_):
+                start += 1
         cand = _Cand(start, end, label, gender)
         # "KCNA.Le": a sentence glued to a name
         last = doc[end - 1]
@@ -740,6 +763,12 @@ class EntityLinker:
                 c.typ = "ORG"
         elif label == "GPE_CTX":
             c.typ = rec.type if rec is not None and not rec.weak else "GPE"
+        elif label in ("LOC", "MISC") and (rec is None or rec.weak) and all(_is_cap(t) for t in span if t.is_alpha) and (
+                self._person_context(doc, c.start, c.end)
+                or (2 <= sum(t.is_alpha for t in span) <= 4 and (
+                    any(_norm(t.text) in (lex.first_m | lex.first_f) for t in span[:2])
+                    or (len(text.split()) >= 2 and _GIVEN_COMPOUND.fullmatch(text.split()[0]))))):
+            c.typ = "PER"  # "le Premier ministre de X, Y": a title makes Y a person whatever spaCy's label
         elif label == "LOC":
             if (head in lex.org_heads and len(span) > 1) or any(ch.isdigit() for ch in span.text):
                 c.typ = "ORG"  # "chambre des Communes", "P5+1": places have no digits
@@ -959,6 +988,10 @@ class EntityLinker:
         if rec is not None and rec.kind not in ("city",) and rec.type == typ and (
                 _ACRONYM.match(name) or (typ == "PER" and len(name.split()) == 1)):
             return rec.name
+        # "la Commission" linked to the European Commission: the KB's full name
+        if rec is not None and typ == "ORG" and len(name.split()) == 1 and rec.type == typ \
+                and _norm(rec.name).split()[:1] == [_norm(name)] and len(rec.name.split()) > 1:
+            return rec.name
         return name
 
     def _text_canonical(self, g: dict, typ: str) -> str:
@@ -1005,6 +1038,13 @@ class EntityLinker:
                         # earlier "Barack" (in "Barack et Michelle Obama"), now "Barack Obama"
                         best = best or g
             return best
+        if c.typ in ("LOC", "MISC") and (c.rec is None or c.rec.weak):
+            # "Nuland" after "Victoria Nuland": a person's surname whatever spaCy's label
+            for g in groups:
+                if g["type"] == "PER" and any(len(toks) < len(gn.split()) and gn.split()[-len(toks):] == toks
+                                              for gn in g["norms"]):
+                    c.typ = "PER"
+                    return g
         if len(toks) == 1 and doc[c.start].text[:1].isupper() and (
                 c.typ == "ORG" or toks[0] in self.lex.org_heads):
             kb = kb_or_none()
@@ -1106,8 +1146,9 @@ class EntityLinker:
                     pass
         doc.user_data[ROLE_KEYS] = keys
 
-    def _text_roles(self, doc, start: int, end: int, by_tok) -> list[tuple]:
-        """Titles written next to a person mention [start, end)."""
+    def _text_roles(self, doc, start: int, end: int, by_tok, after: bool = True) -> list[tuple]:
+        """Titles written next to a person mention [start, end) (before it only
+        when not ``after``: "X, le ministre Y" names Y's title, not X's)."""
         out = []
         sent_start = view(doc).sent_start_of[start] if doc.has_annotation("SENT_START") else max(0, start - 12)
         # Before: "le secrétaire général Jens Stoltenberg", "le ministre
@@ -1118,6 +1159,7 @@ class EntityLinker:
                 continue
             t_end, key, title, dem = m
             j, of = self._complement(doc, t_end, start, by_tok, dem)
+            j = self._more_complements(doc, j, start)
             while j < start and (doc[j].is_punct or doc[j].text in self.lex.hon_m or doc[j].text in self.lex.hon_f):
                 j += 1
             if j == start:
@@ -1129,7 +1171,7 @@ class EntityLinker:
                 break
         # After: "Dmytro Kuleba, ministre ukrainien des Affaires étrangères"
         j = end
-        if j < len(doc) and doc[j].text == ",":
+        if after and j < len(doc) and doc[j].text == ",":
             j += 1
             while j < len(doc) and doc[j].lower_ in self.lex.leading and doc[j].pos_ == "DET":
                 j += 1
@@ -1147,6 +1189,27 @@ class EntityLinker:
                 else:
                     out.append((key, _title_text(title), of, g))
         return out
+
+    @staticmethod
+    def _more_complements(doc, j: int, start: int) -> int:
+        """Past the rest of a title's complements up to the name at ``start``
+        ("l'ambassadrice des États-Unis auprès de l'ONU, X", "le Premier ministre
+        des îles Salomon, X"): nouns, names, adjectives and their prepositions,
+        with no verb, conjunction or punctuation but a comma just before the name."""
+        k = j
+        while k < start and doc[k].pos_ in _COMPLEMENT_POS and not doc[k].is_punct:
+            k += 1
+        if k < start and doc[k].text == "," and k == start - 1:
+            k += 1
+        return k if k == start else j
+
+    def _person_context(self, doc, start: int, end: int) -> bool:
+        """The text says the name [start, end) (tokens) is a person's: an
+        honorific before it, or a role title written next to it."""
+        lex = self.lex
+        if start > 0 and doc[start - 1].text in (lex.hon_m | lex.hon_f | lex.hon_any):
+            return True
+        return any(key is not None for key, *_ in self._text_roles(doc, start, end, {}, after=False))
 
     def _complement(self, doc, i: int, limit: int, by_tok, dem) -> tuple[int, Optional[str]]:
         """After a title: "de l'OTAN" -> the OTAN entity's name; else the demonym's country."""
@@ -1354,8 +1417,12 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
     for e in ents:
         if e.type != "PER":
             continue
-        for rk, rof in roles.get(e.id, []):
-            if (rk == key or rk in eqs) and (of is None or rof is None or _norm(rof) == _norm(of)):
+        held = [rof for rk, rof in roles.get(e.id, []) if rk == key or rk in eqs]
+        if of is not None and any(b is not None for b in held) and not any(
+                b is not None and _norm(b) == _norm(of) for b in held):
+            continue  # "le président russe" is not the French president the text called "le président"
+        for rof in held:
+            if of is None or rof is None or _norm(rof) == _norm(of):
                 pos = _last_mention_before(e, start)
                 if pos > best_pos:
                     best, best_pos = e, pos
