@@ -381,6 +381,48 @@ def test_component_in_a_plain_spacy_pipeline():
     assert all(q.speaker is None for q in doc._.quotes)  # no entities stage: nobody is guessed
 
 
+# -------------------------------------------------------------- reference and attribution
+
+_CAST = "Anne Ferrand est arrivée à Genève. Paul Tardieu l'attendait. "
+
+REFERENCE = [
+    # a participle or narrative infinitive continues the incise's speaker
+    (_CAST + "« La situation est grave », a-t-elle averti, rappelant que deux villages étaient évacués.",
+     "deux villages étaient évacués", "Anne Ferrand"),
+    (_CAST + "Anne Ferrand a présidé la séance. Et de préciser que le vote aurait lieu jeudi.",
+     "le vote aurait lieu jeudi", "Anne Ferrand"),
+    (_CAST + "« Tout est prêt », a dit Paul Tardieu, soulignant que le consensus était large.",
+     "le consensus était large", "Paul Tardieu"),
+    # a parenthetical between the verb and the inverted subject, or after the closing mark
+    (_CAST + "« Rien n'est réglé », a lancé, visiblement fatigué, Paul Tardieu.", "Rien n'est réglé", "Paul Tardieu"),
+    (_CAST + "« Rien n'est réglé » (Genève), a précisé Paul Tardieu.", "Rien n'est réglé", "Paul Tardieu"),
+    # a demonym used as a noun for a person whose role names the country
+    ("Le ministre italien des Affaires étrangères, Marco Bellini, est arrivé à Vienne. « Nous ne céderons pas "
+     "sur ce point », a dit l'Italien.", "Nous ne céderons pas sur ce point", "Marco Bellini"),
+    # a document's words to its issuer, a spokesperson's to the body
+    ("La Commission européenne a publié lundi un rapport sur les aides d'État. Trois pays ont répondu. "
+     "« Les règles doivent être respectées », indique le texte.", "Les règles doivent être respectées",
+     "Commission européenne"),
+    ("« Les négociations reprendront en mai », a déclaré une porte-parole de l'OTAN.",
+     "Les négociations reprendront en mai", "OTAN"),
+    ("« Aucune décision n'est prise », précise le communiqué publié par le ministère des Affaires étrangères.",
+     "Aucune décision n'est prise", "ministère des Affaires étrangères"),
+    # a title bound by the article, not by the KB
+    ("Le Premier ministre des îles Tonga, Siaosi Sovaleni, a reçu les délégués. « Nous sommes prêts », "
+     "a ensuite déclaré le Premier ministre.", "Nous sommes prêts", "Siaosi Sovaleni"),
+    ("Le contre-amiral Tevita Naulu a pris le pouvoir mardi. « Le pays sera calme », a assuré le "
+     "contre-amiral.", "Le pays sera calme", "Tevita Naulu"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", REFERENCE)
+def test_speaker_reference_and_attribution(analyze, text, quote, speaker):
+    an = analyze(text, dct="2024-05-02")
+    q = next((q for q in an.quotes if quote in q.text or q.text in quote and len(q.text) > 10), None)
+    assert q is not None, [x.text for x in an.quotes]
+    assert q.speaker == speaker, (q.speaker, q.cue)
+
+
 # -------------------------------------------------------------- gold
 
 def test_dev_gold_quote_speakers(dev_gold, pipeline):

@@ -29,6 +29,7 @@ from typing import Optional
 from spacy.language import Language
 
 from . import entities as _entities
+from . import references as _refs
 from . import lang as langdata
 from .model import Entity, Quote, Span, Warning
 from .nlp import MAX_SENTENCE_TOKENS, view
@@ -62,8 +63,23 @@ class _Lex:
     anonymous: frozenset
     sources: frozenset
     lemma_rules: tuple
+    agent_preps: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
+
+
+def _role_heads(lang: str) -> frozenset:
+    """The first word of every role title of ``roles.toml`` ("contre-amiral",
+    "chancelière"), but modifiers that open a title ("Premier ministre")."""
+    r = langdata.load(lang, "roles")
+    skip = {w.lower() for w in r.get("title_modifiers", [])}
+    out = set()
+    for phrases in r.get("titles", {}).values():
+        for p in phrases:
+            w = p.split()[0].lower() if p.split() else ""
+            if w and w not in skip and "'" not in w and "’" not in w:
+                out.add(w)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=None)
@@ -90,11 +106,12 @@ def _lexicon(lang: str) -> _Lex:
         according_ends={k: tuple(v) for k, v in according_ends.items()},
         opinion=low("opinion_preps"), relatives=low("relatives"), pronouns=low("person_pronouns"),
         connectors=low("leading_connectors"), documents=low("document_nouns"),
-        titles=low("title_nouns"), abbreviations=low("abbreviations"),
+        titles=low("title_nouns") | _role_heads(lang), abbreviations=low("abbreviations"),
         closers_of={k: frozenset(v) for k, v in closers_of.items()},
         openers=frozenset(closers_of), closers=frozenset(c for cs in closers_of.values() for c in cs),
         family=family, term_dets=low("term_determiners"), anonymous=low("anonymous_sources"), sources=low("source_nouns"),
         lemma_rules=tuple((a, b) for a, b in d.get("lemma_rules", [])), mark_re=mark_re,
+        agent_preps=low("agent_prepositions"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )
 
@@ -430,6 +447,12 @@ class _Finder:
     def subject(self, v, depth: int = 0) -> tuple:
         """Speaker source of verb ``v``: its subject, climbing through
         infinitives, participles and coordinations."""
+        nonfinite = not ("Fin" in v.morph.get("VerbForm"))
+        if nonfinite and v.pos_ == "VERB" and any(
+                self.is_speech(tk, loose=True) and tk.is_lower and not ({"Inf", "Ger"} & set(tk.morph.get("VerbForm")))
+                and "Pres" not in tk.morph.get("Tense") and tk.idx >= self.d.sent_start(v.idx)
+                and self.d.in_accepted(tk.idx) is None for tk in self.doc[max(0, v.i - 12):v.i]):
+            return ("prev",)  # "…, a-t-elle averti, rappelant que": the incise's speaker goes on
         h = v
         for _ in range(5):
             subordinate = h.i != v.i and (h.dep_ in ("ccomp", "csubj") or any(
@@ -455,8 +478,9 @@ class _Finder:
             if h.head.i == h.i or h.dep_ in ("ccomp", "parataxis", "ROOT") or not self.in_sentence(h.head, v):
                 break
             h = h.head
+        nonfinite = not ("Fin" in v.morph.get("VerbForm"))
         src = self.np_before(v)
-        if src == ("none",) and not ("Fin" in v.morph.get("VerbForm")):
+        if src == ("none",) and nonfinite:
             # "X a fait Y, estimant que …": the subject of the main clause before
             lo = self.d.sent_start(v.idx)
             for k in range(v.i - 1, -1, -1):
@@ -473,6 +497,10 @@ class _Finder:
                     for c in host.children:
                         if c.dep_ in ("nsubj", "nsubj:pass") and c.idx >= lo and "Rel" not in c.morph.get("PronType"):
                             return self.src_of(c)
+        if src == ("none",) and nonfinite and v.pos_ == "VERB":
+            # "…, a-t-elle averti, rappelant que", "Et de préciser que": a participle or
+            # narrative infinitive with no subject of its own continues the last speaker
+            return ("prev",)
         return src
 
     def inverted_position(self, v) -> bool:
@@ -582,6 +610,13 @@ class _Finder:
         j = pos
         while j < len(text) and text[j] in " \t":
             j += 1
+        if not strict and j < len(text) and text[j] == "(":
+            # "« … » (Genève), a précisé X": a parenthesis between the mark and the incise
+            close = text.find(")", j, j + 60)
+            if close > 0 and "\n" not in text[j:close]:
+                j = close + 1
+                while j < len(text) and text[j] in " \t":
+                    j += 1
         if j < len(text) and text[j] == ",":
             j += 1
         elif strict:
@@ -687,7 +722,16 @@ class _Finder:
                     break
         if subj is None and rest:
             # the parser lost the structure: the first nominal after the verb
-            for tk in rest[:6]:
+            skip_to = -1
+            for n, tk in enumerate(rest[:12]):
+                if n < skip_to:
+                    continue
+                if tk.text == ",":
+                    # ", a lancé, visiblement fatigué, X": past a parenthetical
+                    nxt = next((m for m in range(n + 1, min(n + 8, len(rest))) if rest[m].text == ","), None)
+                    if nxt is not None:
+                        skip_to = nxt + 1
+                    continue
                 if self.d.in_time(tk) or tk.pos_ in ("ADV", "PUNCT"):
                     continue
                 if tk.pos_ in ("DET", "NOUN", "PROPN", "PRON"):
@@ -1297,6 +1341,15 @@ class _Finder:
             ent = self.pronoun(self.doc[c.src[1]], c.anchor)
         elif kind == "prev":
             ent = self.previous(c.anchor)
+            # the last speaker, or a person or body that was the subject since
+            last_pos = max((p for p, e in self.history if p <= c.anchor), default=-1)
+            for ms, me, subj in reversed(self.subject_mentions()):
+                if any(o.start <= ms < o.end for o in self.cands):
+                    continue  # a subject inside a reported claim is not who goes on speaking
+                if ms < c.anchor:
+                    if ms > last_pos and subj.type in ("PER", "ORG") and c.anchor - ms < 1500:
+                        ent = subj
+                    break
         c.speaker = ent
         if ent is not None:
             self.history.append((c.anchor, ent))
@@ -1322,6 +1375,22 @@ class _Finder:
             ments = [m for m in ments if m[2].type == "PER" or self.np_distance(m, span) <= 2]
         if not ments and root.pos_ == "PRON" and root.lemma_.lower() in lex.pronouns:
             return self.pronoun(root, anchor)
+        if root.pos_ in ("NOUN", "PROPN", "ADJ") and all(m[0] >= root.idx and m[1] <= root.idx + len(root) for m in ments) \
+                and any(c.dep_ == "det" for c in root.children):
+            # "a dit l'Italien": the person of that country the article names
+            who = _refs.demonym_person(doc, root, anchor)
+            if who is not None:
+                return who
+        doc_head = root.lemma_.lower() in lex.documents or root.lower_ in lex.documents
+        if doc_head and ments and not any(m[2].type == "PER" for m in ments):
+            # "une porte-parole de X", "le communiqué de X": the body it speaks for,
+            # unless the text named the spokesperson
+            if root.lemma_.lower() in lex.titles or root.lower_ in lex.titles:
+                who = self.title(span, root, anchor)
+                if who is not None and who.type == "PER":
+                    return who
+            ments.sort(key=lambda m: m[0])
+            return ments[0][2]
         pers = [m for m in ments if m[2].type == "PER"]
         if pers:
             # the person the phrase is about, not one in a complement ("l'avocate de X, Y")
@@ -1355,14 +1424,20 @@ class _Finder:
                             and self.agrees(ent, gender) and self.d.in_accepted(ms) is None:
                         return ent
             return None
-        if root.lemma_.lower() in self.lex.documents or root.lower_ in self.lex.documents:
-            # "précise le texte": the body whose statement was just reported
+        if doc_head:
+            # "le texte publié par X": the agent of the document's participle
+            agent = _refs.passive_agent(span, lex.agent_preps)
+            if agent is not None:
+                ent = _refs.body_in(doc, *agent)
+                if ent is not None:
+                    return ent
+            # "précise le texte": the body whose statement was reported before
             prev_pos = max((p for p, e in self.history if p <= anchor), default=None)
             prev = self.previous(anchor)
-            if prev is not None and prev.type != "PER" and anchor - prev_pos < 400:
+            if prev is not None and prev.type != "PER" and anchor - prev_pos < 1500:
                 return prev
             for ms, me, ent in reversed(self.subject_mentions()):  # "L'OTAN a publié un texte. « … », indique le texte"
-                if ms < span.start_char and span.start_char - ms < 600 and ent.type == "ORG":
+                if ms < span.start_char and ent.type in ("ORG", "GPE"):
                     return ent
         return None
 

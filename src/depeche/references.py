@@ -1,0 +1,113 @@
+"""Reference: which entity of the article an expression that is not a name
+stands for (a demonym used as a noun, a title, a document or a spokesperson).
+
+The quotes and events stages both ask these questions about the same
+article; the answers come from the entities stage's output (entities, their
+roles from the text and the KB) and from the parse, never from a fixed window
+of characters. Functions take the spaCy ``Doc`` (with ``doc._.entities``) and
+return an :class:`~depeche.model.Entity` or ``None``.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from .model import Entity
+
+
+def _norm(s: Optional[str]) -> str:
+    from .kb import norm
+
+    return norm(s or "")
+
+
+def _last_before(e: Entity, pos: int) -> int:
+    return max((m.start for m in e.mentions if m.start < pos), default=-1)
+
+
+def _first_after(e: Entity, pos: int) -> int:
+    return min((m.start for m in e.mentions if m.start >= pos), default=10 ** 12)
+
+
+def closest_person(people: Iterable[Entity], pos: int) -> Optional[Entity]:
+    """The person last mentioned before ``pos``; else the first one mentioned
+    after it (a name the text gives only later)."""
+    people = list(people)
+    before = [(p, _last_before(p, pos)) for p in people]
+    before = [(p, k) for p, k in before if k >= 0]
+    if before:
+        return max(before, key=lambda x: x[1])[0]
+    if people:
+        return min(people, key=lambda p: _first_after(p, pos))
+    return None
+
+
+def country_names(doc, code: str) -> set[str]:
+    """Normalised names the article and the KB give the country or body ``code``."""
+    names = set()
+    for e in doc._.entities or []:
+        if e.kb_id and str(e.kb_id).upper() == str(code).upper():
+            names.add(_norm(e.name))
+            names.update(_norm(a) for a in e.aliases or [])
+    from .entities import kb_or_none
+    from .errors import DepecheError
+
+    kb = kb_or_none()
+    if kb is not None:
+        try:
+            rec = kb.get(code)
+        except DepecheError:
+            rec = None
+        if rec is not None:
+            names.add(_norm(rec.name))
+    names.discard("")
+    return names
+
+
+def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
+    """"a dit l'Italien", "selon la Chilienne": the person of that country the
+    article names (by a role of that country, from the text or the KB),
+    agreeing in gender with the noun."""
+    from . import kb as _kb
+
+    code = _kb.demonym(tok.text, lemma=tok.lemma_)
+    if not code:
+        return None
+    names = country_names(doc, code)
+    if not names:
+        return None
+    gender = set(tok.morph.get("Gender"))
+    people = []
+    for e in doc._.entities or []:
+        if e.type != "PER":
+            continue
+        if len(gender) == 1 and e.gender and e.gender not in gender:
+            continue
+        if any(_norm(r.of) in names for r in e.roles or []):
+            people.append(e)
+    return closest_person(people, pos)
+
+
+def body_in(doc, start: int, end: int, types=("ORG", "GPE", "PER")) -> Optional[Entity]:
+    """The first entity of the given types mentioned inside [start, end)."""
+    best, best_pos = None, None
+    for e in doc._.entities or []:
+        if e.type not in types:
+            continue
+        for m in e.mentions:
+            if start <= m.start and m.end <= end and (best_pos is None or m.start < best_pos):
+                best, best_pos = e, m.start
+    return best
+
+
+def passive_agent(span, agent_preps: frozenset) -> Optional[tuple[int, int]]:
+    """"(le texte) publié par X": the character span of X, the agent of a
+    participle that modifies the noun phrase ``span``'s head."""
+    root = span.root
+    for c in root.children:
+        if c.dep_ != "acl" or "Part" not in c.morph.get("VerbForm"):
+            continue
+        for a in c.children:
+            if a.dep_ in ("obl:agent", "obl") and any(k.dep_ == "case" and k.lower_ in agent_preps
+                                                      for k in a.children):
+                return a.left_edge.idx, a.right_edge.idx + len(a.right_edge)
+    return None
