@@ -222,6 +222,17 @@ def test_no_indirect_quote_inside_a_direct_quote(analyze):
 # -------------------------------------------------------------- indirect quotes
 
 INDIRECT = [
+    # an indirect question is a reported complement clause too
+    ("Emmanuel Macron a demandé si la réunion aurait lieu.", "la réunion aurait lieu", "Macron"),
+    ("La sénatrice Lucie Brémond a voulu savoir si les troupes partiraient avant l'hiver.",
+     "les troupes partiraient avant l'hiver", "Brémond"),
+    # a light verb with a speech noun
+    ("Le ministre Paul Tardieu a exprimé l'espoir que les pourparlers reprennent bientôt.",
+     "les pourparlers reprennent bientôt", "Tardieu"),
+    # a second report closes the first claim
+    ("Paul Tardieu a précisé que le traité serait signé en mai et a ajouté que les troupes partiraient.",
+     "le traité serait signé en mai", "Tardieu"),
+    ("Paul Tardieu a réaffirmé que la frontière resterait fermée.", "la frontière resterait fermée", "Tardieu"),
     ("Emmanuel Macron a déclaré que la France enverrait des avions.", "la France enverrait des avions", "Macron"),
     ("Olaf Scholz a assuré que l'Allemagne tiendrait ses engagements et que l'aide continuerait.",
      "l'Allemagne tiendrait ses engagements et que l'aide continuerait", "Scholz"),
@@ -285,7 +296,7 @@ NOT_INDIRECT = [
     "Joe Biden a défendu une aide jugée selon lui indispensable.",
     "Olaf Scholz a promis de livrer des chars à l'Ukraine.",
     "Le gouvernement s'est réuni lundi et a présenté un plan d'aide.",
-    "Emmanuel Macron a demandé si la réunion aurait lieu.",
+    "On ne savait pas si la délégation passerait la nuit à Genève.",
     "Selon la tradition, le doyen des ambassadeurs prend la parole en premier.",
     "Pour l'Italie, Mario Draghi et Paolo Gentiloni.",
 ]

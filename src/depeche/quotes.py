@@ -64,6 +64,11 @@ class _Lex:
     sources: frozenset
     lemma_rules: tuple
     agent_preps: frozenset
+    question_verbs: frozenset
+    question_marks: frozenset
+    light_speech: frozenset
+    speech_nouns: frozenset
+    negation: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
 
@@ -111,7 +116,10 @@ def _lexicon(lang: str) -> _Lex:
         openers=frozenset(closers_of), closers=frozenset(c for cs in closers_of.values() for c in cs),
         family=family, term_dets=low("term_determiners"), anonymous=low("anonymous_sources"), sources=low("source_nouns"),
         lemma_rules=tuple((a, b) for a, b in d.get("lemma_rules", [])), mark_re=mark_re,
-        agent_preps=low("agent_prepositions"),
+        agent_preps=low("agent_prepositions"), question_verbs=low("question_verbs"),
+        question_marks=low("question_complementizers"), light_speech=low("light_speech_verbs"),
+        speech_nouns=low("speech_nouns"),
+        negation=frozenset(w.lower() for w in langdata.load(lang, "modality").get("negation_particle", [])),
         end_re=re.compile(r"[.!?…]+|\n"),
     )
 
@@ -413,7 +421,12 @@ class _Finder:
     def is_speech(self, t, loose: bool = False) -> bool:
         if not loose and t.pos_ not in ("VERB", "AUX"):
             return False
-        return self.lemma(t) in self.lex.speech
+        lem = self.lemma(t)
+        if lem in self.lex.speech:
+            return True
+        # "a exprimé l'espoir que": a light verb whose object is a speech noun
+        return lem in self.lex.light_speech and any(
+            c.dep_ == "obj" and c.lemma_.lower() in self.lex.speech_nouns for c in t.children)
 
     def is_pronoun(self, t) -> bool:
         return t.pos_ == "PRON" and (t.lower_.lstrip("-") in self.lex.pronouns)
@@ -710,7 +723,8 @@ class _Finder:
             return None if strict else (v, cue, ("none",), cue[1])
         subj = None
         for c in v.children:
-            if c.i >= k and c.dep_ in ("nsubj", "nsubj:pass") and c.idx < end and c.left_edge.i <= first.i + 1:
+            if c.i >= k and c.dep_ in ("nsubj", "nsubj:pass") and c.idx < end and c.left_edge.i <= first.i + 1 \
+                    and not self.d.in_time(c):  # "a indiqué mardi X": the day parsed as the subject
                 subj = c
                 break
         if subj is None:
@@ -857,6 +871,15 @@ class _Finder:
                     return tk.idx
             if tk.text == ":" and self.text[self.after(tk):self.after(tk) + 1] in self.lex.openers:
                 return tk.idx
+            if tk.pos_ == "CCONJ" and k > t.i:
+                # "a précisé que A et a ajouté que B": the second report closes the first
+                nxt = next((x for x in doc[k + 1:k + 5] if x.pos_ == "VERB"), None)
+                between = doc[k + 1:nxt.i] if nxt is not None else []
+                if nxt is not None and self.is_speech(nxt) and (
+                        "Fin" in nxt.morph.get("VerbForm") or any(x.pos_ == "AUX" for x in between)) \
+                        and all(x.pos_ in ("AUX", "ADV", "PRON") for x in between) \
+                        and self.que_clause(nxt) is not None:
+                    return doc[k - 1].idx + len(doc[k - 1])
             k += 1
         return end
 
@@ -876,10 +899,14 @@ class _Finder:
                 for m in c.children:
                     if m.dep_ == "mark" and self.is_que(m) and v.i < m.i <= v.i + _MAX_SCAN:
                         return self.after(m)
+        question = self.lemma(v) in lex.question_verbs
         for k in range(v.i + 1, min(len(doc), v.i + _MAX_SCAN)):
             tk = doc[k]
             if self.is_que(tk) and (tk.dep_ in ("mark", "obj", "dep") or tk.pos_ == "SCONJ"):
                 return self.after(tk)
+            if question and tk.lower_ in lex.question_marks and tk.pos_ == "SCONJ" \
+                    and not any(c.lower_ in lex.negation for c in v.children):  # "on ne savait pas si": no report
+                return self.after(tk)  # "a demandé si …": an indirect question
             if tk.pos_ in ("VERB", "AUX") or tk.text in (".", ";", ":", "!", "?") or tk.is_space \
                     or self.text[tk.idx] in lex.openers or self.text[tk.idx] in lex.closers:
                 return None
