@@ -88,6 +88,8 @@ class Lexicon:
     opposition_verbs: frozenset
     addressed_types: frozenset
     named_after_place: frozenset
+    host_lemmas: frozenset
+    coordinators: frozenset
     recipients: dict     # type -> frozenset of labels/preps
     lemma_recipients: dict
     of_is_recipient: frozenset
@@ -157,6 +159,7 @@ def lexicon(lang: str) -> Lexicon:
         opposition_verbs=_low(fr.get("opposition_verbs", [])),
         addressed_types=frozenset(fr.get("addressed_types", [])),
         named_after_place=_low(fr.get("named_after_place", [])),
+        host_lemmas=_low(fr.get("host_lemmas", [])), coordinators=_low(fr.get("coordinators", [])),
         recipients=recipients,
         lemma_recipients={k.lower(): _low(v) for k, v in fr.get("lemma", {}).items()},
         of_is_recipient=_low(fr.get("of_is_recipient", {}).get("lemmas", [])),
@@ -421,6 +424,13 @@ def _has_article(tok) -> bool:
     return any(c.dep_ == "det" or (c.dep_ == "case" and "Art" in c.morph.get("PronType")) for c in tok.children)
 
 
+def _is_title(tok) -> bool:
+    """A person's title noun ("ambassadeur", "président"), from the roles lexicon."""
+    from .entities import _lex as _entity_lex, _tnorm
+
+    return tok.pos_ == "NOUN" and _tnorm(tok) in _entity_lex("fr").title_words
+
+
 def _conjuncts(tok) -> list:
     return [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
 
@@ -576,7 +586,7 @@ class EventCoder:
                 # "la police à Téhéran": where it is, not who it is.
                 drop = {d.i for d in t.subtree}
                 span = [u for u in span if u.i not in drop]
-        if strict and tok.pos_ == "NOUN" and lem not in lex.collective_heads:
+        if strict and tok.pos_ == "NOUN" and lem not in lex.collective_heads and not _is_title(tok):
             # A thing named after someone is not them: "discuter des sanctions
             # contre Moscou" is not discussing with Moscow. Only the noun's own
             # name counts ("le procureur Karim Khan").
@@ -632,6 +642,25 @@ class EventCoder:
                         return a
         if allow_salient and lem in lex.collective_heads:
             return ctx.salient_body()
+        return None
+
+    def _next_party(self, tok, ctx: _Doc) -> Optional[_Arg]:
+        """"entre X et Y" with Y parsed elsewhere: the entity right after the
+        coordinator that follows X's phrase."""
+        doc = tok.doc
+        right = max(t.i for t in tok.subtree if t.i >= tok.i and t.dep_ in ("flat:name", "flat", "appos") or t.i == tok.i)
+        e = ctx.tok_ent.get(tok.i)
+        while e is not None and right + 1 < len(doc) and ctx.tok_ent.get(right + 1) is e:
+            right += 1
+        k = right + 1
+        if k < len(doc) and doc[k].lower_ in self.lex.coordinators:
+            k += 1
+            while k < len(doc) and doc[k].pos_ == "DET":
+                k += 1
+            if k < len(doc):
+                e2 = ctx.tok_ent.get(k)
+                if e2 is not None:
+                    return _Arg(e2.name, e2.id, e2.type)
         return None
 
     def _the_two(self, tok, ctx: _Doc):
@@ -747,6 +776,11 @@ class EventCoder:
             a = self._arg(dep, ctx, allow_salient=False, strict=strict)
             if a is None:
                 return
+            if a.type == "GPE" and label in lex.location_preps and _lemma(head) in lex.host_lemmas:
+                # "la visite du président au Portugal": the host receives the visit
+                location = location or a
+                recipient = recipient or a
+                return
             if a.type in PLACE_TYPES and label in lex.location_preps and \
                     (c.type in lex.place_types or label not in rec_ok
                      or (c.type not in lex.dative_types and not _has_article(dep))):
@@ -776,7 +810,9 @@ class EventCoder:
                                           if k.i not in own and k.dep_ == "nmod"]
             for dep in kids:
                 label = dep.dep_
-                if label in ("obj", "iobj") or (label == "xcomp" and dep.pos_ in ("PROPN", "NOUN")):
+                if label == "nsubj" and subj is not None and subj.i < head.i < dep.i and ctx.entity_of_token(dep):
+                    take_recipient(dep, "obj")  # "X a rencontré Y", Y parsed as a second subject
+                elif label in ("obj", "iobj") or (label == "xcomp" and dep.pos_ in ("PROPN", "NOUN")):
                     if dep.pos_ == "PRON" and dep.lower_ in lex.relative_object:
                         continue
                     take_recipient(dep, "iobj" if label == "iobj" else "obj")
@@ -838,7 +874,8 @@ class EventCoder:
                         # ("l'aide de 50 milliards d'euros à l'Ukraine" is not).
                         if ctx.entity_of_token(dep) is None and _lemma(dep) not in lex.collective_heads \
                                 and not any(_lemma(dep) in h for h, _, _, _ in lex.groups) \
-                                and not any(k.dep_ in ("appos", "flat:name") for k in dep.children):
+                                and not any(k.dep_ in ("appos", "flat:name") for k in dep.children) \
+                                and not (_is_title(dep) and any(ctx.tok_ent.get(k.i) is not None for k in dep.children)):
                             continue
                         a = self._arg(dep, ctx, allow_salient=False)
                         if a is None:
@@ -861,6 +898,10 @@ class EventCoder:
                                 actor = a
                                 for cj in _conjuncts(dep):
                                     b = self._arg(cj, ctx, allow_salient=False)
+                                    if b is not None and b.name != a.name:
+                                        coordinated.append(b)
+                                if not coordinated:
+                                    b = self._next_party(dep, ctx)
                                     if b is not None and b.name != a.name:
                                         coordinated.append(b)
                             else:
@@ -1023,13 +1064,15 @@ class EventCoder:
         ("un entretien à la Maison Blanche avec X")."""
         preps = {p for p in rec_ok if p not in ("obj", "iobj")
                  and (p not in self.lex.location_preps or c.type in self.lex.dative_types)}
+        if _lemma(c.head) in self.lex.host_lemmas:
+            preps |= self.lex.location_preps  # the place visited, hung lower by the parser
         if not preps:
             return None
         chain = self._chain(c)
         lo, hi = ctx.win[c.head.i]
         for i in range(c.head.i + 1, hi):
             tok = ctx.doc[i]
-            if tok.pos_ not in ("NOUN", "PROPN") or _case(tok) not in preps:
+            if (tok.pos_ not in ("NOUN", "PROPN") and ctx.tok_ent.get(tok.i) is None) or _case(tok) not in preps:
                 continue
             if tok.head.i == tok.i or self._rank(tok.head, chain, c.head) is None:
                 continue
