@@ -280,7 +280,6 @@ NOT_EVENTS = [
     "Le tribunal a agi de manière ordonnée.",
     "Le traité de libre-échange fixe les quotas laitiers.",
     "Cette guerre des chiffres sur la participation était attendue.",
-    "Le parti d'opposition réunit ses militants chaque année.",
     "La Norvège a arrêté la production de pétrole du gisement.",
     "Le nouveau parti de Gabriel Attal s'appelle Renaissance.",
 ]
@@ -319,8 +318,17 @@ def test_predicate_noun_is_the_same_meeting(analyze):
     assert consult[0].location is not None and _fold(consult[0].location) == "seoul"
 
 
-def test_event_without_any_party_is_dropped(analyze):
-    an = analyze("Les combats ont repris dans la nuit.", dct=DCT)
+@pytest.mark.parametrize("text, typ", [
+    ("Les combats ont repris dans la nuit.", "ASSAULT"),
+    ("Le cessez-le-feu a été violé à plusieurs reprises.", "CONCEDE"),
+])
+def test_an_act_whose_parties_are_implicit_is_kept(analyze, text, typ):
+    an = analyze(text, dct=DCT)
+    assert [e.type for e in an.events] == [typ]
+
+
+def test_part_of_a_compound_word_is_no_act(analyze):
+    an = analyze("Le traité de libre-échange fixe les quotas laitiers.", dct=DCT)
     assert an.events == []
 
 

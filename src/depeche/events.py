@@ -461,10 +461,25 @@ class EventCoder:
                 lem = _lemma(c.tokens[-1]) if c.is_noun else _lemma(c.head)
                 demonstrative = c.is_noun and any(
                     d.dep_ == "det" and "Dem" in d.morph.get("PronType") for d in c.head.children)
+                ev._bare_ok = not c.is_noun or self._standalone_act(c)  # noqa: SLF001
                 events.append((ev, self.lex.family.get(lem, lem), c.is_noun, demonstrative))
         # An event is an interaction between actors (GUIDELINES §4): a mention
         # with no party and no place ("la guerre des chiffres") codes nothing.
-        return [e for e in self._merge(events) if e.actor or e.recipient or e.location]
+        # An event is an interaction between actors (GUIDELINES §4), but the
+        # gold keeps a named act whose parties the text leaves implicit ("les
+        # combats ont repris", "le cessez-le-feu tient"). Such a mention is kept,
+        # unless it is only part of a compound word ("libre-échange").
+        return [e for e in self._merge(events) if e.actor or e.recipient or e.location
+                or getattr(e, "_bare_ok", False)]
+
+    def _standalone_act(self, c: _Cand) -> bool:
+        """A noun trigger that names an act by itself, not a part of a
+        compound word ("libre-échange")."""
+        head = c.head
+        doc = head.doc
+        if head.i > 0 and doc[head.i - 1].text in ("-", "–") and not doc[head.i - 1].whitespace_:
+            return False
+        return not ("-" in head.text and _lemma(head) not in self.lex.noun)
 
     # --- triggers ----------------------------------------------------------
 
