@@ -423,6 +423,24 @@ REFERENCE = [
      "a ensuite déclaré le Premier ministre.", "Nous sommes prêts", "Siaosi Sovaleni"),
     ("Le contre-amiral Tevita Naulu a pris le pouvoir mardi. « Le pays sera calme », a assuré le "
      "contre-amiral.", "Le pays sera calme", "Tevita Naulu"),
+    # a periphrasis names an office by its seat
+    ("Le président russe Ivan Petrov a reçu Paul Roche. Le maître du Kremlin a ensuite salué « un partenariat "
+     "solide et durable ».", "un partenariat solide et durable", "Ivan Petrov"),
+    ("Le président français Paul Roche est arrivé à Rome. « Rien n'est décidé », a dit le chef de l'Élysée.",
+     "Rien n'est décidé", "Paul Roche"),
+    # a title and a country adjective: the holder the text names, whatever else
+    ("Le ministre iranien des Affaires étrangères, Ali Rezaï, et son homologue omanais Saïd Badr se sont vus. "
+     "Les chefs de la diplomatie d'Iran et d'Oman ont affirmé que « la coopération est essentielle ».",
+     "la coopération est essentielle", "Ali Rezaï"),
+    # an unnamed official of a country named in the article speaks for it
+    ("Le Chili a fermé sa frontière. Le ministre chilien de l'Intérieur a assuré que « la mesure est provisoire ».",
+     "la mesure est provisoire", "Chili"),
+    # a title whose gender picks the one person it fits
+    ("Angela Merkel a reçu Jacques Chirac. « Il faudra une décision », a assuré la chancelière.",
+     "Il faudra une décision", "Angela Merkel"),
+    # a person noun for the person the article is about
+    ("Le général Amadou Sanou a pris la tête de la junte. Le militaire a justifié le putsch par « la corruption "
+     "généralisée du régime ».", "la corruption généralisée du régime", "Amadou Sanou"),
 ]
 
 

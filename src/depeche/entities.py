@@ -1365,6 +1365,20 @@ def _last_mention_before(e: Entity, pos: int) -> int:
     return last
 
 
+def role_key(doc, span) -> Optional[str]:
+    """The role key of the title a phrase starts with ("le chef de la
+    diplomatie russe" → foreign_minister), or None."""
+    lex = _lex("fr")
+    linker = EntityLinker.__new__(EntityLinker)
+    linker.lang = "fr"
+    linker.lex = lex
+    for i in range(span.start, min(span.end, span.start + 4)):
+        m = linker._title_at(doc, i, span.end)
+        if m is not None:
+            return m[1]
+    return None
+
+
 def resolve(doc, start: int, end: int) -> Optional[Entity]:
     """The entity the span [start, end) refers to, or None."""
     try:

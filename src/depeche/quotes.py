@@ -31,6 +31,7 @@ from spacy.language import Language
 from . import entities as _entities
 from . import references as _refs
 from . import lang as langdata
+from .errors import DepecheError
 from .model import Entity, Quote, Span, Warning
 from .nlp import MAX_SENTENCE_TOKENS, view
 
@@ -1418,6 +1419,12 @@ class _Finder:
                     return who
             ments.sort(key=lambda m: m[0])
             return ments[0][2]
+        office = _refs.seat_office(span)
+        if office is not None:
+            # "le maître du Kremlin": whoever holds the office the seat names
+            who = self.office_holder(*office, anchor, set(root.morph.get("Gender")))
+            if who is not None:
+                return who
         pers = [m for m in ments if m[2].type == "PER"]
         if pers:
             # the person the phrase is about, not one in a complement ("l'avocate de X, Y")
@@ -1432,8 +1439,8 @@ class _Finder:
         if titled and (not ments or titled[0].idx < ments[0][0]):
             head = titled[0]
             sub = doc[max(head.left_edge.i, lo):min(head.right_edge.i, hi) + 1]
-            # a title the text does not tie to a person: nobody is guessed
-            return self.title(sub if len(sub) else span, head, anchor)
+            who = self.title(sub if len(sub) else span, head, anchor)
+            return who if who is not None else self.description(span, head, anchor, ments)
         if ments:
             ments.sort(key=lambda m: (_TYPE_RANK.get(m[2].type, 9), m[0]))
             return ments[0][2]
@@ -1466,6 +1473,75 @@ class _Finder:
             for ms, me, ent in reversed(self.subject_mentions()):  # "L'OTAN a publié un texte. « … », indique le texte"
                 if ms < span.start_char and ent.type in ("ORG", "GPE"):
                     return ent
+        return None
+
+    def office_holder(self, key: str, code: str, anchor: int, gender: set) -> Optional[Entity]:
+        """The article's person holding office ``key`` of country ``code``: by the
+        roles of the text and the KB, else the KB's holder at the DCT when the
+        article names him, else the country."""
+        doc = self.doc
+        who = _refs.holder_in_text(doc, key, code, anchor, gender)
+        if who is not None:
+            return who
+        kb = _entities.kb_or_none()
+        if kb is not None and doc._.dct:
+            try:
+                rec = kb.holder(key, code, doc._.dct)
+            except DepecheError:
+                rec = None
+            if rec is not None:
+                for e in doc._.entities or []:
+                    if e.type == "PER" and (e.kb_id == rec.ident or _entities._norm(e.name) == _entities._norm(rec.name)):
+                        return e
+        return _refs.country_entity(doc, code)
+
+    def description(self, span, head, anchor: int, ments) -> Optional[Entity]:
+        """A title or a person noun the text ties to nobody by name ("le président
+        russe", "la chancelière", "le militaire"): the holder of that office of
+        that country in the article, else the country ("le ministre brésilien de
+        la Défense" → Brésil, GUIDELINES §6), else, for a definite phrase, the
+        person the article is talking about (its last subject of that gender)."""
+        doc, lex = self.doc, self.lex
+        gender = set(head.morph.get("Gender"))
+        for t in span:
+            if t.pos_ == "DET" and t.i < head.i:
+                gender |= set(t.morph.get("Gender"))
+        if len(gender) > 1:
+            gender = set()
+        from .kb import demonym
+
+        code = None
+        for t in span:
+            if t.i > head.i and t.pos_ in ("ADJ", "NOUN", "PROPN") and not t.is_upper:
+                code = demonym(t.text, lemma=t.lemma_)
+                if code:
+                    break
+        country = None
+        if code:
+            country = _refs.country_entity(doc, code)
+        else:
+            gpes = [m[2] for m in ments if m[2].type == "GPE"]
+            if gpes:
+                country = gpes[0]
+                code = country.kb_id
+        key = _entities.role_key(doc, span)
+        if key is not None:
+            who = _refs.holder_in_text(doc, key, code, anchor, gender)
+            if who is not None:
+                return who
+        if country is not None:
+            return country
+        if ments:
+            return None
+        definite = any(t.pos_ == "DET" and "Def" in t.morph.get("Definite") for t in span if t.i < head.i)
+        if not definite or "Plur" in head.morph.get("Number"):
+            return None
+        for ms, me, ent in reversed(self.subject_mentions()):
+            if ms < span.start_char and span.start_char - ms < 1500 and ent.type == "PER" \
+                    and (not gender or self.agrees(ent, gender)):
+                if key is not None and _refs.holds_other_office(doc, ent, key):
+                    continue
+                return ent
         return None
 
     def nationality(self, head) -> Optional[Entity]:

@@ -111,3 +111,73 @@ def passive_agent(span, agent_preps: frozenset) -> Optional[tuple[int, int]]:
                                                       for k in a.children):
                 return a.left_edge.idx, a.right_edge.idx + len(a.right_edge)
     return None
+
+
+# -- titles and periphrases ------------------------------------------------------
+
+def _roles_lang(lang: str = "fr") -> dict:
+    from . import lang as _lang
+
+    return _lang.load(lang, "roles")
+
+
+def seat_office(span, lang: str = "fr") -> Optional[tuple[str, str]]:
+    """"le maître du Kremlin", "le locataire de la Maison-Blanche": (role key,
+    country code) of the office a periphrasis names by its seat, else None."""
+    from .kb import norm
+
+    data = _roles_lang(lang)
+    heads = {norm(w) for w in data.get("periphrasis_heads", [])}
+    seats = data.get("seats", {})
+    if not seats or not len(span):
+        return None
+    words = [t for t in span if not t.is_punct]
+    if not any(norm(t.text) in heads or norm(t.lemma_) in heads for t in words[:3]):
+        return None
+    text = norm(span.text)
+    for seat, (key, code) in seats.items():
+        if f" {norm(seat)}" in f" {text}":
+            return key, code
+    return None
+
+
+def holder_in_text(doc, key: str, code: Optional[str], pos: int, gender: Optional[set] = None) -> Optional[Entity]:
+    """The person of the article who holds office ``key`` (or an equivalent)
+    for country ``code`` (any when None): by the roles the text and the KB gave
+    them; the closest mention to ``pos`` wins."""
+    from .entities import ROLE_KEYS
+    from .kb import _role_equivalents
+
+    eqs = set(_role_equivalents(key))
+    names = country_names(doc, code) if code else None
+    keys = doc.user_data.get(ROLE_KEYS, {}) if hasattr(doc, "user_data") else {}
+    people = []
+    for e in doc._.entities or []:
+        if e.type != "PER":
+            continue
+        if gender and len(gender) == 1 and e.gender and e.gender not in gender:
+            continue
+        held = [of for k, of in keys.get(e.id, []) if k in eqs or k == key]
+        if not held:
+            continue
+        if names is not None and not any(of is not None and _norm(of) in names for of in held):
+            continue
+        people.append(e)
+    return closest_person(people, pos)
+
+
+def country_entity(doc, code: str) -> Optional[Entity]:
+    """The article's entity for country ``code``."""
+    for e in doc._.entities or []:
+        if e.kb_id and str(e.kb_id).upper() == str(code).upper() and e.type == "GPE":
+            return e
+    return None
+
+
+def holds_other_office(doc, ent: Entity, key: str) -> bool:
+    """Whether the text gives ``ent`` only offices other than ``key``."""
+    from .entities import ROLE_KEYS
+    from .kb import _role_equivalents
+
+    keys = {k for k, _ in doc.user_data.get(ROLE_KEYS, {}).get(ent.id, [])}
+    return bool(keys) and not (keys & set(_role_equivalents(key)) or key in keys)
