@@ -132,10 +132,14 @@ def lexicon(lang: str) -> Lexicon:
     noun = {w.lower(): t for t, ws in ev.get("noun", {}).items() for w in ws}
     pairs: dict = {}
     for p in ev.get("pair", []):
-        a, b = (w.lower() for w in p["words"])
+        # Either word may be a list: the pair stands for every combination.
+        heads, deps = ([w] if isinstance(w, str) else w for w in p["words"])
         role = p.get("trigger", "both")
-        pairs.setdefault(a, []).append((b, p.get("type", ""), role, True))
-        pairs.setdefault(b, []).append((a, p.get("type", ""), role, False))
+        for a in heads:
+            for b in deps:
+                a, b = a.lower(), b.lower()
+                pairs.setdefault(a, []).append((b, p.get("type", ""), role, True))
+                pairs.setdefault(b, []).append((a, p.get("type", ""), role, False))
     retype = [(_low(r["heads"]), _low(r["modifiers"]), r["type"]) for r in ev.get("retype", [])]
     family = {w.lower(): k for k, ws in ev.get("family", {}).items() for w in ws}
     fr = ev.get("frame", {})
@@ -476,6 +480,8 @@ class EventCoder:
                 for dep in tok.children:
                     if _lemma(dep) != other and dep.lower_ != other:
                         continue
+                    if tok.i in used or dep.i in used:
+                        continue  # another pair already has these words
                     if not typ:
                         used.update((tok.i, dep.i))
                         continue
