@@ -116,6 +116,7 @@ class Lexicon:
     default_actor_types: frozenset = frozenset()
     salient_kinds: frozenset = frozenset()
     state_nouns: frozenset = frozenset()
+    subject_retype: tuple = ()  # (verb lemmas, subject lemmas, new type)
 
 
 def _low(words: Iterable[str]) -> frozenset:
@@ -191,6 +192,8 @@ def lexicon(lang: str) -> Lexicon:
         default_actor_types=frozenset(gr.get("default_actor_types", [])),
         salient_kinds=frozenset(gr.get("salient_kinds", [])),
         state_nouns=_low(gr.get("state_nouns", [])),
+        subject_retype=tuple((_low(r["lemmas"]), _low(r["subjects"]), r["type"])
+                             for r in ev.get("subject_retype", [])),
     )
 
 
@@ -425,6 +428,16 @@ def _has_article(tok) -> bool:
     return any(c.dep_ == "det" or (c.dep_ == "case" and "Art" in c.morph.get("PronType")) for c in tok.children)
 
 
+def _pair_dependents(tok) -> list:
+    """The children of a pair's head, and the words fixed to them: "tombés
+    d'accord" hangs "accord" from "d'" as a fixed expression."""
+    out = []
+    for c in tok.children:
+        out.append(c)
+        out.extend(g for g in c.children if g.dep_ == "fixed")
+    return out
+
+
 def _conjuncts(tok) -> list:
     return [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
 
@@ -477,7 +490,7 @@ class EventCoder:
             for other, typ, role, is_head in lex.pairs.get(lem, ()):
                 if not is_head:
                     continue
-                for dep in tok.children:
+                for dep in _pair_dependents(tok):
                     if _lemma(dep) != other and dep.lower_ != other:
                         continue
                     if tok.i in used or dep.i in used:
@@ -501,6 +514,11 @@ class EventCoder:
                     typ = lex.reflexive[lem] or None
                 elif lem in lex.reflexive_only and not _is_reflexive(tok):
                     typ = None
+                for lems, subjects, new in lex.subject_retype if typ else ():
+                    # "le tribunal a condamné X" is a ruling, not a reproach.
+                    if lem in lems and any(c.dep_ in ("nsubj", "obl:agent") and _lemma(c) in subjects
+                                           for c in tok.children):
+                        typ = new
                 if tok.dep_ == "amod" or (tok.dep_ == "acl" and "Part" in tok.morph.get("VerbForm") and not any(
                         k.dep_ not in ("punct", "advmod", "cc") for k in tok.children)):
                     typ = None  # a participle used as an adjective ("de manière ordonnée")
