@@ -430,9 +430,13 @@ def _has_article(tok) -> bool:
 
 def _pair_dependents(tok) -> list:
     """The children of a pair's head, and the words fixed to them: "tombés
-    d'accord" hangs "accord" from "d'" as a fixed expression."""
+    d'accord" hangs "accord" from "d'" as a fixed expression. The active
+    subject is the actor, never part of the act ("le gouvernement reconnaît
+    que ..." is not "reconnaître un gouvernement")."""
     out = []
     for c in tok.children:
+        if c.dep_ == "nsubj":
+            continue
         out.append(c)
         out.extend(g for g in c.children if g.dep_ == "fixed")
     return out
