@@ -387,6 +387,9 @@ LEXICON = {
         ("Le Ghana a fait une offre de médiation au Burkina Faso.", "offre", {"actor": "Ghana"}),
         ("Le Kenya a tendu la main à l'Éthiopie après des mois de tension.", "main",
          {"actor": "Kenya", "recipient": "Éthiopie"}),
+        ("L'Inde et le Japon ont décidé de renforcer leur coopération dans le domaine naval.", "coopération",
+         {"actor": "Inde", "recipient": "Japon"}),
+        ("Le Bhoutan a pris l'engagement de protéger ses forêts.", "engagement", {"actor": "Bhoutan"}),
     ],
     "CONSULT": [
         ("Le chef de la diplomatie italienne s'est rendu à Tunis jeudi.", "rendu",
@@ -419,6 +422,7 @@ LEXICON = {
         ("La Chine a annoncé un assouplissement des restrictions imposées au Japon.", "assouplissement",
          {"actor": "Chine", "recipient": "Japon"}),
         ("Le Premier ministre belge a fait amende honorable devant le Parlement congolais.", "amende", {"actor": "Belgique"}),
+        ("Le Japon a reconnu sa responsabilité dans le naufrage du ferry coréen.", "reconnu", {"actor": "Japon"}),
     ],
     "COOPERATE": [
         ("L'Espagne a extradé vers la France un militant recherché par Paris.", "extradé",
@@ -464,6 +468,7 @@ LEXICON = {
         ("Washington tient Téhéran pour responsable de l'attaque.", "responsable",
          {"actor": "Washington", "recipient": "Téhéran"}),
         ("Pékin a fustigé la visite du président taïwanais aux États-Unis.", "fustigé", {"mode": "asserted"}),
+        ("Le Maroc a convoqué l'ambassadeur d'Algérie à Rabat.", "convoqué", {"actor": "Maroc", "recipient": "Algérie"}),
     ],
     "REJECT": [
         ("Le Kremlin a démenti toute implication dans l'empoisonnement.", "démenti", {"actor": "Kremlin"}),
@@ -487,6 +492,7 @@ LEXICON = {
         ("Le rassemblement des opposants à Dakar a été dispersé.", "rassemblement", {"location": "Dakar"}),
         ("Le soulèvement des Kurdes contre Téhéran s'est étendu.", "soulèvement", {"recipient": "Téhéran"}),
         ("Les supporters ont hué le ministre des Sports russe à Paris.", "hué", {"location": "Paris"}),
+        ("Des milliers d'Arméniens sont descendus dans la rue à Erevan.", "rue", {"location": "Erevan"}),
     ],
     "SANCTION": [
         ("Le Canada a pris de nouvelles sanctions visant des responsables iraniens.", "sanctions", {"actor": "Canada"}),
@@ -495,6 +501,7 @@ LEXICON = {
          {"actor": "Union européenne", "recipient": "Niger"}),
         ("Le tribunal de Moscou a condamné Alexeï Navalny à 19 ans de prison.", "condamné", {"recipient": "Alexeï Navalny"}),
         ("La Lituanie a rappelé son ambassadeur en Chine.", "rappelé", {"actor": "Lituanie"}),
+        ("Le Niger a fermé sa frontière avec le Bénin.", "frontière", {"actor": "Niger"}),
         ("Les avoirs de la banque centrale russe ont été gelés par l'Union européenne.", "gelés",
          {"actor": "Union européenne"}),
         ("La Commission européenne a infligé une amende de 800 millions d'euros à Meta.", "amende",
