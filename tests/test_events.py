@@ -402,6 +402,7 @@ LEXICON = {
         ("Emmanuel Macron a eu un appel téléphonique avec Vladimir Poutine.", "téléphonique",
          {"actor": "Emmanuel Macron", "recipient": "Vladimir Poutine"}),
         ("Le Premier ministre indien a participé à une visioconférence avec les dirigeants du Quad.", "visioconférence", {}),
+        ("Le ministre égyptien a entrepris une tournée dans le Golfe.", "tournée", {"actor": "Égypte"}),
     ],
     "SUPPORT": [
         ("La Russie a reconnu l'indépendance de l'Abkhazie.", "reconnu", {"actor": "Russie", "recipient": "Abkhazie"}),
@@ -536,6 +537,7 @@ LEXICON = {
         ("L'assassinat du chef du Hamas à Téhéran a été attribué à Israël.", "assassinat", {"location": "Téhéran"}),
         ("Des tirs d'artillerie russes ont visé Kharkiv dans la nuit.", "tirs", {"actor": "Russie"}),
         ("L'armée israélienne a ouvert le feu sur des manifestants libanais.", "feu", {"actor": "Israël"}),
+        ("L'État islamique a commis un attentat à Kaboul.", "attentat", {"actor": "État islamique", "location": "Kaboul"}),
     ],
 }
 LEXICON_ROWS = [(text, typ, word, slots) for typ, rows in LEXICON.items() for text, word, slots in rows]
