@@ -451,6 +451,8 @@ LEXICON = {
         ("La Russie et l'Ukraine ont échangé des prisonniers samedi.", "prisonniers", {"date": "2024-03-09"}),
         ("Les États-Unis ont levé l'embargo sur les armes à destination de Chypre.", "levé", {"actor": "États-Unis"}),
         ("Le président péruvien a quitté ses fonctions lundi.", "fonctions", {"date": "2024-03-11"}),
+        ("Le chef rebelle Bosco Ntaganda s'est rendu aux autorités américaines à Kigali.", "rendu",
+         {"actor": "Bosco Ntaganda"}),
     ],
     "REQUEST": [
         ("L'Union africaine a convié les dirigeants soudanais à Addis-Abeba.", "convié", {"actor": "Union africaine"}),
