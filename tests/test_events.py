@@ -394,3 +394,226 @@ def test_verb_mood_from_the_form(pipeline, sentence, verb, expected):
     doc = pipeline.nlp(sentence)
     tok = next(t for t in doc if t.text == verb)
     assert morph.mood(tok) == expected
+
+
+# The resource-scale lexicon (events.toml): per PLOVER type, a verb, a derived
+# noun and a multi-word act of the CAMEO category, in sentences written for
+# these tests. A row: (sentence, trigger word, slots).
+LEXICON = {
+    "AGREE": [
+        ("Le Chili et l'Argentine sont tombés d'accord sur le tracé de la frontière.", "accord", {"mode": "asserted"}),
+        ("Les ministres des Finances du G7 se sont mis d'accord sur une taxe minimale.", "accord", {}),
+        ("Le Conseil de sécurité a adopté une résolution sur la Somalie mardi.", "adopté",
+         {"actor": "Conseil de sécurité", "date": "2024-03-12"}),
+        ("L'adoption de la résolution par l'Assemblée générale de l'ONU a été saluée à Genève.", "adoption", {}),
+        ("La Corée du Sud s'est entendue avec le Japon sur un mécanisme d'indemnisation.", "entendue",
+         {"actor": "Corée du Sud", "recipient": "Japon"}),
+        ("Le Ghana a fait une offre de médiation au Burkina Faso.", "offre", {"actor": "Ghana"}),
+        ("Le Kenya a tendu la main à l'Éthiopie après des mois de tension.", "main",
+         {"actor": "Kenya", "recipient": "Éthiopie"}),
+        ("L'Inde et le Japon ont décidé de renforcer leur coopération dans le domaine naval.", "coopération",
+         {"actor": "Inde", "recipient": "Japon"}),
+        ("Le Bhoutan a pris l'engagement de protéger ses forêts.", "engagement", {"actor": "Bhoutan"}),
+    ],
+    "CONSULT": [
+        ("Le chef de la diplomatie italienne s'est rendu à Tunis jeudi.", "rendu",
+         {"location": "Tunis", "date": "2024-03-07"}),
+        ("La tournée africaine du ministre portugais a commencé au Sénégal.", "tournée", {}),
+        ("Lors de son déplacement à Pékin, Olaf Scholz a plaidé pour le commerce.", "déplacement", {"location": "Pékin"}),
+        ("Une conférence internationale sur le Soudan s'ouvre lundi à Paris.", "conférence", {"location": "Paris"}),
+        ("Le Qatar assure une médiation entre Israël et le Hamas.", "médiation", {}),
+        ("Joe Biden a rendu visite à Volodymyr Zelensky à Kiev.", "visite", {"actor": "Joe Biden", "location": "Kiev"}),
+        ("Emmanuel Macron a eu un appel téléphonique avec Vladimir Poutine.", "téléphonique",
+         {"actor": "Emmanuel Macron", "recipient": "Vladimir Poutine"}),
+        ("Le Premier ministre indien a participé à une visioconférence avec les dirigeants du Quad.", "visioconférence", {}),
+        ("Le ministre égyptien a entrepris une tournée dans le Golfe.", "tournée", {"actor": "Égypte"}),
+    ],
+    "SUPPORT": [
+        ("La Russie a reconnu l'indépendance de l'Abkhazie.", "reconnu", {"actor": "Russie", "recipient": "Abkhazie"}),
+        ("Le Japon a exprimé sa solidarité avec la Turquie après le séisme.", "solidarité",
+         {"actor": "Japon", "recipient": "Turquie"}),
+        ("Le président sénégalais a rendu hommage à l'armée française.", "hommage", {"mode": "asserted"}),
+        ("Le roi du Maroc a adressé ses condoléances au président algérien.", "condoléances", {"actor": "Maroc"}),
+        ("Le Parlement européen a donné son aval à l'accord avec le Mercosur.", "aval", {"actor": "Parlement européen"}),
+        ("La Suède a finalisé son adhésion à l'OTAN en mars.", "adhésion", {"recipient": "OTAN"}),
+        ("Le Bénin et le Togo ont contresigné le protocole à Lomé.", "contresigné",
+         {"actor": "Bénin", "recipient": "Togo", "location": "Lomé"}),
+    ],
+    "CONCEDE": [
+        ("Les belligérants ont conclu une trêve de 72 heures au Soudan.", "trêve", {"location": "Soudan"}),
+        ("L'armée birmane a accepté de cesser les hostilités dans l'État Shan.", "hostilités", {}),
+        ("Le gouvernement colombien a signé un armistice avec la guérilla.", "armistice", {"actor": "Colombie"}),
+        ("Le ministre australien a demandé pardon aux peuples aborigènes.", "pardon", {"mode": "asserted"}),
+        ("La Chine a annoncé un assouplissement des restrictions imposées au Japon.", "assouplissement",
+         {"actor": "Chine", "recipient": "Japon"}),
+        ("Le Premier ministre belge a fait amende honorable devant le Parlement congolais.", "amende", {"actor": "Belgique"}),
+        ("Le Japon a reconnu sa responsabilité dans le naufrage du ferry coréen.", "reconnu", {"actor": "Japon"}),
+    ],
+    "COOPERATE": [
+        ("L'Espagne a extradé vers la France un militant recherché par Paris.", "extradé",
+         {"actor": "Espagne", "recipient": "France"}),
+        ("L'extradition de l'homme d'affaires vers les États-Unis a été approuvée par Londres.", "extradition", {}),
+        ("Le Maroc et l'Espagne partagent des renseignements sur les filières migratoires.", "renseignements",
+         {"actor": "Maroc", "recipient": "Espagne"}),
+        ("Les polices française et belge ont mené une opération conjointe à Lille.", "conjointe", {"location": "Lille"}),
+        ("Les armées indienne et française ont mené des patrouilles conjointes dans l'océan Indien.", "patrouilles", {}),
+    ],
+    "AID": [
+        ("L'Allemagne a envoyé des munitions à l'Ukraine.", "envoyé", {"actor": "Allemagne", "recipient": "Ukraine"}),
+        ("La Banque mondiale a débloqué une enveloppe de 200 millions de dollars pour le Niger.", "débloqué",
+         {"actor": "Banque mondiale", "recipient": "Niger"}),
+        ("Le FMI a accordé un prêt de trois milliards à l'Égypte.", "prêt", {"actor": "FMI", "recipient": "Égypte"}),
+        ("Un convoi humanitaire de l'ONU est entré à Gaza mercredi.", "convoi", {"date": "2024-03-13"}),
+        ("La Norvège a subventionné les écoles de l'UNRWA au Liban.", "subventionné", {"actor": "Norvège"}),
+        ("Le Brésil a accordé l'asile à l'ancien ministre péruvien.", "asile", {"actor": "Brésil"}),
+    ],
+    "RETREAT": [
+        ("Le Venezuela a relâché trois Américains détenus depuis 2022.", "relâché", {"actor": "Venezuela"}),
+        ("La France a organisé le rapatriement de ses ressortissants du Niger.", "rapatriement", {"actor": "France"}),
+        ("La France a rapatrié quinze enfants de Syrie.", "rapatrié", {"actor": "France"}),
+        ("Les rebelles du M23 ont déposé les armes devant l'armée congolaise.", "armes", {"actor": "M23"}),
+        ("La Russie et l'Ukraine ont échangé des prisonniers samedi.", "prisonniers", {"date": "2024-03-09"}),
+        ("Les États-Unis ont levé l'embargo sur les armes à destination de Chypre.", "levé", {"actor": "États-Unis"}),
+        ("Le président péruvien a quitté ses fonctions lundi.", "fonctions", {"date": "2024-03-11"}),
+        ("Le chef rebelle Bosco Ntaganda s'est rendu aux autorités américaines à Kigali.", "rendu",
+         {"actor": "Bosco Ntaganda"}),
+    ],
+    "REQUEST": [
+        ("L'Union africaine a convié les dirigeants soudanais à Addis-Abeba.", "convié", {"actor": "Union africaine"}),
+        ("Le Parlement a mis en demeure le gouvernement de publier le rapport.", "demeure", {"mode": "asserted"}),
+        ("Le Liban a adressé une réclamation au Conseil de sécurité.", "réclamation", {"recipient": "Conseil de sécurité"}),
+        ("Le président ukrainien a supplié les alliés d'envoyer des avions.", "supplié", {"actor": "Ukraine"}),
+        ("L'invitation de la Chine au sommet a été acceptée par le Brésil.", "invitation", {"actor": "Chine"}),
+    ],
+    "ACCUSE": [
+        ("L'Arménie a porté plainte contre l'Azerbaïdjan devant la Cour internationale de justice.", "plainte",
+         {"actor": "Arménie", "recipient": "Azerbaïdjan"}),
+        ("Le Guatemala a saisi la justice contre l'ancien président Otto Pérez.", "saisi",
+         {"actor": "Guatemala", "recipient": "Otto Pérez"}),
+        ("L'ancien ministre a été mis en examen pour corruption à Paris.", "examen", {"mode": "asserted"}),
+        ("Le Nigeria a imputé l'attaque du convoi à Boko Haram.", "imputé", {"actor": "Nigeria", "recipient": "Boko Haram"}),
+        ("Washington tient Téhéran pour responsable de l'attaque.", "responsable",
+         {"actor": "Washington", "recipient": "Téhéran"}),
+        ("Pékin a fustigé la visite du président taïwanais aux États-Unis.", "fustigé", {"mode": "asserted"}),
+        ("Le Maroc a convoqué l'ambassadeur d'Algérie à Rabat.", "convoqué", {"actor": "Maroc", "recipient": "Algérie"}),
+    ],
+    "REJECT": [
+        ("Le Kremlin a démenti toute implication dans l'empoisonnement.", "démenti", {"actor": "Kremlin"}),
+        ("La Chine a mis son veto au projet de résolution sur le Myanmar.", "veto", {"actor": "Chine"}),
+        ("Les États-Unis se sont retirés de l'accord de Paris sur le climat.", "retirés", {"actor": "États-Unis"}),
+        ("La Hongrie a bloqué l'adhésion de la Suède pendant des mois.", "bloqué", {"actor": "Hongrie", "recipient": "Suède"}),
+        ("La Serbie a contesté la légitimité du gouvernement du Kosovo.", "contesté", {"actor": "Serbie"}),
+        ("Moscou a balayé les accusations de Kiev.", "balayé", {"actor": "Moscou", "recipient": "Kiev"}),
+    ],
+    "THREATEN": [
+        ("La Chine a brandi la menace de représailles contre les Philippines.", "menace",
+         {"actor": "Chine", "recipient": "Philippines"}),
+        ("Les menaces de la Corée du Nord contre Séoul inquiètent le Japon.", "menaces", {"actor": "Corée du Nord"}),
+        ("La Russie a intimidé la Moldavie avec des manœuvres à sa frontière.", "intimidé",
+         {"actor": "Russie", "recipient": "Moldavie"}),
+        ("Le Japon ne tolérera pas de nouvelles provocations de la Chine.", "tolérera", {"actor": "Japon", "mode": "asserted"}),
+    ],
+    "PROTEST": [
+        ("Des milliers d'opposants se sont rassemblés à Tbilissi dimanche.", "rassemblés",
+         {"location": "Tbilissi", "date": "2024-03-10"}),
+        ("Le rassemblement des opposants à Dakar a été dispersé.", "rassemblement", {"location": "Dakar"}),
+        ("Le soulèvement des Kurdes contre Téhéran s'est étendu.", "soulèvement", {"recipient": "Téhéran"}),
+        ("Les supporters ont hué le ministre des Sports russe à Paris.", "hué", {"location": "Paris"}),
+        ("Des milliers d'Arméniens sont descendus dans la rue à Erevan.", "rue", {"location": "Erevan"}),
+    ],
+    "SANCTION": [
+        ("Le Canada a pris de nouvelles sanctions visant des responsables iraniens.", "sanctions", {"actor": "Canada"}),
+        ("Le Nicaragua a rompu ses relations diplomatiques avec Taïwan.", "rompu", {"actor": "Nicaragua"}),
+        ("L'Union européenne a suspendu son aide budgétaire au Niger.", "suspendu",
+         {"actor": "Union européenne", "recipient": "Niger"}),
+        ("Le tribunal de Moscou a condamné Alexeï Navalny à 19 ans de prison.", "condamné", {"recipient": "Alexeï Navalny"}),
+        ("La Lituanie a rappelé son ambassadeur en Chine.", "rappelé", {"actor": "Lituanie"}),
+        ("Le Niger a fermé sa frontière avec le Bénin.", "frontière", {"actor": "Niger"}),
+        ("Les avoirs de la banque centrale russe ont été gelés par l'Union européenne.", "gelés",
+         {"actor": "Union européenne"}),
+        ("La Commission européenne a infligé une amende de 800 millions d'euros à Meta.", "amende",
+         {"actor": "Commission européenne", "recipient": "Meta"}),
+    ],
+    "MOBILIZE": [
+        ("La Russie a dépêché des troupes supplémentaires en Biélorussie.", "dépêché",
+         {"actor": "Russie", "location": "Biélorussie"}),
+        ("La Corée du Nord a procédé à un essai de missile balistique mardi.", "essai",
+         {"actor": "Corée du Nord", "date": "2024-03-12"}),
+        ("Le Japon a mis ses forces en alerte après le tir nord-coréen.", "alerte", {"actor": "Japon"}),
+        ("Israël a rappelé 300 000 réservistes.", "réservistes", {"actor": "Israël"}),
+        ("Les renforts américains sont arrivés en Pologne mardi.", "renforts", {"location": "Pologne"}),
+        ("La Chine a militarisé les îles Spratleys.", "militarisé", {"actor": "Chine"}),
+    ],
+    "COERCE": [
+        ("Les militaires ont mené un coup d'État au Niger.", "coup", {"location": "Niger"}),
+        ("Mohamed Bazoum est assigné à résidence par la junte depuis juillet.", "résidence",
+         {"recipient": "Mohamed Bazoum"}),
+        ("Le président tunisien a limogé son Premier ministre.", "limogé", {"actor": "Tunisie"}),
+        ("Le limogeage du général Valeri Zaloujny par Volodymyr Zelensky a surpris Washington.", "limogeage",
+         {"actor": "Volodymyr Zelensky", "recipient": "Valeri Zaloujny"}),
+        ("Le gouvernement sri-lankais a décrété l'état d'urgence.", "état", {"mode": "asserted"}),
+        ("La police iranienne a écroué deux journalistes français.", "écroué", {"actor": "Iran"}),
+        ("La prise de pouvoir des militaires au Mali a été condamnée par la Cédéao.", "prise", {"location": "Mali"}),
+    ],
+    "ASSAULT": [
+        ("De violents affrontements ont éclaté au Soudan entre l'armée et les paramilitaires.", "affrontements",
+         {"location": "Soudan"}),
+        ("Les armées arménienne et azerbaïdjanaise se sont affrontées à la frontière.", "affrontées", {"actor": "Arménie"}),
+        ("Le Hamas a pris en otage des civils israéliens.", "otage", {"actor": "Hamas"}),
+        ("L'assassinat du chef du Hamas à Téhéran a été attribué à Israël.", "assassinat", {"location": "Téhéran"}),
+        ("Des tirs d'artillerie russes ont visé Kharkiv dans la nuit.", "tirs", {"actor": "Russie"}),
+        ("L'armée israélienne a ouvert le feu sur des manifestants libanais.", "feu", {"actor": "Israël"}),
+        ("L'État islamique a commis un attentat à Kaboul.", "attentat", {"actor": "État islamique", "location": "Kaboul"}),
+    ],
+}
+LEXICON_ROWS = [(text, typ, word, slots) for typ, rows in LEXICON.items() for text, word, slots in rows]
+
+
+def test_lexicon_table_covers_every_type():
+    assert set(LEXICON) == set(EVENT_TYPES)
+    assert all(len(rows) >= 4 for rows in LEXICON.values())
+
+
+@pytest.mark.parametrize("text,typ,word,slots", LEXICON_ROWS, ids=[f"{r[1]}-{r[2]}" for r in LEXICON_ROWS])
+def test_lexicon_event(analyze, text, typ, word, slots):
+    test_event(analyze, text, typ, word, slots)
+
+
+# Words that are triggers elsewhere, in a sense or a phrase that is no act.
+LEXICON_NOT_EVENTS = [
+    "Le ministre a tenu une conférence de presse à Rome.",
+    "Le gouvernement malien a reconnu que la situation était grave.",
+    "La levée de fonds pour la campagne a dépassé les objectifs.",
+    "Il s'est rendu compte de son erreur.",
+    "La situation s'est tenue calme pendant la nuit.",
+    "Le gel a détruit les vignes de Bourgogne.",
+    "Les deux dirigeants s'accordent à dire que la situation est grave.",
+    "Ce renversement de situation a surpris les observateurs.",
+    "Les deux pays ont rompu le silence sur la question des otages.",
+    "Le ministre a présenté le budget de l'année prochaine.",
+    "Le président a affronté la crise économique avec calme.",
+    "Les recettes de l'État ont augmenté en 2023.",
+]
+
+
+@pytest.mark.parametrize("text", LEXICON_NOT_EVENTS)
+def test_lexicon_no_event(analyze, text):
+    test_no_event(analyze, text)
+
+
+def test_pairs_expand_lists_and_the_first_pair_wins():
+    lex = lexicon("fr")
+    # ["rompre", ["relation", "lien", ...]] is one pair per combination.
+    assert any(o == "lien" and t == "SANCTION" for o, t, _, head in lex.pairs["rompre"] if head)
+    assert any(o == "relation" and t == "SANCTION" for o, t, _, head in lex.pairs["rompre"] if head)
+    # The noun of a listed verb is listed with the same type.
+    for verb, noun in [("rapatrier", "rapatriement"), ("limoger", "limogeage"), ("extrader", "extradition"),
+                       ("suspendre", "suspension"), ("menacer", "menace"), ("affronter", "affrontement")]:
+        assert lex.noun[noun] == (lex.verb.get(verb) or lex.reflexive.get(verb)), (verb, noun)
+
+
+def test_a_court_conviction_is_a_sanction(analyze):
+    an = analyze("La Cour européenne des droits de l'homme a condamné la Turquie.", dct=DCT)
+    assert _find(an, "SANCTION", "condamné") is not None
+    an = analyze("La Turquie a condamné l'attaque contre son ambassade.", dct=DCT)
+    assert _find(an, "ACCUSE", "condamné") is not None and _find(an, "SANCTION", "condamné") is None

@@ -96,6 +96,7 @@ class Lexicon:
     light_verbs: frozenset
     reflexive_only: frozenset
     needs_party: frozenset
+    party_nouns: frozenset
     etre_verbs: frozenset
     negation: frozenset
     negation_particle: frozenset
@@ -118,6 +119,7 @@ class Lexicon:
     default_actor_types: frozenset = frozenset()
     salient_kinds: frozenset = frozenset()
     state_nouns: frozenset = frozenset()
+    subject_retype: tuple = ()  # (verb lemmas, subject lemmas, new type)
 
 
 def _low(words: Iterable[str]) -> frozenset:
@@ -134,10 +136,14 @@ def lexicon(lang: str) -> Lexicon:
     noun = {w.lower(): t for t, ws in ev.get("noun", {}).items() for w in ws}
     pairs: dict = {}
     for p in ev.get("pair", []):
-        a, b = (w.lower() for w in p["words"])
+        # Either word may be a list: the pair stands for every combination.
+        heads, deps = ([w] if isinstance(w, str) else w for w in p["words"])
         role = p.get("trigger", "both")
-        pairs.setdefault(a, []).append((b, p.get("type", ""), role, True))
-        pairs.setdefault(b, []).append((a, p.get("type", ""), role, False))
+        for a in heads:
+            for b in deps:
+                a, b = a.lower(), b.lower()
+                pairs.setdefault(a, []).append((b, p.get("type", ""), role, True))
+                pairs.setdefault(b, []).append((a, p.get("type", ""), role, False))
     retype = [(_low(r["heads"]), _low(r["modifiers"]), r["type"]) for r in ev.get("retype", [])]
     family = {w.lower(): k for k, ws in ev.get("family", {}).items() for w in ws}
     fr = ev.get("frame", {})
@@ -166,6 +172,7 @@ def lexicon(lang: str) -> Lexicon:
         light_verbs=_low(ev.get("light_verbs", {}).get("lemmas", [])),
         reflexive_only=_low(ev.get("reflexive_only", {}).get("lemmas", [])),
         needs_party=_low(ev.get("needs_party", {}).get("lemmas", [])),
+        party_nouns=_low(ev.get("party_nouns", {}).get("lemmas", [])),
         etre_verbs=_low(ev.get("etre_verbs", {}).get("lemmas", [])),
         negation=_low(mo.get("negation", [])),
         negation_particle=_low(mo.get("negation_particle", [])),
@@ -190,6 +197,8 @@ def lexicon(lang: str) -> Lexicon:
         default_actor_types=frozenset(gr.get("default_actor_types", [])),
         salient_kinds=frozenset(gr.get("salient_kinds", [])),
         state_nouns=_low(gr.get("state_nouns", [])),
+        subject_retype=tuple((_low(r["lemmas"]), _low(r["subjects"]), r["type"])
+                             for r in ev.get("subject_retype", [])),
     )
 
 
@@ -431,6 +440,20 @@ def _is_title(tok) -> bool:
     return tok.pos_ == "NOUN" and _tnorm(tok) in _entity_lex("fr").title_words
 
 
+def _pair_dependents(tok) -> list:
+    """The children of a pair's head, and the words fixed to them: "tombés
+    d'accord" hangs "accord" from "d'" as a fixed expression. The active
+    subject is the actor, never part of the act ("le gouvernement reconnaît
+    que ..." is not "reconnaître un gouvernement")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "nsubj":
+            continue
+        out.append(c)
+        out.extend(g for g in c.children if g.dep_ == "fixed")
+    return out
+
+
 def _conjuncts(tok) -> list:
     return [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
 
@@ -473,11 +496,13 @@ class EventCoder:
                 or getattr(e, "_bare_ok", False)]
 
     def _standalone_act(self, c: _Cand) -> bool:
-        """A noun trigger that names an act by itself, not a part of a
-        compound word ("libre-échange")."""
+        """A noun trigger that names an act by itself: not a state noun
+        ("la menace") nor a part of a compound word ("libre-échange")."""
         head = c.head
         doc = head.doc
         if head.i > 0 and doc[head.i - 1].text in ("-", "–") and not doc[head.i - 1].whitespace_:
+            return False
+        if _lemma(head) in self.lex.party_nouns:
             return False
         return not ("-" in head.text and _lemma(head) not in self.lex.noun)
 
@@ -498,9 +523,11 @@ class EventCoder:
             for other, typ, role, is_head in lex.pairs.get(lem, ()):
                 if not is_head:
                     continue
-                for dep in tok.children:
+                for dep in _pair_dependents(tok):
                     if _lemma(dep) != other and dep.lower_ != other:
                         continue
+                    if tok.i in used or dep.i in used:
+                        continue  # another pair already has these words
                     if not typ:
                         used.update((tok.i, dep.i))
                         continue
@@ -520,6 +547,11 @@ class EventCoder:
                     typ = lex.reflexive[lem] or None
                 elif lem in lex.reflexive_only and not _is_reflexive(tok):
                     typ = None
+                for lems, subjects, new in lex.subject_retype if typ else ():
+                    # "le tribunal a condamné X" is a ruling, not a reproach.
+                    if lem in lems and any(c.dep_ in ("nsubj", "obl:agent") and _lemma(c) in subjects
+                                           for c in tok.children):
+                        typ = new
                 if tok.dep_ == "amod" or (tok.dep_ == "acl" and "Part" in tok.morph.get("VerbForm") and not any(
                         k.dep_ not in ("punct", "advmod", "cc") for k in tok.children)):
                     typ = None  # a participle used as an adjective ("de manière ordonnée")
