@@ -438,6 +438,9 @@ REFERENCE = [
     # a title whose gender picks the one person it fits
     ("Angela Merkel a reçu Jacques Chirac. « Il faudra une décision », a assuré la chancelière.",
      "Il faudra une décision", "Angela Merkel"),
+    # "son homologue polonais": the other person's office, for that country
+    ("Le président Jean Dubreuil a reçu son homologue polonais Marek Zielak. « Nous sommes d'accord », a déclaré "
+     "le président polonais.", "Nous sommes d'accord", "Marek Zielak"),
     # a person noun for the person the article is about
     ("Le général Amadou Sanou a pris la tête de la junte. Le militaire a justifié le putsch par « la corruption "
      "généralisée du régime ».", "la corruption généralisée du régime", "Amadou Sanou"),

@@ -52,6 +52,7 @@ QUALITY_CODES = ("truncated", "boilerplate")
 # or a retyping even when spaCy's label disagrees.
 BIG_CITY = 100_000
 MAX_CHUNK = 6  # tokens in a capitalised chunk looked up in the KB
+COUNTERPART = "counterpart"  # roles.toml key of "homologue": the office of the other person
 ROLE_KEYS = "depeche_entity_roles"  # doc.user_data: entity id -> [(role key, of name)]
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$|^[A-Z](?:\.[A-Z])+\.?$")
@@ -1144,7 +1145,35 @@ class EntityLinker:
                     delattr(e, "_rec")
                 except AttributeError:
                     pass
+        self._counterparts(doc, ents, keys)
         doc.user_data[ROLE_KEYS] = keys
+
+    @staticmethod
+    def _counterparts(doc, ents: list[Entity], keys: dict) -> None:
+        """"X a reçu son homologue polonais Y": Y holds X's office, for the
+        country the title names. The other person is the closest one named
+        before in the sentence who holds an office."""
+        text = _text(doc)
+        for e in ents:
+            own = keys.get(e.id, [])
+            cps = [of for k, of in own if k == COUNTERPART and of is not None]
+            if not cps:
+                continue
+            first = min(m.start for m in e.mentions)
+            stop = max(text.rfind(".", 0, first), text.rfind("\n", 0, first))
+            best, best_pos = None, -1
+            for o in ents:
+                if o is e or o.type != "PER":
+                    continue
+                offices = [k for k, _ in keys.get(o.id, []) if k != COUNTERPART]
+                if not offices:
+                    continue
+                pos = max((m.start for m in o.mentions if stop < m.start < first), default=-1)
+                if pos > best_pos:
+                    best, best_pos = offices[0], pos
+            if best is not None:
+                for of in cps:
+                    own.append((best, of))
 
     def _text_roles(self, doc, start: int, end: int, by_tok, after: bool = True) -> list[tuple]:
         """Titles written next to a person mention [start, end) (before it only
