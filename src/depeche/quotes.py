@@ -1510,20 +1510,19 @@ class _Finder:
             gender = set()
         from .kb import demonym
 
-        code = None
-        for t in span:
-            if t.i > head.i and t.pos_ in ("ADJ", "NOUN", "PROPN") and not t.is_upper:
-                code = demonym(t.text, lemma=t.lemma_)
-                if code:
-                    break
-        country = None
-        if code:
-            country = _refs.country_entity(doc, code)
+        code, country = None, None
+        inside = self.d.ents_in(span.start_char, span.end_char)  # complements too, however deep
+        gpes = sorted((m for m in inside if m[2].type == "GPE"), key=lambda m: m[0])
+        if gpes:  # "les chefs de la diplomatie d'Iran et d'Oman": the first named
+            country = gpes[0][2]
+            code = country.kb_id
         else:
-            gpes = [m[2] for m in ments if m[2].type == "GPE"]
-            if gpes:
-                country = gpes[0]
-                code = country.kb_id
+            for t in span:
+                if t.i > head.i and t.pos_ == "ADJ":
+                    code = demonym(t.text, lemma=t.lemma_)
+                    if code:
+                        country = _refs.country_entity(doc, code)
+                        break
         key = _entities.role_key(doc, span)
         if key is not None:
             who = _refs.holder_in_text(doc, key, code, anchor, gender)
