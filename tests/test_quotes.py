@@ -441,6 +441,15 @@ REFERENCE = [
     # "son homologue polonais": the other person's office, for that country
     ("Le président Jean Dubreuil a reçu son homologue polonais Marek Zielak. « Nous sommes d'accord », a déclaré "
      "le président polonais.", "Nous sommes d'accord", "Marek Zielak"),
+    # a medium named right after its description
+    ("La chaîne publique japonaise NHK a salué « une avancée historique pour la région ».",
+     "une avancée historique pour la région", "NHK"),
+    # a parenthesised acronym and a participial apposition between the body and its verb
+    ("La Communauté des États sahéliens (CES), réunie lundi à Niamey, a déclaré que le coup d'État était "
+     "inacceptable.", "le coup d'État était inacceptable", "Communauté des États sahéliens"),
+    # "selon" + title + acronym + the name in apposition
+    ("Selon la présidente de l'Autorité nationale électorale (ANE), Clara Diop, le taux de participation "
+     "dépasse 60 %.", "le taux de participation dépasse 60 %", "Clara Diop"),
     # a person noun for the person the article is about
     ("Le général Amadou Sanou a pris la tête de la junte. Le militaire a justifié le putsch par « la corruption "
      "généralisée du régime ».", "la corruption généralisée du régime", "Amadou Sanou"),

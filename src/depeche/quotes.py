@@ -537,12 +537,14 @@ class _Finder:
         if span is None or not len(span):
             return ("none",)
         segs, cur = [], []
+        depth = 0
         for t in span:
             if t.text in (",", ";", "(", ")") or t.is_space:
-                if cur:
+                if cur and depth == 0:
                     segs.append(cur)
                 cur = []
-            else:
+                depth = max(0, depth + (t.text == "(") - (t.text == ")"))
+            elif depth == 0:  # a parenthesis ("(CES)") is not the speaker's phrase
                 cur.append(t)
         if cur:
             segs.append(cur)
@@ -978,6 +980,13 @@ class _Finder:
         k = first.i
         while k < len(self.doc) and self.doc[k].idx < end:
             tk = self.doc[k]
+            if tk.text == "(" and k > first.i:
+                # "l'Autorité nationale électorale (ANE)": an acronym in parentheses
+                close = next((j for j in range(k + 1, min(k + 8, len(self.doc))) if self.doc[j].text == ")"), None)
+                if close is not None and not any(t.pos_ in ("VERB", "AUX") for t in self.doc[k + 1:close]):
+                    hi = close
+                    k = close + 1
+                    continue
             if tk.text in (",", ";", ":", "(", ")") or tk.is_space:
                 break
             hi = k
@@ -1032,6 +1041,16 @@ class _Finder:
                     k += 1
                 if k < len(doc) and doc[k].text == ",":
                     c0 = self.after(doc[k])
+            elif nx is not None:
+                # "Selon la présidente de X, Clara Diop, <claim>": the name in apposition speaks
+                name = [m for m in d.ents_in(nx.idx, nx.idx + len(nx)) if m[2].type == "PER" and m[0] == nx.idx]
+                if name:
+                    k = nx.i
+                    while k < len(doc) and doc[k].idx < name[0][1]:
+                        k += 1
+                    if k < len(doc) and doc[k].text == ",":
+                        src_np = ("np", np0.i, k - 1)
+                        c0 = self.after(doc[k])
             if c0 < end and self.has_finite(c0, end):
                 add(c0, end, cue, src_np, cue[0])
             return
@@ -1400,7 +1419,10 @@ class _Finder:
         ments = [m for m in d.ents_in(s, e) if d.region_of(m[0]) == d.region_of(s)]
         if root.lemma_.lower() not in lex.documents and root.lower_ not in lex.documents:
             # a name deep in a complement does not speak ("une habitante, bénévole au X")
-            ments = [m for m in ments if m[2].type == "PER" or self.np_distance(m, span) <= 2]
+            near = [m for m in ments if m[2].type == "PER" or self.np_distance(m, span) <= 2]
+            # "la télévision d'État chinoise CCTV": a name that closes the phrase is its name
+            ments = near or [m for m in ments if m[1] == span.end_char and m[2].type in ("ORG", "PER")
+                             and root.lemma_.lower() not in lex.titles and self.bare_name(m)]
         if not ments and root.pos_ == "PRON" and root.lemma_.lower() in lex.pronouns:
             return self.pronoun(root, anchor)
         if root.pos_ in ("NOUN", "PROPN", "ADJ") and all(m[0] >= root.idx and m[1] <= root.idx + len(root) for m in ments) \
@@ -1542,6 +1564,15 @@ class _Finder:
                     continue
                 return ent
         return None
+
+    def bare_name(self, m) -> bool:
+        """A mention written right after its noun phrase's words with no
+        preposition ("la chaîne publique NHK", not "un responsable du Hamas")."""
+        t = self.d.tok_at(m[0])
+        if t is None or t.i == 0:
+            return False
+        prev = self.doc[t.i - 1]
+        return prev.pos_ not in ("ADP", "DET") and not prev.is_punct
 
     def nationality(self, head) -> Optional[Entity]:
         """"une source officielle américaine" → the country the adjective names,
