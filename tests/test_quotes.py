@@ -297,6 +297,11 @@ NOT_INDIRECT = [
     "Olaf Scholz a promis de livrer des chars à l'Ukraine.",
     "Le gouvernement s'est réuni lundi et a présenté un plan d'aide.",
     "On ne savait pas si la délégation passerait la nuit à Genève.",
+    # impersonal uses of speech verbs, and "que" ending a conjunctional locution
+    "Il est annoncé que les élections auront lieu en mai.",
+    "À noter que la frontière restera ouverte.",
+    "Il faut dire que la situation reste tendue.",
+    "Paul Tardieu soutiendra le projet aussi longtemps que le budget le permettra.",
     "Selon la tradition, le doyen des ambassadeurs prend la parole en premier.",
     "Pour l'Italie, Mario Draghi et Paolo Gentiloni.",
 ]
@@ -306,6 +311,11 @@ NOT_INDIRECT = [
 def test_not_indirect_quotes(analyze, text):
     quotes, _ = _quotes(analyze, text, "indirect")
     assert quotes == []
+
+
+def test_a_report_inside_the_same_speakers_claim_is_part_of_it(analyze):
+    quotes, _ = _quotes(analyze, "Paul Tardieu a assuré qu'il pense que la paix est proche.", "indirect")
+    assert [q.text for q in quotes] == ["il pense que la paix est proche"]
 
 
 def test_comma_before_a_speech_verb_with_que_is_no_incise(analyze):

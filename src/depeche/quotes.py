@@ -70,6 +70,10 @@ class _Lex:
     light_speech: frozenset
     speech_nouns: frozenset
     negation: frozenset
+    impersonal: frozenset
+    infinitive_marks: frozenset
+    impersonal_governors: frozenset
+    que_locutions: tuple
     mark_re: re.Pattern
     end_re: re.Pattern
 
@@ -121,6 +125,9 @@ def _lexicon(lang: str) -> _Lex:
         question_marks=low("question_complementizers"), light_speech=low("light_speech_verbs"),
         speech_nouns=low("speech_nouns"),
         negation=frozenset(w.lower() for w in langdata.load(lang, "modality").get("negation_particle", [])),
+        impersonal=low("impersonal_pronouns"), infinitive_marks=low("infinitive_markers"),
+        impersonal_governors=low("impersonal_governors"),
+        que_locutions=tuple(sorted(low("que_locutions"), key=len, reverse=True)),
         end_re=re.compile(r"[.!?…]+|\n"),
     )
 
@@ -818,6 +825,8 @@ class _Finder:
                 continue  # nothing below starts at this token
             if d.in_accepted(t.idx) is not None:
                 continue
+            if speech and self.no_report(t):
+                continue  # "il est annoncé que", "à noter que", "il faut dire que": nobody reports
             if speech:
                 c0 = self.que_clause(t)
                 if c0 is not None and self.whole_quote(c0):
@@ -915,9 +924,31 @@ class _Finder:
                 return None
         return None
 
+    def no_report(self, v) -> bool:
+        """A speech verb used impersonally: a passive with the impersonal "il"
+        ("il est annoncé que"), an infinitive after "à" opening the clause ("à
+        noter que"), or under an impersonal verb ("il faut dire que")."""
+        lex = self.lex
+        kids = list(v.children)
+        if any(k.dep_ == "aux:pass" for k in kids) and any(
+                k.dep_ in ("expl:subj", "nsubj:pass", "expl:pass") and k.lower_ in lex.impersonal for k in kids):
+            return True
+        if "Inf" in v.morph.get("VerbForm"):
+            if any(k.dep_ in ("mark", "case") and k.lower_ in lex.infinitive_marks for k in kids) \
+                    and (v.head.i == v.i or v.head.pos_ not in ("VERB", "AUX", "NOUN", "ADJ")):
+                return True
+            gov = v.head
+            if gov.i != v.i and gov.lemma_.lower() in lex.impersonal_governors:
+                return True
+        return False
+
     def is_que(self, t) -> bool:
-        """A complementiser "que", not a relative pronoun."""
+        """A complementiser "que", not a relative pronoun nor the end of a
+        conjunctional locution ("alors que", "aussi longtemps que")."""
         if t.lower_ not in self.lex.complementizers or t.pos_ not in ("SCONJ", "PRON"):
+            return False
+        before = " ".join(x.lower_ for x in self.doc[max(0, t.i - 2):t.i])
+        if any(before == loc or before.endswith(" " + loc) for loc in self.lex.que_locutions):
             return False
         if t.pos_ == "SCONJ":
             return True
@@ -1346,6 +1377,12 @@ class _Finder:
         self.history: list[tuple[int, Entity]] = []
         for c in self.cands:
             self.resolve(c)
+        # "X a assuré qu'il pense que …": a report inside a claim by the same
+        # speaker (or nobody) is part of the claim, not a quote of its own
+        outer = [c for c in self.cands if c.kind == "indirect"]
+        self.cands = [c for c in self.cands if not (c.kind == "indirect" and c.cue and any(
+            o is not c and o.start <= c.cue[0] < o.end and (c.speaker is None or c.speaker is o.speaker)
+            for o in outer))]
         out = []
         for c in self.cands:
             sp = c.speaker
