@@ -233,6 +233,13 @@ INDIRECT = [
     ("Paul Tardieu a précisé que le traité serait signé en mai et a ajouté que les troupes partiraient.",
      "le traité serait signé en mai", "Tardieu"),
     ("Paul Tardieu a réaffirmé que la frontière resterait fermée.", "la frontière resterait fermée", "Tardieu"),
+    # the claim ends before the reporter's next act, and an infinitive claim before the narrator's additions
+    ("Paul Tardieu a estimé que rien n'était réglé et a appelé les deux camps au calme.", "rien n'était réglé",
+     "Tardieu"),
+    ("Le colonel Hugo Lambert a annoncé avoir dissous le gouvernement, dont le siège a été occupé par l'armée.",
+     "avoir dissous le gouvernement", "Lambert"),
+    ("Le colonel Hugo Lambert a annoncé avoir dissous le gouvernement, à l'issue d'une nuit de combats.",
+     "avoir dissous le gouvernement", "Lambert"),
     ("Emmanuel Macron a déclaré que la France enverrait des avions.", "la France enverrait des avions", "Macron"),
     ("Olaf Scholz a assuré que l'Allemagne tiendrait ses engagements et que l'aide continuerait.",
      "l'Allemagne tiendrait ses engagements et que l'aide continuerait", "Scholz"),
@@ -311,6 +318,12 @@ NOT_INDIRECT = [
 def test_not_indirect_quotes(analyze, text):
     quotes, _ = _quotes(analyze, text, "indirect")
     assert quotes == []
+
+
+def test_a_quotation_then_the_narrators_remark_is_direct_only(analyze):
+    quotes, _ = _quotes(analyze, "Paul Tardieu a répondu que « rien n'est décidé à ce stade », en référence aux "
+                        "négociations.")
+    assert [(q.kind, q.speaker) for q in quotes] == [("direct", "Paul Tardieu")]
 
 
 def test_a_report_inside_the_same_speakers_claim_is_part_of_it(analyze):

@@ -74,6 +74,7 @@ class _Lex:
     infinitive_marks: frozenset
     impersonal_governors: frozenset
     que_locutions: tuple
+    relatives_after: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
 
@@ -128,6 +129,7 @@ def _lexicon(lang: str) -> _Lex:
         impersonal=low("impersonal_pronouns"), infinitive_marks=low("infinitive_markers"),
         impersonal_governors=low("impersonal_governors"),
         que_locutions=tuple(sorted(low("que_locutions"), key=len, reverse=True)),
+        relatives_after=low("narrator_relatives"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )
 
@@ -839,7 +841,7 @@ class _Finder:
                     inf = self.inf_clause(t)
                     if inf is not None:
                         cue = self.verb_group(t)
-                        add(inf.idx, self.claim_end(inf.idx), cue, self.subject(t), cue[0])
+                        add(inf.idx, self.claim_end(inf.idx, infinitive=True), cue, self.subject(t), cue[0])
                         continue
             if t.text == ",":
                 self.incise_clause(t, add)
@@ -856,7 +858,7 @@ class _Finder:
                 else:
                     self.according_clause(t, t, add, opinion=True)
 
-    def claim_end(self, c0: int) -> int:
+    def claim_end(self, c0: int, infinitive: bool = False) -> int:
         """End of a reported clause: the sentence end, or before a trailing
         participial clause (", indiquant que …"), an incise (", a-t-il dit")
         or a colon that opens a quotation."""
@@ -874,6 +876,10 @@ class _Finder:
                 k += 1
                 continue
             nx = doc[k + 1]
+            if tk.text == "," and infinitive and k > t.i and (nx.pos_ == "ADP" or nx.lower_ in self.lex.relatives_after):
+                # "a annoncé avoir démis le ministre, dont le domicile …": the
+                # infinitive claim ends before an adjunct or a relative the narrator adds
+                return tk.idx
             if tk.text == ",":
                 if ("Part" in nx.morph.get("VerbForm") and "Pres" in nx.morph.get("Tense")) or \
                         (nx.pos_ == "ADV" and k + 2 < len(doc) and doc[k + 2].pos_ == "ADP"
@@ -884,8 +890,15 @@ class _Finder:
             if tk.text == ":" and self.text[self.after(tk):self.after(tk) + 1] in self.lex.openers:
                 return tk.idx
             if tk.pos_ == "CCONJ" and k > t.i:
-                # "a précisé que A et a ajouté que B": the second report closes the first
                 nxt = next((x for x in doc[k + 1:k + 5] if x.pos_ == "VERB"), None)
+                between = doc[k + 1:nxt.i] if nxt is not None else []
+                if nxt is not None and between and between[0].pos_ == "AUX" and "Ind" in between[0].morph.get("Mood") \
+                        and "Pres" in between[0].morph.get("Tense") and "Past" in nxt.morph.get("Tense") \
+                        and "Part" in nxt.morph.get("VerbForm") and all(x.pos_ in ("AUX", "ADV") for x in between):
+                    # "… beaucoup à faire et a appelé à …": a compound past with no
+                    # subject of its own goes on with the reporter, not the claim
+                    return doc[k - 1].idx + len(doc[k - 1])
+                # "a précisé que A et a ajouté que B": the second report closes the first
                 between = doc[k + 1:nxt.i] if nxt is not None else []
                 if nxt is not None and self.is_speech(nxt) and (
                         "Fin" in nxt.morph.get("VerbForm") or any(x.pos_ == "AUX" for x in between)) \
@@ -901,7 +914,16 @@ class _Finder:
         if k >= len(self.d.regions) or self.d.regions[k].open != c0:
             return False
         r = self.d.regions[k]
-        return r.after >= self.d.sent_end(c0)
+        end = self.d.sent_end(c0)
+        if r.after >= end:
+            return True
+        # "a répondu que « … », en référence à …": the claim ends with the marks;
+        # what follows a comma without a finite verb of its own is no part of it
+        rest = self.text[r.after:end]
+        if rest.lstrip().startswith(","):
+            k0 = r.after + rest.index(",") + 1
+            return not self.has_finite(k0, end)
+        return False
 
     def que_clause(self, v) -> Optional[int]:
         """Offset where the "que" clause of speech verb ``v`` starts."""
