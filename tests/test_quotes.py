@@ -509,3 +509,17 @@ def test_dev_gold_quote_speakers(dev_gold, pipeline):
     # articles (0.69 / 0.71); the targets are issue 13's and `make eval`'s
     assert f1["quote_direct_speaker"] >= 0.65
     assert f1["quote_indirect_speaker"] >= 0.65
+
+
+def test_a_quotation_in_the_next_sentence_continues_the_speaker(analyze):
+    text = ("« La réforme sera votée », a assuré la ministre Hélène Carrel. « Nous avons la majorité "
+            "et le calendrier est tenu. »")
+    quotes, _ = _quotes(analyze, text, "direct")
+    assert [q.speaker for q in quotes] == ["Hélène Carrel", "Hélène Carrel"]
+
+
+def test_a_quotation_after_another_name_does_not_continue(analyze):
+    text = ("« La réforme sera votée », a assuré la ministre Hélène Carrel. Son rival Marc Brun a quitté la salle. "
+            "« Rien n'est joué. »")
+    quotes, _ = _quotes(analyze, text, "direct")
+    assert quotes[-1].speaker != "Hélène Carrel"

@@ -1193,6 +1193,9 @@ class _Finder:
                     if lead is not None:  # "X confirme. « … »": the sentence before introduces the speaker
                         cue, src = lead
                         cand = _Cand("direct", r.start, r.end, cue, src, cue[0], attr_end=r.after)
+                    elif last is not None and self.continues(last, r):
+                        # "« A », a dit X. « B. »": the next quotation with no cue of its own goes on
+                        cand = _Cand("direct", r.start, r.end, last.cue, ("same", last), r.open, attr_end=r.after)
                     else:
                         cand = _Cand("direct", r.start, r.end, None, ("none",), r.open, attr_end=r.after)
                 else:
@@ -1355,6 +1358,19 @@ class _Finder:
                     and not (r.open <= t.idx < r.after):
                 return t
         return None
+
+    def continues(self, last: _Cand, r: _Region) -> bool:
+        """A quotation opening the sentence right after the one that held the
+        last attributed quotation, with nobody else named in between."""
+        if last.src[0] == "none" or last.kind != "direct":
+            return False
+        gap = self.text[last.end:r.open]
+        if len(gap) > 250 or "\n\n" in gap:
+            return False
+        end = self.d.sent_end(last.end)
+        if end > r.open or self.d.sent_end(end + 1) < r.open:
+            return False  # not the very next sentence
+        return not [m for m in self.d.ents_in(max(last.attr_end, last.end), r.open) if m[2].type in ("PER", "ORG")]
 
     def adjacent(self, last: _Cand, r: _Region) -> bool:
         gap = self.text[last.attr_end:r.open]
