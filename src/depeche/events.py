@@ -672,6 +672,14 @@ class EventCoder:
             if a is not None:
                 return a
         plural_group = lem in lex.collective_heads and "Plur" in tok.morph.get("Number")
+        if tok.pos_ == "NOUN" and span:
+            # "le maître du Kremlin a salué …": the office its seat names
+            from .references import periphrasis
+
+            doc = tok.doc
+            who = periphrasis(doc, doc[span[0].i:span[-1].i + 1], tok.idx)
+            if who is not None:
+                return _Arg(who.name, who.id, who.type)
         if tok.pos_ == "PRON" or (tok.pos_ == "NOUN" and not plural_group):
             r = ctx.resolve(span[0].idx, span[-1].idx + len(span[-1].text))
             if r is not None:

@@ -31,7 +31,6 @@ from spacy.language import Language
 from . import entities as _entities
 from . import references as _refs
 from . import lang as langdata
-from .errors import DepecheError
 from .model import Entity, Quote, Span, Warning
 from .nlp import MAX_SENTENCE_TOKENS, view
 
@@ -1519,7 +1518,7 @@ class _Finder:
         office = _refs.seat_office(span)
         if office is not None:
             # "le maître du Kremlin": whoever holds the office the seat names
-            who = self.office_holder(*office, anchor, set(root.morph.get("Gender")))
+            who = _refs.office_holder(doc, *office, anchor, set(root.morph.get("Gender")))
             if who is not None:
                 return who
         pers = [m for m in ments if m[2].type == "PER"]
@@ -1571,26 +1570,6 @@ class _Finder:
                 if ms < span.start_char and ent.type in ("ORG", "GPE"):
                     return ent
         return None
-
-    def office_holder(self, key: str, code: str, anchor: int, gender: set) -> Optional[Entity]:
-        """The article's person holding office ``key`` of country ``code``: by the
-        roles of the text and the KB, else the KB's holder at the DCT when the
-        article names him, else the country."""
-        doc = self.doc
-        who = _refs.holder_in_text(doc, key, code, anchor, gender)
-        if who is not None:
-            return who
-        kb = _entities.kb_or_none()
-        if kb is not None and doc._.dct:
-            try:
-                rec = kb.holder(key, code, doc._.dct)
-            except DepecheError:
-                rec = None
-            if rec is not None:
-                for e in doc._.entities or []:
-                    if e.type == "PER" and (e.kb_id == rec.ident or _entities._norm(e.name) == _entities._norm(rec.name)):
-                        return e
-        return _refs.country_entity(doc, code)
 
     def description(self, span, head, anchor: int, ments) -> Optional[Entity]:
         """A title or a person noun the text ties to nobody by name ("le président

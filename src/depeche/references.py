@@ -181,3 +181,34 @@ def holds_other_office(doc, ent: Entity, key: str) -> bool:
 
     keys = {k for k, _ in doc.user_data.get(ROLE_KEYS, {}).get(ent.id, [])}
     return bool(keys) and not (keys & set(_role_equivalents(key)) or key in keys)
+
+
+def office_holder(doc, key: str, code: str, pos: int, gender: Optional[set] = None) -> Optional[Entity]:
+    """The article's person holding office ``key`` of country ``code``: by the
+    roles of the text and the KB, else the KB's holder at the DCT when the
+    article names him, else the country itself."""
+    from .entities import _norm as _ent_norm, kb_or_none
+    from .errors import DepecheError
+
+    who = holder_in_text(doc, key, code, pos, gender)
+    if who is not None:
+        return who
+    kb = kb_or_none()
+    if kb is not None and doc._.dct:
+        try:
+            rec = kb.holder(key, code, doc._.dct)
+        except DepecheError:
+            rec = None
+        if rec is not None:
+            for e in doc._.entities or []:
+                if e.type == "PER" and (e.kb_id == rec.ident or _ent_norm(e.name) == _ent_norm(rec.name)):
+                    return e
+    return country_entity(doc, code)
+
+
+def periphrasis(doc, span, pos: int) -> Optional[Entity]:
+    """"le maître du Kremlin": the holder of the office its seat names."""
+    office = seat_office(span)
+    if office is None:
+        return None
+    return office_holder(doc, *office, pos, set(span.root.morph.get("Gender")))
