@@ -633,6 +633,14 @@ class EventCoder:
                 # "la police à Téhéran": where it is, not who it is.
                 drop = {d.i for d in t.subtree}
                 span = [u for u in span if u.i not in drop]
+        if tok.pos_ == "NOUN" and span:
+            # "le maître du Kremlin a salué …": the office its seat names
+            from .references import periphrasis
+
+            doc = tok.doc
+            who = periphrasis(doc, doc[span[0].i:span[-1].i + 1], tok.idx)
+            if who is not None:
+                return _Arg(who.name, who.id, who.type)
         if strict and tok.pos_ == "NOUN" and lem not in lex.collective_heads and not _is_title(tok):
             # A thing named after someone is not them: "discuter des sanctions
             # contre Moscou" is not discussing with Moscow. Only the noun's own
@@ -672,14 +680,6 @@ class EventCoder:
             if a is not None:
                 return a
         plural_group = lem in lex.collective_heads and "Plur" in tok.morph.get("Number")
-        if tok.pos_ == "NOUN" and span:
-            # "le maître du Kremlin a salué …": the office its seat names
-            from .references import periphrasis
-
-            doc = tok.doc
-            who = periphrasis(doc, doc[span[0].i:span[-1].i + 1], tok.idx)
-            if who is not None:
-                return _Arg(who.name, who.id, who.type)
         if tok.pos_ == "PRON" or (tok.pos_ == "NOUN" and not plural_group):
             r = ctx.resolve(span[0].idx, span[-1].idx + len(span[-1].text))
             if r is not None:
