@@ -249,6 +249,9 @@ FRAMES = [
     ("Arrivé lundi à Pékin, Olaf Scholz a rencontré Xi Jinping.", "CONSULT", "rencontré",
      {"actor": "Olaf Scholz", "recipient": "Xi Jinping"}),
     ("Le Mali a expulsé l'ambassadeur de France.", "SANCTION", "expulsé", {"actor": "Mali", "recipient": "France"}),
+    # the object the parser hung on the day before it
+    ("La ministre Clara Diop a rencontré mercredi le ministre tchèque des Finances Petr Novak.", "CONSULT",
+     "rencontré", {"actor": "Clara Diop", "recipient": "Petr Novak"}),
     # a periphrasis by the seat of the office, resolved as the quotes stage does
     ("Le président russe Ivan Petrov est arrivé à Minsk. Le maître du Kremlin a salué l'Ouzbékistan pour sa "
      "neutralité.", "SUPPORT", "salué", {"actor": "Ivan Petrov", "recipient": "Ouzbékistan"}),

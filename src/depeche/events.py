@@ -863,8 +863,17 @@ class EventCoder:
             own = {t.i for t in c.tokens}
             kids = list(head.children) + [k for t in c.tokens if t.i != head.i for k in t.children
                                           if k.i not in own and k.dep_ == "nmod"]
+            # "a rencontré mercredi le ministre X": the parser hangs the object on
+            # the day; a determined phrase under a time word is the verb's object
+            for dep in list(kids):
+                if dep.i > head.i and dep.i in ctx.tok_time and dep.dep_ in ("obj", "obl:mod", "obl", "nmod"):
+                    kids += [k for k in dep.children if k.i not in ctx.tok_time and k.dep_ in ("nmod", "appos")
+                             and not any(x.dep_ == "case" for x in k.children)
+                             and any(x.dep_ == "det" for x in k.children)]
             for dep in kids:
                 label = dep.dep_
+                if dep.head.i in ctx.tok_time and dep.head.i != head.i and label in ("nmod", "appos"):
+                    label = "obj"
                 if label == "nsubj" and subj is not None and subj.i < head.i < dep.i and ctx.entity_of_token(dep):
                     take_recipient(dep, "obj")  # "X a rencontré Y", Y parsed as a second subject
                 elif label in ("obj", "iobj") or (label == "xcomp" and dep.pos_ in ("PROPN", "NOUN")):
