@@ -249,6 +249,12 @@ FRAMES = [
     ("Arrivé lundi à Pékin, Olaf Scholz a rencontré Xi Jinping.", "CONSULT", "rencontré",
      {"actor": "Olaf Scholz", "recipient": "Xi Jinping"}),
     ("Le Mali a expulsé l'ambassadeur de France.", "SANCTION", "expulsé", {"actor": "Mali", "recipient": "France"}),
+    # a present participle continues the subject of the verb before it
+    ("Le Premier ministre Ahmed Benali a reçu les délégués à Alger, louant l'Espagne pour son aide.", "SUPPORT",
+     "louant", {"actor": "Ahmed Benali", "recipient": "Espagne"}),
+    # the speaker the quotes stage found is the actor of the same verb
+    ("Hélène Carrel est arrivée à Rome. Elle s'est félicitée de « l'excellent accueil » de l'Italie.", "SUPPORT",
+     "félicitée", {"actor": "Hélène Carrel"}),
     # the object the parser hung on the day before it
     ("La ministre Clara Diop a rencontré mercredi le ministre tchèque des Finances Petr Novak.", "CONSULT",
      "rencontré", {"actor": "Clara Diop", "recipient": "Petr Novak"}),

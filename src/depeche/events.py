@@ -265,6 +265,7 @@ class _Doc:
                 self.win[c] = (c, c + 1)
         self.sent_index: dict[int, int] = {st: k for k, st in enumerate(self.sent_starts)}
         self._body_cache: dict[str, _Arg] = {}
+        self._cues: Optional[list] = None
 
     @staticmethod
     def _spacy_entities(doc) -> list[Entity]:
@@ -289,6 +290,20 @@ class _Doc:
         return list(by_name.values())
 
     # --- entities and bodies ------------------------------------------------
+
+    def speaker_of_cue(self, verb) -> Optional[_Arg]:
+        """The speaker the quotes stage gave to a quote whose cue is ``verb``."""
+        if self._cues is None:
+            self._cues = []
+            ents = {e.id: e for e in self.entities}
+            for q in self.doc._.quotes or []:
+                if q.cue is not None and q.speaker_id in ents:
+                    e = ents[q.speaker_id]
+                    self._cues.append((q.cue.start, q.cue.end, _Arg(e.name, e.id, e.type)))
+        for s, e, arg in self._cues:
+            if s <= verb.idx < e:
+                return arg
+        return None
 
     def entity_of_token(self, tok) -> Optional[Entity]:
         return self.tok_ent.get(tok.i)
@@ -812,6 +827,19 @@ class EventCoder:
             return verb.head
         if verb.dep_ == "advcl" and ("Inf" in verb.morph.get("VerbForm") or "Part" in verb.morph.get("VerbForm")):
             return self._subject(verb.head, ctx, depth + 1)
+        if "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense") and depth == 0:
+            # "…, louant la coopération": a present participle the parser hung
+            # anywhere continues the subject of the finite verb before it
+            lo = ctx.win[verb.i][0]
+            for k in range(verb.i - 1, lo - 1, -1):
+                tk = verb.doc[k]
+                if tk.pos_ in ("VERB", "AUX") and "Fin" in tk.morph.get("VerbForm") and tk.dep_ not in ("acl:relcl",):
+                    host = tk if tk.pos_ == "VERB" or tk.head.i == tk.i else tk.head
+                    if any(m.dep_ == "mark" for m in host.children):
+                        continue
+                    subj = next((c for c in host.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+                    if subj is not None and not (subj.pos_ == "PRON" and "Rel" in subj.morph.get("PronType")):
+                        return subj
         return None
 
     def _slots(self, c: _Cand, ctx: _Doc):
@@ -820,6 +848,7 @@ class EventCoder:
         rec_ok = lex.lemma_recipients.get(_lemma(head)) or lex.recipients.get(c.type) \
             or lex.recipients.get("default", frozenset())
         actor = recipient = location = None
+        actor_from_pronoun = False
         coordinated = []
 
         def take_recipient(dep, label):
@@ -907,6 +936,7 @@ class EventCoder:
                 else:
                     if actor is None:
                         actor = self._arg(subj, ctx)
+                        actor_from_pronoun = subj.pos_ == "PRON"
                         coordinated.extend(self._extra)
                     for cj in _conjuncts(subj):
                         b = self._arg(cj, ctx, allow_salient=False)
@@ -1029,6 +1059,12 @@ class EventCoder:
                         for dep in gov.children:
                             if dep.dep_ in ("iobj",) or (dep.dep_.startswith("obl") and _case(dep)):
                                 take_recipient(dep, "iobj" if dep.dep_ == "iobj" else _case(dep))
+        if not c.is_noun and (actor is None or actor_from_pronoun):
+            # "« … », a-t-il déclaré", "Il s'est félicité des « … »": the quotes
+            # stage already knows who speaks through this verb
+            sp = ctx.speaker_of_cue(head)
+            if sp is not None:
+                actor = sp
         if recipient is None:
             recipient = self._clause_recipient(c, ctx, rec_ok, actor)
         if recipient is None and not c.is_noun and c.type in lex.owner_types:
