@@ -260,6 +260,23 @@ CASES = [
     (W, "Le 28 avril 2018 02h13, un séisme a frappé.", "28 avril 2018 02h13", "TIME", "2018-04-28T02:13"),
     (W, "Les portes ouvriront à partir de 8 h 30.", "8 h 30", "TIME", "2024-04-03T08:30"),
     (W, "Les permanences ont lieu de 13 h 30 à 15 h 30.", "13 h 30", "TIME", "2024-04-03T13:30"),
+    # --- a day and its clock time make one expression
+    (W, "Le conseil se réunira mardi à 14 h 30 à Luxembourg.", "mardi à 14 h 30", "TIME", "2024-04-09T14:30"),
+    (W, "Les pompiers sont arrivés le 2 avril vers 6 heures.", "2 avril vers 6 heures", "TIME", "2024-04-02T06:00"),
+    (W, "L'explosion s'est produite lundi à 9H15 près du port.", "lundi à 9H15", "TIME", "2024-04-01T09:15"),
+    (W, "Le cessez-le-feu expire jeudi minuit.", "jeudi minuit", "TIME", "2024-04-04T24:00"),
+    (W, "Le décollage est prévu demain à 7 h.", "demain à 7 h", "TIME", "2024-04-04T07:00"),
+    (W, "Le premier tir a eu lieu à 6 h 10 GMT.", "6 h 10", "TIME", "2024-04-03T06:10Z"),
+    (W, "La fusée partira vendredi à 22 h 40 UTC.", "vendredi à 22 h 40", "TIME", "2024-04-05T22:40Z"),
+    # --- a day and its part of the day, with or without a preposition
+    (W, "Le ministre s'est exprimé lundi dans la soirée.", "lundi dans la soirée", "TIME", "2024-04-01TEV"),
+    (W, "Les rebelles ont attaqué vendredi au petit matin.", "vendredi au petit matin", "TIME", "2024-03-29TMO"),
+    (W, "Mardi au soir, un incendie a ravagé l'entrepôt.", "Mardi au soir", "TIME", "2024-04-02TEV"),
+    (W, "Samedi en fin de journée, la police est intervenue.", "Samedi en fin de journée", "TIME", "2024-03-30TEV"),
+    (W, "Le texte sera adopté jeudi en début d'après-midi.", "jeudi en début d'après-midi", "TIME", "2024-04-04TAF"),
+    (W, "Le verdict est tombé en fin de matinée lundi.", "fin de matinée lundi", "TIME", "2024-04-01TMO"),
+    (W, "La liste sera publiée vendredi dans la journée.", "vendredi dans la journée", "TIME", "2024-04-05TDT"),
+    (W, "Lundi, le président est arrivé à Dakar.", "Lundi", "DATE", "2024-04-01"),
     # --- vague references
     (W, "Les ministres sont maintenant d'accord.", "maintenant", "DATE", "PRESENT_REF"),
     (W, "Il est actuellement en visite à Washington.", "actuellement", "DATE", "PRESENT_REF"),

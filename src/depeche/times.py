@@ -55,6 +55,7 @@ _NUMBER_AFTER = 40
 _WORD_END = re.compile(r"\W|$")
 _DEFERRED = frozenset({"anchored", "clock", "namedclock", "dpart", "partsame"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SENT_END = frozenset({".", "!", "?", ";", "\n", "\n\n"})
 
 
 def _alt(words) -> str:
@@ -121,6 +122,12 @@ class _Grammar:
     age_of: frozenset
     generic_season: frozenset
     one_day_leads: tuple
+    utc: frozenset
+    etre_verbs: frozenset
+    etre_aux: frozenset
+    compose_clock_re: "re.Pattern"
+    compose_part_re: "re.Pattern"
+    compose_part_before_re: "re.Pattern"
     lang: str = "fr"
 
 
@@ -301,7 +308,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
     rule("holiday", rf"{_B}(?:{HLEAD})\s+(?P<x>(?P<h>{HOLIDAY})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
     # 9. weekdays: "jeudi", "jeudi prochain", "ce même lundi après-midi", "les jeudis", "mardi soir"
     rule("weekday", rf"{_B}(?P<x>(?:(?P<det>{THIS})\s+(?:(?P<same>{SAME})\s+)?|(?P<wdet>{WDET1})\s+|(?P<wdets>{WDETP})\s+)?(?P<wd>{WD})(?P<pl>{PL})?"
-                    rf"(?:\s+(?P<mod>{ALLMODS}))?(?:\s+(?P<part>{PARTS}))?(?:\s+(?P<mod2>{ALLMODS}))?){_E}")
+                    rf"(?:\s+(?P<mod>{ALLMODS}))?(?:\s+(?:(?:{PLEAD})\s+)?(?P<part>{PARTS}))?(?:\s+(?P<mod2>{ALLMODS}))?){_E}")
     # 10. days relative to the DCT: "hier", "aujourd'hui vendredi", "hier soir"
     rule("relday", rf"{_B}(?P<x>(?P<rel>{RELDAY})(?:\s+(?P<wd>{WD}))?(?:\s+(?:(?:{PLEAD})\s+)?(?P<part>{PARTS}))?){_E}")
     # 11. days relative to an anchor: "la veille", "le lendemain au soir"
@@ -388,6 +395,12 @@ def _grammar(lang: str = "fr") -> _Grammar:
         age_of=frozenset(_low(gl["age_of"])),
         generic_season=frozenset(_low(d["seasons_generic"]["det"])),
         one_day_leads=tuple(_low(d["ages"]["one_day_leads"])),
+        utc=frozenset(_low(clock["utc"])),
+        etre_verbs=frozenset(d["direction"]["etre_verbs"]),
+        etre_aux=frozenset(d["direction"]["etre_aux"]),
+        compose_clock_re=re.compile(rf"\s*(?:(?:{_alt(gl['compose_clock'])})\s*)?", re.IGNORECASE),
+        compose_part_re=re.compile(rf"\s*,?\s*(?:(?:{_alt(gl['compose_part'])})\s*)?", re.IGNORECASE),
+        compose_part_before_re=re.compile(r"\s*,?\s*"),
     )
 
 
@@ -506,9 +519,22 @@ def _direction(doc, start: int, end: int, g: _Grammar) -> Optional[str]:
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux"):
             return _verb_direction(tok, g, 0)
-        if tok.head is tok:
-            return None
+        if tok.head.i == tok.i:
+            break
         tok = tok.head
+    else:
+        return None
+    # a day cut off as a fragment of its own ("Samedi, la police est
+    # intervenue" parsed with two roots): the verb that heads the sentence
+    if tok.head.i == tok.i and tok.dep_ == "ROOT":
+        doc = tok.doc
+        for rng in (range(tok.i + 1, min(len(doc), tok.i + 40)), range(tok.i - 1, max(-1, tok.i - 40), -1)):
+            for i in rng:
+                t = doc[i]
+                if t.text in _SENT_END:
+                    break
+                if t.head.i == t.i and t.pos_ in ("VERB", "AUX"):
+                    return _verb_direction(t, g, 0)
     return None
 
 
@@ -522,7 +548,7 @@ def _verb_direction(v, g: _Grammar, depth: int) -> Optional[str]:
     vf = v.morph.get("VerbForm")
     if "Inf" in vf:
         gov = v.head
-        if gov is not v and gov.pos_ in ("VERB", "AUX"):
+        if gov.i != v.i and gov.pos_ in ("VERB", "AUX"):
             if gov.lemma_ in g.future_verbs:
                 if "Part" in gov.morph.get("VerbForm") or "Past" in gov.morph.get("Tense") \
                         or "Imp" in gov.morph.get("Tense"):
@@ -539,6 +565,9 @@ def _verb_direction(v, g: _Grammar, depth: int) -> Optional[str]:
         tense_aux = [a for a in auxes if a.dep_ in ("aux", "aux:tense")]
         if not tense_aux:
             aux_tenses = {t for a in auxes for t in a.morph.get("Tense")}
+            if v.lemma_ in g.etre_verbs and any(a.lemma_ in g.etre_aux for a in auxes):
+                # "il est arrivé", "elle est intervenue": a compound past, not a passive
+                return PAST
             if aux_tenses & {"Imp", "Past"}:
                 return PAST   # "la visite était prévue en juin"
             if v.lemma_ in g.future_participles:
@@ -682,6 +711,7 @@ class _Out:
     value: str
     point: Optional[str] = None
     day: Optional[_dt.date] = None     # the day it names, for anchoring
+    kind: str = ""                     # the rule that found it
 
 
 class TimeTagger:
@@ -817,7 +847,45 @@ class TimeTagger:
             self._normalise_into(doc, c, dct, outs)
         outs.extend(self._adjectives(doc, outs))
         outs.sort(key=lambda o: o.start)
+        outs = self._compose(outs)
         return [Timex(o.start, o.end, text[o.start:o.end], o.type, o.value, o.point) for o in outs]
+
+    @staticmethod
+    def _is_day(o: _Out) -> bool:
+        return o.type == "DATE" and o.day is not None and bool(_ISO_DAY.fullmatch(o.value))
+
+    def _compose(self, outs: list[_Out]) -> list[_Out]:
+        """One expression of a day and the clock time or part of the day
+        joined to it: "mardi à 14 h 30" (``…T14:30``), "mercredi minuit",
+        "mardi dans la soirée", "en fin de matinée jeudi" (``…TMO``)."""
+        g, text = self.g, self._text
+        res: list[_Out] = []
+        i = 0
+        while i < len(outs):
+            a = outs[i]
+            b = outs[i + 1] if i + 1 < len(outs) else None
+            merged = None
+            if b is not None and b.start >= a.end:
+                gap = text[a.end:b.start]
+                if self._is_day(a) and b.type == "TIME" and "T" in b.value:
+                    tail = b.value[b.value.index("T"):]
+                    if b.kind in ("clock", "namedclock") and g.compose_clock_re.fullmatch(gap):
+                        merged = _Out(a.start, b.end, "TIME", a.value + tail, day=a.day, kind="composed")
+                    elif b.kind == "dpart" and g.compose_part_re.fullmatch(gap):
+                        merged = _Out(a.start, b.end, "TIME", a.value + tail, day=a.day, kind="composed")
+                elif self._is_day(a) and b.kind == "dpart" and b.type == "DATE" and g.compose_part_re.fullmatch(gap):
+                    # "mardi dans la journée": the whole day, TimeML "TDT"
+                    merged = _Out(a.start, b.end, "TIME", a.value + "TDT", day=a.day, kind="composed")
+                elif a.kind == "dpart" and self._is_day(b) and g.compose_part_before_re.fullmatch(gap):
+                    tail = a.value[a.value.index("T"):] if "T" in a.value else "TDT"
+                    merged = _Out(a.start, b.end, "TIME", b.value + tail, day=b.day, kind="composed")
+            if merged is not None:
+                res.append(merged)
+                i += 2
+            else:
+                res.append(a)
+                i += 1
+        return res
 
     def _habitual(self, pos: int) -> bool:
         """Whether the sentence at ``pos`` states a habit (it holds a set:
@@ -830,6 +898,7 @@ class TimeTagger:
         except (ValueError, OverflowError):
             return  # an absurd value (year 0, day 99, 10 000 years back): no record
         for o in new:
+            o.kind = o.kind or c.kind
             outs.append(o)
             if o.day is not None:
                 i = bisect.bisect_left(self._day_starts, o.start)
@@ -1281,6 +1350,8 @@ class TimeTagger:
                 if v is None:
                     return []
                 return out("DURATION", v)
+            if _sp(gd.get("loc") or "") in g.utc:
+                hm += "Z"   # "8 h 30 GMT"
             anchor = self._anchor(s, outs, dct, True)
             if anchor is None:
                 return out("TIME", f"XXXX-XX-XXT{hm}")
@@ -1297,7 +1368,9 @@ class TimeTagger:
 
         if k == "dpart":
             noun = _sp(gd["noun"])
-            part = g.part_of.get(noun)
+            # "en fin de journée" is an evening, "la journée" the whole day
+            whole = _sp(gd["x"])
+            part = g.part_of.get(whole) or g.part_of.get(whole.partition(" ")[2]) or g.part_of.get(noun)
             if part is None:
                 return []
             anchor = self._anchor(s, outs, dct, True)
