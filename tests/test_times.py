@@ -277,6 +277,24 @@ CASES = [
     (W, "Le verdict est tombé en fin de matinée lundi.", "fin de matinée lundi", "TIME", "2024-04-01TMO"),
     (W, "La liste sera publiée vendredi dans la journée.", "vendredi dans la journée", "TIME", "2024-04-05TDT"),
     (W, "Lundi, le président est arrivé à Dakar.", "Lundi", "DATE", "2024-04-01"),
+    (W, "Jeudi 28 mars au soir, la frontière a été fermée.", "Jeudi 28 mars au soir", "TIME", "2024-03-28TEV"),
+    (W, "Le scrutin se tiendra dimanche 14 dans la matinée.", "dimanche 14", "TIME", "2024-04-14TMO"),
+    # --- a planning verb in the imperfect: the day nearest the DCT, the past one first
+    (W, "La conférence devait se tenir lundi à Genève.", "lundi", "DATE", "2024-04-01"),
+    (W, "Le ministre devait rencontrer jeudi son homologue.", "jeudi", "DATE", "2024-04-04"),
+    (W, "La loi devait être promulguée en juin.", "juin", "DATE", "2024-06"),
+    (W, "Le procès devait s'ouvrir le 20 mars.", "20 mars", "DATE", "2024-03-20"),
+    # --- a day number alone: the month last named, else the DCT's
+    (W, "L'audience, prévue le 8 mai, a été renvoyée au 22.", "22", "DATE", "2024-05-22"),
+    (W, "Il a quitté Rome le 2 février. Le 4 au soir, il était à Tunis.", "4 au soir", "TIME", "2024-02-04TEV"),
+    (W, "Les élections ont eu lieu en mars. Le 17, les résultats ont été publiés.", "17", "DATE", "2024-03-17"),
+    (W, "Les inscriptions sont ouvertes jusqu'au 15.", "15", "DATE", "2024-04-15"),
+    (W, "Le musée est resté fermé depuis le 28.", "28", "DATE", "2024-03-28"),
+    # --- dates in digits
+    (W, "La note du 14-03-2019 a fuité.", "14-03-2019", "DATE", "2019-03-14"),
+    (W, "Le fichier est daté 2019/03/14 selon la police.", "2019/03/14", "DATE", "2019-03-14"),
+    (W, "La circulaire du 12/03 précise les règles.", "12/03", "DATE", "2024-03-12"),
+    (W, "Les soldes commenceront le 1er/07.", "1er/07", "DATE", "2024-07-01"),
     # --- vague references
     (W, "Les ministres sont maintenant d'accord.", "maintenant", "DATE", "PRESENT_REF"),
     (W, "Il est actuellement en visite à Washington.", "actuellement", "DATE", "PRESENT_REF"),
@@ -365,6 +383,11 @@ def test_plain_duration_has_no_point(tag, sentence):
     (W, "Le service d'urgence est ouvert 24h/24.", "24h"),
     (W, "Un Français de 45 ans a été libéré.", "45 ans"),
     (W, "La sonde s'est posée sur Mars en douceur.", "Mars"),
+    (W, "Le 3 mars, les secours sont arrivés au 10, rue Haute.", "10"),
+    (W, "Le 3 mars, il a été classé au 14e rang.", "14e"),
+    (W, "Le 3 mars, le 12 de la liste a été élu.", "12"),
+    (W, "L'équipe a gagné 3/4 de ses matchs.", "3/4"),
+    (W, "Le 3 mars, le score était de 2-1 à la pause.", "2-1"),
 ])
 def test_not_a_time(tag, dct, sentence, absent):
     assert all(absent not in t.text and t.text not in absent for t in tag(sentence, dct))

@@ -36,6 +36,9 @@ from .model import Timex
 from .nlp import view
 
 FUT, PAST, PRES = "future", "past", "present"
+# what an imperfect of a planning verb points to ("devait se tenir lundi"):
+# the day nearest the DCT, the past one when both are near
+EXPECTED = "expected"
 _UNIT_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D", "WE": "WE", "H": "H",
              "MIN": "M", "S": "S", "DE": "DE", "CE": "CE", "MIL": "ML", "Q": "Q", "HY": "HY"}
 _TIME_UNITS = {"H", "MIN", "S"}
@@ -53,8 +56,9 @@ _WINDOW_AFTER = 40
 _NUMBER_BEFORE = 60
 _NUMBER_AFTER = 40
 _WORD_END = re.compile(r"\W|$")
-_DEFERRED = frozenset({"anchored", "clock", "namedclock", "dpart", "partsame"})
+_DEFERRED = frozenset({"anchored", "clock", "namedclock", "dpart", "partsame", "dayref"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})(?![\d])")
 _SENT_END = frozenset({".", "!", "?", ";", "\n", "\n\n"})
 
 
@@ -124,6 +128,9 @@ class _Grammar:
     one_day_leads: tuple
     utc: frozenset
     etre_verbs: frozenset
+    of_words: frozenset
+    address_nouns: frozenset
+    strong_day_leads: frozenset
     etre_aux: frozenset
     compose_clock_re: "re.Pattern"
     compose_part_re: "re.Pattern"
@@ -231,6 +238,8 @@ def _grammar(lang: str = "fr") -> _Grammar:
     FIRST = _alt(mods["first"])
 
     gl = d["glue"]
+    DLEAD = _alt(gl["day_number_leads"])
+    FIRSTMARK = _alt(gl["first_marks"])
     DJOIN = _alt(gl["day_joiners"])
     DDET = _alt(gl["day_det"])
     YJOIN = _alt(gl["year_joiners"])
@@ -256,7 +265,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
     R = []
     triggers = {
         "clock": None, "namedclock": clock["named"], "date": month_of, "wdday": weekday_of,
-        "numdate": None, "isodate": None, "dayrange": month_of, "month": month_full, "year": None,
+        "numdate": None, "isodate": None, "dayref": None, "daymonth": None, "dayrange": month_of, "month": month_full, "year": None,
         "yearpair": None, "decade": d["eras"]["decade"], "century": d["eras"]["century"],
         "period": [u for u in unit_of if unit_of[u] in ("Q", "HY")], "nightspan": [w for k, ws in DPN.items() if k != "lead" for w in ws], "holiday": d["holidays"],
         "weekday": weekday_of, "relday": d["relative_days"], "anchored": d["anchored_days"],
@@ -281,13 +290,16 @@ def _grammar(lang: str = "fr") -> _Grammar:
     rule("namedclock", rf"{_B}(?P<cue>{NCUES})\s+(?P<x>(?P<named>{NAMED})){_E}")
     clock_tail = rf"(?:\s*(?:{CJOIN})?\s*(?P<clock>{CLOCK}))?"
     # 1. day month [year] [modifier] [clock]: "mercredi 3 avril 2024", "le 6 mai dernier"
+    #    and its part of the day: "vendredi 29 mars au soir"
+    part_tail = rf"\s+(?:(?:{PLEAD})\s+)?(?P<part>{PARTS}){_E}"
     rule("date", rf"{_B}(?P<x>(?:(?P<wd>{WD})\s+)?(?P<d>{DAY})\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?"
-                 rf"(?:\s+(?P<mod>{ALLMODS}))?{_E}{clock_tail})")
-    # 2. weekday + day number: "mercredi 3"
-    rule("wdday", rf"{_B}(?P<x>(?P<wd>{WD})\s+(?P<d>{DAY}))(?!\s*(?:{HM}|{MM})(?![\w]))(?![\d,.:/]\d){_E}")
+                 rf"(?:\s+(?P<mod>{ALLMODS}))?{_E}(?:{part_tail}|{clock_tail}))")
+    # 2. weekday + day number: "mercredi 3", "mercredi 3 au soir"
+    rule("wdday", rf"{_B}(?P<x>(?P<wd>{WD})\s+(?P<d>{DAY})(?!\s*(?:{HM}|{MM})(?![\w]))(?![\d,.:/]\d){_E}(?:{part_tail})?)")
     # 3. numeric dates: 03/04/2024, 2024-04-03
     rule("numdate", r"(?<![\d/.])(?P<x>(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>\d{4}|\d{2}))(?![\d/.]\d)")
-    rule("isodate", rf"(?<![\d-])(?P<x>(?P<y>{YEAR4})-(?P<m>[01]\d)-(?P<d>[0-3]\d))(?![\d])")
+    rule("numdate", r"(?<![\d/.-])(?P<x>(?P<d>[0-3]?\d)-(?P<m>[01]?\d)-(?P<y>\d{4}))(?![\d/.-]\d)")
+    rule("isodate", rf"(?<![\d/.-])(?P<x>(?P<y>{YEAR4})(?P<sep>[-/.])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d))(?![\d])")
     # 4. days of a list or range before their month: "du 3 au 5 mai", "les 6 et 13 avril prochains"
     rule("dayrange", rf"{_B}(?P<x>(?P<d>{DAY}))(?=(?:\s*(?:{DJOIN})\s*(?:(?:{DDET})\s+)?(?:{DAY}))+\s+"
                      rf"(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?(?:\s+(?P<mod>{ALLMODS}))?{_E})")
@@ -345,6 +357,13 @@ def _grammar(lang: str = "fr") -> _Grammar:
     # 21. nouns that are durations by themselves: "quinquennat"
     rule("dnoun", rf"{_B}(?P<x>{DNOUN}){_E}")
 
+    # a day number alone after its article, in a text that has named the
+    # month: "repoussée au 14", "le 5 au matin", "du 3 au 5"
+    rule("dayref", rf"{_B}(?P<lead>{DLEAD})\s+(?P<x>(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:{FIRSTMARK})?)(?![\w'’-]|[,.:/]\d)"
+                   rf"(?!\s*(?:{MONTH}|{UNIT}|{HM}|{MM}|%|\d)(?![\w]))(?:{part_tail})?)")
+    # a day and month in digits after an article: "le 12/03", "du 1er/01"
+    rule("daymonth", rf"{_B}(?:{DLEAD})\s+(?P<x>(?P<d>[12]\d|3[01]|0?[1-9])(?:{FIRSTMARK})?/(?P<m>1[0-2]|0?[1-9]))(?!\d|[/.,-]\d|/|\s*(?:{HM}){_E})")
+
     # word → the rules it triggers (a plural "s" too: "jeudis")
     trigger_index: dict = {}
     for i, (kind, rx, gate) in enumerate(R):
@@ -397,6 +416,9 @@ def _grammar(lang: str = "fr") -> _Grammar:
         one_day_leads=tuple(_low(d["ages"]["one_day_leads"])),
         utc=frozenset(_low(clock["utc"])),
         etre_verbs=frozenset(d["direction"]["etre_verbs"]),
+        of_words=frozenset(_low(gl["of"])),
+        address_nouns=frozenset(_low(d["not_year"]["address_nouns"])),
+        strong_day_leads=frozenset(_sp(w) for w in gl["day_number_strong_leads"]),
         etre_aux=frozenset(d["direction"]["etre_aux"]),
         compose_clock_re=re.compile(rf"\s*(?:(?:{_alt(gl['compose_clock'])})\s*)?", re.IGNORECASE),
         compose_part_re=re.compile(rf"\s*,?\s*(?:(?:{_alt(gl['compose_part'])})\s*)?", re.IGNORECASE),
@@ -546,14 +568,16 @@ def _verb_direction(v, g: _Grammar, depth: int) -> Optional[str]:
         if morph.mood(a, g.lang) == morph.FUTURE:
             return FUT
     vf = v.morph.get("VerbForm")
-    if "Inf" in vf:
+    if "Inf" in vf or ("Part" in vf and any("Inf" in a.morph.get("VerbForm") for a in auxes)):
+        # an infinitive, or a passive or compound one ("devait être voté")
         gov = v.head
         if gov.i != v.i and gov.pos_ in ("VERB", "AUX"):
             if gov.lemma_ in g.future_verbs:
                 if "Part" in gov.morph.get("VerbForm") or "Past" in gov.morph.get("Tense") \
                         or "Imp" in gov.morph.get("Tense"):
-                    # "devait se rendre": a future seen from the past
-                    return FUT if "Imp" in gov.morph.get("Tense") else PAST
+                    # "devait se rendre lundi": planned, seen from the past;
+                    # the day may lie on either side of the DCT
+                    return EXPECTED if "Imp" in gov.morph.get("Tense") else PAST
                 return FUT
             # a plain infinitive ("avant de quitter le 30 octobre") lies after
             # its governor: only a future governor tells its direction
@@ -611,6 +635,9 @@ def _resolve_weekday(dct: _dt.date, wd: int, direction: Optional[str], mod: Opti
         return dct + _dt.timedelta(days=diff % 7)
     if direction == PAST:
         return dct - _dt.timedelta(days=(-diff) % 7)
+    if direction == EXPECTED:
+        back = (-diff) % 7
+        return dct - _dt.timedelta(days=back) if back <= 4 else dct + _dt.timedelta(days=7 - back)
     # no tense: the nearest such day
     fwd = diff % 7
     return dct + _dt.timedelta(days=fwd if fwd <= 3 else fwd - 7)
@@ -1027,6 +1054,8 @@ class TimeTagger:
             d = _date(y, m, day)
             if d is None:
                 return []
+            if gd.get("part") and g.part_of.get(_sp(gd["part"])):
+                return on_day(d, g.part_of[_sp(gd["part"])])
             if gd.get("clock"):
                 hm = self._clock_value(gd["clock"])
                 if hm:
@@ -1052,7 +1081,22 @@ class TimeTagger:
                 best = _date(dct.year, dct.month, day)
             if best is None:
                 return []
+            if gd.get("part") and g.part_of.get(_sp(gd["part"])):
+                return on_day(best, g.part_of[_sp(gd["part"])])
             return out("DATE", _iso(best), day=best)
+
+        if k == "daymonth":
+            m, day = int(gd["m"]), _day_of(gd["d"])
+            if not day or _date(2000, m, day) is None:
+                return []
+            if dct is None:
+                return out("DATE", f"XXXX-{m:02d}-{day:02d}")
+            y = _resolve_year(dct, (m, day), (dct.month, dct.day), direction(), None)
+            d = _date(y, m, day)
+            return out("DATE", _iso(d), day=d) if d else []
+
+        if k == "dayref":
+            return self._day_number(doc, c, dct, outs, direction)
 
         if k in ("numdate", "isodate"):
             y = _year_of(gd["y"])
@@ -1386,6 +1430,55 @@ class TimeTagger:
             v = g.duration_nouns.get(_sp(gd["x"]))
             return out("DURATION", v) if v else []
         return []
+
+    def _day_number(self, doc, c: _Cand, dct, outs: list[_Out], direction) -> list[_Out]:
+        """"le 14", "au 5 au matin": a day of the month the text last named
+        (else of the DCT's month, in the direction of the tense)."""
+        g = self.g
+        gd = c.m.groupdict()
+        s, e = c.start, c.end
+        day = _day_of(gd["d"])
+        if not day:
+            return []
+        # the number must not count or name something: "le 14 de la liste", "au 3 rue X"
+        span = doc.char_span(c.m.start("d"), c.m.end("d"), alignment_mode="expand")
+        if span is None:
+            return []
+        tok = span[-1]
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") or nxt.lower_ in g.of_words
+                                or nxt.text in ("'", "’", "-", "/")):
+            return []
+        after = [t.lower_ for t in doc[tok.i + 1: tok.i + 4] if not t.is_punct]
+        if after and after[0] in g.address_nouns:
+            return []   # "au 10, rue de la Paix"
+        part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
+        # the month last named before it, in reach
+        si = self._sent(s)
+        month = None
+        for o in outs:
+            if o.start >= s or o.type not in ("DATE", "TIME") or si - self._sent(o.start) > _ANCHOR_REACH:
+                continue
+            mm = _YEAR_MONTH.match(o.value)
+            if mm and (month is None or o.start > month[0]):
+                month = (o.start, int(mm.group(1)), int(mm.group(2)))
+        if month is not None:
+            d = _date(month[1], month[2], day)
+        elif _sp(gd["lead"]) in g.strong_day_leads and dct is not None:
+            dirn = direction()
+            y, m = dct.year, dct.month
+            if dirn == PAST and day > dct.day:
+                y, m = _add_months(y, m, -1)
+            elif dirn == FUT and day < dct.day:
+                y, m = _add_months(y, m, 1)
+            d = _date(y, m, day)
+        else:
+            return []
+        if d is None:
+            return []
+        if part:
+            return [_Out(s, e, "TIME", self._part_value(d, part), day=d)]
+        return [_Out(s, e, "DATE", _iso(d), day=d)]
 
     def _part_value(self, d: _dt.date, part: str) -> str:
         if part == "MI":
