@@ -295,6 +295,17 @@ CASES = [
     (W, "Le fichier est daté 2019/03/14 selon la police.", "2019/03/14", "DATE", "2019-03-14"),
     (W, "La circulaire du 12/03 précise les règles.", "12/03", "DATE", "2024-03-12"),
     (W, "Les soldes commenceront le 1er/07.", "1er/07", "DATE", "2024-07-01"),
+    # --- a day named twice in a row is one expression
+    (W, "Aujourd'hui 3 avril, les électeurs sont appelés aux urnes.", "Aujourd'hui 3 avril", "DATE", "2024-04-03"),
+    (W, "Le juge a statué lundi, 1er avril, en appel.", "lundi, 1er avril", "DATE", "2024-04-01"),
+    # --- abbreviated months without their dot
+    (W, "La mission est rentrée le 20 déc à Brest.", "20 déc", "DATE", "2023-12-20"),
+    (W, "Le contrat a été signé le 3 sept 2019.", "3 sept 2019", "DATE", "2019-09-03"),
+    # --- a choice of numbers is a vague amount
+    (W, "Il faudra six ou sept semaines pour réparer le pont.", "six ou sept semaines", "DURATION", "PXW"),
+    (W, "Il encourt de deux à trois ans de prison.", "deux à trois ans", "DURATION", "PXY"),
+    (W, "Les secours ont mis 2 ou 3 heures à arriver.", "2 ou 3 heures", "DURATION", "PTXH"),
+    (W, "En cette période de fêtes, les prix montent.", "cette période", "DATE", "PRESENT_REF"),
     # --- vague references
     (W, "Les ministres sont maintenant d'accord.", "maintenant", "DATE", "PRESENT_REF"),
     (W, "Il est actuellement en visite à Washington.", "actuellement", "DATE", "PRESENT_REF"),
@@ -384,6 +395,10 @@ def test_plain_duration_has_no_point(tag, sentence):
     (W, "Un Français de 45 ans a été libéré.", "45 ans"),
     (W, "La sonde s'est posée sur Mars en douceur.", "Mars"),
     (W, "Le 3 mars, les secours sont arrivés au 10, rue Haute.", "10"),
+    (W, "L'actuel président a été reçu à Rome.", "actuel"),
+    (W, "Il faudra à l'avenir mieux contrôler les frontières.", "avenir"),
+    (W, "À terme, la centrale sera fermée.", "terme"),
+    (W, "Un enfant de 6 ou 7 ans a été blessé.", "7 ans"),
     (W, "Le 3 mars, il a été classé au 14e rang.", "14e"),
     (W, "Le 3 mars, le 12 de la liste a été élu.", "12"),
     (W, "L'équipe a gagné 3/4 de ses matchs.", "3/4"),

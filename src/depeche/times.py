@@ -135,6 +135,7 @@ class _Grammar:
     compose_clock_re: "re.Pattern"
     compose_part_re: "re.Pattern"
     compose_part_before_re: "re.Pattern"
+    compose_day_re: "re.Pattern"
     lang: str = "fr"
 
 
@@ -239,6 +240,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
 
     gl = d["glue"]
     DLEAD = _alt(gl["day_number_leads"])
+    ALTJ = _alt(gl["number_alternatives"])
     FIRSTMARK = _alt(gl["first_marks"])
     DJOIN = _alt(gl["day_joiners"])
     DDET = _alt(gl["day_det"])
@@ -271,7 +273,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
         "weekday": weekday_of, "relday": d["relative_days"], "anchored": d["anchored_days"],
         "partsame": d["this_part"]["same"], "thispart": part_of, "relunit": unit_of,
         "duration": unit_of, "quarter": d["fraction"]["quarter"], "halfunit": d["fraction"]["half_prefix"],
-        "vaguedur": unit_of, "vaguefut": mods["next"], "vague": vague, "set": d["sets"]["each"],
+        "vaguedur": unit_of, "altdur": unit_of, "vaguefut": mods["next"], "vague": vague, "set": d["sets"]["each"],
         "per": d["sets"]["per"], "season": season_of, "dpart": [w for k, ws in DPN.items() if k != "lead" for w in ws],
         "dnoun": d["duration_nouns"],
     }
@@ -339,6 +341,8 @@ def _grammar(lang: str = "fr") -> _Grammar:
     rule("quarter", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?:(?:{HEDGE})\s+)?(?P<x>(?P<n>{CARD})\s+(?:{QUARTER})\s*(?P<unit>{WUNIT})){_E}")
     rule("halfunit", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?P<x>(?:{ONE})\s+(?:{HALFP})(?P<unit>{WUNIT})){_E}")
     # 15. vague durations: "quelques jours", "des années", "ces derniers jours", "des jours et des nuits"
+    # a choice of numbers: "six ou sept semaines", "deux à trois ans" (a vague amount)
+    rule("altdur", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?:(?:{HEDGE})\s+)?(?P<x>(?P<n>{CARD})\s+(?:{ALTJ})\s+(?P<n2>{CARD})\s+(?P<unit>{UNIT})){_E}")
     rule("vaguedur", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?P<x>(?P<q>{VQ})\s+(?:(?P<pmod>{LAST})\s+)?(?P<unit>{PUNIT})"
                      rf"(?:\s+(?:{COORD})\s+(?:{VQ})\s+(?:{PUNIT}))?){_E}(?!\s+(?:{NEXT}){_E})(?!\s+(?:\d|(?:{CARD}){_E}))")
     # 16. vague futures: "les semaines à venir", "les jours et les semaines à venir", "les prochains mois"
@@ -423,6 +427,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
         compose_clock_re=re.compile(rf"\s*(?:(?:{_alt(gl['compose_clock'])})\s*)?", re.IGNORECASE),
         compose_part_re=re.compile(rf"\s*,?\s*(?:(?:{_alt(gl['compose_part'])})\s*)?", re.IGNORECASE),
         compose_part_before_re=re.compile(r"\s*,?\s*"),
+        compose_day_re=re.compile(rf"\s*,?\s*(?:(?:{_alt(gl['day_det'])})\s+)?", re.IGNORECASE),
     )
 
 
@@ -838,6 +843,13 @@ class TimeTagger:
                     return False
         if kind == "season":
             return bool(gd.get("det") or gd.get("y") or gd.get("mod"))
+        if kind == "altdur":
+            n1, n2 = numbers.parse_cardinal(gd["n"]), numbers.parse_cardinal(gd["n2"])
+            if not (isinstance(n1, int) and isinstance(n2, int) and 0 < n1 < n2):
+                return False
+            # the minutes of a clock time: "de 13 h 30 à 15 h 30"
+            return not re.search(r"[\d:]\s*\w{0,6}\s*$", m.string[max(0, m.start("x") - 8):m.start("x")]) \
+                or not gd["n"].strip()[0].isdigit()
         return True
 
     # -- main -----------------------------------------------------------------
@@ -903,6 +915,13 @@ class TimeTagger:
                 elif self._is_day(a) and b.kind == "dpart" and b.type == "DATE" and g.compose_part_re.fullmatch(gap):
                     # "mardi dans la journée": the whole day, TimeML "TDT"
                     merged = _Out(a.start, b.end, "TIME", a.value + "TDT", day=a.day, kind="composed")
+                elif a.kind in ("relday", "weekday") and self._is_day(a) and self._is_day(b) \
+                        and b.kind in ("date", "numdate", "isodate", "daymonth") \
+                        and g.compose_day_re.fullmatch(gap) \
+                        and (a.kind == "relday" and a.day == b.day
+                             or a.kind == "weekday" and a.day.isoweekday() == b.day.isoweekday()):
+                    # "aujourd'hui 3 avril", "mardi, 2 avril": one day, the date says which
+                    merged = _Out(a.start, b.end, "DATE", b.value, day=b.day, kind="composed")
                 elif a.kind == "dpart" and self._is_day(b) and g.compose_part_before_re.fullmatch(gap):
                     tail = a.value[a.value.index("T"):] if "T" in a.value else "TDT"
                     merged = _Out(a.start, b.end, "TIME", b.value + tail, day=b.day, kind="composed")
@@ -1311,6 +1330,18 @@ class TimeTagger:
 
         if k in ("duration", "quarter", "halfunit"):
             return self._duration(doc, c, dct, outs)
+
+        if k == "altdur":
+            unit = g.unit_of.get(_sp(gd["unit"]))
+            n1, n2 = numbers.parse_cardinal(gd["n"]), numbers.parse_cardinal(gd["n2"])
+            if unit is None or not isinstance(n1, int) or not isinstance(n2, int) or not 0 < n1 < n2:
+                return []
+            if _sp(gd["unit"]) in ("h", "s", "mn", "min") and not gd["n"].strip()[0].isdigit():
+                return []
+            if unit in ("Y", "M") and self._is_age(doc, c):
+                return []
+            v = _duration_value("X", unit)
+            return out("DURATION", v) if v else []
 
         if k == "vaguedur":
             unit = g.unit_of.get(_sp(gd["unit"]))
