@@ -161,6 +161,14 @@ CASES = [
     # --- feasts
     (W, "Le ministre rentrera à Paris à Noël.", "Noël", "DATE", "2024-12-25"),
     (W, "Aucun incident n'a été signalé depuis la Toussaint.", "Toussaint", "DATE", "2023-11-01"),
+    # --- feasts that move with Easter
+    (W, "Le pape présidera le chemin de croix du Vendredi saint.", "Vendredi saint", "DATE", "2025-04-18"),
+    (W, "Les fidèles se sont rassemblés à Pâques.", "Pâques", "DATE", "2024-03-31"),
+    (W, "Le lundi de Pâques, les magasins étaient fermés.", "lundi de Pâques", "DATE", "2024-04-01"),
+    (W, "Le pont de l'Ascension sera long.", "Ascension", "DATE", "2024-05-09"),
+    (DEC, "La réforme entrera en vigueur à la Pentecôte.", "Pentecôte", "DATE", "2024-05-19"),
+    # --- "dans le courant de"
+    (W, "Le texte sera examiné dans le courant de la semaine.", "dans le courant de la semaine", "DATE", "2024-W14"),
     # --- "depuis" and "d'ici" fix the direction
     (W, "Depuis octobre, les prix augmentent.", "octobre", "DATE", "2023-10"),
     (W, "Le texte doit être adopté d'ici juin.", "juin", "DATE", "2024-06"),
@@ -396,6 +404,9 @@ def test_plain_duration_has_no_point(tag, sentence):
     (W, "La sonde s'est posée sur Mars en douceur.", "Mars"),
     (W, "Le 3 mars, les secours sont arrivés au 10, rue Haute.", "10"),
     (W, "L'actuel président a été reçu à Rome.", "actuel"),
+    (W, "Le Mouvement du 23 mars a repris les armes près de Goma.", "23 mars"),
+    (W, "Il a été interviewé au journal de 20 heures.", "20 heures"),
+    (W, "Elle a réagi dans le JT de 13 h.", "13 h"),
     (W, "Il faudra à l'avenir mieux contrôler les frontières.", "avenir"),
     (W, "À terme, la centrale sera fermée.", "terme"),
     (W, "Un enfant de 6 ou 7 ans a été blessé.", "7 ans"),

@@ -119,6 +119,8 @@ class _Grammar:
     past_leads: tuple
     future_leads: tuple
     holidays: dict
+    movable: dict
+    programme_leads: tuple
     after_preps: frozenset
     indefinite_plural: frozenset
     range_from: frozenset
@@ -234,7 +236,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
     COORD = _alt(d["vague"]["coordinators"])
     DNOUN = _alt(d["duration_nouns"])
     SEASON_DET = _alt(d["seasons_generic"]["before"])
-    HOLIDAY = _alt(d["holidays"])
+    HOLIDAY = _alt(list(d["holidays"]) + list(d["movable_holidays"]))
     HLEAD = _alt(d["holiday_leads"]["words"])
     FIRST = _alt(mods["first"])
 
@@ -269,7 +271,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
         "clock": None, "namedclock": clock["named"], "date": month_of, "wdday": weekday_of,
         "numdate": None, "isodate": None, "dayref": None, "daymonth": None, "dayrange": month_of, "month": month_full, "year": None,
         "yearpair": None, "decade": d["eras"]["decade"], "century": d["eras"]["century"],
-        "period": [u for u in unit_of if unit_of[u] in ("Q", "HY")], "nightspan": [w for k, ws in DPN.items() if k != "lead" for w in ws], "holiday": d["holidays"],
+        "period": [u for u in unit_of if unit_of[u] in ("Q", "HY")], "nightspan": [w for k, ws in DPN.items() if k != "lead" for w in ws], "holiday": list(d["holidays"]) + list(d["movable_holidays"]),
         "weekday": weekday_of, "relday": d["relative_days"], "anchored": d["anchored_days"],
         "partsame": d["this_part"]["same"], "thispart": part_of, "relunit": unit_of,
         "duration": unit_of, "quarter": d["fraction"]["quarter"], "halfunit": d["fraction"]["half_prefix"],
@@ -319,7 +321,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
     # 8. "la nuit de samedi à dimanche", "la soirée de mardi", "dans la nuit de jeudi"
     rule("nightspan", rf"{_B}(?P<x>(?P<noun>{DPNOUN})\s+(?:{NFROM})\s+(?P<wd>{WD})(?:\s+(?:{NTO})\s+(?P<wd2>{WD}))?){_E}")
     # feasts: "à Noël", "depuis la Toussaint"
-    rule("holiday", rf"{_B}(?:{HLEAD})\s+(?P<x>(?P<h>{HOLIDAY})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
+    rule("holiday", rf"{_B}(?:{HLEAD})(?:\s+|(?<='))(?P<x>(?P<h>{HOLIDAY})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
     # 9. weekdays: "jeudi", "jeudi prochain", "ce même lundi après-midi", "les jeudis", "mardi soir"
     rule("weekday", rf"{_B}(?P<x>(?:(?P<det>{THIS})\s+(?:(?P<same>{SAME})\s+)?|(?P<wdet>{WDET1})\s+|(?P<wdets>{WDETP})\s+)?(?P<wd>{WD})(?P<pl>{PL})?"
                     rf"(?:\s+(?P<mod>{ALLMODS}))?(?:\s+(?:(?:{PLEAD})\s+)?(?P<part>{PARTS}))?(?:\s+(?P<mod2>{ALLMODS}))?){_E}")
@@ -411,6 +413,8 @@ def _grammar(lang: str = "fr") -> _Grammar:
         past_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["past_leads"])),
         future_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["future_leads"])),
         holidays={k.lower(): tuple(v) for k, v in d["holidays"].items()},
+        programme_leads=tuple(" " + w for w in _low(clock["programme_leads"])),
+        movable={k.lower(): int(v) for k, v in d["movable_holidays"].items()},
         after_preps=frozenset(_low(off["prepositions"])),
         indefinite_plural=frozenset(_low(gl["indefinite_plural"])),
         range_from=frozenset(_low(gl["range_from"])),
@@ -439,6 +443,21 @@ def _date(y, m, d) -> Optional[_dt.date]:
         return _dt.date(int(y), int(m), int(d))
     except (ValueError, TypeError, OverflowError):
         return None
+
+
+def _easter(y: int) -> _dt.date:
+    """Easter Sunday of the Gregorian year ``y`` (the anonymous algorithm)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    day = (h + l - 7 * m + 114) % 31 + 1
+    return _dt.date(y, month, day)
 
 
 def _iso(d: _dt.date) -> str:
@@ -1046,6 +1065,8 @@ class TimeTagger:
                 return FUT
             return _direction(doc, s, e, g)
 
+        if k in ("date", "dayrange", "holiday") and self._in_name(doc, s, e):
+            return []   # "le Mouvement du 23 mars": a date inside a name
         if k in ("date", "dayrange"):
             m = g.month_of.get(_sp(gd["m"]))
             day = _day_of(gd["d"])
@@ -1210,6 +1231,24 @@ class TimeTagger:
             if part == "DT":
                 return out("DATE", _iso(d), day=d)
             return out("TIME", self._part_value(d, part), day=d)
+
+        if k == "holiday" and _sp(gd["h"]) in g.movable:
+            # feasts that follow Easter: "Vendredi saint", "la Pentecôte"
+            off = g.movable[_sp(gd["h"])]
+            y = _year_of(gd.get("y"))
+            mod = _mod_kind(g, gd.get("mod"))
+            if y is None:
+                if dct is None:
+                    return []
+                y = dct.year
+                d = _easter(y) + _dt.timedelta(days=off)
+                dirn = direction() if mod is None else None
+                if (mod == "last" or dirn == PAST) and d > dct:
+                    y -= 1
+                elif (mod == "next" or dirn == FUT) and d < dct:
+                    y += 1
+            d = _easter(y) + _dt.timedelta(days=off) if 1583 <= y <= 9999 else None
+            return out("DATE", _iso(d), day=d) if d else []
 
         if k == "holiday":
             md = g.holidays.get(_sp(gd["h"]))
@@ -1417,6 +1456,8 @@ class TimeTagger:
             return out("DATE", f"{y:04d}-{code}")
 
         if k == "clock":
+            if (" " + _sp(c.m.string[max(0, s - 30):s])).endswith(g.programme_leads):
+                return []   # "le journal de 20 heures": a programme, not a time
             hm = self._clock_value(gd["x"])
             hh = int(gd.get("hh") or gd.get("hh2") or 0)
             cue = _sp(gd.get("cue") or "")
@@ -1461,6 +1502,15 @@ class TimeTagger:
             v = g.duration_nouns.get(_sp(gd["x"]))
             return out("DURATION", v) if v else []
         return []
+
+    @staticmethod
+    def _in_name(doc, s: int, e: int) -> bool:
+        """Whether the span lies inside the name of an organisation, after
+        its first word ("l'Alliance du 14 mars")."""
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        return all(t.ent_type_ == "ORG" for t in span) and span[0].ent_iob_ == "I"
 
     def _day_number(self, doc, c: _Cand, dct, outs: list[_Out], direction) -> list[_Out]:
         """"le 14", "au 5 au matin": a day of the month the text last named
