@@ -209,6 +209,11 @@ CASES = [
         "Le lendemain de l'incendie, la mairie a ouvert une enquête.", "Le lendemain", "DATE", "2024-04-02"),
     (W, "Le vote a eu lieu le 20 mars. Le soir même, le président s'est exprimé.",
      "Le soir même", "TIME", "2024-03-20TEV"),
+    (W, "Le parti a revendiqué lundi la victoire, au lendemain du scrutin.", "lendemain", "DATE", "2024-04-01"),
+    (W, "Le vote a eu lieu le 10 mars. Au lendemain du vote, la rue a grondé.", "lendemain", "DATE", "2024-03-11"),
+    (W, "À la veille du sommet du 12 juin, les ministres dîneront ensemble.", "veille", "DATE", "2024-06-11"),
+    # --- a gerund shares the time of its main verb
+    (W, "Jeudi, en présentant son budget, le ministre a promis des baisses d'impôts.", "Jeudi", "DATE", "2024-03-28"),
     # --- relative weeks, months, years
     (W, "Les prix ont augmenté la semaine dernière.", "la semaine dernière", "DATE", "2024-W13"),
     (W, "Le texte sera examiné la semaine prochaine.", "la semaine prochaine", "DATE", "2024-W15"),

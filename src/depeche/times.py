@@ -121,6 +121,8 @@ class _Grammar:
     holidays: dict
     movable: dict
     programme_leads: tuple
+    gerund_marks: frozenset
+    eve_leads: tuple
     after_preps: frozenset
     indefinite_plural: frozenset
     range_from: frozenset
@@ -413,6 +415,8 @@ def _grammar(lang: str = "fr") -> _Grammar:
         past_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["past_leads"])),
         future_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["future_leads"])),
         holidays={k.lower(): tuple(v) for k, v in d["holidays"].items()},
+        eve_leads=tuple(sorted((w.lower() for w in gl["eve_leads"]), key=len, reverse=True)),
+        gerund_marks=frozenset(_low(d["direction"]["gerund_marks"])),
         programme_leads=tuple(" " + w for w in _low(clock["programme_leads"])),
         movable={k.lower(): int(v) for k, v in d["movable_holidays"].items()},
         after_preps=frozenset(_low(off["prepositions"])),
@@ -608,6 +612,14 @@ def _verb_direction(v, g: _Grammar, depth: int) -> Optional[str]:
             return FUT if _verb_direction(gov, g, depth + 1) == FUT else None
         return None
     if "Part" in vf and "Pres" in v.morph.get("Tense"):
+        # a gerund or present participle shares the time of the verb it
+        # hangs on ("Jeudi, en annonçant sa décision, il a dit")
+        gov = v.head
+        gerund = any(c.dep_ in ("mark", "case") and c.lower_ in g.gerund_marks for c in v.children)
+        if gerund and gov.i != v.i and gov.pos_ in ("VERB", "AUX"):
+            d = _verb_direction(gov, g, depth + 1)
+            if d is not None:
+                return d
         return PRES   # "préparant le sommet de juillet"
     if "Part" in vf:
         tense_aux = [a for a in auxes if a.dep_ in ("aux", "aux:tense")]
@@ -1021,6 +1033,15 @@ class TimeTagger:
         return None
 
     # -- anchoring ------------------------------------------------------------
+    def _same_sentence_day(self, pos: int) -> Optional[_dt.date]:
+        """The day named nearest to ``pos`` in its own sentence, or None."""
+        si = self._sent(pos)
+        best = None
+        for st, o in zip(self._day_starts, self._days):
+            if self._sent(st) == si and (best is None or abs(st - pos) < abs(best[0] - pos)):
+                best = (st, o.day)
+        return best[1] if best else None
+
     def _sent(self, pos: int) -> int:
         return bisect.bisect_right(self._sent_starts, pos) - 1
 
@@ -1309,8 +1330,23 @@ class TimeTagger:
                 return []
             part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
             # "la veille du sommet": the day of that event when the text gives it
-            anchor = self._event_anchor(doc, e) or self._anchor(s, outs, dct, False)
-            return on_day(None if anchor is None else anchor + _dt.timedelta(days=off), part)
+            event_day = self._event_anchor(doc, e)
+            rel = _sp(gd["rel"])
+            lead = next((w for w in g.eve_leads if rel.startswith(w)), None)
+            if lead is not None:
+                # "a annoncé lundi, au lendemain du scrutin": the day of the clause
+                s = s + len(lead) + (len(c.m.string[s + len(lead):e]) - len(c.m.string[s + len(lead):e].lstrip()))
+                if event_day is None:
+                    # else the day the narrative is on
+                    same = self._same_sentence_day(s) or self._anchor(s, outs, dct, False)
+                    if same is not None:
+                        return [_Out(s, e, "TIME" if part else "DATE",
+                                     self._part_value(same, part) if part else _iso(same), day=same)]
+            anchor = event_day or self._anchor(s, outs, dct, False)
+            d = None if anchor is None else anchor + _dt.timedelta(days=off)
+            if d is None:
+                return [_Out(s, e, "TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""))]
+            return [_Out(s, e, "TIME" if part else "DATE", self._part_value(d, part) if part else _iso(d), day=d)]
 
         if k in ("partsame", "thispart"):
             # "le soir même": the day named nearest; "ce soir": the DCT
