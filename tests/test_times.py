@@ -281,6 +281,9 @@ CASES = [
     (W, "Le décollage est prévu demain à 7 h.", "demain à 7 h", "TIME", "2024-04-04T07:00"),
     (W, "Le premier tir a eu lieu à 6 h 10 GMT.", "6 h 10", "TIME", "2024-04-03T06:10Z"),
     (W, "La fusée partira vendredi à 22 h 40 UTC.", "vendredi à 22 h 40", "TIME", "2024-04-05T22:40Z"),
+    (W, "Le ministre recevra les syndicats mardi matin à 10 h.", "mardi matin à 10 h", "TIME", "2024-04-09T10:00"),
+    (W, "La réunion a commencé à 9 h mardi au siège du parti.", "9 h mardi", "TIME", "2024-04-02T09:00"),
+    (W, "Le président a parlé ce soir à 20 h.", "ce soir", "TIME", "2024-04-03TEV"),
     # --- a day and its part of the day, with or without a preposition
     (W, "Le ministre s'est exprimé lundi dans la soirée.", "lundi dans la soirée", "TIME", "2024-04-01TEV"),
     (W, "Les rebelles ont attaqué vendredi au petit matin.", "vendredi au petit matin", "TIME", "2024-03-29TMO"),
@@ -290,6 +293,12 @@ CASES = [
     (W, "Le verdict est tombé en fin de matinée lundi.", "fin de matinée lundi", "TIME", "2024-04-01TMO"),
     (W, "La liste sera publiée vendredi dans la journée.", "vendredi dans la journée", "TIME", "2024-04-05TDT"),
     (W, "Lundi, le président est arrivé à Dakar.", "Lundi", "DATE", "2024-04-01"),
+    (W, "La liste sera rendue publique ce vendredi « dans la journée ».", "ce vendredi « dans la journée", "TIME", "2024-04-05TDT"),
+    (W, "Des drones ont frappé Kharkiv dans la nuit du 1er au 2 avril.", "nuit du 1er au 2 avril", "TIME", "2024-04-01TNI"),
+    (W, "La soirée du 12 juin sera consacrée aux discours.", "soirée du 12 juin", "TIME", "2024-06-12TEV"),
+    # --- the time named before: "à ce moment-là"
+    (W, "L'alerte a été donnée vers 15 h 30. Il n'y avait personne dans l'immeuble à ce moment-là.",
+     "ce moment-là", "TIME", "2024-04-03T15:30"),
     (W, "Jeudi 28 mars au soir, la frontière a été fermée.", "Jeudi 28 mars au soir", "TIME", "2024-03-28TEV"),
     (W, "Le scrutin se tiendra dimanche 14 dans la matinée.", "dimanche 14", "TIME", "2024-04-14TMO"),
     # --- a planning verb in the imperfect: the day nearest the DCT, the past one first
@@ -333,6 +342,7 @@ CASES = [
     (W, "Le gouvernement ne dispose pas pour l'heure de majorité.", "l'heure", "DATE", "PRESENT_REF"),
     (W, "À l'époque, la ville comptait dix mille habitants.", "l'époque", "DATE", "PAST_REF"),
     (W, "De nos jours, les conflits se mènent aussi en ligne.", "De nos jours", "DATE", "PRESENT_REF"),
+    (W, "Les incidents se sont multipliés ces derniers temps.", "ces derniers temps", "DATE", "PAST_REF"),
     # --- sets
     (W, "Le sommet se tient chaque année à Davos.", "chaque année", "SET", "P1Y"),
     (W, "Le festival se tient chaque année en mai.", "mai", "DATE", "XXXX-05"),

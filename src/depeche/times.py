@@ -56,8 +56,9 @@ _WINDOW_AFTER = 40
 _NUMBER_BEFORE = 60
 _NUMBER_AFTER = 40
 _WORD_END = re.compile(r"\W|$")
-_DEFERRED = frozenset({"anchored", "clock", "namedclock", "dpart", "partsame", "dayref"})
+_DEFERRED = frozenset({"anchored", "clock", "namedclock", "dpart", "partsame", "dayref", "thatpoint"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PART_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|AF|EV|NI|DT)")
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})(?![\d])")
 _SENT_END = frozenset({".", "!", "?", ";", "\n", "\n\n"})
 
@@ -140,6 +141,7 @@ class _Grammar:
     compose_part_re: "re.Pattern"
     compose_part_before_re: "re.Pattern"
     compose_day_re: "re.Pattern"
+    compose_clock_after_re: "re.Pattern"
     lang: str = "fr"
 
 
@@ -273,13 +275,14 @@ def _grammar(lang: str = "fr") -> _Grammar:
         "clock": None, "namedclock": clock["named"], "date": month_of, "wdday": weekday_of,
         "numdate": None, "isodate": None, "dayref": None, "daymonth": None, "dayrange": month_of, "month": month_full, "year": None,
         "yearpair": None, "decade": d["eras"]["decade"], "century": d["eras"]["century"],
-        "period": [u for u in unit_of if unit_of[u] in ("Q", "HY")], "nightspan": [w for k, ws in DPN.items() if k != "lead" for w in ws], "holiday": list(d["holidays"]) + list(d["movable_holidays"]),
+        "period": [u for u in unit_of if unit_of[u] in ("Q", "HY")], "nightspan": [w for k, ws in DPN.items() if k != "lead" for w in ws],
+        "nightdate": [w for k, ws in DPN.items() if k != "lead" for w in ws], "holiday": list(d["holidays"]) + list(d["movable_holidays"]),
         "weekday": weekday_of, "relday": d["relative_days"], "anchored": d["anchored_days"],
         "partsame": d["this_part"]["same"], "thispart": part_of, "relunit": unit_of,
         "duration": unit_of, "quarter": d["fraction"]["quarter"], "halfunit": d["fraction"]["half_prefix"],
         "vaguedur": unit_of, "altdur": unit_of, "vaguefut": mods["next"], "vague": vague, "set": d["sets"]["each"],
         "per": d["sets"]["per"], "season": season_of, "dpart": [w for k, ws in DPN.items() if k != "lead" for w in ws],
-        "dnoun": d["duration_nouns"],
+        "dnoun": d["duration_nouns"], "thatpoint": d["anaphoric_points"]["words"],
     }
 
     def rule(kind, src):
@@ -322,6 +325,9 @@ def _grammar(lang: str = "fr") -> _Grammar:
     rule("period", rf"{_B}(?P<x>(?P<n>{ORD})\s+(?P<unit>{PERIOD_ORD})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
     # 8. "la nuit de samedi à dimanche", "la soirée de mardi", "dans la nuit de jeudi"
     rule("nightspan", rf"{_B}(?P<x>(?P<noun>{DPNOUN})\s+(?:{NFROM})\s+(?P<wd>{WD})(?:\s+(?:{NTO})\s+(?P<wd2>{WD}))?){_E}")
+    #    "la nuit du 3 au 4 mars", "la soirée du 12 juin"
+    rule("nightdate", rf"{_B}(?P<x>(?P<noun>{DPNOUN})\s+(?:{NFROM})\s+(?P<d>{DAY})(?:\s+(?:{NTO})\s+(?P<d2>{DAY}))?"
+                      rf"\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?){_E}")
     # feasts: "à Noël", "depuis la Toussaint"
     rule("holiday", rf"{_B}(?:{HLEAD})(?:\s+|(?<='))(?P<x>(?P<h>{HOLIDAY})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
     # 9. weekdays: "jeudi", "jeudi prochain", "ce même lundi après-midi", "les jeudis", "mardi soir"
@@ -362,6 +368,8 @@ def _grammar(lang: str = "fr") -> _Grammar:
     # 20. parts of the day alone: "la nuit", "dans la soirée", "en milieu d'après-midi"
     rule("dpart", rf"{_B}(?:{DPLEAD})\s*(?P<x>(?:(?P<edge>{EDGE})\s*(?:{ELID})?)?(?P<noun>{DPNOUN})){_E}(?!\s+(?:{OF})[\s'])")
     rule("dpart", rf"{_B}(?P<x>(?P<edge>{EDGE})\s*(?:{ELID})?(?P<noun>{DPNOUN})){_E}(?!\s+(?:{OF})[\s'])")
+    # the time last named: "à ce moment-là"
+    rule("thatpoint", rf"{_B}(?P<x>{_alt(d['anaphoric_points']['words'])}){_E}")
     # 21. nouns that are durations by themselves: "quinquennat"
     rule("dnoun", rf"{_B}(?P<x>{DNOUN}){_E}")
 
@@ -433,7 +441,8 @@ def _grammar(lang: str = "fr") -> _Grammar:
         strong_day_leads=frozenset(_sp(w) for w in gl["day_number_strong_leads"]),
         etre_aux=frozenset(d["direction"]["etre_aux"]),
         compose_clock_re=re.compile(rf"\s*(?:(?:{_alt(gl['compose_clock'])})\s*)?", re.IGNORECASE),
-        compose_part_re=re.compile(rf"\s*,?\s*(?:(?:{_alt(gl['compose_part'])})\s*)?", re.IGNORECASE),
+        compose_part_re=re.compile(rf"\s*,?\s*[«\"“]?\s*(?:(?:{_alt(gl['compose_part'])})\s*)?", re.IGNORECASE),
+        compose_clock_after_re=re.compile(r"[ \t]+"),
         compose_part_before_re=re.compile(r"\s*,?\s*"),
         compose_day_re=re.compile(rf"\s*,?\s*(?:(?:{_alt(gl['day_det'])})\s+)?", re.IGNORECASE),
     )
@@ -937,7 +946,18 @@ class TimeTagger:
             merged = None
             if b is not None and b.start >= a.end:
                 gap = text[a.end:b.start]
-                if self._is_day(a) and b.type == "TIME" and "T" in b.value:
+                if a.type == "TIME" and a.day is not None and _PART_VALUE.fullmatch(a.value) \
+                        and a.kind in ("weekday", "date", "wdday", "relday", "dayref") \
+                        and b.kind in ("clock", "namedclock") and g.compose_clock_re.fullmatch(gap):
+                    # "mardi matin à 10 h": the clock time says more than the part
+                    tail = b.value[b.value.index("T"):]
+                    merged = _Out(a.start, b.end, "TIME", a.value[:10] + tail, day=a.day, kind="composed")
+                elif a.kind in ("clock", "namedclock") and a.type == "TIME" and self._is_day(b) \
+                        and g.compose_clock_after_re.fullmatch(gap):
+                    # "à 9 h mardi"
+                    tail = a.value[a.value.index("T"):]
+                    merged = _Out(a.start, b.end, "TIME", b.value + tail, day=b.day, kind="composed")
+                elif self._is_day(a) and b.type == "TIME" and "T" in b.value:
                     tail = b.value[b.value.index("T"):]
                     if b.kind in ("clock", "namedclock") and g.compose_clock_re.fullmatch(gap):
                         merged = _Out(a.start, b.end, "TIME", a.value + tail, day=a.day, kind="composed")
@@ -1253,6 +1273,21 @@ class TimeTagger:
                 return out("DATE", _iso(d), day=d)
             return out("TIME", self._part_value(d, part), day=d)
 
+        if k == "nightdate":
+            m, day = g.month_of.get(_sp(gd["m"])), _day_of(gd["d"])
+            part = g.part_of.get(_sp(gd["noun"]))
+            if not m or not day or part is None:
+                return []
+            y = _year_of(gd.get("y"))
+            if y is None:
+                if dct is None:
+                    return out("TIME", f"XXXX-{m:02d}-{day:02d}T{part}") if _date(2000, m, day) else []
+                y = _resolve_year(dct, (m, day), (dct.month, dct.day), direction(), None)
+            d = _date(y, m, day)
+            if d is None:
+                return []
+            return on_day(d, part if part != "DT" else None)
+
         if k == "holiday" and _sp(gd["h"]) in g.movable:
             # feasts that follow Easter: "Vendredi saint", "la Pentecôte"
             off = g.movable[_sp(gd["h"])]
@@ -1533,6 +1568,19 @@ class TimeTagger:
             if anchor is None:
                 return out("TIME", f"XXXX-XX-XXT{part}")
             return out("TIME", self._part_value(anchor, part))
+
+        if k == "thatpoint":
+            si = self._sent(s)
+            prev = [o for o in outs if o.end <= s and o.type in ("DATE", "TIME") and o.value[:1].isdigit()
+                    and si - self._sent(o.start) <= _ANCHOR_REACH]
+            if not prev:
+                return []
+            last = max(prev, key=lambda o: o.start)
+            # the most precise time of that sentence: "vers 15 h, hier ... à ce moment-là"
+            clocks = [o for o in prev if self._sent(o.start) == self._sent(last.start) and ":" in o.value]
+            if clocks:
+                last = max(clocks, key=lambda o: o.start)
+            return out(last.type, last.value, day=last.day)
 
         if k == "dnoun":
             v = g.duration_nouns.get(_sp(gd["x"]))
