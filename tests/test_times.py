@@ -296,6 +296,9 @@ CASES = [
     (W, "La liste sera rendue publique ce vendredi « dans la journée ».", "ce vendredi « dans la journée", "TIME", "2024-04-05TDT"),
     (W, "Des drones ont frappé Kharkiv dans la nuit du 1er au 2 avril.", "nuit du 1er au 2 avril", "TIME", "2024-04-01TNI"),
     (W, "La soirée du 12 juin sera consacrée aux discours.", "soirée du 12 juin", "TIME", "2024-06-12TEV"),
+    # --- a part of the day is not anchored by a day of another clause in the past
+    (W, "Le président, arrivé lundi à Kiev, s'exprimera dans la soirée.", "soirée", "TIME", "2024-04-03TEV"),
+    (W, "Il est arrivé lundi à Kiev et a rencontré dans la soirée le président.", "soirée", "TIME", "2024-04-01TEV"),
     # --- the time named before: "à ce moment-là"
     (W, "L'alerte a été donnée vers 15 h 30. Il n'y avait personne dans l'immeuble à ce moment-là.",
      "ce moment-là", "TIME", "2024-04-03T15:30"),

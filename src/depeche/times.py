@@ -597,6 +597,21 @@ def _direction(doc, start: int, end: int, g: _Grammar) -> Optional[str]:
     return None
 
 
+def _clause_verb(doc, start: int, end: int):
+    """The verb that governs the span, or None."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux"):
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
 def _verb_direction(v, g: _Grammar, depth: int) -> Optional[str]:
     if depth > 4:
         return None
@@ -1053,6 +1068,28 @@ class TimeTagger:
         return None
 
     # -- anchoring ------------------------------------------------------------
+    def _clause_anchor(self, doc, s: int, e: int, outs: list[_Out], dct) -> Optional[_dt.date]:
+        """The anchor of a clock time or part of the day (``_anchor``), but a
+        day of the same sentence that belongs to another clause ("le
+        président, arrivé lundi, s'exprimera dans la soirée") does not
+        anchor a part of a clause in the present or future: the DCT does."""
+        anchor = self._anchor(s, outs, dct, True)
+        if anchor is None or dct is None or anchor == dct:
+            return anchor
+        si = self._sent(s)
+        day = next((o for st, o in zip(self._day_starts, self._days)
+                    if self._sent(st) == si and o.day == anchor), None)
+        if day is None:
+            return anchor
+        v1, v2 = _clause_verb(doc, s, e), _clause_verb(doc, day.start, day.end)
+        if v1 is None or v2 is None or v1.i == v2.i:
+            return anchor
+        if (v1.dep_ == "conj" and v1.head.i == v2.i) or (v2.dep_ == "conj" and v2.head.i == v1.i):
+            return anchor   # "est arrivé lundi et a rencontré dans la soirée"
+        if _verb_direction(v1, self.g, 0) in (FUT, PRES) and _verb_direction(v2, self.g, 0) == PAST:
+            return dct
+        return anchor
+
     def _same_sentence_day(self, pos: int) -> Optional[_dt.date]:
         """The day named nearest to ``pos`` in its own sentence, or None."""
         si = self._sent(pos)
@@ -1539,7 +1576,7 @@ class TimeTagger:
                 return out("DURATION", v)
             if _sp(gd.get("loc") or "") in g.utc:
                 hm += "Z"   # "8 h 30 GMT"
-            anchor = self._anchor(s, outs, dct, True)
+            anchor = self._clause_anchor(doc, s, e, outs, dct)
             if anchor is None:
                 return out("TIME", f"XXXX-XX-XXT{hm}")
             return out("TIME", f"{_iso(anchor)}T{hm}")
@@ -1548,7 +1585,7 @@ class TimeTagger:
             hm = g.named_clock.get(_sp(gd["named"]))
             if not hm:
                 return []
-            anchor = self._anchor(s, outs, dct, True)
+            anchor = self._clause_anchor(doc, s, e, outs, dct)
             if anchor is None:
                 return out("TIME", f"XXXX-XX-XXT{hm}")
             return out("TIME", f"{_iso(anchor)}T{hm}")
@@ -1560,7 +1597,7 @@ class TimeTagger:
             part = g.part_of.get(whole) or g.part_of.get(whole.partition(" ")[2]) or g.part_of.get(noun)
             if part is None:
                 return []
-            anchor = self._anchor(s, outs, dct, True)
+            anchor = self._clause_anchor(doc, s, e, outs, dct)
             if part == "DT":
                 if anchor is None:
                     return out("DATE", "XXXX-XX-XX")
