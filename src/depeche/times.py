@@ -122,6 +122,8 @@ class _Grammar:
     holidays: dict
     movable: dict
     programme_leads: tuple
+    quantity_leads: tuple
+    partitive_next: frozenset
     gerund_marks: frozenset
     eve_leads: tuple
     after_preps: frozenset
@@ -425,6 +427,8 @@ def _grammar(lang: str = "fr") -> _Grammar:
         holidays={k.lower(): tuple(v) for k, v in d["holidays"].items()},
         eve_leads=tuple(sorted((w.lower() for w in gl["eve_leads"]), key=len, reverse=True)),
         gerund_marks=frozenset(_low(d["direction"]["gerund_marks"])),
+        quantity_leads=tuple(" " + w for w in _low(d["not_year"]["quantity_leads"])),
+        partitive_next=frozenset(_low(d["not_year"]["partitive_next"])),
         programme_leads=tuple(" " + w for w in _low(clock["programme_leads"])),
         movable={k.lower(): int(v) for k, v in d["movable_holidays"].items()},
         after_preps=frozenset(_low(off["prepositions"])),
@@ -1750,6 +1754,11 @@ class TimeTagger:
         before = text[max(0, s - 12):s].split()
         if before and before[-1].lower() in g.not_year_before:
             return False
+        lead = " " + _sp(text[max(0, s - 20):s])
+        if lead.endswith(g.quantity_leads):
+            return False   # "plus de 1500 ont été arrêtés"
+        if after and len(after) > 1 and after[0].lower() in g.of_words and after[1].lower() in g.partitive_next:
+            return False   # "1800 de ses partisans", "2000 d'entre eux"
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is not None and len(span) == 1:
             tok = span[0]
