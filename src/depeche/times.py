@@ -122,6 +122,7 @@ class _Grammar:
     holidays: dict
     movable: dict
     programme_leads: tuple
+    nowadays: frozenset
     quantity_leads: tuple
     partitive_next: frozenset
     gerund_marks: frozenset
@@ -429,6 +430,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
         gerund_marks=frozenset(_low(d["direction"]["gerund_marks"])),
         quantity_leads=tuple(" " + w for w in _low(d["not_year"]["quantity_leads"])),
         partitive_next=frozenset(_low(d["not_year"]["partitive_next"])),
+        nowadays=frozenset(_low(d["nowadays"]["words"])),
         programme_leads=tuple(" " + w for w in _low(clock["programme_leads"])),
         movable={k.lower(): int(v) for k, v in d["movable_holidays"].items()},
         after_preps=frozenset(_low(off["prepositions"])),
@@ -946,6 +948,7 @@ class TimeTagger:
         outs.extend(self._adjectives(doc, outs))
         outs.sort(key=lambda o: o.start)
         outs = self._compose(outs)
+        self._nowadays(doc, outs, dct)
         return [Timex(o.start, o.end, text[o.start:o.end], o.type, o.value, o.point) for o in outs]
 
     @staticmethod
@@ -1002,6 +1005,29 @@ class TimeTagger:
                 res.append(a)
                 i += 1
         return res
+
+    def _nowadays(self, doc, outs: list[_Out], dct) -> None:
+        """"aujourd'hui" meaning nowadays is PRESENT_REF (GUIDELINES §6): in
+        a present-tense clause of a sentence that sets it against a time
+        long gone ("en 1990, la ville comptait... ; aujourd'hui, elle...")."""
+        if dct is None:
+            return
+        text = self._text
+        for o in outs:
+            if o.kind != "relday" or o.type != "DATE" or _sp(text[o.start:o.end]).replace("’", "'") not in self.g.nowadays:
+                continue
+            si = self._sent(o.start)
+            past = False
+            for p in outs:
+                if p is o or not 0 <= si - self._sent(p.start) <= 1:
+                    continue
+                if p.value == "PAST_REF" or (p.type == "DATE" and re.fullmatch(r"\d{2,4}", p.value)
+                                             and int(p.value.ljust(4, "0")) < dct.year - 1):
+                    past = True
+                elif p.type == "DURATION" and p.point and p.point[:4].isdigit() and int(p.point[:4]) < dct.year - 1:
+                    past = True   # "il y a vingt ans"
+            if past and _direction(doc, o.start, o.end, self.g) in (PRES, None):
+                o.value, o.day = "PRESENT_REF", None
 
     def _habitual(self, pos: int) -> bool:
         """Whether the sentence at ``pos`` states a habit (it holds a set:
@@ -1516,10 +1542,14 @@ class TimeTagger:
             if v is None:
                 return []
             tok = doc.char_span(s, e, alignment_mode="expand")
-            # "actuel" and the like only as adjectives
+            # a single word only as an adverb: "en maintenant la pression" is a verb
+            # (a capitalised adverb opening a sentence may be tagged a proper noun)
             if tok is not None and len(tok) == 1 and tok[0].pos_ not in ("ADJ", "ADV") and " " not in gd["x"] \
-                    and tok[0].pos_ in ("NOUN", "PROPN", "VERB"):
+                    and (tok[0].pos_ in ("NOUN", "VERB") or tok[0].pos_ == "PROPN" and not tok[0].is_sent_start):
                 return []
+            if tok is not None and len(tok) == 1 and 0 < tok[0].i < len(doc) - 1 \
+                    and doc[tok[0].i - 1].lower_ in g.gerund_marks and doc[tok[0].i + 1].pos_ in ("DET", "PRON"):
+                return []   # "en maintenant la pression": a gerund
             m = g.vague_drop_re.match(c.m.string, s, e)
             if m:
                 return out("DATE", v, start=m.end())   # "pour l'heure" → "l'heure"
