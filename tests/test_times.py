@@ -161,6 +161,10 @@ CASES = [
     # --- feasts
     (W, "Le ministre rentrera à Paris à Noël.", "Noël", "DATE", "2024-12-25"),
     (W, "Aucun incident n'a été signalé depuis la Toussaint.", "Toussaint", "DATE", "2023-11-01"),
+    # --- "jusqu'à", "à partir de" in a present-tense clause point forward
+    ("2024-04-05", "La grève, qui a commencé lundi, se poursuit jusqu'à jeudi.", "jeudi", "DATE", "2024-04-11"),
+    ("2024-04-05", "Les écoles ferment à partir de lundi.", "lundi", "DATE", "2024-04-08"),
+    ("2024-04-05", "Le musée est resté fermé jusqu'à jeudi.", "jeudi", "DATE", "2024-04-04"),
     # --- feasts that move with Easter
     (W, "Le pape présidera le chemin de croix du Vendredi saint.", "Vendredi saint", "DATE", "2025-04-18"),
     (W, "Les fidèles se sont rassemblés à Pâques.", "Pâques", "DATE", "2024-03-31"),

@@ -122,6 +122,7 @@ class _Grammar:
     holidays: dict
     movable: dict
     programme_leads: tuple
+    onward_leads: tuple
     nowadays: frozenset
     quantity_leads: tuple
     partitive_next: frozenset
@@ -431,6 +432,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
         quantity_leads=tuple(" " + w for w in _low(d["not_year"]["quantity_leads"])),
         partitive_next=frozenset(_low(d["not_year"]["partitive_next"])),
         nowadays=frozenset(_low(d["nowadays"]["words"])),
+        onward_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["onward_leads"])),
         programme_leads=tuple(" " + w for w in _low(clock["programme_leads"])),
         movable={k.lower(): int(v) for k, v in d["movable_holidays"].items()},
         after_preps=frozenset(_low(off["prepositions"])),
@@ -1171,7 +1173,10 @@ class TimeTagger:
                 return PAST
             if lead.endswith(g.future_leads):
                 return FUT
-            return _direction(doc, s, e, g)
+            dirn = _direction(doc, s, e, g)
+            if dirn == PRES and lead.endswith(g.onward_leads):
+                return FUT   # "la grève se poursuit jusqu'à jeudi", "fermé à partir de lundi"
+            return dirn
 
         if k in ("date", "dayrange", "holiday") and self._in_name(doc, s, e):
             return []   # "le Mouvement du 23 mars": a date inside a name
