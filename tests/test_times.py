@@ -292,6 +292,9 @@ CASES = [
     (W, "Le ministre recevra les syndicats mardi matin à 10 h.", "mardi matin à 10 h", "TIME", "2024-04-09T10:00"),
     (W, "La réunion a commencé à 9 h mardi au siège du parti.", "9 h mardi", "TIME", "2024-04-02T09:00"),
     (W, "Le président a parlé ce soir à 20 h.", "ce soir", "TIME", "2024-04-03TEV"),
+    (W, "Il est rentré chez lui à 8 heures du soir.", "8 heures du soir", "TIME", "2024-04-03T20:00"),
+    (W, "Le séisme a frappé dimanche vers 4 heures du matin.", "dimanche vers 4 heures du matin", "TIME", "2024-03-31T04:00"),
+    (W, "Le bureau de vote ferme à 20 h (heure de Paris).", "20 h", "TIME", "2024-04-03T20:00"),
     # --- a day and its part of the day, with or without a preposition
     (W, "Le ministre s'est exprimé lundi dans la soirée.", "lundi dans la soirée", "TIME", "2024-04-01TEV"),
     (W, "Les rebelles ont attaqué vendredi au petit matin.", "vendredi au petit matin", "TIME", "2024-03-29TMO"),

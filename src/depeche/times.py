@@ -122,6 +122,7 @@ class _Grammar:
     holidays: dict
     movable: dict
     programme_leads: tuple
+    after_noon: frozenset
     onward_leads: tuple
     nowadays: frozenset
     quantity_leads: tuple
@@ -204,6 +205,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
     YEAR4 = r"(?:1\d{3}|20\d{2}|2100)"
     YEAR = r"(?:\d{4}(?![\d])|'?\d{2}(?=\s*[,.;:)]|\s*$))"
     HM = _alt(clock["hour_marks"])
+    HALFDAY = _alt(list(clock["after_noon"]) + list(clock["before_noon"]))
     MM = _alt(clock["minute_marks"])
     CLOCK = rf"(?:\d{{1,2}}\s*(?:{HM})\s*(?:\d{{2}})?(?:\s*(?:{MM}))?(?![\w])|\d{{1,2}}:\d{{2}}(?![\d]))"
     all_units = list(unit_of)
@@ -298,7 +300,8 @@ def _grammar(lang: str = "fr") -> _Grammar:
         R.append((kind, re.compile(src, re.IGNORECASE), gate))
 
     # clock times first: "18 h" is a clock time unless its context makes it a duration
-    rule("clock", rf"(?:{_B}(?P<cue>{CUES})\s+)?(?<![\d,.])(?P<x>(?P<hh>\d{{1,2}})\s*(?:{HM})\s*(?P<mm>\d{{2}})?(?:\s*(?:{MM}))?"
+    rule("clock", rf"(?:{_B}(?P<cue>{CUES})\s+)?(?<![\d,.])(?P<x>(?P<hh>\d{{1,2}})\s*(?:{HM})(?:\s*(?P<mm>\d{{2}}))?(?:\s*(?:{MM}))?"
+                  rf"(?![\w:/])(?:\s+(?P<half>{HALFDAY}){_E})?"
                   rf"|(?P<hh2>\d{{1,2}}):(?P<mm2>\d{{2}}))(?![\w:/])(?:\s+(?P<loc>{LOCAL}){_E})?")
     rule("namedclock", rf"{_B}(?P<cue>{NCUES})\s+(?P<x>(?P<named>{NAMED})){_E}")
     clock_tail = rf"(?:\s*(?:{CJOIN})?\s*(?P<clock>{CLOCK}))?"
@@ -433,6 +436,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
         partitive_next=frozenset(_low(d["not_year"]["partitive_next"])),
         nowadays=frozenset(_low(d["nowadays"]["words"])),
         onward_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["onward_leads"])),
+        after_noon=frozenset(_sp(w) for w in clock["after_noon"]),
         programme_leads=tuple(" " + w for w in _low(clock["programme_leads"])),
         movable={k.lower(): int(v) for k, v in d["movable_holidays"].items()},
         after_preps=frozenset(_low(off["prepositions"])),
@@ -1606,6 +1610,8 @@ class TimeTagger:
             if (" " + _sp(c.m.string[max(0, s - 30):s])).endswith(g.programme_leads):
                 return []   # "le journal de 20 heures": a programme, not a time
             hm = self._clock_value(gd["x"])
+            if hm and gd.get("half") and _sp(gd["half"]) in g.after_noon and int(hm[:2]) < 12:
+                hm = f"{int(hm[:2]) + 12:02d}{hm[2:]}"   # "8 heures du soir"
             hh = int(gd.get("hh") or gd.get("hh2") or 0)
             cue = _sp(gd.get("cue") or "")
             if hm is None or self._clock_is_duration(c, hh, cue):
@@ -1741,6 +1747,8 @@ class TimeTagger:
     def _clock_is_duration(self, c: _Cand, hh: int, cue: str) -> bool:
         if hh > 24:
             return True
+        if c.m.group("half"):
+            return hh > 12   # "8 heures du soir" is a clock time
         if c.m.group("hh2"):
             return False
         if cue in self.g.duration_cues and cue not in self.g.clock_cues:
