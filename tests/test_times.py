@@ -173,6 +173,8 @@ CASES = [
     (DEC, "La réforme entrera en vigueur à la Pentecôte.", "Pentecôte", "DATE", "2024-05-19"),
     # --- "dans le courant de"
     (W, "Le texte sera examiné dans le courant de la semaine.", "dans le courant de la semaine", "DATE", "2024-W14"),
+    (W, "Le ministre est arrivé le 12 mars à Kiev. Il a vu le président dans le courant de la semaine.",
+     "dans le courant de la semaine", "DATE", "2024-W11"),
     # --- "depuis" and "d'ici" fix the direction
     (W, "Depuis octobre, les prix augmentent.", "octobre", "DATE", "2023-10"),
     (W, "Le texte doit être adopté d'ici juin.", "juin", "DATE", "2024-06"),

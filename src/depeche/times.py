@@ -1126,6 +1126,13 @@ class TimeTagger:
             return dct
         return anchor
 
+    def _near_day(self, pos: int) -> Optional[_dt.date]:
+        """The last day named before ``pos`` in its sentence or the one before."""
+        i = bisect.bisect_right(self._day_starts, pos) - 1
+        if i >= 0 and self._sent(pos) - self._sent(self._day_starts[i]) <= 1:
+            return self._days[i].day
+        return None
+
     def _same_sentence_day(self, pos: int) -> Optional[_dt.date]:
         """The day named nearest to ``pos`` in its own sentence, or None."""
         si = self._sent(pos)
@@ -1484,6 +1491,13 @@ class TimeTagger:
                 n = None
             elif gd.get("edge") and unit in ("Y", "M", "W", "WE"):
                 n = 0   # "la fin de l'année", "fin du mois": this one
+                if unit in ("W", "WE", "M"):
+                    # "dans le courant de la semaine" after "le 12 mars": that week
+                    near = self._near_day(s)
+                    if near is not None:
+                        val = _shift(near, 0, unit)
+                        if val is not None:
+                            return out("DATE", f"{val}-WE" if unit == "WE" else val)
             else:
                 return []
             if unit == "D":
