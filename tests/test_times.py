@@ -448,6 +448,7 @@ def test_plain_duration_has_no_point(tag, sentence):
     (W, "Un enfant de 6 ou 7 ans a été blessé.", "7 ans"),
     (W, "Le 3 mars, il a été classé au 14e rang.", "14e"),
     (W, "Le 3 mars, le 12 de la liste a été élu.", "12"),
+    (W, "Le 3 mars, l'équipe a battu le 3 à 1 les visiteurs.", "3 à"),
     (W, "L'équipe a gagné 3/4 de ses matchs.", "3/4"),
     (W, "Le 3 mars, le score était de 2-1 à la pause.", "2-1"),
 ])

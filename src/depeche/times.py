@@ -122,6 +122,7 @@ class _Grammar:
     holidays: dict
     movable: dict
     programme_leads: tuple
+    score_joiners: frozenset
     after_noon: frozenset
     onward_leads: tuple
     nowadays: frozenset
@@ -437,6 +438,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
         nowadays=frozenset(_low(d["nowadays"]["words"])),
         onward_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["onward_leads"])),
         after_noon=frozenset(_sp(w) for w in clock["after_noon"]),
+        score_joiners=frozenset(_low(gl["range_to"])),
         programme_leads=tuple(" " + w for w in _low(clock["programme_leads"])),
         movable={k.lower(): int(v) for k, v in d["movable_holidays"].items()},
         after_preps=frozenset(_low(off["prepositions"])),
@@ -1713,6 +1715,8 @@ class TimeTagger:
         after = [t.lower_ for t in doc[tok.i + 1: tok.i + 4] if not t.is_punct]
         if after and after[0] in g.address_nouns:
             return []   # "au 10, rue de la Paix"
+        if nxt is not None and tok.i + 2 < len(doc) and doc[tok.i + 2].like_num and nxt.lower_ in g.score_joiners:
+            return []   # "battu le 3 à 1": a score
         part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
         # the month last named before it, in reach
         si = self._sent(s)
