@@ -13,8 +13,12 @@ TimeML values (GUIDELINES.md §2). It works in three steps:
    months and seasons take the direction of the tense of the clause that
    governs them (read from the parse: ``Tense``, ``Mood``, ``VerbForm`` of
    the verb and its auxiliaries, and verbs that announce a future);
-   "la veille", "le lendemain", clock times and parts of the day take the
-   date of the day mentioned nearest to them, else the DCT.
+   "la veille", "le lendemain", clock times, parts of the day and day
+   numbers alone ("reporté au 14") take the day or month mentioned nearest
+   to them, else the DCT;
+4. a day and the clock time or part of the day joined to it become one
+   TIME ("mardi à 14 h 30" → ``…T14:30``, "mardi dans la soirée" →
+   ``…TEV``), as do a day and its date ("aujourd'hui 3 avril").
 
 Without a DCT, relative expressions get underspecified values
 ("XXXX-XX-XX") rather than an invented date.
