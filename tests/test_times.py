@@ -328,6 +328,7 @@ CASES = [
     (W, "Les élections ont eu lieu en mars. Le 17, les résultats ont été publiés.", "17", "DATE", "2024-03-17"),
     (W, "Les inscriptions sont ouvertes jusqu'au 15.", "15", "DATE", "2024-04-15"),
     (W, "Le musée est resté fermé depuis le 28.", "28", "DATE", "2024-03-28"),
+    (W, "Le 12 au soir, la police est intervenue.", "12 au soir", "TIME", "2024-03-12TEV"),
     # --- dates in digits
     (W, "La note du 14-03-2019 a fuité.", "14-03-2019", "DATE", "2019-03-14"),
     (W, "Le fichier est daté 2019/03/14 selon la police.", "2019/03/14", "DATE", "2019-03-14"),
@@ -449,6 +450,8 @@ def test_plain_duration_has_no_point(tag, sentence):
     (W, "Le 3 mars, il a été classé au 14e rang.", "14e"),
     (W, "Le 3 mars, le 12 de la liste a été élu.", "12"),
     (W, "Le 3 mars, l'équipe a battu le 3 à 1 les visiteurs.", "3 à"),
+    (W, "L'incident a eu lieu lundi. Le 12 de l'équipe a été exclu.", "12"),
+    (W, "L'incident a eu lieu lundi. Le 12, rien ne s'est passé.", "12,"),
     (W, "L'équipe a gagné 3/4 de ses matchs.", "3/4"),
     (W, "Le 3 mars, le score était de 2-1 à la pause.", "2-1"),
 ])

@@ -63,6 +63,9 @@ _WORD_END = re.compile(r"\W|$")
 _DEFERRED = frozenset({"anchored", "clock", "namedclock", "dpart", "partsame", "dayref", "thatpoint"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PART_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|AF|EV|NI|DT)")
+# the rules whose expressions name a month ("le 3 mars", "03/04", "en mai")
+_NAMES_MONTH = frozenset({"date", "numdate", "isodate", "month", "dayrange", "dayref", "daymonth",
+                          "nightdate", "holiday", "composed"})
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})(?![\d])")
 _SENT_END = frozenset({".", "!", "?", ";", "\n", "\n\n"})
 
@@ -1726,14 +1729,15 @@ class TimeTagger:
         si = self._sent(s)
         month = None
         for o in outs:
-            if o.start >= s or o.type not in ("DATE", "TIME") or si - self._sent(o.start) > _ANCHOR_REACH:
+            if o.start >= s or o.type not in ("DATE", "TIME") or si - self._sent(o.start) > _ANCHOR_REACH \
+                    or o.kind not in _NAMES_MONTH:
                 continue
             mm = _YEAR_MONTH.match(o.value)
             if mm and (month is None or o.start > month[0]):
                 month = (o.start, int(mm.group(1)), int(mm.group(2)))
         if month is not None:
             d = _date(month[1], month[2], day)
-        elif _sp(gd["lead"]) in g.strong_day_leads and dct is not None:
+        elif (_sp(gd["lead"]) in g.strong_day_leads or part) and dct is not None:
             dirn = direction()
             y, m = dct.year, dct.month
             if dirn == PAST and day > dct.day:
