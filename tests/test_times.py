@@ -222,6 +222,7 @@ CASES = [
     (W, "Le parti a revendiqué lundi la victoire, au lendemain du scrutin.", "lendemain", "DATE", "2024-04-01"),
     (W, "Le vote a eu lieu le 10 mars. Au lendemain du vote, la rue a grondé.", "lendemain", "DATE", "2024-03-11"),
     (W, "À la veille du sommet du 12 juin, les ministres dîneront ensemble.", "veille", "DATE", "2024-06-11"),
+    (W, "Le surlendemain du scrutin, la commission a publié les résultats.", "Le surlendemain", "DATE", "2024-04-03"),
     # --- a gerund shares the time of its main verb
     (W, "Jeudi, en présentant son budget, le ministre a promis des baisses d'impôts.", "Jeudi", "DATE", "2024-03-28"),
     # --- relative weeks, months, years

@@ -1135,6 +1135,11 @@ class TimeTagger:
             return dct
         return anchor
 
+    def _named_day_before(self, pos: int) -> bool:
+        """Whether the text names a day before ``pos``, in anchoring reach."""
+        i = bisect.bisect_right(self._day_starts, pos) - 1
+        return i >= 0 and self._sent(pos) - self._sent(self._day_starts[i]) <= _ANCHOR_REACH
+
     def _near_day(self, pos: int) -> Optional[_dt.date]:
         """The last day named before ``pos`` in its sentence or the one before."""
         i = bisect.bisect_right(self._day_starts, pos) - 1
@@ -1471,6 +1476,9 @@ class TimeTagger:
                                      self._part_value(same, part) if part else _iso(same), day=same)]
             anchor = event_day or self._anchor(s, outs, dct, False)
             d = None if anchor is None else anchor + _dt.timedelta(days=off)
+            if d is not None and dct is not None and off > 0 and event_day is None and d > dct \
+                    and not self._named_day_before(s) and direction() == PAST:
+                d = dct   # "le lendemain du scrutin, la commission a publié": not after the DCT
             if d is None:
                 return [_Out(s, e, "TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""))]
             return [_Out(s, e, "TIME" if part else "DATE", self._part_value(d, part) if part else _iso(d), day=d)]
