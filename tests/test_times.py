@@ -223,6 +223,10 @@ CASES = [
     (W, "Le vote a eu lieu le 10 mars. Au lendemain du vote, la rue a grondé.", "lendemain", "DATE", "2024-03-11"),
     (W, "À la veille du sommet du 12 juin, les ministres dîneront ensemble.", "veille", "DATE", "2024-06-11"),
     (W, "Le surlendemain du scrutin, la commission a publié les résultats.", "Le surlendemain", "DATE", "2024-04-03"),
+    # --- a day on a noun: the predicate or the planning verb above it
+    ("2024-04-05", "Les chiffres seront connus avant leur publication jeudi.", "jeudi", "DATE", "2024-04-11"),
+    ("2024-04-05", "Le gouvernement prévoit un vote mardi au Parlement.", "mardi", "DATE", "2024-04-09"),
+    ("2024-04-05", "Le ministre était absent mardi.", "mardi", "DATE", "2024-04-02"),
     # --- a gerund shares the time of its main verb
     (W, "Jeudi, en présentant son budget, le ministre a promis des baisses d'impôts.", "Jeudi", "DATE", "2024-03-28"),
     # --- relative weeks, months, years

@@ -596,12 +596,25 @@ def _direction(doc, start: int, end: int, g: _Grammar) -> Optional[str]:
     if span is None or len(span) == 0:
         return None
     tok = span.root
+    via = None
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux"):
-            return _verb_direction(tok, g, 0)
+            d = _verb_direction(tok, g, 0)
+            if d == PRES and via is not None and via.dep_ == "obj" and tok.lemma_ in g.future_verbs:
+                return FUT   # "le gouvernement prévoit un vote mardi": the thing planned lies ahead
+            return d
+        if tok.pos_ in ("ADJ", "NOUN", "PROPN", "PRON") and via is not None:
+            cops = [c for c in tok.children if c.dep_ in ("cop", "aux", "aux:tense", "aux:pass")]
+            if cops:
+                # a predicate with its copula: "les résultats seront connus jeudi"
+                d = _verb_direction(tok, g, 0)
+                if d is None:
+                    tenses = {t for c in cops for t in c.morph.get("Tense")}
+                    d = PAST if tenses & {"Past", "Imp"} else PRES if "Pres" in tenses else None
+                return d
         if tok.head.i == tok.i:
             break
-        tok = tok.head
+        via, tok = tok, tok.head
     else:
         return None
     # a day cut off as a fragment of its own ("Samedi, la police est
