@@ -13,8 +13,12 @@ TimeML values (GUIDELINES.md §2). It works in three steps:
    months and seasons take the direction of the tense of the clause that
    governs them (read from the parse: ``Tense``, ``Mood``, ``VerbForm`` of
    the verb and its auxiliaries, and verbs that announce a future);
-   "la veille", "le lendemain", clock times and parts of the day take the
-   date of the day mentioned nearest to them, else the DCT.
+   "la veille", "le lendemain", clock times, parts of the day and day
+   numbers alone ("reporté au 14") take the day or month mentioned nearest
+   to them, else the DCT;
+4. a day and the clock time or part of the day joined to it become one
+   TIME ("mardi à 14 h 30" → ``…T14:30``, "mardi dans la soirée" →
+   ``…TEV``), as do a day and its date ("aujourd'hui 3 avril").
 
 Without a DCT, relative expressions get underspecified values
 ("XXXX-XX-XX") rather than an invented date.
@@ -36,6 +40,9 @@ from .model import Timex
 from .nlp import view
 
 FUT, PAST, PRES = "future", "past", "present"
+# what an imperfect of a planning verb points to ("devait se tenir lundi"):
+# the day nearest the DCT, the past one when both are near
+EXPECTED = "expected"
 _UNIT_ISO = {"Y": "Y", "M": "M", "W": "W", "D": "D", "N": "D", "WE": "WE", "H": "H",
              "MIN": "M", "S": "S", "DE": "DE", "CE": "CE", "MIL": "ML", "Q": "Q", "HY": "HY"}
 _TIME_UNITS = {"H", "MIN", "S"}
@@ -53,8 +60,14 @@ _WINDOW_AFTER = 40
 _NUMBER_BEFORE = 60
 _NUMBER_AFTER = 40
 _WORD_END = re.compile(r"\W|$")
-_DEFERRED = frozenset({"anchored", "clock", "namedclock", "dpart", "partsame"})
+_DEFERRED = frozenset({"anchored", "clock", "namedclock", "dpart", "partsame", "dayref", "thatpoint"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PART_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}T(?:MO|AF|EV|NI|DT)")
+# the rules whose expressions name a month ("le 3 mars", "03/04", "en mai")
+_NAMES_MONTH = frozenset({"date", "numdate", "isodate", "month", "dayrange", "dayref", "daymonth",
+                          "nightdate", "holiday", "composed"})
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})(?![\d])")
+_SENT_END = frozenset({".", "!", "?", ";", "\n", "\n\n"})
 
 
 def _alt(words) -> str:
@@ -114,6 +127,16 @@ class _Grammar:
     past_leads: tuple
     future_leads: tuple
     holidays: dict
+    movable: dict
+    programme_leads: tuple
+    score_joiners: frozenset
+    after_noon: frozenset
+    onward_leads: tuple
+    nowadays: frozenset
+    quantity_leads: tuple
+    partitive_next: frozenset
+    gerund_marks: frozenset
+    eve_leads: tuple
     after_preps: frozenset
     indefinite_plural: frozenset
     range_from: frozenset
@@ -121,6 +144,17 @@ class _Grammar:
     age_of: frozenset
     generic_season: frozenset
     one_day_leads: tuple
+    utc: frozenset
+    etre_verbs: frozenset
+    of_words: frozenset
+    address_nouns: frozenset
+    strong_day_leads: frozenset
+    etre_aux: frozenset
+    compose_clock_re: "re.Pattern"
+    compose_part_re: "re.Pattern"
+    compose_part_before_re: "re.Pattern"
+    compose_day_re: "re.Pattern"
+    compose_clock_after_re: "re.Pattern"
     lang: str = "fr"
 
 
@@ -179,6 +213,7 @@ def _grammar(lang: str = "fr") -> _Grammar:
     YEAR4 = r"(?:1\d{3}|20\d{2}|2100)"
     YEAR = r"(?:\d{4}(?![\d])|'?\d{2}(?=\s*[,.;:)]|\s*$))"
     HM = _alt(clock["hour_marks"])
+    HALFDAY = _alt(list(clock["after_noon"]) + list(clock["before_noon"]))
     MM = _alt(clock["minute_marks"])
     CLOCK = rf"(?:\d{{1,2}}\s*(?:{HM})\s*(?:\d{{2}})?(?:\s*(?:{MM}))?(?![\w])|\d{{1,2}}:\d{{2}}(?![\d]))"
     all_units = list(unit_of)
@@ -219,11 +254,14 @@ def _grammar(lang: str = "fr") -> _Grammar:
     COORD = _alt(d["vague"]["coordinators"])
     DNOUN = _alt(d["duration_nouns"])
     SEASON_DET = _alt(d["seasons_generic"]["before"])
-    HOLIDAY = _alt(d["holidays"])
+    HOLIDAY = _alt(list(d["holidays"]) + list(d["movable_holidays"]))
     HLEAD = _alt(d["holiday_leads"]["words"])
     FIRST = _alt(mods["first"])
 
     gl = d["glue"]
+    DLEAD = _alt(gl["day_number_leads"])
+    ALTJ = _alt(gl["number_alternatives"])
+    FIRSTMARK = _alt(gl["first_marks"])
     DJOIN = _alt(gl["day_joiners"])
     DDET = _alt(gl["day_det"])
     YJOIN = _alt(gl["year_joiners"])
@@ -249,15 +287,16 @@ def _grammar(lang: str = "fr") -> _Grammar:
     R = []
     triggers = {
         "clock": None, "namedclock": clock["named"], "date": month_of, "wdday": weekday_of,
-        "numdate": None, "isodate": None, "dayrange": month_of, "month": month_full, "year": None,
+        "numdate": None, "isodate": None, "dayref": None, "daymonth": None, "dayrange": month_of, "month": month_full, "year": None,
         "yearpair": None, "decade": d["eras"]["decade"], "century": d["eras"]["century"],
-        "period": [u for u in unit_of if unit_of[u] in ("Q", "HY")], "nightspan": [w for k, ws in DPN.items() if k != "lead" for w in ws], "holiday": d["holidays"],
+        "period": [u for u in unit_of if unit_of[u] in ("Q", "HY")], "nightspan": [w for k, ws in DPN.items() if k != "lead" for w in ws],
+        "nightdate": [w for k, ws in DPN.items() if k != "lead" for w in ws], "holiday": list(d["holidays"]) + list(d["movable_holidays"]),
         "weekday": weekday_of, "relday": d["relative_days"], "anchored": d["anchored_days"],
         "partsame": d["this_part"]["same"], "thispart": part_of, "relunit": unit_of,
         "duration": unit_of, "quarter": d["fraction"]["quarter"], "halfunit": d["fraction"]["half_prefix"],
-        "vaguedur": unit_of, "vaguefut": mods["next"], "vague": vague, "set": d["sets"]["each"],
+        "vaguedur": unit_of, "altdur": unit_of, "vaguefut": mods["next"], "vague": vague, "set": d["sets"]["each"],
         "per": d["sets"]["per"], "season": season_of, "dpart": [w for k, ws in DPN.items() if k != "lead" for w in ws],
-        "dnoun": d["duration_nouns"],
+        "dnoun": d["duration_nouns"], "thatpoint": d["anaphoric_points"]["words"],
     }
 
     def rule(kind, src):
@@ -269,18 +308,22 @@ def _grammar(lang: str = "fr") -> _Grammar:
         R.append((kind, re.compile(src, re.IGNORECASE), gate))
 
     # clock times first: "18 h" is a clock time unless its context makes it a duration
-    rule("clock", rf"(?:{_B}(?P<cue>{CUES})\s+)?(?<![\d,.])(?P<x>(?P<hh>\d{{1,2}})\s*(?:{HM})\s*(?P<mm>\d{{2}})?(?:\s*(?:{MM}))?"
+    rule("clock", rf"(?:{_B}(?P<cue>{CUES})\s+)?(?<![\d,.])(?P<x>(?P<hh>\d{{1,2}})\s*(?:{HM})(?:\s*(?P<mm>\d{{2}}))?(?:\s*(?:{MM}))?"
+                  rf"(?![\w:/])(?:\s+(?P<half>{HALFDAY}){_E})?"
                   rf"|(?P<hh2>\d{{1,2}}):(?P<mm2>\d{{2}}))(?![\w:/])(?:\s+(?P<loc>{LOCAL}){_E})?")
     rule("namedclock", rf"{_B}(?P<cue>{NCUES})\s+(?P<x>(?P<named>{NAMED})){_E}")
     clock_tail = rf"(?:\s*(?:{CJOIN})?\s*(?P<clock>{CLOCK}))?"
     # 1. day month [year] [modifier] [clock]: "mercredi 3 avril 2024", "le 6 mai dernier"
+    #    and its part of the day: "vendredi 29 mars au soir"
+    part_tail = rf"\s+(?:(?:{PLEAD})\s+)?(?P<part>{PARTS}){_E}"
     rule("date", rf"{_B}(?P<x>(?:(?P<wd>{WD})\s+)?(?P<d>{DAY})\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?"
-                 rf"(?:\s+(?P<mod>{ALLMODS}))?{_E}{clock_tail})")
-    # 2. weekday + day number: "mercredi 3"
-    rule("wdday", rf"{_B}(?P<x>(?P<wd>{WD})\s+(?P<d>{DAY}))(?!\s*(?:{HM}|{MM})(?![\w]))(?![\d,.:/]\d){_E}")
+                 rf"(?:\s+(?P<mod>{ALLMODS}))?{_E}(?:{part_tail}|{clock_tail}))")
+    # 2. weekday + day number: "mercredi 3", "mercredi 3 au soir"
+    rule("wdday", rf"{_B}(?P<x>(?P<wd>{WD})\s+(?P<d>{DAY})(?!\s*(?:{HM}|{MM})(?![\w]))(?![\d,.:/]\d){_E}(?:{part_tail})?)")
     # 3. numeric dates: 03/04/2024, 2024-04-03
     rule("numdate", r"(?<![\d/.])(?P<x>(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>\d{4}|\d{2}))(?![\d/.]\d)")
-    rule("isodate", rf"(?<![\d-])(?P<x>(?P<y>{YEAR4})-(?P<m>[01]\d)-(?P<d>[0-3]\d))(?![\d])")
+    rule("numdate", r"(?<![\d/.-])(?P<x>(?P<d>[0-3]?\d)-(?P<m>[01]?\d)-(?P<y>\d{4}))(?![\d/.-]\d)")
+    rule("isodate", rf"(?<![\d/.-])(?P<x>(?P<y>{YEAR4})(?P<sep>[-/.])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d))(?![\d])")
     # 4. days of a list or range before their month: "du 3 au 5 mai", "les 6 et 13 avril prochains"
     rule("dayrange", rf"{_B}(?P<x>(?P<d>{DAY}))(?=(?:\s*(?:{DJOIN})\s*(?:(?:{DDET})\s+)?(?:{DAY}))+\s+"
                      rf"(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?(?:\s+(?P<mod>{ALLMODS}))?{_E})")
@@ -297,11 +340,14 @@ def _grammar(lang: str = "fr") -> _Grammar:
     rule("period", rf"{_B}(?P<x>(?P<n>{ORD})\s+(?P<unit>{PERIOD_ORD})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
     # 8. "la nuit de samedi à dimanche", "la soirée de mardi", "dans la nuit de jeudi"
     rule("nightspan", rf"{_B}(?P<x>(?P<noun>{DPNOUN})\s+(?:{NFROM})\s+(?P<wd>{WD})(?:\s+(?:{NTO})\s+(?P<wd2>{WD}))?){_E}")
+    #    "la nuit du 3 au 4 mars", "la soirée du 12 juin"
+    rule("nightdate", rf"{_B}(?P<x>(?P<noun>{DPNOUN})\s+(?:{NFROM})\s+(?P<d>{DAY})(?:\s+(?:{NTO})\s+(?P<d2>{DAY}))?"
+                      rf"\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?){_E}")
     # feasts: "à Noël", "depuis la Toussaint"
-    rule("holiday", rf"{_B}(?:{HLEAD})\s+(?P<x>(?P<h>{HOLIDAY})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
+    rule("holiday", rf"{_B}(?:{HLEAD})(?:\s+|(?<='))(?P<x>(?P<h>{HOLIDAY})(?:\s+(?P<y>{YEAR4}))?(?:\s+(?P<mod>{ALLMODS}))?){_E}")
     # 9. weekdays: "jeudi", "jeudi prochain", "ce même lundi après-midi", "les jeudis", "mardi soir"
     rule("weekday", rf"{_B}(?P<x>(?:(?P<det>{THIS})\s+(?:(?P<same>{SAME})\s+)?|(?P<wdet>{WDET1})\s+|(?P<wdets>{WDETP})\s+)?(?P<wd>{WD})(?P<pl>{PL})?"
-                    rf"(?:\s+(?P<mod>{ALLMODS}))?(?:\s+(?P<part>{PARTS}))?(?:\s+(?P<mod2>{ALLMODS}))?){_E}")
+                    rf"(?:\s+(?P<mod>{ALLMODS}))?(?:\s+(?:(?:{PLEAD})\s+)?(?P<part>{PARTS}))?(?:\s+(?P<mod2>{ALLMODS}))?){_E}")
     # 10. days relative to the DCT: "hier", "aujourd'hui vendredi", "hier soir"
     rule("relday", rf"{_B}(?P<x>(?P<rel>{RELDAY})(?:\s+(?P<wd>{WD}))?(?:\s+(?:(?:{PLEAD})\s+)?(?P<part>{PARTS}))?){_E}")
     # 11. days relative to an anchor: "la veille", "le lendemain au soir"
@@ -320,6 +366,8 @@ def _grammar(lang: str = "fr") -> _Grammar:
     rule("quarter", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?:(?:{HEDGE})\s+)?(?P<x>(?P<n>{CARD})\s+(?:{QUARTER})\s*(?P<unit>{WUNIT})){_E}")
     rule("halfunit", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?P<x>(?:{ONE})\s+(?:{HALFP})(?P<unit>{WUNIT})){_E}")
     # 15. vague durations: "quelques jours", "des années", "ces derniers jours", "des jours et des nuits"
+    # a choice of numbers: "six ou sept semaines", "deux à trois ans" (a vague amount)
+    rule("altdur", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?:(?:{HEDGE})\s+)?(?P<x>(?P<n>{CARD})\s+(?:{ALTJ})\s+(?P<n2>{CARD})\s+(?P<unit>{UNIT})){_E}")
     rule("vaguedur", rf"{_B}(?:(?P<off>{OFFSET})\s+)?(?P<x>(?P<q>{VQ})\s+(?:(?P<pmod>{LAST})\s+)?(?P<unit>{PUNIT})"
                      rf"(?:\s+(?:{COORD})\s+(?:{VQ})\s+(?:{PUNIT}))?){_E}(?!\s+(?:{NEXT}){_E})(?!\s+(?:\d|(?:{CARD}){_E}))")
     # 16. vague futures: "les semaines à venir", "les jours et les semaines à venir", "les prochains mois"
@@ -335,8 +383,17 @@ def _grammar(lang: str = "fr") -> _Grammar:
     # 20. parts of the day alone: "la nuit", "dans la soirée", "en milieu d'après-midi"
     rule("dpart", rf"{_B}(?:{DPLEAD})\s*(?P<x>(?:(?P<edge>{EDGE})\s*(?:{ELID})?)?(?P<noun>{DPNOUN})){_E}(?!\s+(?:{OF})[\s'])")
     rule("dpart", rf"{_B}(?P<x>(?P<edge>{EDGE})\s*(?:{ELID})?(?P<noun>{DPNOUN})){_E}(?!\s+(?:{OF})[\s'])")
+    # the time last named: "à ce moment-là"
+    rule("thatpoint", rf"{_B}(?P<x>{_alt(d['anaphoric_points']['words'])}){_E}")
     # 21. nouns that are durations by themselves: "quinquennat"
     rule("dnoun", rf"{_B}(?P<x>{DNOUN}){_E}")
+
+    # a day number alone after its article, in a text that has named the
+    # month: "repoussée au 14", "le 5 au matin", "du 3 au 5"
+    rule("dayref", rf"{_B}(?P<lead>{DLEAD})\s+(?P<x>(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:{FIRSTMARK})?)(?![\w'’-]|[,.:/]\d)"
+                   rf"(?!\s*(?:{MONTH}|{UNIT}|{HM}|{MM}|%|\d)(?![\w]))(?:{part_tail})?)")
+    # a day and month in digits after an article: "le 12/03", "du 1er/01"
+    rule("daymonth", rf"{_B}(?:{DLEAD})\s+(?P<x>(?P<d>[12]\d|3[01]|0?[1-9])(?:{FIRSTMARK})?/(?P<m>1[0-2]|0?[1-9]))(?!\d|[/.,-]\d|/|\s*(?:{HM}){_E})")
 
     # word → the rules it triggers (a plural "s" too: "jeudis")
     trigger_index: dict = {}
@@ -381,6 +438,16 @@ def _grammar(lang: str = "fr") -> _Grammar:
         past_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["past_leads"])),
         future_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["future_leads"])),
         holidays={k.lower(): tuple(v) for k, v in d["holidays"].items()},
+        eve_leads=tuple(sorted((w.lower() for w in gl["eve_leads"]), key=len, reverse=True)),
+        gerund_marks=frozenset(_low(d["direction"]["gerund_marks"])),
+        quantity_leads=tuple(" " + w for w in _low(d["not_year"]["quantity_leads"])),
+        partitive_next=frozenset(_low(d["not_year"]["partitive_next"])),
+        nowadays=frozenset(_low(d["nowadays"]["words"])),
+        onward_leads=tuple(" " + w if w[-1].isalpha() else w for w in _low(d["direction"]["onward_leads"])),
+        after_noon=frozenset(_sp(w) for w in clock["after_noon"]),
+        score_joiners=frozenset(_low(gl["range_to"])),
+        programme_leads=tuple(" " + w for w in _low(clock["programme_leads"])),
+        movable={k.lower(): int(v) for k, v in d["movable_holidays"].items()},
         after_preps=frozenset(_low(off["prepositions"])),
         indefinite_plural=frozenset(_low(gl["indefinite_plural"])),
         range_from=frozenset(_low(gl["range_from"])),
@@ -388,6 +455,17 @@ def _grammar(lang: str = "fr") -> _Grammar:
         age_of=frozenset(_low(gl["age_of"])),
         generic_season=frozenset(_low(d["seasons_generic"]["det"])),
         one_day_leads=tuple(_low(d["ages"]["one_day_leads"])),
+        utc=frozenset(_low(clock["utc"])),
+        etre_verbs=frozenset(d["direction"]["etre_verbs"]),
+        of_words=frozenset(_low(gl["of"])),
+        address_nouns=frozenset(_low(d["not_year"]["address_nouns"])),
+        strong_day_leads=frozenset(_sp(w) for w in gl["day_number_strong_leads"]),
+        etre_aux=frozenset(d["direction"]["etre_aux"]),
+        compose_clock_re=re.compile(rf"\s*(?:(?:{_alt(gl['compose_clock'])})\s*)?", re.IGNORECASE),
+        compose_part_re=re.compile(rf"\s*,?\s*[«\"“]?\s*(?:(?:{_alt(gl['compose_part'])})\s*)?", re.IGNORECASE),
+        compose_clock_after_re=re.compile(r"[ \t]+"),
+        compose_part_before_re=re.compile(r"\s*,?\s*"),
+        compose_day_re=re.compile(rf"\s*,?\s*(?:(?:{_alt(gl['day_det'])})\s+)?", re.IGNORECASE),
     )
 
 
@@ -399,6 +477,21 @@ def _date(y, m, d) -> Optional[_dt.date]:
         return _dt.date(int(y), int(m), int(d))
     except (ValueError, TypeError, OverflowError):
         return None
+
+
+def _easter(y: int) -> _dt.date:
+    """Easter Sunday of the Gregorian year ``y`` (the anonymous algorithm)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    day = (h + l - 7 * m + 114) % 31 + 1
+    return _dt.date(y, month, day)
 
 
 def _iso(d: _dt.date) -> str:
@@ -503,10 +596,51 @@ def _direction(doc, start: int, end: int, g: _Grammar) -> Optional[str]:
     if span is None or len(span) == 0:
         return None
     tok = span.root
+    via = None
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux"):
-            return _verb_direction(tok, g, 0)
-        if tok.head is tok:
+            d = _verb_direction(tok, g, 0)
+            if d == PRES and via is not None and via.dep_ == "obj" and tok.lemma_ in g.future_verbs:
+                return FUT   # "le gouvernement prévoit un vote mardi": the thing planned lies ahead
+            return d
+        if tok.pos_ in ("ADJ", "NOUN", "PROPN", "PRON") and via is not None:
+            cops = [c for c in tok.children if c.dep_ in ("cop", "aux", "aux:tense", "aux:pass")]
+            if cops:
+                # a predicate with its copula: "les résultats seront connus jeudi"
+                d = _verb_direction(tok, g, 0)
+                if d is None:
+                    tenses = {t for c in cops for t in c.morph.get("Tense")}
+                    d = PAST if tenses & {"Past", "Imp"} else PRES if "Pres" in tenses else None
+                return d
+        if tok.head.i == tok.i:
+            break
+        via, tok = tok, tok.head
+    else:
+        return None
+    # a day cut off as a fragment of its own ("Samedi, la police est
+    # intervenue" parsed with two roots): the verb that heads the sentence
+    if tok.head.i == tok.i and tok.dep_ == "ROOT":
+        doc = tok.doc
+        for rng in (range(tok.i + 1, min(len(doc), tok.i + 40)), range(tok.i - 1, max(-1, tok.i - 40), -1)):
+            for i in rng:
+                t = doc[i]
+                if t.text in _SENT_END:
+                    break
+                if t.head.i == t.i and t.pos_ in ("VERB", "AUX"):
+                    return _verb_direction(t, g, 0)
+    return None
+
+
+def _clause_verb(doc, start: int, end: int):
+    """The verb that governs the span, or None."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux"):
+            return tok
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
     return None
@@ -520,25 +654,38 @@ def _verb_direction(v, g: _Grammar, depth: int) -> Optional[str]:
         if morph.mood(a, g.lang) == morph.FUTURE:
             return FUT
     vf = v.morph.get("VerbForm")
-    if "Inf" in vf:
+    if "Inf" in vf or ("Part" in vf and any("Inf" in a.morph.get("VerbForm") for a in auxes)):
+        # an infinitive, or a passive or compound one ("devait être voté")
         gov = v.head
-        if gov is not v and gov.pos_ in ("VERB", "AUX"):
+        if gov.i != v.i and gov.pos_ in ("VERB", "AUX"):
             if gov.lemma_ in g.future_verbs:
                 if "Part" in gov.morph.get("VerbForm") or "Past" in gov.morph.get("Tense") \
                         or "Imp" in gov.morph.get("Tense"):
-                    # "devait se rendre": a future seen from the past
-                    return FUT if "Imp" in gov.morph.get("Tense") else PAST
+                    # "devait se rendre lundi": planned, seen from the past;
+                    # the day may lie on either side of the DCT
+                    return EXPECTED if "Imp" in gov.morph.get("Tense") else PAST
                 return FUT
             # a plain infinitive ("avant de quitter le 30 octobre") lies after
             # its governor: only a future governor tells its direction
             return FUT if _verb_direction(gov, g, depth + 1) == FUT else None
         return None
     if "Part" in vf and "Pres" in v.morph.get("Tense"):
+        # a gerund or present participle shares the time of the verb it
+        # hangs on ("Jeudi, en annonçant sa décision, il a dit")
+        gov = v.head
+        gerund = any(c.dep_ in ("mark", "case") and c.lower_ in g.gerund_marks for c in v.children)
+        if gerund and gov.i != v.i and gov.pos_ in ("VERB", "AUX"):
+            d = _verb_direction(gov, g, depth + 1)
+            if d is not None:
+                return d
         return PRES   # "préparant le sommet de juillet"
     if "Part" in vf:
         tense_aux = [a for a in auxes if a.dep_ in ("aux", "aux:tense")]
         if not tense_aux:
             aux_tenses = {t for a in auxes for t in a.morph.get("Tense")}
+            if v.lemma_ in g.etre_verbs and any(a.lemma_ in g.etre_aux for a in auxes):
+                # "il est arrivé", "elle est intervenue": a compound past, not a passive
+                return PAST
             if aux_tenses & {"Imp", "Past"}:
                 return PAST   # "la visite était prévue en juin"
             if v.lemma_ in g.future_participles:
@@ -582,6 +729,9 @@ def _resolve_weekday(dct: _dt.date, wd: int, direction: Optional[str], mod: Opti
         return dct + _dt.timedelta(days=diff % 7)
     if direction == PAST:
         return dct - _dt.timedelta(days=(-diff) % 7)
+    if direction == EXPECTED:
+        back = (-diff) % 7
+        return dct - _dt.timedelta(days=back) if back <= 4 else dct + _dt.timedelta(days=7 - back)
     # no tense: the nearest such day
     fwd = diff % 7
     return dct + _dt.timedelta(days=fwd if fwd <= 3 else fwd - 7)
@@ -682,6 +832,7 @@ class _Out:
     value: str
     point: Optional[str] = None
     day: Optional[_dt.date] = None     # the day it names, for anchoring
+    kind: str = ""                     # the rule that found it
 
 
 class TimeTagger:
@@ -781,6 +932,13 @@ class TimeTagger:
                     return False
         if kind == "season":
             return bool(gd.get("det") or gd.get("y") or gd.get("mod"))
+        if kind == "altdur":
+            n1, n2 = numbers.parse_cardinal(gd["n"]), numbers.parse_cardinal(gd["n2"])
+            if not (isinstance(n1, int) and isinstance(n2, int) and 0 < n1 < n2):
+                return False
+            # the minutes of a clock time: "de 13 h 30 à 15 h 30"
+            return not re.search(r"[\d:]\s*\w{0,6}\s*$", m.string[max(0, m.start("x") - 8):m.start("x")]) \
+                or not gd["n"].strip()[0].isdigit()
         return True
 
     # -- main -----------------------------------------------------------------
@@ -817,7 +975,87 @@ class TimeTagger:
             self._normalise_into(doc, c, dct, outs)
         outs.extend(self._adjectives(doc, outs))
         outs.sort(key=lambda o: o.start)
+        outs = self._compose(outs)
+        self._nowadays(doc, outs, dct)
         return [Timex(o.start, o.end, text[o.start:o.end], o.type, o.value, o.point) for o in outs]
+
+    @staticmethod
+    def _is_day(o: _Out) -> bool:
+        return o.type == "DATE" and o.day is not None and bool(_ISO_DAY.fullmatch(o.value))
+
+    def _compose(self, outs: list[_Out]) -> list[_Out]:
+        """One expression of a day and the clock time or part of the day
+        joined to it: "mardi à 14 h 30" (``…T14:30``), "mercredi minuit",
+        "mardi dans la soirée", "en fin de matinée jeudi" (``…TMO``)."""
+        g, text = self.g, self._text
+        res: list[_Out] = []
+        i = 0
+        while i < len(outs):
+            a = outs[i]
+            b = outs[i + 1] if i + 1 < len(outs) else None
+            merged = None
+            if b is not None and b.start >= a.end:
+                gap = text[a.end:b.start]
+                if a.type == "TIME" and a.day is not None and _PART_VALUE.fullmatch(a.value) \
+                        and a.kind in ("weekday", "date", "wdday", "relday", "dayref") \
+                        and b.kind in ("clock", "namedclock") and g.compose_clock_re.fullmatch(gap):
+                    # "mardi matin à 10 h": the clock time says more than the part
+                    tail = b.value[b.value.index("T"):]
+                    merged = _Out(a.start, b.end, "TIME", a.value[:10] + tail, day=a.day, kind="composed")
+                elif a.kind in ("clock", "namedclock") and a.type == "TIME" and self._is_day(b) \
+                        and g.compose_clock_after_re.fullmatch(gap):
+                    # "à 9 h mardi"
+                    tail = a.value[a.value.index("T"):]
+                    merged = _Out(a.start, b.end, "TIME", b.value + tail, day=b.day, kind="composed")
+                elif self._is_day(a) and b.type == "TIME" and "T" in b.value:
+                    tail = b.value[b.value.index("T"):]
+                    if b.kind in ("clock", "namedclock") and g.compose_clock_re.fullmatch(gap):
+                        merged = _Out(a.start, b.end, "TIME", a.value + tail, day=a.day, kind="composed")
+                    elif b.kind == "dpart" and g.compose_part_re.fullmatch(gap):
+                        merged = _Out(a.start, b.end, "TIME", a.value + tail, day=a.day, kind="composed")
+                elif self._is_day(a) and b.kind == "dpart" and b.type == "DATE" and g.compose_part_re.fullmatch(gap):
+                    # "mardi dans la journée": the whole day, TimeML "TDT"
+                    merged = _Out(a.start, b.end, "TIME", a.value + "TDT", day=a.day, kind="composed")
+                elif a.kind in ("relday", "weekday") and self._is_day(a) and self._is_day(b) \
+                        and b.kind in ("date", "numdate", "isodate", "daymonth") \
+                        and g.compose_day_re.fullmatch(gap) \
+                        and (a.kind == "relday" and a.day == b.day
+                             or a.kind == "weekday" and a.day.isoweekday() == b.day.isoweekday()):
+                    # "aujourd'hui 3 avril", "mardi, 2 avril": one day, the date says which
+                    merged = _Out(a.start, b.end, "DATE", b.value, day=b.day, kind="composed")
+                elif a.kind == "dpart" and self._is_day(b) and g.compose_part_before_re.fullmatch(gap):
+                    tail = a.value[a.value.index("T"):] if "T" in a.value else "TDT"
+                    merged = _Out(a.start, b.end, "TIME", b.value + tail, day=b.day, kind="composed")
+            if merged is not None:
+                res.append(merged)
+                i += 2
+            else:
+                res.append(a)
+                i += 1
+        return res
+
+    def _nowadays(self, doc, outs: list[_Out], dct) -> None:
+        """"aujourd'hui" meaning nowadays is PRESENT_REF (GUIDELINES §6): in
+        a present-tense clause of a sentence that sets it against a time
+        long gone ("en 1990, la ville comptait... ; aujourd'hui, elle...")."""
+        if dct is None:
+            return
+        text = self._text
+        for o in outs:
+            if o.kind != "relday" or o.type != "DATE" or _sp(text[o.start:o.end]).replace("’", "'") not in self.g.nowadays:
+                continue
+            si = self._sent(o.start)
+            past = False
+            for p in outs:
+                if p is o or not 0 <= si - self._sent(p.start) <= 1:
+                    continue
+                if p.value == "PAST_REF" or (p.type == "DATE" and re.fullmatch(r"\d{2,4}", p.value)
+                                             and int(p.value.ljust(4, "0")) < dct.year - 1):
+                    past = True
+                elif p.type == "DURATION" and p.point and p.point[:4].isdigit() and int(p.point[:4]) < dct.year - 1:
+                    past = True   # "il y a vingt ans"
+            if past and _direction(doc, o.start, o.end, self.g) in (PRES, None):
+                o.value, o.day = "PRESENT_REF", None
 
     def _habitual(self, pos: int) -> bool:
         """Whether the sentence at ``pos`` states a habit (it holds a set:
@@ -830,6 +1068,7 @@ class TimeTagger:
         except (ValueError, OverflowError):
             return  # an absurd value (year 0, day 99, 10 000 years back): no record
         for o in new:
+            o.kind = o.kind or c.kind
             outs.append(o)
             if o.day is not None:
                 i = bisect.bisect_left(self._day_starts, o.start)
@@ -887,6 +1126,49 @@ class TimeTagger:
         return None
 
     # -- anchoring ------------------------------------------------------------
+    def _clause_anchor(self, doc, s: int, e: int, outs: list[_Out], dct) -> Optional[_dt.date]:
+        """The anchor of a clock time or part of the day (``_anchor``), but a
+        day of the same sentence that belongs to another clause ("le
+        président, arrivé lundi, s'exprimera dans la soirée") does not
+        anchor a part of a clause in the present or future: the DCT does."""
+        anchor = self._anchor(s, outs, dct, True)
+        if anchor is None or dct is None or anchor == dct:
+            return anchor
+        si = self._sent(s)
+        day = next((o for st, o in zip(self._day_starts, self._days)
+                    if self._sent(st) == si and o.day == anchor), None)
+        if day is None:
+            return anchor
+        v1, v2 = _clause_verb(doc, s, e), _clause_verb(doc, day.start, day.end)
+        if v1 is None or v2 is None or v1.i == v2.i:
+            return anchor
+        if (v1.dep_ == "conj" and v1.head.i == v2.i) or (v2.dep_ == "conj" and v2.head.i == v1.i):
+            return anchor   # "est arrivé lundi et a rencontré dans la soirée"
+        if _verb_direction(v1, self.g, 0) in (FUT, PRES) and _verb_direction(v2, self.g, 0) == PAST:
+            return dct
+        return anchor
+
+    def _named_day_before(self, pos: int) -> bool:
+        """Whether the text names a day before ``pos``, in anchoring reach."""
+        i = bisect.bisect_right(self._day_starts, pos) - 1
+        return i >= 0 and self._sent(pos) - self._sent(self._day_starts[i]) <= _ANCHOR_REACH
+
+    def _near_day(self, pos: int) -> Optional[_dt.date]:
+        """The last day named before ``pos`` in its sentence or the one before."""
+        i = bisect.bisect_right(self._day_starts, pos) - 1
+        if i >= 0 and self._sent(pos) - self._sent(self._day_starts[i]) <= 1:
+            return self._days[i].day
+        return None
+
+    def _same_sentence_day(self, pos: int) -> Optional[_dt.date]:
+        """The day named nearest to ``pos`` in its own sentence, or None."""
+        si = self._sent(pos)
+        best = None
+        for st, o in zip(self._day_starts, self._days):
+            if self._sent(st) == si and (best is None or abs(st - pos) < abs(best[0] - pos)):
+                best = (st, o.day)
+        return best[1] if best else None
+
     def _sent(self, pos: int) -> int:
         return bisect.bisect_right(self._sent_starts, pos) - 1
 
@@ -929,8 +1211,13 @@ class TimeTagger:
                 return PAST
             if lead.endswith(g.future_leads):
                 return FUT
-            return _direction(doc, s, e, g)
+            dirn = _direction(doc, s, e, g)
+            if dirn == PRES and lead.endswith(g.onward_leads):
+                return FUT   # "la grève se poursuit jusqu'à jeudi", "fermé à partir de lundi"
+            return dirn
 
+        if k in ("date", "dayrange", "holiday") and self._in_name(doc, s, e):
+            return []   # "le Mouvement du 23 mars": a date inside a name
         if k in ("date", "dayrange"):
             m = g.month_of.get(_sp(gd["m"]))
             day = _day_of(gd["d"])
@@ -958,6 +1245,8 @@ class TimeTagger:
             d = _date(y, m, day)
             if d is None:
                 return []
+            if gd.get("part") and g.part_of.get(_sp(gd["part"])):
+                return on_day(d, g.part_of[_sp(gd["part"])])
             if gd.get("clock"):
                 hm = self._clock_value(gd["clock"])
                 if hm:
@@ -983,7 +1272,22 @@ class TimeTagger:
                 best = _date(dct.year, dct.month, day)
             if best is None:
                 return []
+            if gd.get("part") and g.part_of.get(_sp(gd["part"])):
+                return on_day(best, g.part_of[_sp(gd["part"])])
             return out("DATE", _iso(best), day=best)
+
+        if k == "daymonth":
+            m, day = int(gd["m"]), _day_of(gd["d"])
+            if not day or _date(2000, m, day) is None:
+                return []
+            if dct is None:
+                return out("DATE", f"XXXX-{m:02d}-{day:02d}")
+            y = _resolve_year(dct, (m, day), (dct.month, dct.day), direction(), None)
+            d = _date(y, m, day)
+            return out("DATE", _iso(d), day=d) if d else []
+
+        if k == "dayref":
+            return self._day_number(doc, c, dct, outs, direction)
 
         if k in ("numdate", "isodate"):
             y = _year_of(gd["y"])
@@ -1079,6 +1383,39 @@ class TimeTagger:
                 return out("DATE", _iso(d), day=d)
             return out("TIME", self._part_value(d, part), day=d)
 
+        if k == "nightdate":
+            m, day = g.month_of.get(_sp(gd["m"])), _day_of(gd["d"])
+            part = g.part_of.get(_sp(gd["noun"]))
+            if not m or not day or part is None:
+                return []
+            y = _year_of(gd.get("y"))
+            if y is None:
+                if dct is None:
+                    return out("TIME", f"XXXX-{m:02d}-{day:02d}T{part}") if _date(2000, m, day) else []
+                y = _resolve_year(dct, (m, day), (dct.month, dct.day), direction(), None)
+            d = _date(y, m, day)
+            if d is None:
+                return []
+            return on_day(d, part if part != "DT" else None)
+
+        if k == "holiday" and _sp(gd["h"]) in g.movable:
+            # feasts that follow Easter: "Vendredi saint", "la Pentecôte"
+            off = g.movable[_sp(gd["h"])]
+            y = _year_of(gd.get("y"))
+            mod = _mod_kind(g, gd.get("mod"))
+            if y is None:
+                if dct is None:
+                    return []
+                y = dct.year
+                d = _easter(y) + _dt.timedelta(days=off)
+                dirn = direction() if mod is None else None
+                if (mod == "last" or dirn == PAST) and d > dct:
+                    y -= 1
+                elif (mod == "next" or dirn == FUT) and d < dct:
+                    y += 1
+            d = _easter(y) + _dt.timedelta(days=off) if 1583 <= y <= 9999 else None
+            return out("DATE", _iso(d), day=d) if d else []
+
         if k == "holiday":
             md = g.holidays.get(_sp(gd["h"]))
             if not md:
@@ -1138,8 +1475,26 @@ class TimeTagger:
                 return []
             part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
             # "la veille du sommet": the day of that event when the text gives it
-            anchor = self._event_anchor(doc, e) or self._anchor(s, outs, dct, False)
-            return on_day(None if anchor is None else anchor + _dt.timedelta(days=off), part)
+            event_day = self._event_anchor(doc, e)
+            rel = _sp(gd["rel"])
+            lead = next((w for w in g.eve_leads if rel.startswith(w)), None)
+            if lead is not None:
+                # "a annoncé lundi, au lendemain du scrutin": the day of the clause
+                s = s + len(lead) + (len(c.m.string[s + len(lead):e]) - len(c.m.string[s + len(lead):e].lstrip()))
+                if event_day is None:
+                    # else the day the narrative is on
+                    same = self._same_sentence_day(s) or self._anchor(s, outs, dct, False)
+                    if same is not None:
+                        return [_Out(s, e, "TIME" if part else "DATE",
+                                     self._part_value(same, part) if part else _iso(same), day=same)]
+            anchor = event_day or self._anchor(s, outs, dct, False)
+            d = None if anchor is None else anchor + _dt.timedelta(days=off)
+            if d is not None and dct is not None and off > 0 and event_day is None and d > dct \
+                    and not self._named_day_before(s) and direction() == PAST:
+                d = dct   # "le lendemain du scrutin, la commission a publié": not after the DCT
+            if d is None:
+                return [_Out(s, e, "TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""))]
+            return [_Out(s, e, "TIME" if part else "DATE", self._part_value(d, part) if part else _iso(d), day=d)]
 
         if k in ("partsame", "thispart"):
             # "le soir même": the day named nearest; "ce soir": the DCT
@@ -1166,6 +1521,13 @@ class TimeTagger:
                 n = None
             elif gd.get("edge") and unit in ("Y", "M", "W", "WE"):
                 n = 0   # "la fin de l'année", "fin du mois": this one
+                if unit in ("W", "WE", "M"):
+                    # "dans le courant de la semaine" after "le 12 mars": that week
+                    near = self._near_day(s)
+                    if near is not None:
+                        val = _shift(near, 0, unit)
+                        if val is not None:
+                            return out("DATE", f"{val}-WE" if unit == "WE" else val)
             else:
                 return []
             if unit == "D":
@@ -1199,6 +1561,18 @@ class TimeTagger:
         if k in ("duration", "quarter", "halfunit"):
             return self._duration(doc, c, dct, outs)
 
+        if k == "altdur":
+            unit = g.unit_of.get(_sp(gd["unit"]))
+            n1, n2 = numbers.parse_cardinal(gd["n"]), numbers.parse_cardinal(gd["n2"])
+            if unit is None or not isinstance(n1, int) or not isinstance(n2, int) or not 0 < n1 < n2:
+                return []
+            if _sp(gd["unit"]) in ("h", "s", "mn", "min") and not gd["n"].strip()[0].isdigit():
+                return []
+            if unit in ("Y", "M") and self._is_age(doc, c):
+                return []
+            v = _duration_value("X", unit)
+            return out("DURATION", v) if v else []
+
         if k == "vaguedur":
             unit = g.unit_of.get(_sp(gd["unit"]))
             if unit is None:
@@ -1221,10 +1595,14 @@ class TimeTagger:
             if v is None:
                 return []
             tok = doc.char_span(s, e, alignment_mode="expand")
-            # "actuel" and the like only as adjectives
+            # a single word only as an adverb: "en maintenant la pression" is a verb
+            # (a capitalised adverb opening a sentence may be tagged a proper noun)
             if tok is not None and len(tok) == 1 and tok[0].pos_ not in ("ADJ", "ADV") and " " not in gd["x"] \
-                    and tok[0].pos_ in ("NOUN", "PROPN", "VERB"):
+                    and (tok[0].pos_ in ("NOUN", "VERB") or tok[0].pos_ == "PROPN" and not tok[0].is_sent_start):
                 return []
+            if tok is not None and len(tok) == 1 and 0 < tok[0].i < len(doc) - 1 \
+                    and doc[tok[0].i - 1].lower_ in g.gerund_marks and doc[tok[0].i + 1].pos_ in ("DET", "PRON"):
+                return []   # "en maintenant la pression": a gerund
             m = g.vague_drop_re.match(c.m.string, s, e)
             if m:
                 return out("DATE", v, start=m.end())   # "pour l'heure" → "l'heure"
@@ -1273,7 +1651,11 @@ class TimeTagger:
             return out("DATE", f"{y:04d}-{code}")
 
         if k == "clock":
+            if (" " + _sp(c.m.string[max(0, s - 30):s])).endswith(g.programme_leads):
+                return []   # "le journal de 20 heures": a programme, not a time
             hm = self._clock_value(gd["x"])
+            if hm and gd.get("half") and _sp(gd["half"]) in g.after_noon and int(hm[:2]) < 12:
+                hm = f"{int(hm[:2]) + 12:02d}{hm[2:]}"   # "8 heures du soir"
             hh = int(gd.get("hh") or gd.get("hh2") or 0)
             cue = _sp(gd.get("cue") or "")
             if hm is None or self._clock_is_duration(c, hh, cue):
@@ -1281,7 +1663,9 @@ class TimeTagger:
                 if v is None:
                     return []
                 return out("DURATION", v)
-            anchor = self._anchor(s, outs, dct, True)
+            if _sp(gd.get("loc") or "") in g.utc:
+                hm += "Z"   # "8 h 30 GMT"
+            anchor = self._clause_anchor(doc, s, e, outs, dct)
             if anchor is None:
                 return out("TIME", f"XXXX-XX-XXT{hm}")
             return out("TIME", f"{_iso(anchor)}T{hm}")
@@ -1290,17 +1674,19 @@ class TimeTagger:
             hm = g.named_clock.get(_sp(gd["named"]))
             if not hm:
                 return []
-            anchor = self._anchor(s, outs, dct, True)
+            anchor = self._clause_anchor(doc, s, e, outs, dct)
             if anchor is None:
                 return out("TIME", f"XXXX-XX-XXT{hm}")
             return out("TIME", f"{_iso(anchor)}T{hm}")
 
         if k == "dpart":
             noun = _sp(gd["noun"])
-            part = g.part_of.get(noun)
+            # "en fin de journée" is an evening, "la journée" the whole day
+            whole = _sp(gd["x"])
+            part = g.part_of.get(whole) or g.part_of.get(whole.partition(" ")[2]) or g.part_of.get(noun)
             if part is None:
                 return []
-            anchor = self._anchor(s, outs, dct, True)
+            anchor = self._clause_anchor(doc, s, e, outs, dct)
             if part == "DT":
                 if anchor is None:
                     return out("DATE", "XXXX-XX-XX")
@@ -1309,10 +1695,84 @@ class TimeTagger:
                 return out("TIME", f"XXXX-XX-XXT{part}")
             return out("TIME", self._part_value(anchor, part))
 
+        if k == "thatpoint":
+            si = self._sent(s)
+            prev = [o for o in outs if o.end <= s and o.type in ("DATE", "TIME") and o.value[:1].isdigit()
+                    and si - self._sent(o.start) <= _ANCHOR_REACH]
+            if not prev:
+                return []
+            last = max(prev, key=lambda o: o.start)
+            # the most precise time of that sentence: "vers 15 h, hier ... à ce moment-là"
+            clocks = [o for o in prev if self._sent(o.start) == self._sent(last.start) and ":" in o.value]
+            if clocks:
+                last = max(clocks, key=lambda o: o.start)
+            return out(last.type, last.value, day=last.day)
+
         if k == "dnoun":
             v = g.duration_nouns.get(_sp(gd["x"]))
             return out("DURATION", v) if v else []
         return []
+
+    @staticmethod
+    def _in_name(doc, s: int, e: int) -> bool:
+        """Whether the span lies inside the name of an organisation, after
+        its first word ("l'Alliance du 14 mars")."""
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        return all(t.ent_type_ == "ORG" for t in span) and span[0].ent_iob_ == "I"
+
+    def _day_number(self, doc, c: _Cand, dct, outs: list[_Out], direction) -> list[_Out]:
+        """"le 14", "au 5 au matin": a day of the month the text last named
+        (else of the DCT's month, in the direction of the tense)."""
+        g = self.g
+        gd = c.m.groupdict()
+        s, e = c.start, c.end
+        day = _day_of(gd["d"])
+        if not day:
+            return []
+        # the number must not count or name something: "le 14 de la liste", "au 3 rue X"
+        span = doc.char_span(c.m.start("d"), c.m.end("d"), alignment_mode="expand")
+        if span is None:
+            return []
+        tok = span[-1]
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") or nxt.lower_ in g.of_words
+                                or nxt.text in ("'", "’", "-", "/")):
+            return []
+        after = [t.lower_ for t in doc[tok.i + 1: tok.i + 4] if not t.is_punct]
+        if after and after[0] in g.address_nouns:
+            return []   # "au 10, rue de la Paix"
+        if nxt is not None and tok.i + 2 < len(doc) and doc[tok.i + 2].like_num and nxt.lower_ in g.score_joiners:
+            return []   # "battu le 3 à 1": a score
+        part = g.part_of.get(_sp(gd["part"])) if gd.get("part") else None
+        # the month last named before it, in reach
+        si = self._sent(s)
+        month = None
+        for o in outs:
+            if o.start >= s or o.type not in ("DATE", "TIME") or si - self._sent(o.start) > _ANCHOR_REACH \
+                    or o.kind not in _NAMES_MONTH:
+                continue
+            mm = _YEAR_MONTH.match(o.value)
+            if mm and (month is None or o.start > month[0]):
+                month = (o.start, int(mm.group(1)), int(mm.group(2)))
+        if month is not None:
+            d = _date(month[1], month[2], day)
+        elif (_sp(gd["lead"]) in g.strong_day_leads or part) and dct is not None:
+            dirn = direction()
+            y, m = dct.year, dct.month
+            if dirn == PAST and day > dct.day:
+                y, m = _add_months(y, m, -1)
+            elif dirn == FUT and day < dct.day:
+                y, m = _add_months(y, m, 1)
+            d = _date(y, m, day)
+        else:
+            return []
+        if d is None:
+            return []
+        if part:
+            return [_Out(s, e, "TIME", self._part_value(d, part), day=d)]
+        return [_Out(s, e, "DATE", _iso(d), day=d)]
 
     def _part_value(self, d: _dt.date, part: str) -> str:
         if part == "MI":
@@ -1334,6 +1794,8 @@ class TimeTagger:
     def _clock_is_duration(self, c: _Cand, hh: int, cue: str) -> bool:
         if hh > 24:
             return True
+        if c.m.group("half"):
+            return hh > 12   # "8 heures du soir" is a clock time
         if c.m.group("hh2"):
             return False
         if cue in self.g.duration_cues and cue not in self.g.clock_cues:
@@ -1382,6 +1844,11 @@ class TimeTagger:
         before = text[max(0, s - 12):s].split()
         if before and before[-1].lower() in g.not_year_before:
             return False
+        lead = " " + _sp(text[max(0, s - 20):s])
+        if lead.endswith(g.quantity_leads):
+            return False   # "plus de 1500 ont été arrêtés"
+        if after and len(after) > 1 and after[0].lower() in g.of_words and after[1].lower() in g.partitive_next:
+            return False   # "1800 de ses partisans", "2000 d'entre eux"
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is not None and len(span) == 1:
             tok = span[0]
