@@ -255,6 +255,15 @@ FRAMES = [
     # the speaker the quotes stage found is the actor of the same verb
     ("Hélène Carrel est arrivée à Rome. Elle s'est félicitée de « l'excellent accueil » de l'Italie.", "SUPPORT",
      "félicitée", {"actor": "Hélène Carrel"}),
+    # a title with its country, then the name in apposition: the person acts
+    ("Le Premier ministre du Canada, Paul Lebrun, a salué l'accord avec le Mexique.", "SUPPORT", "salué",
+     {"actor": "Paul Lebrun"}),
+    # object control: the one exhorted does the act
+    ("L'ONU a exhorté l'Éthiopie à négocier avec l'Érythrée.", "CONSULT", "négocier",
+     {"actor": "Éthiopie", "recipient": "Érythrée"}),
+    # "sont réunis" is the group's state, not a passive
+    ("Les dirigeants de l'Union africaine sont réunis à Addis-Abeba.", "CONSULT", "réunis",
+     {"actor": "Union africaine", "recipient": None, "location": "Addis-Abeba"}),
     # the object the parser hung on the day before it
     ("La ministre Clara Diop a rencontré mercredi le ministre tchèque des Finances Petr Novak.", "CONSULT",
      "rencontré", {"actor": "Clara Diop", "recipient": "Petr Novak"}),

@@ -97,6 +97,7 @@ class Lexicon:
     reflexive_only: frozenset
     needs_party: frozenset
     party_nouns: frozenset
+    object_control: frozenset
     etre_verbs: frozenset
     negation: frozenset
     negation_particle: frozenset
@@ -173,6 +174,7 @@ def lexicon(lang: str) -> Lexicon:
         reflexive_only=_low(ev.get("reflexive_only", {}).get("lemmas", [])),
         needs_party=_low(ev.get("needs_party", {}).get("lemmas", [])),
         party_nouns=_low(ev.get("party_nouns", {}).get("lemmas", [])),
+        object_control=_low(ev.get("object_control", {}).get("lemmas", [])),
         etre_verbs=_low(ev.get("etre_verbs", {}).get("lemmas", [])),
         negation=_low(mo.get("negation", [])),
         negation_particle=_low(mo.get("negation_particle", [])),
@@ -437,6 +439,9 @@ def _arg_tokens(tok) -> list:
             if c.dep_ == "conj" and t.i != tok.i and c.pos_ in ("NOUN", "PROPN"):
                 stack.append(c)
                 continue
+            if c.dep_ == "conj" and _appositive(c):
+                stack.append(c)  # "le Premier ministre du Canada, Paul Lebrun,": a name in apposition
+                continue
             if c.dep_ in CLAUSAL:
                 continue
             stack.append(c)
@@ -469,8 +474,16 @@ def _pair_dependents(tok) -> list:
     return out
 
 
+def _appositive(c) -> bool:
+    """A "conjunct" the parser made of a name in apposition to a title: after
+    a comma, with no coordinator nor article ("le ministre, Paul Lebrun, a dit")."""
+    if c.pos_ != "PROPN" or any(x.dep_ in ("cc", "det") for x in c.children) or c.i == 0:
+        return False
+    return c.doc[c.i - 1].text == "," and _is_title(c.head)
+
+
 def _conjuncts(tok) -> list:
-    return [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")]
+    return [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON") and not _appositive(c)]
 
 
 class EventCoder:
@@ -672,7 +685,10 @@ class EventCoder:
                 found.append(e)
         if found:
             prio = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3}
-            if lem in lex.collective_heads:
+            if lem in lex.collective_heads and not (
+                    "Sing" in tok.morph.get("Number") and any(e.type == "PER" for e in found) and _is_title(tok)):
+                # "les ministres de l'OTAN" stand for the body; "le Premier ministre
+                # de X, Y" is the person in apposition
                 prio = {"ORG": 0, "GPE": 0, "PER": 2, "LOC": 3}
             ranked = sorted(found, key=lambda e: (prio.get(e.type, 9), found.index(e)))
             best = ranked[0]
@@ -813,6 +829,12 @@ class EventCoder:
             for c in verb.children:
                 if c.dep_ == "obj" and 0 < c.i - verb.i <= 2 and c.pos_ in ("NOUN", "PROPN"):
                     return c
+        if verb.dep_ in ("xcomp", "conj", "obl", "obl:arg", "advcl") and "Inf" in verb.morph.get("VerbForm") \
+                and _lemma(verb.head) in self.lex.object_control:
+            # "exhorter X à faire", "appeler X à signer": X does it
+            ctl = next((c for c in verb.head.children if c.dep_ in ("obj", "iobj") and c.i < verb.i), None)
+            if ctl is not None:
+                return ctl
         if verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
             return self._subject(verb.head, ctx, depth + 1)
         if verb.dep_ == "acl" and "Inf" in verb.morph.get("VerbForm"):
