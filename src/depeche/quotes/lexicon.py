@@ -1,0 +1,108 @@
+"""The quotes stage's language data (``lang/<lang>/speech.toml`` and the role
+titles of ``roles.toml``) read into one frozen lexicon, and the parse labels
+the stage relies on."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import lang as langdata
+
+_SUBJ = ("nsubj", "nsubj:pass", "expl:subj")
+_TYPE_RANK = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3}
+_SENT_PUNCT = frozenset(".!?…")
+_CLAUSE_STOP = frozenset(".!?…;")
+_MAX_SCAN = 10  # tokens scanned between a verb and its "que"
+
+
+@dataclass(frozen=True)
+class _Lex:
+    speech: frozenset
+    infinitive: frozenset
+    causative: frozenset
+    complementizers: frozenset
+    according_ends: dict  # last word -> the "according to" phrases it ends
+    opinion: frozenset
+    relatives: frozenset
+    pronouns: frozenset
+    connectors: frozenset
+    documents: frozenset
+    titles: frozenset
+    abbreviations: frozenset
+    closers_of: dict  # opening mark -> closing marks
+    openers: frozenset
+    closers: frozenset
+    family: dict      # mark -> family id (marks that continue each other)
+    term_dets: frozenset
+    anonymous: frozenset
+    sources: frozenset
+    lemma_rules: tuple
+    agent_preps: frozenset
+    question_verbs: frozenset
+    question_marks: frozenset
+    light_speech: frozenset
+    speech_nouns: frozenset
+    negation: frozenset
+    impersonal: frozenset
+    infinitive_marks: frozenset
+    impersonal_governors: frozenset
+    que_locutions: tuple
+    relatives_after: frozenset
+    mark_re: re.Pattern
+    end_re: re.Pattern
+
+
+def _role_heads(lang: str) -> frozenset:
+    """The first word of every role title of ``roles.toml`` ("contre-amiral",
+    "chancelière"), but modifiers that open a title ("Premier ministre")."""
+    r = langdata.load(lang, "roles")
+    skip = {w.lower() for w in r.get("title_modifiers", [])}
+    out = set()
+    for phrases in r.get("titles", {}).values():
+        for p in phrases:
+            w = p.split()[0].lower() if p.split() else ""
+            if w and w not in skip and "'" not in w and "’" not in w:
+                out.add(w)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def _lexicon(lang: str) -> _Lex:
+    d = langdata.load(lang, "speech")
+    low = lambda key: frozenset(w.lower() for w in d.get(key, []))  # noqa: E731
+    closers_of: dict[str, set] = {}
+    for o, c in d["quote_pairs"]:
+        closers_of.setdefault(o, set()).add(c)
+    family: dict[str, int] = {}
+    for n, (o, c) in enumerate(d["quote_pairs"]):
+        fid = family.get(o, family.get(c, n))
+        family.setdefault(o, fid)
+        family.setdefault(c, fid)
+    marks = set(closers_of) | {c for cs in closers_of.values() for c in cs}
+    mark_re = re.compile("[" + "".join(re.escape(m) for m in sorted(marks)) + "\n]")
+    according = tuple(tuple(a.split()) if " " in a else (a,) for a in low("according_to"))
+    according_ends: dict[str, list] = {}
+    for phrase in according:
+        according_ends.setdefault(phrase[-1], []).append(phrase)
+    return _Lex(
+        speech=low("speech_verbs"), infinitive=low("infinitive_verbs"), causative=low("causative_verbs"),
+        complementizers=low("complementizers"),
+        according_ends={k: tuple(v) for k, v in according_ends.items()},
+        opinion=low("opinion_preps"), relatives=low("relatives"), pronouns=low("person_pronouns"),
+        connectors=low("leading_connectors"), documents=low("document_nouns"),
+        titles=low("title_nouns") | _role_heads(lang), abbreviations=low("abbreviations"),
+        closers_of={k: frozenset(v) for k, v in closers_of.items()},
+        openers=frozenset(closers_of), closers=frozenset(c for cs in closers_of.values() for c in cs),
+        family=family, term_dets=low("term_determiners"), anonymous=low("anonymous_sources"), sources=low("source_nouns"),
+        lemma_rules=tuple((a, b) for a, b in d.get("lemma_rules", [])), mark_re=mark_re,
+        agent_preps=low("agent_prepositions"), question_verbs=low("question_verbs"),
+        question_marks=low("question_complementizers"), light_speech=low("light_speech_verbs"),
+        speech_nouns=low("speech_nouns"),
+        negation=frozenset(w.lower() for w in langdata.load(lang, "modality").get("negation_particle", [])),
+        impersonal=low("impersonal_pronouns"), infinitive_marks=low("infinitive_markers"),
+        impersonal_governors=low("impersonal_governors"),
+        que_locutions=tuple(sorted(low("que_locutions"), key=len, reverse=True)),
+        relatives_after=low("narrator_relatives"),
+        end_re=re.compile(r"[.!?…]+|\n"),
+    )

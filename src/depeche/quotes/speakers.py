@@ -1,0 +1,420 @@
+"""Resolving speakers: the entity a source phrase names (names, titles by role
+key, documents and organs to their issuer, demonyms, pronouns by salience);
+the shared reference logic lives in :mod:`depeche.references`."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .. import entities as _entities
+from .. import references as _refs
+from ..model import Entity
+from .document import _Cand, _Doc
+from .lexicon import _SUBJ, _TYPE_RANK, _Lex
+
+
+
+class Speakers:
+    """Methods of the finder that resolve a source to an entity."""
+
+    d: _Doc
+    lex: _Lex
+
+    def resolve(self, c: _Cand):
+        if c.done:
+            return c.speaker
+        c.done = True
+        kind = c.src[0]
+        ent = None
+        if kind == "same":
+            ent = self.resolve(c.src[1])
+        elif kind == "np":
+            ent = self.np_entity(c.src[1], c.src[2], c.anchor)
+        elif kind == "pron":
+            ent = self.pronoun(self.doc[c.src[1]], c.anchor)
+        elif kind == "prev":
+            ent = self.previous(c.anchor)
+            # the last speaker, or a person or body that was the subject since
+            last_pos = max((p for p, e in self.history if p <= c.anchor), default=-1)
+            for ms, me, subj in reversed(self.subject_mentions()):
+                if any(o.start <= ms < o.end for o in self.cands):
+                    continue  # a subject inside a reported claim is not who goes on speaking
+                if ms < c.anchor:
+                    if ms > last_pos and subj.type in ("PER", "ORG") and c.anchor - ms < 1500:
+                        ent = subj
+                    break
+        c.speaker = ent
+        if ent is not None:
+            self.history.append((c.anchor, ent))
+        return ent
+
+    def previous(self, pos: int) -> Optional[Entity]:
+        best = None
+        for p, e in self.history:
+            if p <= pos:
+                best = e
+        return best
+
+    def np_entity(self, lo: int, hi: int, anchor: int) -> Optional[Entity]:
+        doc, d, lex = self.doc, self.d, self.lex
+        if hi < lo:
+            return None
+        span = doc[lo:hi + 1]
+        s, e = span.start_char, span.end_char
+        root = span.root
+        ments = [m for m in d.ents_in(s, e) if d.region_of(m[0]) == d.region_of(s)]
+        if root.lemma_.lower() not in lex.documents and root.lower_ not in lex.documents:
+            # a name deep in a complement does not speak ("une habitante, bénévole au X")
+            near = [m for m in ments if m[2].type == "PER" or self.np_distance(m, span) <= 2]
+            # "la télévision d'État chinoise CCTV": a name that closes the phrase is its name
+            ments = near or [m for m in ments if m[1] == span.end_char and m[2].type in ("ORG", "PER")
+                             and root.lemma_.lower() not in lex.titles and self.bare_name(m)]
+        if not ments and root.pos_ == "PRON" and root.lemma_.lower() in lex.pronouns:
+            return self.pronoun(root, anchor)
+        if root.pos_ in ("NOUN", "PROPN", "ADJ") and all(m[0] >= root.idx and m[1] <= root.idx + len(root) for m in ments) \
+                and any(c.dep_ == "det" for c in root.children):
+            # "a dit l'Italien": the person of that country the article names
+            who = _refs.demonym_person(doc, root, anchor)
+            if who is not None:
+                return who
+        doc_head = root.lemma_.lower() in lex.documents or root.lower_ in lex.documents
+        if doc_head and ments and not any(m[2].type == "PER" for m in ments):
+            # "une porte-parole de X", "le communiqué de X": the body it speaks for,
+            # unless the text named the spokesperson
+            if root.lemma_.lower() in lex.titles or root.lower_ in lex.titles:
+                who = self.title(span, root, anchor)
+                if who is not None and who.type == "PER":
+                    return who
+            ments.sort(key=lambda m: m[0])
+            return ments[0][2]
+        office = _refs.seat_office(span)
+        if office is not None:
+            # "le maître du Kremlin": whoever holds the office the seat names
+            who = _refs.office_holder(doc, *office, anchor, set(root.morph.get("Gender")))
+            if who is not None:
+                return who
+        pers = [m for m in ments if m[2].type == "PER"]
+        if pers:
+            # the person the phrase is about, not one in a complement ("l'avocate de X, Y")
+            pers.sort(key=lambda m: (self.np_distance(m, span), m[0]))
+            return pers[0][2]
+        # the first title or document head in the phrase
+        titled = [t for t in span if t.lemma_.lower() in lex.titles and t.pos_ in ("NOUN", "ADJ", "PROPN")]
+        if titled and ments and titled[0].idx < ments[0][0]:
+            close = [m for m in ments if self.np_distance(m, span) == 0]
+            if close:  # "son directeur général, X": the name in apposition, whatever its type
+                return close[0][2]
+        if titled and (not ments or titled[0].idx < ments[0][0]):
+            head = titled[0]
+            sub = doc[max(head.left_edge.i, lo):min(head.right_edge.i, hi) + 1]
+            who = self.title(sub if len(sub) else span, head, anchor)
+            return who if who is not None else self.description(span, head, anchor, ments)
+        if ments:
+            ments.sort(key=lambda m: (_TYPE_RANK.get(m[2].type, 9), m[0]))
+            return ments[0][2]
+        if root.pos_ in ("NOUN", "PROPN") and root.text[:1].isupper() and root.i > span.start:
+            return self.short_name(root, anchor)
+        if root.lemma_.lower() in self.lex.anonymous or root.lower_ in self.lex.anonymous:
+            return self.nationality(root)
+        if root.pos_ == "NOUN" and any(c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in root.children) \
+                and not ({root.lemma_.lower(), root.lower_} & (lex.documents | lex.anonymous)):
+            # "explique cette habitante": the person the previous sentence is about
+            gender = set(root.morph.get("Gender"))
+            for pool in (self.subject_mentions(), self.d.ments):
+                for ms, me, ent in reversed(pool):
+                    if ms < span.start_char and span.start_char - ms < 600 and ent.type == "PER" \
+                            and self.agrees(ent, gender) and self.d.in_accepted(ms) is None:
+                        return ent
+            return None
+        if doc_head:
+            # "le texte publié par X": the agent of the document's participle
+            agent = _refs.passive_agent(span, lex.agent_preps)
+            if agent is not None:
+                ent = _refs.body_in(doc, *agent)
+                if ent is not None:
+                    return ent
+            # "précise le texte": the body whose statement was reported before
+            prev_pos = max((p for p, e in self.history if p <= anchor), default=None)
+            prev = self.previous(anchor)
+            if prev is not None and prev.type != "PER" and anchor - prev_pos < 1500:
+                return prev
+            for ms, me, ent in reversed(self.subject_mentions()):  # "L'OTAN a publié un texte. « … », indique le texte"
+                if ms < span.start_char and ent.type in ("ORG", "GPE"):
+                    return ent
+        return None
+
+    def description(self, span, head, anchor: int, ments) -> Optional[Entity]:
+        """A title or a person noun the text ties to nobody by name ("le président
+        russe", "la chancelière", "le militaire"): the holder of that office of
+        that country in the article, else the country ("le ministre brésilien de
+        la Défense" → Brésil, GUIDELINES §6), else, for a definite phrase, the
+        person the article is talking about (its last subject of that gender)."""
+        doc = self.doc
+        gender = set(head.morph.get("Gender"))
+        for t in span:
+            if t.pos_ == "DET" and t.i < head.i:
+                gender |= set(t.morph.get("Gender"))
+        if len(gender) > 1:
+            gender = set()
+        from ..kb import demonym
+
+        code, country = None, None
+        inside = self.d.ents_in(span.start_char, span.end_char)  # complements too, however deep
+        gpes = sorted((m for m in inside if m[2].type == "GPE"), key=lambda m: m[0])
+        if gpes:  # "les chefs de la diplomatie d'Iran et d'Oman": the first named
+            country = gpes[0][2]
+            code = country.kb_id
+        else:
+            for t in span:
+                if t.i > head.i and t.pos_ == "ADJ":
+                    code = demonym(t.text, lemma=t.lemma_)
+                    if code:
+                        country = _refs.country_entity(doc, code)
+                        break
+        key = _entities.role_key(doc, span)
+        if key is not None:
+            who = _refs.holder_in_text(doc, key, code, anchor, gender)
+            if who is not None:
+                return who
+        if country is not None:
+            return country
+        if ments:
+            return None
+        definite = any(t.pos_ == "DET" and "Def" in t.morph.get("Definite") for t in span if t.i < head.i)
+        if not definite or "Plur" in head.morph.get("Number"):
+            return None
+        for ms, me, ent in reversed(self.subject_mentions()):
+            if ms < span.start_char and span.start_char - ms < 1500 and ent.type == "PER" \
+                    and (not gender or self.agrees(ent, gender)):
+                if key is not None and _refs.holds_other_office(doc, ent, key):
+                    continue
+                return ent
+        return None
+
+    def bare_name(self, m) -> bool:
+        """A mention written right after its noun phrase's words with no
+        preposition ("la chaîne publique NHK", not "un responsable du Hamas")."""
+        t = self.d.tok_at(m[0])
+        if t is None or t.i == 0:
+            return False
+        prev = self.doc[t.i - 1]
+        return prev.pos_ not in ("ADP", "DET") and not prev.is_punct
+
+    def nationality(self, head) -> Optional[Entity]:
+        """"une source officielle américaine" → the country the adjective names,
+        when the text names it."""
+        try:
+            from .. import kb as _kb
+        except ImportError:
+            return None
+        for c in head.children:
+            if c.dep_ != "amod" or c.pos_ != "ADJ":
+                continue
+            code = _kb.demonym(c.lower_, lemma=c.lemma_.lower())
+            if not code:
+                continue
+            for e in self.doc._.entities or []:
+                if e.kb_id and e.kb_id.upper() == str(code).upper() and e.type in ("GPE", "ORG"):
+                    return e
+        return None
+
+    def np_distance(self, m, span) -> int:
+        """0 when mention ``m`` is the head of ``span`` or in apposition to it,
+        more when it sits in a complement."""
+        ms = self.doc.char_span(m[0], m[1], alignment_mode="expand")
+        if ms is None:
+            return 9
+        t, root, cost = ms.root, span.root, 0
+        for _ in range(6):
+            if t.i == root.i or not (span.start <= t.i < span.end):
+                break
+            if t.dep_ not in ("appos", "flat:name", "flat", "fixed", "compound"):
+                cost += 2
+            t = t.head
+        return cost
+
+    def short_name(self, tok, anchor: int) -> Optional[Entity]:
+        """"la Cour", "la Commission": the entity whose name starts with the
+        word, the most mentioned one first."""
+        w = tok.lower_
+        best, key = None, None
+        for e in self.doc._.entities or []:
+            names = [e.name] + list(e.aliases or [])
+            if not any(n.lower().split()[:1] == [w] for n in names if n):
+                continue
+            before = [m.start for m in e.mentions if m.start < anchor]
+            k = (len(e.mentions), max(before) if before else -1)
+            if key is None or k > key:
+                best, key = e, k
+        return best
+
+    def title(self, span, head, anchor: int) -> Optional[Entity]:
+        """The person a title phrase ("le secrétaire général de l'OTAN") names."""
+        gender = set(head.morph.get("Gender"))
+        for t in span:
+            if t.pos_ == "DET" and t.i < head.i:
+                gender |= set(t.morph.get("Gender"))
+        ent = _entities.resolve(self.doc, span.start_char, span.end_char)
+        words = {t.lemma_.lower() for t in span if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i >= head.i}
+        words |= {t.lower_ for t in span if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i >= head.i}
+        nouns = {t.lower_ for t in span if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and t.i > head.i}
+        if ent is not None and ent.type == "PER" and not (len(gender) == 1 and ent.gender and ent.gender not in gender):
+            known = _name_words(ent) | {w for p, e, tw in self.title_index() if e is ent for w in tw}
+            # a resolution that ignores a noun of the title ("du bureau de vote") is a guess
+            if not (nouns - known):
+                return ent
+        best, best_pos = None, None
+        for pos, ent, tw in self.title_index():
+            if head.lemma_.lower() not in tw and head.lower_ not in tw:
+                continue
+            if words - tw:
+                continue
+            if len(gender) == 1 and ent.gender and ent.gender not in gender:
+                continue
+            if pos <= anchor and (best_pos is None or best_pos > anchor or pos > best_pos):
+                best, best_pos = ent, pos
+            elif best is None:
+                best, best_pos = ent, pos
+        return best
+
+    def title_index(self):
+        """(position, PER entity, words of a title in apposition) for the document."""
+        if self.d._titles is not None:
+            return self.d._titles
+        out = []
+        doc, d, lex = self.doc, self.d, self.lex
+        for s, e, ent in d.ments:
+            if ent.type != "PER":
+                continue
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            r = span.root
+            cands = []
+            h = r.head
+            if r.dep_ in ("appos", "nmod", "flat:name") and h.i != r.i and h.lemma_.lower() in lex.titles:
+                own = {x.i for x in r.subtree}
+                cands.append([t for t in h.subtree if not (span.start <= t.i < span.end) and t.i not in own])
+            for c in r.children:
+                if c.dep_ in ("appos", "nmod", "acl") and c.lemma_.lower() in lex.titles:
+                    cands.append(list(c.subtree))
+            # "le ministre X", "la ministre de Y, X", "X, ministre de Y": read without the parse
+            k = span.start - 1
+            if k >= 0 and doc[k].text == ",":
+                k -= 1
+            toks = []
+            while k >= 0 and span.start - k <= 10 and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX"):
+                toks.append(doc[k])
+                if doc[k].lemma_.lower() in lex.titles and doc[k].pos_ == "NOUN":
+                    cands.append(list(reversed(toks)))
+                    break
+                k -= 1
+            k = span.end
+            if k + 1 < len(doc) and doc[k].text == ",":
+                k += 1
+                if doc[k].pos_ == "DET":
+                    k += 1
+                if k < len(doc) and doc[k].lemma_.lower() in lex.titles and doc[k].pos_ == "NOUN":
+                    toks = []
+                    while k < len(doc) and len(toks) < 10 and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX"):
+                        toks.append(doc[k])
+                        k += 1
+                    cands.append(toks)
+            for toks in cands:
+                words = {t.lemma_.lower() for t in toks if t.is_alpha} | {t.lower_ for t in toks if t.is_alpha}
+                out.append((s, ent, words))
+            for role in ent.roles or []:
+                words = {w.lower() for w in re.findall(r"\w+", (role.title or "") + " " + (role.of or ""))}
+                out.append((s, ent, words))
+        d._titles = out
+        return out
+
+    def pronoun(self, tok, anchor: int) -> Optional[Entity]:
+        """The entity a subject pronoun stands for."""
+        gender = set(tok.morph.get("Gender"))
+        plural = "Plur" in tok.morph.get("Number")
+        prev_pos, prev = None, None
+        for p, e in self.history:
+            if p <= anchor:
+                prev_pos, prev = p, e
+        if prev is not None and not plural and self.agrees(prev, gender):
+            rivals = [m for m in self.subject_mentions() if prev_pos < m[0] < tok.idx and m[2] is not prev
+                      and m[2].type in ("PER", "ORG") and self.agrees(m[2], gender)]
+            if not rivals:
+                return prev
+        if plural:
+            return None
+        for s, e, ent in reversed(self.subject_mentions()):
+            if s < tok.idx and ent.type == "PER" and self.agrees(ent, gender) and tok.idx - s < 1500:
+                return ent
+        for s, e, ent in reversed(self.d.ments):  # a person just named, whatever its role
+            if s < tok.idx and tok.idx - s < 400 and ent.type == "PER" and self.agrees(ent, gender) \
+                    and self.d.in_accepted(s) is None:
+                return ent
+            if tok.idx - s >= 400:
+                break
+        ent = _entities.resolve(self.doc, tok.idx, tok.idx + len(tok))
+        if ent is not None:
+            return ent
+        for s, e, ent in reversed(self.subject_mentions()):
+            if s < tok.idx and ent.type in ("PER", "ORG", "GPE") and self.agrees(ent, gender):
+                return ent
+        for s, e, ent in reversed(self.d.ments):
+            if s < tok.idx and ent.type == "PER" and self.agrees(ent, gender) and self.d.in_accepted(s) is None:
+                return ent
+        return None
+
+    def agrees(self, ent: Entity, gender: set) -> bool:
+        if len(gender) != 1:
+            return True
+        g = ent.gender or self.mention_gender(ent)
+        return g is None or g in gender
+
+    def mention_gender(self, ent: Entity) -> Optional[str]:
+        if ent.type == "PER":
+            return None
+        for m in ent.mentions[:3]:
+            t = self.d.tok_at(m.start)
+            if t is None:
+                continue
+            det = self.doc[t.i - 1] if t.i > 0 else None
+            for x in (det, t):
+                if x is not None and x.pos_ == "DET":
+                    g = x.morph.get("Gender")
+                    if len(g) == 1:
+                        return g[0]
+            g = t.morph.get("Gender")
+            if len(g) == 1 and t.pos_ == "NOUN":
+                return g[0]
+        return None
+
+    def subject_mentions(self):
+        if self.d._subject_ments is not None:
+            return self.d._subject_ments
+        out = []
+        for s, e, ent in self.d.ments:
+            if self.d.in_accepted(s) is not None:
+                continue  # a name inside a quotation is not who speaks
+            span = self.doc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            t = span.root
+            for _ in range(3):
+                if t.dep_ in _SUBJ:
+                    out.append((s, e, ent))
+                    break
+                if t.dep_ in ("appos", "flat:name", "nmod", "flat", "fixed", "compound", "conj") and t.head.i != t.i:
+                    t = t.head
+                    continue
+                break
+        self.d._subject_ments = out
+        return out
+
+
+def _name_words(ent: Entity) -> set[str]:
+    out = set()
+    for n in [ent.name] + list(ent.aliases or []):
+        out |= {w.lower() for w in re.findall(r"\w+", n)}
+    for role in ent.roles or []:
+        out |= {w.lower() for w in re.findall(r"\w+", (role.title or "") + " " + (role.of or ""))}
+    return out
