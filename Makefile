@@ -6,7 +6,7 @@ SHARED ?= ../shared
 EXAMPLE := src/depeche/examples/ue-moldavie-2025-03-18.json
 OUT    ?= out
 
-.PHONY: demo install test eval bench clean
+.PHONY: demo install test eval bench fuzz clean
 
 $(BIN)/depeche: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Output validity on thousands of generated inputs (tests/test_properties.py; CI runs 40).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py -p no:cacheprovider
 
 # Gold scores: the full tables for the news dev set (tune on it), the news check set (score
 # only: never read its texts or misses) and the French TimeBank half.

@@ -467,7 +467,8 @@ LEXICON = {
         ("Le ministre australien a demandé pardon aux peuples aborigènes.", "pardon", {"mode": "asserted"}),
         ("La Chine a annoncé un assouplissement des restrictions imposées au Japon.", "assouplissement",
          {"actor": "Chine", "recipient": "Japon"}),
-        ("Le Premier ministre belge a fait amende honorable devant le Parlement congolais.", "amende", {"actor": "Belgique"}),
+        # an unnamed office holder is the KB's holder at the DCT (2024-03-13)
+        ("Le Premier ministre belge a fait amende honorable devant le Parlement congolais.", "amende", {"actor": "Alexander De Croo"}),
         ("Le Japon a reconnu sa responsabilité dans le naufrage du ferry coréen.", "reconnu", {"actor": "Japon"}),
     ],
     "COOPERATE": [
@@ -503,7 +504,7 @@ LEXICON = {
         ("L'Union africaine a convié les dirigeants soudanais à Addis-Abeba.", "convié", {"actor": "Union africaine"}),
         ("Le Parlement a mis en demeure le gouvernement de publier le rapport.", "demeure", {"mode": "asserted"}),
         ("Le Liban a adressé une réclamation au Conseil de sécurité.", "réclamation", {"recipient": "Conseil de sécurité"}),
-        ("Le président ukrainien a supplié les alliés d'envoyer des avions.", "supplié", {"actor": "Ukraine"}),
+        ("Le président ukrainien a supplié les alliés d'envoyer des avions.", "supplié", {"actor": "Volodymyr Zelensky"}),
         ("L'invitation de la Chine au sommet a été acceptée par le Brésil.", "invitation", {"actor": "Chine"}),
     ],
     "ACCUSE": [
@@ -569,7 +570,7 @@ LEXICON = {
         ("Les militaires ont mené un coup d'État au Niger.", "coup", {"location": "Niger"}),
         ("Mohamed Bazoum est assigné à résidence par la junte depuis juillet.", "résidence",
          {"recipient": "Mohamed Bazoum"}),
-        ("Le président tunisien a limogé son Premier ministre.", "limogé", {"actor": "Tunisie"}),
+        ("Le président tunisien a limogé son Premier ministre.", "limogé", {"actor": "Kaïs Saïed"}),
         ("Le limogeage du général Valeri Zaloujny par Volodymyr Zelensky a surpris Washington.", "limogeage",
          {"actor": "Volodymyr Zelensky", "recipient": "Valeri Zaloujny"}),
         ("Le gouvernement sri-lankais a décrété l'état d'urgence.", "état", {"mode": "asserted"}),

@@ -238,7 +238,9 @@ class _Doc:
         self.text = doc.text
         self.lemmas = [_lemma(t) for t in doc]
         ents = list(doc._.entities or [])
-        self.fallback = not ents
+        # spaCy's own spans only when the entities stage did not run (a user's
+        # pipeline); when it ran and found nothing, no party is invented
+        self.fallback = doc._.entities is None
         if self.fallback:
             ents = self._spacy_entities(doc)
         self.entities = ents
