@@ -617,3 +617,59 @@ def test_a_court_conviction_is_a_sanction(analyze):
     assert _find(an, "SANCTION", "condamné") is not None
     an = analyze("La Turquie a condamné l'attaque contre son ambassade.", dct=DCT)
     assert _find(an, "ACCUSE", "condamné") is not None and _find(an, "SANCTION", "condamné") is None
+
+
+# Verbs the tagger or the lemmatiser hides: a present form left as it is, a
+# wrong lemma, a participle read as an adjective after its auxiliary or as a
+# name at the start of the sentence.
+HIDDEN_VERBS = [
+    ("La Norvège signe un accord de pêche avec l'Islande.", "SUPPORT", "signe", {"actor": "Norvège"}),
+    ("Le chef de l'État rencontre son homologue chilien à Santiago.", "CONSULT", "rencontre",
+     {"location": "Santiago"}),
+    ("Le gouvernement grec conteste la décision de la Commission européenne.", "REJECT", "conteste", {}),
+    ("Le Portugal reconnait le nouveau gouvernement du Gabon.", "SUPPORT", "reconnait", {"actor": "Portugal"}),
+    ("Le Trésor a gelé les comptes du banquier.", "SANCTION", "gelé", {"mode": "asserted"}),
+    ("Réunis à Lisbonne, les ministres de l'OTAN ont adopté un plan d'action.", "CONSULT", "Réunis",
+     {"location": "Lisbonne"}),
+]
+
+
+@pytest.mark.parametrize("text,typ,word,slots", HIDDEN_VERBS, ids=[r[2] for r in HIDDEN_VERBS])
+def test_a_hidden_verb_is_read(analyze, text, typ, word, slots):
+    test_event(analyze, text, typ, word, slots)
+
+
+@pytest.mark.parametrize("text", [
+    "Le signe de la croix figure sur le drapeau.",         # a noun, not "signer"
+    "Les routes restent gelées en altitude.",             # an adjective without auxiliary
+    "Unis par la langue, les deux peuples partagent une culture.",
+    "Le lac est gelé depuis décembre.",                   # a state, not a sanction
+    "Une foule compacte attendait devant la gare.",
+])
+def test_a_word_is_not_read_as_a_hidden_verb(analyze, text):
+    test_no_event(analyze, text)
+
+
+def test_the_headline_is_not_the_clearest_mention(analyze):
+    text = ("Le Japon et l'Inde signent un accord sur les semi-conducteurs\n\n"
+            "Le Japon a signé mardi à New Delhi un accord avec l'Inde sur les semi-conducteurs.")
+    an = analyze(text, dct=DCT)
+    support = [e for e in an.events if e.type == "SUPPORT"]
+    assert len(support) == 1
+    assert support[0].trigger.start > text.index("\n\n")
+    assert support[0].date == "2024-03-12"
+
+
+def test_a_headline_act_the_body_does_not_report_is_kept(analyze):
+    text = ("La Chine menace Taïwan de représailles\n\n"
+            "Le porte-parole a tenu une conférence de presse mardi.")
+    an = analyze(text, dct=DCT)
+    assert [e.type for e in an.events] == ["THREATEN"]
+
+
+def test_a_first_line_with_a_stop_is_no_headline(analyze):
+    text = ("Le Japon a signé un accord avec l'Inde.\n\n"
+            "L'Inde a signé mardi à New Delhi un accord avec le Japon.")
+    an = analyze(text, dct=DCT)
+    support = [e for e in an.events if e.type == "SUPPORT"]
+    assert support and support[0].trigger.start < text.index("\n\n")

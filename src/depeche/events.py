@@ -57,6 +57,10 @@ PLACE_TYPES = ("GPE", "LOC")
 # Acts that take the date of the sentence they are reported in when their own
 # clause has none (a meeting, a demonstration), unlike states such as a war.
 SENTENCE_DATED = ("CONSULT", "PROTEST")
+# A headline is a few short lines at most.
+HEADLINE_MAX_CHARS = 400
+HEADLINE_MAX_LINES = 3
+
 SPACY_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE", "GPE": "GPE"}
 
 
@@ -120,6 +124,10 @@ class Lexicon:
     salient_kinds: frozenset = frozenset()
     state_nouns: frozenset = frozenset()
     subject_retype: tuple = ()  # (verb lemmas, subject lemmas, new type)
+    final_punctuation: tuple = (".", "!", "?")
+    lemma_rules: tuple = ()          # (form ending, lemma ending)
+    participle_endings: tuple = ()
+    verb_lemmas: frozenset = frozenset()  # every verb a trigger can be made of
 
 
 def _low(words: Iterable[str]) -> frozenset:
@@ -132,6 +140,7 @@ def lexicon(lang: str) -> Lexicon:
     ev = langdata.load(lang, "events")
     mo = langdata.load(lang, "modality")
     gr = langdata.load(lang, "groups")
+    tx = langdata.load(lang, "text")
     verb = {w.lower(): t for t, ws in ev.get("verb", {}).items() for w in ws}
     noun = {w.lower(): t for t, ws in ev.get("noun", {}).items() for w in ws}
     pairs: dict = {}
@@ -199,6 +208,12 @@ def lexicon(lang: str) -> Lexicon:
         state_nouns=_low(gr.get("state_nouns", [])),
         subject_retype=tuple((_low(r["lemmas"]), _low(r["subjects"]), r["type"])
                              for r in ev.get("subject_retype", [])),
+        final_punctuation=tuple(tx.get("final_punctuation", [".", "!", "?"])),
+        lemma_rules=tuple((a, b) for a, b in ev.get("lemma_rules", {}).get("forms", [])),
+        participle_endings=tuple(ev.get("lemma_rules", {}).get("participles", [])),
+        verb_lemmas=frozenset(verb) | frozenset(k.lower() for k in ev.get("reflexive", {}))
+        | frozenset(k.lower() for k in ev.get("negated", {})) | frozenset(pairs)
+        | _low(ev.get("light_verbs", {}).get("lemmas", [])),
     )
 
 
@@ -473,6 +488,7 @@ class EventCoder:
         if not len(doc) or not doc.has_annotation("DEP"):
             return []
         doc = view(doc)
+        self._read_verbs(doc)
         ctx = _Doc(doc, self.lex)
         cands = self._candidates(doc, ctx)
         self._claim_times(cands, ctx)
@@ -492,8 +508,56 @@ class EventCoder:
         # gold keeps a named act whose parties the text leaves implicit ("les
         # combats ont repris", "le cessez-le-feu tient"). Such a mention is kept,
         # unless it is only part of a compound word ("libre-échange").
-        return [e for e in self._merge(events) if e.actor or e.recipient or e.location
-                or getattr(e, "_bare_ok", False)]
+        return [e for e in self._merge(events, self._headline_end(ctx.text))
+                if e.actor or e.recipient or e.location or getattr(e, "_bare_ok", False)]
+
+    def _headline_end(self, text: str) -> int:
+        """Where the headline ends (0 if there is none): the first lines before
+        the first paragraph break, when the last of them has no final
+        punctuation. A headline repeats an act the body reports."""
+        head = text.lstrip()
+        lead = len(text) - len(head)
+        cut = head.find("\n\n")
+        if cut < 0:
+            cut = head.find("\n")
+        if cut <= 0 or cut > HEADLINE_MAX_CHARS or not head[cut:].strip():
+            return 0
+        lines = [ln.strip() for ln in head[:cut].split("\n") if ln.strip()]
+        if not lines or len(lines) > HEADLINE_MAX_LINES or lines[-1].endswith(self.lex.final_punctuation):
+            return 0
+        return lead + cut
+
+    def _verb_lemma(self, form: str, endings=None) -> Optional[str]:
+        """The lexicon verb a suffix rule makes of ``form``, if any."""
+        for suf, rep in self.lex.lemma_rules:
+            if (endings is None or suf in endings) and form.endswith(suf) and len(form) > len(suf) + 1:
+                cand = form[:len(form) - len(suf)] + rep
+                if cand in self.lex.verb_lemmas:
+                    return cand
+        return None
+
+    def _read_verbs(self, doc) -> None:
+        """Correct the verbs the tagger or the lemmatiser hides: a verb left
+        with its form or a wrong lemma ("la France signe"), and a participle
+        read as an adjective or a name after an auxiliary ("a gelé") or at the
+        start of its sentence ("Réunis à Bruxelles, …"). The token then gets
+        the lexicon verb as its lemma (and VERB as its part of speech)."""
+        lex = self.lex
+        starts = doc.sent_start_of
+        for tok in doc:
+            pos = tok.pos_
+            if pos == "VERB":
+                if tok.lemma_.lower() in lex.verb_lemmas:
+                    continue
+                lem = self._verb_lemma(tok.lower_)
+                if lem:
+                    tok.lemma_ = lem
+            elif pos in ("ADJ", "PROPN") and tok.dep_ != "amod" and (
+                    starts[tok.i] == tok.i or any(c.dep_ in ("aux:tense", "aux:pass") for c in tok.children)):
+                lem = self._verb_lemma(tok.lower_, lex.participle_endings)
+                if lem:
+                    tok.lemma_ = lem
+                    tok.pos_ = "VERB"
 
     def _standalone_act(self, c: _Cand) -> bool:
         """A noun trigger that names an act by itself: not a state noun
@@ -1406,11 +1470,14 @@ class EventCoder:
 
     # --- merging ---------------------------------------------------------------
 
-    def _merge(self, events: list) -> list[Event]:
+    def _merge(self, events: list, headline_end: int = 0) -> list[Event]:
         """Repeated mentions of one act become one event: its clearest mention
-        (a verb before a noun, more slots filled, earlier), completed by the others."""
+        (a body mention before the headline's, a verb before a noun, earlier),
+        completed by the other body mentions."""
         groups: list[list] = []
-        for ev, fam, noun, dem in events:
+        body = [x for x in events if x[0].trigger.start >= headline_end]
+        heads = [x for x in events if x[0].trigger.start < headline_end]
+        for ev, fam, noun, dem in body:
             home = None
             if dem:
                 # "ce sommet": the act last reported of that type.
@@ -1433,13 +1500,35 @@ class EventCoder:
                 home.append((ev, fam, noun))
             else:
                 groups.append([(ev, fam, noun)])
+        headline = set()
+        for ev, fam, noun, dem in heads:
+            # The headline sums up what the body reports: its mention of an act
+            # the body reports (the same family, else the same type, with its
+            # own words) is not the clearest one, and its slots, read in a
+            # clause with no context, complete nothing.
+            home = next((g for g in groups if g[0][1] == fam and g[0][0].type == ev.type
+                         and id(g[0][0]) not in headline), None) \
+                or next((g for g in groups if g[0][0].type == ev.type and id(g[0][0]) not in headline), None)
+            if home is not None:
+                headline.add(id(ev))
+                home.append((ev, fam, noun))
+            else:
+                groups.append([(ev, fam, noun)])
+
+        def clarity(e, noun):
+            # A body mention, a verb, earlier. (Ranking by the slots a mention
+            # fills was measured and lost on both sets: the first verb is
+            # usually the report, later ones recall it in a summary.)
+            return (id(e) in headline, noun, e.trigger.start)
+
         out = []
         for g in groups:
             mentions = [e for e, _, _ in g]
-            verbs = [e for e, _, n in g if not n]
-            best = min(verbs or mentions, key=lambda e: e.trigger.start)
+            best = min(g, key=lambda m: clarity(m[0], m[2]))[0]
             for other in mentions:
                 if other is best:
+                    continue
+                if id(other) in headline:
                     continue
                 for slot in ("actor", "recipient", "location"):
                     if getattr(best, slot) is None and getattr(other, slot) is not None:
