@@ -673,3 +673,12 @@ def test_a_first_line_with_a_stop_is_no_headline(analyze):
     an = analyze(text, dct=DCT)
     support = [e for e in an.events if e.type == "SUPPORT"]
     assert support and support[0].trigger.start < text.index("\n\n")
+
+
+def test_a_repeated_headline_and_its_byline_are_the_headline(analyze):
+    text = ("Le Japon et l'Inde signent un accord sur les semi-conducteurs\n\nMis à jour\n\n"
+            "Le Japon et l'Inde signent un accord sur les semi-conducteurs\n\n"
+            "Le Japon a signé mardi à New Delhi un accord avec l'Inde sur les semi-conducteurs.")
+    an = analyze(text, dct=DCT)
+    support = [e for e in an.events if e.type == "SUPPORT"]
+    assert len(support) == 1 and support[0].trigger.start > text.rindex("\n\n")

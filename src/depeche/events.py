@@ -24,6 +24,7 @@ when that stage found nothing, spaCy's own entities stand in for it.
 from __future__ import annotations
 
 import bisect
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -60,6 +61,8 @@ SENTENCE_DATED = ("CONSULT", "PROTEST")
 # A headline is a few short lines at most.
 HEADLINE_MAX_CHARS = 400
 HEADLINE_MAX_LINES = 3
+_SENTENCE_END = re.compile(r"[.!?…]\s+[A-ZÀ-Ý«\"]")
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 
 SPACY_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE", "GPE": "GPE"}
 
@@ -512,20 +515,23 @@ class EventCoder:
                 if e.actor or e.recipient or e.location or getattr(e, "_bare_ok", False)]
 
     def _headline_end(self, text: str) -> int:
-        """Where the headline ends (0 if there is none): the first lines before
-        the first paragraph break, when the last of them has no final
-        punctuation. A headline repeats an act the body reports."""
-        head = text.lstrip()
-        lead = len(text) - len(head)
-        cut = head.find("\n\n")
-        if cut < 0:
-            cut = head.find("\n")
-        if cut <= 0 or cut > HEADLINE_MAX_CHARS or not head[cut:].strip():
-            return 0
-        lines = [ln.strip() for ln in head[:cut].split("\n") if ln.strip()]
-        if not lines or len(lines) > HEADLINE_MAX_LINES or lines[-1].endswith(self.lex.final_punctuation):
-            return 0
-        return lead + cut
+        """Where the headline ends (0 if there is none): the leading short
+        paragraphs whose last line has no final punctuation (the title, its
+        repetition, a kicker, a byline), up to the first that ends a sentence.
+        A headline repeats an act the body reports."""
+        end = 0
+        for m in _PARAGRAPH.finditer(text):
+            block = m.group(0).strip()
+            if not block:
+                continue
+            lines = [ln.strip() for ln in block.split("\n")]
+            if len(block) > HEADLINE_MAX_CHARS or len(lines) > HEADLINE_MAX_LINES \
+                    or any(ln.endswith(self.lex.final_punctuation) for ln in lines) or _SENTENCE_END.search(block):
+                break
+            end = m.end()
+        if end and not text[end:].strip():
+            return 0  # the text is only short lines: no body to defer to
+        return end
 
     def _verb_lemma(self, form: str, endings=None) -> Optional[str]:
         """The lexicon verb a suffix rule makes of ``form``, if any."""
