@@ -682,3 +682,20 @@ def test_a_repeated_headline_and_its_byline_are_the_headline(analyze):
     an = analyze(text, dct=DCT)
     support = [e for e in an.events if e.type == "SUPPORT"]
     assert len(support) == 1 and support[0].trigger.start > text.rindex("\n\n")
+
+
+@pytest.mark.parametrize("text, typ, word", [
+    ("Après des semaines de négociations, la Serbie et le Kosovo ont échangé des prisonniers.", "CONSULT",
+     "négociations"),
+    ("Une journée de consultations entre Rome et Madrid a eu lieu jeudi.", "CONSULT", "consultations"),
+])
+def test_a_bare_act_measured_in_time_is_an_act(analyze, text, typ, word):
+    assert _find(analyze(text, dct=DCT), typ, word) is not None
+
+
+@pytest.mark.parametrize("text, typ, word", [
+    ("Le Sénat a examiné l'accord de retrait des troupes.", "RETREAT", "retrait"),
+    ("Le calendrier de négociation a été publié hier.", "CONSULT", "négociation"),
+])
+def test_a_bare_act_that_qualifies_a_noun_is_no_act(analyze, text, typ, word):
+    assert _find(analyze(text, dct=DCT), typ, word) is None

@@ -131,6 +131,8 @@ class Lexicon:
     lemma_rules: tuple = ()          # (form ending, lemma ending)
     participle_endings: tuple = ()
     verb_lemmas: frozenset = frozenset()  # every verb a trigger can be made of
+    time_units: frozenset = frozenset()
+    party_preps: frozenset = frozenset()
 
 
 def _low(words: Iterable[str]) -> frozenset:
@@ -144,6 +146,7 @@ def lexicon(lang: str) -> Lexicon:
     mo = langdata.load(lang, "modality")
     gr = langdata.load(lang, "groups")
     tx = langdata.load(lang, "text")
+    tm = langdata.load(lang, "times")
     verb = {w.lower(): t for t, ws in ev.get("verb", {}).items() for w in ws}
     noun = {w.lower(): t for t, ws in ev.get("noun", {}).items() for w in ws}
     pairs: dict = {}
@@ -217,6 +220,8 @@ def lexicon(lang: str) -> Lexicon:
         verb_lemmas=frozenset(verb) | frozenset(k.lower() for k in ev.get("reflexive", {}))
         | frozenset(k.lower() for k in ev.get("negated", {})) | frozenset(pairs)
         | _low(ev.get("light_verbs", {}).get("lemmas", [])),
+        time_units=_low(w for ws in tm.get("units", {}).values() for w in ws),
+        party_preps=_low(fr.get("dative_preps", [])) | _low(fr.get("between_preps", [])),
     )
 
 
@@ -660,7 +665,9 @@ class EventCoder:
     def _bare_modifier(self, tok) -> bool:
         """A noun without a determiner that only qualifies another noun ("l'accord
         de retrait", "en échange de"): not an act of its own, unless the other
-        noun just counts it ("un paquet de sanctions")."""
+        noun just counts it ("un paquet de sanctions") or measures its time
+        ("des mois de pourparlers"), or it names its own party ("un programme
+        d'aide à Haïti")."""
         if any(c.dep_ in ("det", "nummod") or "Yes" in c.morph.get("Poss") for c in tok.children):
             return False
         if any(c.dep_ == "case" and "Art" in c.morph.get("PronType") for c in tok.children):
@@ -671,6 +678,10 @@ class EventCoder:
         if tok.dep_ == "nmod" and gov.pos_ == "NOUN":
             if _lemma(gov) in self.lex.noun:
                 return False
+            if (gov.lower_ in self.lex.time_units or _lemma(gov) in self.lex.time_units):
+                return False  # "des mois de pourparlers": the time the act took
+            if any(c.dep_ == "nmod" and _case(c) in self.lex.party_preps for c in tok.children):
+                return False  # "un programme d'aide à l'Ukraine": the act has its party
             return not (gov.dep_ == "obj" and _lemma(gov.head) in self.lex.light_verbs)
         return tok.dep_.startswith("obl") and gov.pos_ == "VERB" and _case(tok) == "en"
 
