@@ -699,3 +699,10 @@ def test_a_bare_act_measured_in_time_is_an_act(analyze, text, typ, word):
 ])
 def test_a_bare_act_that_qualifies_a_noun_is_no_act(analyze, text, typ, word):
     assert _find(analyze(text, dct=DCT), typ, word) is None
+
+
+def test_a_pair_word_is_not_a_verb_of_another_clause(analyze):
+    an = analyze("Les détails prendront forme bientôt, mais la Moldavie peut compter sur la Roumanie.", dct=DCT)
+    assert not [e for e in an.events if e.type == "COERCE"]
+    an = analyze("Les militaires ont pris le pouvoir à Niamey.", dct=DCT)
+    assert _find(an, "COERCE", "pouvoir") is not None

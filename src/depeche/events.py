@@ -603,6 +603,8 @@ class EventCoder:
                         continue
                     if tok.i in used or dep.i in used:
                         continue  # another pair already has these words
+                    if tok.pos_ in ("VERB", "AUX") and dep.pos_ in ("VERB", "AUX"):
+                        continue  # a verb's pair word is its object, not a clause ("peut")
                     if not typ:
                         used.update((tok.i, dep.i))
                         continue
