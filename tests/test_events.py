@@ -706,3 +706,24 @@ def test_a_pair_word_is_not_a_verb_of_another_clause(analyze):
     assert not [e for e in an.events if e.type == "COERCE"]
     an = analyze("Les militaires ont pris le pouvoir à Niamey.", dct=DCT)
     assert _find(an, "COERCE", "pouvoir") is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Le pays a été occupé pendant la Seconde Guerre mondiale.",
+    "Le ministre a fourni des précisions sur le calendrier.",
+    "Le gouvernement a lancé un appel d'offres pour la construction du port.",
+    "La défaite est sans appel pour le parti.",
+    "Le président a succombé à une attaque cardiaque.",
+    "La cour d'appel de Paris a confirmé la peine.",
+])
+def test_an_idiom_is_no_act(analyze, text):
+    test_no_event(analyze, text)
+
+
+def test_an_idiom_blocks_only_its_own_sense(analyze):
+    an = analyze("Les États-Unis ont fourni des armes à l'Ukraine.", dct=DCT)
+    assert _find(an, "AID", "fourni") is not None
+    an = analyze("Une manifestation culturelle a eu lieu à Dakar.", dct=DCT)
+    assert _find(an, "PROTEST", "manifestation") is None
+    an = analyze("Une manifestation contre la réforme a eu lieu à Dakar.", dct=DCT)
+    assert _find(an, "PROTEST", "manifestation") is not None
