@@ -727,3 +727,16 @@ def test_an_idiom_blocks_only_its_own_sense(analyze):
     assert _find(an, "PROTEST", "manifestation") is None
     an = analyze("Une manifestation contre la réforme a eu lieu à Dakar.", dct=DCT)
     assert _find(an, "PROTEST", "manifestation") is not None
+
+
+def test_synonyms_in_one_sentence_are_one_act(analyze):
+    text = ("Les discussions entre l'Arménie et l'Azerbaïdjan, des pourparlers très tendus, "
+            "ont eu lieu mardi à Genève.")
+    consult = [e for e in analyze(text, dct=DCT).events if e.type == "CONSULT"]
+    assert len(consult) == 1, [e.trigger.text for e in consult]
+
+
+def test_a_visit_and_a_meeting_during_it_are_two_acts(analyze):
+    text = "Lors de sa visite à Rome, Emmanuel Macron a rencontré Giorgia Meloni."
+    consult = [e for e in analyze(text, dct=DCT).events if e.type == "CONSULT"]
+    assert len(consult) == 2, [e.trigger.text for e in consult]

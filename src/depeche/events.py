@@ -133,6 +133,7 @@ class Lexicon:
     verb_lemmas: frozenset = frozenset()  # every verb a trigger can be made of
     time_units: frozenset = frozenset()
     party_preps: frozenset = frozenset()
+    synonyms: dict = field(default_factory=dict)  # family -> its synonym set's key
 
 
 def _low(words: Iterable[str]) -> frozenset:
@@ -222,6 +223,7 @@ def lexicon(lang: str) -> Lexicon:
         | _low(ev.get("light_verbs", {}).get("lemmas", [])),
         time_units=_low(w for ws in tm.get("units", {}).values() for w in ws),
         party_preps=_low(fr.get("dative_preps", [])) | _low(fr.get("between_preps", [])),
+        synonyms={f: k for k, fs in ev.get("synonyms", {}).items() for f in fs},
     )
 
 
@@ -1506,8 +1508,15 @@ class EventCoder:
                         break
             for g in groups if home is None else ():
                 prev, pfam, pnoun = g[0]
-                if pfam != fam or prev.type != ev.type:
+                if prev.type != ev.type:
                     continue
+                if pfam != fam:
+                    # Synonyms ("discussions", "pourparlers") name one act when
+                    # their modes agree.
+                    syn = self.lex.synonyms
+                    if fam not in syn or syn.get(pfam) != syn[fam] or any(
+                            p.mode != ev.mode or p.evidence.start != ev.evidence.start for p, _, _ in g):
+                        continue
                 # Modes must agree, except between two noun mentions.
                 if not noun and any(not n and p.mode != ev.mode for p, _, n in g):
                     continue
