@@ -631,6 +631,7 @@ HIDDEN_VERBS = [
     ("Le Trésor a gelé les comptes du banquier.", "SANCTION", "gelé", {"mode": "asserted"}),
     ("Réunis à Lisbonne, les ministres de l'OTAN ont adopté un plan d'action.", "CONSULT", "Réunis",
      {"location": "Lisbonne"}),
+    ("Invité à Paris par Emmanuel Macron, le roi du Maroc a signé un accord.", "REQUEST", "Invité", {}),
 ]
 
 

@@ -565,8 +565,10 @@ class EventCoder:
                 lem = self._verb_lemma(tok.lower_)
                 if lem:
                     tok.lemma_ = lem
-            elif pos in ("ADJ", "PROPN") and tok.dep_ != "amod" and (
-                    starts[tok.i] == tok.i or any(c.dep_ in ("aux:tense", "aux:pass") for c in tok.children)):
+            elif tok.dep_ != "amod" and (
+                    (pos in ("ADJ", "PROPN") and any(c.dep_ in ("aux:tense", "aux:pass") for c in tok.children))
+                    or (pos in ("ADJ", "PROPN", "AUX", "NOUN") and starts[tok.i] == tok.i and tok.text[:1].isupper()
+                        and not any(c.dep_ == "det" for c in tok.children))):
                 lem = self._verb_lemma(tok.lower_, lex.participle_endings)
                 if lem:
                     tok.lemma_ = lem
