@@ -741,3 +741,10 @@ def test_a_visit_and_a_meeting_during_it_are_two_acts(analyze):
     text = "Lors de sa visite à Rome, Emmanuel Macron a rencontré Giorgia Meloni."
     consult = [e for e in analyze(text, dct=DCT).events if e.type == "CONSULT"]
     assert len(consult) == 2, [e.trigger.text for e in consult]
+
+
+def test_the_dated_mention_is_the_clearest(analyze):
+    text = ("Le Kenya a rapatrié ses ressortissants. "
+            "Le rapatriement a eu lieu mardi depuis Khartoum, selon le ministère.")
+    ev = [e for e in analyze(text, dct=DCT).events if e.type == "RETREAT"]
+    assert len(ev) == 1 and ev[0].date == "2024-03-12", [(e.trigger.text, e.date) for e in ev]

@@ -1495,8 +1495,8 @@ class EventCoder:
 
     def _merge(self, events: list, headline_end: int = 0) -> list[Event]:
         """Repeated mentions of one act become one event: its clearest mention
-        (a body mention before the headline's, a verb before a noun, earlier),
-        completed by the other body mentions."""
+        (a body mention before the headline's, a dated one, a verb before a
+        noun, earlier), completed by the other body mentions."""
         groups: list[list] = []
         body = [x for x in events if x[0].trigger.start >= headline_end]
         heads = [x for x in events if x[0].trigger.start < headline_end]
@@ -1546,10 +1546,10 @@ class EventCoder:
                 groups.append([(ev, fam, noun)])
 
         def clarity(e, noun):
-            # A body mention, a verb, earlier. (Ranking by the slots a mention
-            # fills was measured and lost on both sets: the first verb is
-            # usually the report, later ones recall it in a summary.)
-            return (id(e) in headline, noun, e.trigger.start)
+            # A body mention, a dated one (the report of the act, not a recall
+            # of it), a verb, earlier. Ranking by every slot a mention fills
+            # was measured and lost on both sets; the place alone lost too.
+            return (id(e) in headline, e.date is None, noun, e.trigger.start)
 
         out = []
         for g in groups:
