@@ -748,3 +748,10 @@ def test_the_dated_mention_is_the_clearest(analyze):
             "Le rapatriement a eu lieu mardi depuis Khartoum, selon le ministère.")
     ev = [e for e in analyze(text, dct=DCT).events if e.type == "RETREAT"]
     assert len(ev) == 1 and ev[0].date == "2024-03-12", [(e.trigger.text, e.date) for e in ev]
+
+
+def test_a_title_on_the_line_above_the_body_is_the_headline(analyze):
+    text = ("La Norvège signe un accord avec l'Islande\n"
+            "La Norvège a signé mardi à Oslo un accord de pêche avec l'Islande.")
+    support = [e for e in analyze(text, dct=DCT).events if e.type == "SUPPORT"]
+    assert len(support) == 1 and support[0].trigger.start > text.index("\n")

@@ -62,6 +62,7 @@ SENTENCE_DATED = ("CONSULT", "PROTEST")
 HEADLINE_MAX_CHARS = 400
 HEADLINE_MAX_LINES = 3
 _SENTENCE_END = re.compile(r"[.!?…]\s+[A-ZÀ-Ý«\"]")
+_LINE = re.compile(r"[^\n]*\n?")
 _PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 
 SPACY_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE", "GPE": "GPE"}
@@ -536,6 +537,16 @@ class EventCoder:
                     or any(ln.endswith(self.lex.final_punctuation) for ln in lines) or _SENTENCE_END.search(block):
                 break
             end = m.end()
+        if not end:
+            # A title on its own line right above the body ("Titre\nLe …").
+            for k, m in enumerate(_LINE.finditer(text)):
+                line = m.group(0).strip()
+                if k >= HEADLINE_MAX_LINES or not line:
+                    break
+                if len(line) > HEADLINE_MAX_CHARS or line.endswith(self.lex.final_punctuation) \
+                        or _SENTENCE_END.search(line) or m.end() >= len(text):
+                    break
+                end = m.end()
         if end and not text[end:].strip():
             return 0  # the text is only short lines: no body to defer to
         return end
