@@ -737,8 +737,11 @@ def test_synonyms_in_one_sentence_are_one_act(analyze):
     assert len(consult) == 1, [e.trigger.text for e in consult]
 
 
-def test_a_visit_and_a_meeting_during_it_are_two_acts(analyze):
-    text = "Lors de sa visite à Rome, Emmanuel Macron a rencontré Giorgia Meloni."
+@pytest.mark.parametrize("text", [
+    "Lors de sa visite à Rome, Emmanuel Macron a rencontré Giorgia Meloni.",
+    "Pendant sa visite à Lisbonne, le chancelier a rencontré le président portugais.",
+])
+def test_a_visit_and_a_meeting_during_it_are_two_acts(analyze, text):
     consult = [e for e in analyze(text, dct=DCT).events if e.type == "CONSULT"]
     assert len(consult) == 2, [e.trigger.text for e in consult]
 

@@ -135,6 +135,7 @@ class Lexicon:
     time_units: frozenset = frozenset()
     party_preps: frozenset = frozenset()
     synonyms: dict = field(default_factory=dict)  # family -> its synonym set's key
+    framing_families: frozenset = frozenset()
 
 
 def _low(words: Iterable[str]) -> frozenset:
@@ -225,6 +226,7 @@ def lexicon(lang: str) -> Lexicon:
         time_units=_low(w for ws in tm.get("units", {}).values() for w in ws),
         party_preps=_low(fr.get("dative_preps", [])) | _low(fr.get("between_preps", [])),
         synonyms={f: k for k, fs in ev.get("synonyms", {}).items() for f in fs},
+        framing_families=frozenset(ev.get("framing", {}).get("families", [])),
     )
 
 
@@ -668,7 +670,10 @@ class EventCoder:
             if c.is_noun and c.head.head.i in verbs and c.head.head.i != c.head.i \
                     and (c.head.dep_ == "obj" or c.head.dep_.startswith("obl")):
                 v = verbs[c.head.head.i]
-                if v.type == c.type:
+                fam = lex.family.get(lemmas[c.head.i])
+                # A meeting during a visit is another act (GUIDELINES §6).
+                framing = fam in lex.framing_families and lex.family.get(lemmas[v.head.i]) != fam
+                if v.type == c.type and not framing:
                     v.tokens = sorted(set(v.tokens) | set(c.tokens), key=lambda t: t.i)
                     continue
             keep.append(c)
