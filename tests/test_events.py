@@ -639,3 +639,144 @@ def test_a_court_conviction_is_a_sanction(analyze):
     assert _find(an, "SANCTION", "condamné") is not None
     an = analyze("La Turquie a condamné l'attaque contre son ambassade.", dct=DCT)
     assert _find(an, "ACCUSE", "condamné") is not None and _find(an, "SANCTION", "condamné") is None
+
+
+# Verbs the tagger or the lemmatiser hides: a present form left as it is, a
+# wrong lemma, a participle read as an adjective after its auxiliary or as a
+# name at the start of the sentence.
+HIDDEN_VERBS = [
+    ("La Norvège signe un accord de pêche avec l'Islande.", "SUPPORT", "signe", {"actor": "Norvège"}),
+    ("Le chef de l'État rencontre son homologue chilien à Santiago.", "CONSULT", "rencontre",
+     {"location": "Santiago"}),
+    ("Le gouvernement grec conteste la décision de la Commission européenne.", "REJECT", "conteste", {}),
+    ("Le Portugal reconnait le nouveau gouvernement du Gabon.", "SUPPORT", "reconnait", {"actor": "Portugal"}),
+    ("Le Trésor a gelé les comptes du banquier.", "SANCTION", "gelé", {"mode": "asserted"}),
+    ("Réunis à Lisbonne, les ministres de l'OTAN ont adopté un plan d'action.", "CONSULT", "Réunis",
+     {"location": "Lisbonne"}),
+    ("Invité à Paris par Emmanuel Macron, le roi du Maroc a signé un accord.", "REQUEST", "Invité", {}),
+]
+
+
+@pytest.mark.parametrize("text,typ,word,slots", HIDDEN_VERBS, ids=[r[2] for r in HIDDEN_VERBS])
+def test_a_hidden_verb_is_read(analyze, text, typ, word, slots):
+    test_event(analyze, text, typ, word, slots)
+
+
+@pytest.mark.parametrize("text", [
+    "Le signe de la croix figure sur le drapeau.",         # a noun, not "signer"
+    "Les routes restent gelées en altitude.",             # an adjective without auxiliary
+    "Unis par la langue, les deux peuples partagent une culture.",
+    "Le lac est gelé depuis décembre.",                   # a state, not a sanction
+    "Une foule compacte attendait devant la gare.",
+])
+def test_a_word_is_not_read_as_a_hidden_verb(analyze, text):
+    test_no_event(analyze, text)
+
+
+def test_the_headline_is_not_the_clearest_mention(analyze):
+    text = ("Le Japon et l'Inde signent un accord sur les semi-conducteurs\n\n"
+            "Le Japon a signé mardi à New Delhi un accord avec l'Inde sur les semi-conducteurs.")
+    an = analyze(text, dct=DCT)
+    support = [e for e in an.events if e.type == "SUPPORT"]
+    assert len(support) == 1
+    assert support[0].trigger.start > text.index("\n\n")
+    assert support[0].date == "2024-03-12"
+
+
+def test_a_headline_act_the_body_does_not_report_is_kept(analyze):
+    text = ("La Chine menace Taïwan de représailles\n\n"
+            "Le porte-parole a tenu une conférence de presse mardi.")
+    an = analyze(text, dct=DCT)
+    assert [e.type for e in an.events] == ["THREATEN"]
+
+
+def test_a_first_line_with_a_stop_is_no_headline(analyze):
+    text = ("Le Japon a signé un accord avec l'Inde.\n\n"
+            "L'Inde a signé mardi à New Delhi un accord avec le Japon.")
+    an = analyze(text, dct=DCT)
+    support = [e for e in an.events if e.type == "SUPPORT"]
+    assert support and support[0].trigger.start < text.index("\n\n")
+
+
+def test_a_repeated_headline_and_its_byline_are_the_headline(analyze):
+    text = ("Le Japon et l'Inde signent un accord sur les semi-conducteurs\n\nMis à jour\n\n"
+            "Le Japon et l'Inde signent un accord sur les semi-conducteurs\n\n"
+            "Le Japon a signé mardi à New Delhi un accord avec l'Inde sur les semi-conducteurs.")
+    an = analyze(text, dct=DCT)
+    support = [e for e in an.events if e.type == "SUPPORT"]
+    assert len(support) == 1 and support[0].trigger.start > text.rindex("\n\n")
+
+
+@pytest.mark.parametrize("text, typ, word", [
+    ("Après des semaines de négociations, la Serbie et le Kosovo ont échangé des prisonniers.", "CONSULT",
+     "négociations"),
+    ("Une journée de consultations entre Rome et Madrid a eu lieu jeudi.", "CONSULT", "consultations"),
+])
+def test_a_bare_act_measured_in_time_is_an_act(analyze, text, typ, word):
+    assert _find(analyze(text, dct=DCT), typ, word) is not None
+
+
+@pytest.mark.parametrize("text, typ, word", [
+    ("Le Sénat a examiné l'accord de retrait des troupes.", "RETREAT", "retrait"),
+    ("Le calendrier de négociation a été publié hier.", "CONSULT", "négociation"),
+])
+def test_a_bare_act_that_qualifies_a_noun_is_no_act(analyze, text, typ, word):
+    assert _find(analyze(text, dct=DCT), typ, word) is None
+
+
+def test_a_pair_word_is_not_a_verb_of_another_clause(analyze):
+    an = analyze("Les détails prendront forme bientôt, mais la Moldavie peut compter sur la Roumanie.", dct=DCT)
+    assert not [e for e in an.events if e.type == "COERCE"]
+    an = analyze("Les militaires ont pris le pouvoir à Niamey.", dct=DCT)
+    assert _find(an, "COERCE", "pouvoir") is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Le pays a été occupé pendant la Seconde Guerre mondiale.",
+    "Le ministre a fourni des précisions sur le calendrier.",
+    "Le gouvernement a lancé un appel d'offres pour la construction du port.",
+    "La défaite est sans appel pour le parti.",
+    "Le président a succombé à une attaque cardiaque.",
+    "La cour d'appel de Paris a confirmé la peine.",
+])
+def test_an_idiom_is_no_act(analyze, text):
+    test_no_event(analyze, text)
+
+
+def test_an_idiom_blocks_only_its_own_sense(analyze):
+    an = analyze("Les États-Unis ont fourni des armes à l'Ukraine.", dct=DCT)
+    assert _find(an, "AID", "fourni") is not None
+    an = analyze("Une manifestation culturelle a eu lieu à Dakar.", dct=DCT)
+    assert _find(an, "PROTEST", "manifestation") is None
+    an = analyze("Une manifestation contre la réforme a eu lieu à Dakar.", dct=DCT)
+    assert _find(an, "PROTEST", "manifestation") is not None
+
+
+def test_synonyms_in_one_sentence_are_one_act(analyze):
+    text = ("Les discussions entre l'Arménie et l'Azerbaïdjan, des pourparlers très tendus, "
+            "ont eu lieu mardi à Genève.")
+    consult = [e for e in analyze(text, dct=DCT).events if e.type == "CONSULT"]
+    assert len(consult) == 1, [e.trigger.text for e in consult]
+
+
+@pytest.mark.parametrize("text", [
+    "Lors de sa visite à Rome, Emmanuel Macron a rencontré Giorgia Meloni.",
+    "Pendant sa visite à Lisbonne, le chancelier a rencontré le président portugais.",
+])
+def test_a_visit_and_a_meeting_during_it_are_two_acts(analyze, text):
+    consult = [e for e in analyze(text, dct=DCT).events if e.type == "CONSULT"]
+    assert len(consult) == 2, [e.trigger.text for e in consult]
+
+
+def test_the_dated_mention_is_the_clearest(analyze):
+    text = ("Le Kenya a rapatrié ses ressortissants. "
+            "Le rapatriement a eu lieu mardi depuis Khartoum, selon le ministère.")
+    ev = [e for e in analyze(text, dct=DCT).events if e.type == "RETREAT"]
+    assert len(ev) == 1 and ev[0].date == "2024-03-12", [(e.trigger.text, e.date) for e in ev]
+
+
+def test_a_title_on_the_line_above_the_body_is_the_headline(analyze):
+    text = ("La Norvège signe un accord avec l'Islande\n"
+            "La Norvège a signé mardi à Oslo un accord de pêche avec l'Islande.")
+    support = [e for e in analyze(text, dct=DCT).events if e.type == "SUPPORT"]
+    assert len(support) == 1 and support[0].trigger.start > text.index("\n")

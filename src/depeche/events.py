@@ -24,6 +24,7 @@ when that stage found nothing, spaCy's own entities stand in for it.
 from __future__ import annotations
 
 import bisect
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,6 +58,13 @@ PLACE_TYPES = ("GPE", "LOC")
 # Acts that take the date of the sentence they are reported in when their own
 # clause has none (a meeting, a demonstration), unlike states such as a war.
 SENTENCE_DATED = ("CONSULT", "PROTEST")
+# A headline is a few short lines at most.
+HEADLINE_MAX_CHARS = 400
+HEADLINE_MAX_LINES = 3
+_SENTENCE_END = re.compile(r"[.!?…]\s+[A-ZÀ-Ý«\"]")
+_LINE = re.compile(r"[^\n]*\n?")
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+
 SPACY_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "GPE", "GPE": "GPE"}
 
 
@@ -121,6 +129,14 @@ class Lexicon:
     salient_kinds: frozenset = frozenset()
     state_nouns: frozenset = frozenset()
     subject_retype: tuple = ()  # (verb lemmas, subject lemmas, new type)
+    final_punctuation: tuple = (".", "!", "?")
+    lemma_rules: tuple = ()          # (form ending, lemma ending)
+    participle_endings: tuple = ()
+    verb_lemmas: frozenset = frozenset()  # every verb a trigger can be made of
+    time_units: frozenset = frozenset()
+    party_preps: frozenset = frozenset()
+    synonyms: dict = field(default_factory=dict)  # family -> its synonym set's key
+    framing_families: frozenset = frozenset()
 
 
 def _low(words: Iterable[str]) -> frozenset:
@@ -133,6 +149,8 @@ def lexicon(lang: str) -> Lexicon:
     ev = langdata.load(lang, "events")
     mo = langdata.load(lang, "modality")
     gr = langdata.load(lang, "groups")
+    tx = langdata.load(lang, "text")
+    tm = langdata.load(lang, "times")
     verb = {w.lower(): t for t, ws in ev.get("verb", {}).items() for w in ws}
     noun = {w.lower(): t for t, ws in ev.get("noun", {}).items() for w in ws}
     pairs: dict = {}
@@ -201,6 +219,16 @@ def lexicon(lang: str) -> Lexicon:
         state_nouns=_low(gr.get("state_nouns", [])),
         subject_retype=tuple((_low(r["lemmas"]), _low(r["subjects"]), r["type"])
                              for r in ev.get("subject_retype", [])),
+        final_punctuation=tuple(tx.get("final_punctuation", [".", "!", "?"])),
+        lemma_rules=tuple((a, b) for a, b in ev.get("lemma_rules", {}).get("forms", [])),
+        participle_endings=tuple(ev.get("lemma_rules", {}).get("participles", [])),
+        verb_lemmas=frozenset(verb) | frozenset(k.lower() for k in ev.get("reflexive", {}))
+        | frozenset(k.lower() for k in ev.get("negated", {})) | frozenset(pairs)
+        | _low(ev.get("light_verbs", {}).get("lemmas", [])),
+        time_units=_low(w for ws in tm.get("units", {}).values() for w in ws),
+        party_preps=_low(fr.get("dative_preps", [])) | _low(fr.get("between_preps", [])),
+        synonyms={f: k for k, fs in ev.get("synonyms", {}).items() for f in fs},
+        framing_families=frozenset(ev.get("framing", {}).get("families", [])),
     )
 
 
@@ -503,6 +531,7 @@ class EventCoder:
         if not len(doc) or not doc.has_annotation("DEP"):
             return []
         doc = view(doc)
+        self._read_verbs(doc)
         ctx = _Doc(doc, self.lex)
         cands = self._candidates(doc, ctx)
         self._claim_times(cands, ctx)
@@ -522,8 +551,71 @@ class EventCoder:
         # gold keeps a named act whose parties the text leaves implicit ("les
         # combats ont repris", "le cessez-le-feu tient"). Such a mention is kept,
         # unless it is only part of a compound word ("libre-échange").
-        return [e for e in self._merge(events) if e.actor or e.recipient or e.location
-                or getattr(e, "_bare_ok", False)]
+        return [e for e in self._merge(events, self._headline_end(ctx.text))
+                if e.actor or e.recipient or e.location or getattr(e, "_bare_ok", False)]
+
+    def _headline_end(self, text: str) -> int:
+        """Where the headline ends (0 if there is none): the leading short
+        paragraphs whose last line has no final punctuation (the title, its
+        repetition, a kicker, a byline), up to the first that ends a sentence.
+        A headline repeats an act the body reports."""
+        end = 0
+        for m in _PARAGRAPH.finditer(text):
+            block = m.group(0).strip()
+            if not block:
+                continue
+            lines = [ln.strip() for ln in block.split("\n")]
+            if len(block) > HEADLINE_MAX_CHARS or len(lines) > HEADLINE_MAX_LINES \
+                    or any(ln.endswith(self.lex.final_punctuation) for ln in lines) or _SENTENCE_END.search(block):
+                break
+            end = m.end()
+        if not end:
+            # A title on its own line right above the body ("Titre\nLe …").
+            for k, m in enumerate(_LINE.finditer(text)):
+                line = m.group(0).strip()
+                if k >= HEADLINE_MAX_LINES or not line:
+                    break
+                if len(line) > HEADLINE_MAX_CHARS or line.endswith(self.lex.final_punctuation) \
+                        or _SENTENCE_END.search(line) or m.end() >= len(text):
+                    break
+                end = m.end()
+        if end and not text[end:].strip():
+            return 0  # the text is only short lines: no body to defer to
+        return end
+
+    def _verb_lemma(self, form: str, endings=None) -> Optional[str]:
+        """The lexicon verb a suffix rule makes of ``form``, if any."""
+        for suf, rep in self.lex.lemma_rules:
+            if (endings is None or suf in endings) and form.endswith(suf) and len(form) > len(suf) + 1:
+                cand = form[:len(form) - len(suf)] + rep
+                if cand in self.lex.verb_lemmas:
+                    return cand
+        return None
+
+    def _read_verbs(self, doc) -> None:
+        """Correct the verbs the tagger or the lemmatiser hides: a verb left
+        with its form or a wrong lemma ("la France signe"), and a participle
+        read as an adjective or a name after an auxiliary ("a gelé") or at the
+        start of its sentence ("Réunis à Bruxelles, …"). The token then gets
+        the lexicon verb as its lemma (and VERB as its part of speech)."""
+        lex = self.lex
+        starts = doc.sent_start_of
+        for tok in doc:
+            pos = tok.pos_
+            if pos == "VERB":
+                if tok.lemma_.lower() in lex.verb_lemmas:
+                    continue
+                lem = self._verb_lemma(tok.lower_)
+                if lem:
+                    tok.lemma_ = lem
+            elif tok.dep_ != "amod" and (
+                    (pos in ("ADJ", "PROPN") and any(c.dep_ in ("aux:tense", "aux:pass") for c in tok.children))
+                    or (pos in ("ADJ", "PROPN", "AUX", "NOUN") and starts[tok.i] == tok.i and tok.text[:1].isupper()
+                        and not any(c.dep_ == "det" for c in tok.children))):
+                lem = self._verb_lemma(tok.lower_, lex.participle_endings)
+                if lem:
+                    tok.lemma_ = lem
+                    tok.pos_ = "VERB"
 
     def _standalone_act(self, c: _Cand) -> bool:
         """A noun trigger that names an act by itself: not a state noun
@@ -558,6 +650,8 @@ class EventCoder:
                         continue
                     if tok.i in used or dep.i in used:
                         continue  # another pair already has these words
+                    if tok.pos_ in ("VERB", "AUX") and dep.pos_ in ("VERB", "AUX"):
+                        continue  # a verb's pair word is its object, not a clause ("peut")
                     if not typ:
                         used.update((tok.i, dep.i))
                         continue
@@ -606,7 +700,10 @@ class EventCoder:
             if c.is_noun and c.head.head.i in verbs and c.head.head.i != c.head.i \
                     and (c.head.dep_ == "obj" or c.head.dep_.startswith("obl")):
                 v = verbs[c.head.head.i]
-                if v.type == c.type:
+                fam = lex.family.get(lemmas[c.head.i])
+                # A meeting during a visit is another act (GUIDELINES §6).
+                framing = fam in lex.framing_families and lex.family.get(lemmas[v.head.i]) != fam
+                if v.type == c.type and not framing:
                     v.tokens = sorted(set(v.tokens) | set(c.tokens), key=lambda t: t.i)
                     continue
             keep.append(c)
@@ -620,7 +717,9 @@ class EventCoder:
     def _bare_modifier(self, tok) -> bool:
         """A noun without a determiner that only qualifies another noun ("l'accord
         de retrait", "en échange de"): not an act of its own, unless the other
-        noun just counts it ("un paquet de sanctions")."""
+        noun just counts it ("un paquet de sanctions") or measures its time
+        ("des mois de pourparlers"), or it names its own party ("un programme
+        d'aide à Haïti")."""
         if any(c.dep_ in ("det", "nummod") or "Yes" in c.morph.get("Poss") for c in tok.children):
             return False
         if any(c.dep_ == "case" and "Art" in c.morph.get("PronType") for c in tok.children):
@@ -631,6 +730,10 @@ class EventCoder:
         if tok.dep_ == "nmod" and gov.pos_ == "NOUN":
             if _lemma(gov) in self.lex.noun:
                 return False
+            if (gov.lower_ in self.lex.time_units or _lemma(gov) in self.lex.time_units):
+                return False  # "des mois de pourparlers": the time the act took
+            if any(c.dep_ == "nmod" and _case(c) in self.lex.party_preps for c in tok.children):
+                return False  # "un programme d'aide à l'Ukraine": the act has its party
             return not (gov.dep_ == "obj" and _lemma(gov.head) in self.lex.light_verbs)
         return tok.dep_.startswith("obl") and gov.pos_ == "VERB" and _case(tok) == "en"
 
@@ -1483,11 +1586,14 @@ class EventCoder:
 
     # --- merging ---------------------------------------------------------------
 
-    def _merge(self, events: list) -> list[Event]:
+    def _merge(self, events: list, headline_end: int = 0) -> list[Event]:
         """Repeated mentions of one act become one event: its clearest mention
-        (a verb before a noun, more slots filled, earlier), completed by the others."""
+        (a body mention before the headline's, a dated one, a verb before a
+        noun, earlier), completed by the other body mentions."""
         groups: list[list] = []
-        for ev, fam, noun, dem in events:
+        body = [x for x in events if x[0].trigger.start >= headline_end]
+        heads = [x for x in events if x[0].trigger.start < headline_end]
+        for ev, fam, noun, dem in body:
             home = None
             if dem:
                 # "ce sommet": the act last reported of that type.
@@ -1497,8 +1603,15 @@ class EventCoder:
                         break
             for g in groups if home is None else ():
                 prev, pfam, pnoun = g[0]
-                if pfam != fam or prev.type != ev.type:
+                if prev.type != ev.type:
                     continue
+                if pfam != fam:
+                    # Synonyms ("discussions", "pourparlers") name one act when
+                    # their modes agree.
+                    syn = self.lex.synonyms
+                    if fam not in syn or syn.get(pfam) != syn[fam] or any(
+                            p.mode != ev.mode or p.evidence.start != ev.evidence.start for p, _, _ in g):
+                        continue
                 # Modes must agree, except between two noun mentions.
                 if not noun and any(not n and p.mode != ev.mode for p, _, n in g):
                     continue
@@ -1510,13 +1623,35 @@ class EventCoder:
                 home.append((ev, fam, noun))
             else:
                 groups.append([(ev, fam, noun)])
+        headline = set()
+        for ev, fam, noun, dem in heads:
+            # The headline sums up what the body reports: its mention of an act
+            # the body reports (the same family, else the same type, with its
+            # own words) is not the clearest one, and its slots, read in a
+            # clause with no context, complete nothing.
+            home = next((g for g in groups if g[0][1] == fam and g[0][0].type == ev.type
+                         and id(g[0][0]) not in headline), None) \
+                or next((g for g in groups if g[0][0].type == ev.type and id(g[0][0]) not in headline), None)
+            if home is not None:
+                headline.add(id(ev))
+                home.append((ev, fam, noun))
+            else:
+                groups.append([(ev, fam, noun)])
+
+        def clarity(e, noun):
+            # A body mention, a dated one (the report of the act, not a recall
+            # of it), a verb, earlier. Ranking by every slot a mention fills
+            # was measured and lost on both sets; the place alone lost too.
+            return (id(e) in headline, e.date is None, noun, e.trigger.start)
+
         out = []
         for g in groups:
             mentions = [e for e, _, _ in g]
-            verbs = [e for e, _, n in g if not n]
-            best = min(verbs or mentions, key=lambda e: e.trigger.start)
+            best = min(g, key=lambda m: clarity(m[0], m[2]))[0]
             for other in mentions:
                 if other is best:
+                    continue
+                if id(other) in headline:
                     continue
                 for slot in ("actor", "recipient", "location"):
                     if getattr(best, slot) is None and getattr(other, slot) is not None:
