@@ -383,3 +383,97 @@ def test_resolve_a_title_by_role_and_country(pipeline, text, title, expected):
     i = doc.text.rindex(title)
     e = E.resolve(doc, i, i + len(title))
     assert e is not None and e.name == expected
+
+
+# -- portfolios, boundaries, long forms, shared surnames (issue 15) ----------
+
+@pytest.mark.parametrize("text, not_names", [
+    ("La ministre de l'Économie et des Finances, Claire Martin, a présenté le budget.",
+     {"Finances", "Économie", "Économie et des Finances"}),
+    ("Le ministre délégué chargé des Transports et de la Mer a inauguré le port.",
+     {"Transports", "Mer", "Transports et de la Mer"}),
+    ("La commissaire chargée de la Concurrence a infligé une amende record.", {"Concurrence"}),
+    ("Paul Lefort (Industrie) et Anne Roux (Agriculture) ont signé le décret.", {"Industrie", "Agriculture"}),
+    ("Le ministre de la Santé et des Solidarités visitera trois hôpitaux.", {"Santé", "Solidarités"}),
+    ("Le conflit russo-ukrainien entre dans sa troisième année.", {"russo-ukrainien"}),
+    ("Le secrétaire d'Etat américain a quitté la salle sans un mot.", {"Etat américain", "États-Unis"}),
+])
+def test_portfolios_and_title_parts_are_not_entities(analyze, text, not_names):
+    an = analyze(text, dct="2024-05-02")
+    forms = names(an) | {m.text for e in an.entities for m in e.mentions}
+    assert not (forms & not_names), forms
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("La ministre de l'Intérieur du Mali a démenti les rumeurs.", "Mali"),
+    ("Le ministre des Affaires étrangères de la France a écourté sa visite.", "France"),
+    ("Paul Lefort (Nantes) a voté contre le texte.", "Nantes"),
+])
+def test_a_place_after_a_portfolio_stays_an_entity(analyze, text, kept):
+    an = analyze(text, dct="2024-05-02")
+    assert kept in names(an), names(an)
+
+
+@pytest.mark.parametrize("text, expected, not_names", [
+    ("Le sommet Russie-Afrique s'ouvre mardi à Sotchi.", {"Russie", "Afrique"}, {"Russie-Afrique"}),
+    ("Le sommet Union africaine-Union européenne s'est achevé sans déclaration.",
+     {"Union africaine", "Union européenne"}, {"Union africaine-Union européenne"}),
+    ("Le Conseil OTAN-Ukraine tiendra une réunion extraordinaire.", {"Conseil OTAN-Ukraine"}, {"Ukraine"}),
+    ("L'OTAN jeudi dernier a annoncé de nouvelles manœuvres.", {"OTAN"}, {"OTAN jeudi dernier"}),
+    ("Le Guinéen Alpha Condé a quitté le pouvoir en 2021.", {"Alpha Condé"}, {"Guinéen Alpha Condé"}),
+    ("Le roi swazi Mswati III a dissous le gouvernement.", {"Mswati III"}, {"Swazi Mswati III"}),
+    ("Les dirigeants du G7 se retrouvent au Japon.", {"G7", "Japon"}, set()),
+    ("Sommet des Amériques\n\nLima (AFP) - Les dirigeants sont arrivés.", {"Lima", "AFP"},
+     {"Amériques\n\nLima"}),
+])
+def test_boundaries_of_names(analyze, text, expected, not_names):
+    an = analyze(text, dct="2024-05-02")
+    forms = names(an) | {m.text for e in an.entities for m in e.mentions}
+    assert expected <= forms, forms
+    assert not (forms & not_names), forms
+
+
+@pytest.mark.parametrize("text, name, iso", [
+    ("La République du Ghana a ratifié la convention.", "République du Ghana", "GH"),
+    ("Le Royaume de Belgique a rappelé son ambassadeur.", "Royaume de Belgique", "BE"),
+    ("La République islamique d'Iran a convoqué le chargé d'affaires.", "République islamique d'Iran", "IR"),
+    ("La Fédération de Russie a opposé son veto.", "Fédération de Russie", "RU"),
+    ("La République française a signé l'accord avec la Confédération suisse.", "Confédération suisse", "CH"),
+    ("La République arabe syrienne a rejeté le rapport.", "République arabe syrienne", "SY"),
+])
+def test_long_forms_of_states_are_the_state(analyze, text, name, iso):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None, names(an)
+    assert e.type == "GPE" and e.kb_id == iso
+
+
+def test_a_long_form_and_the_short_name_are_one_state(analyze):
+    an = analyze("La République du Ghana a voté pour. Le Ghana espère un accord rapide.", dct="2024-05-02")
+    e = by_name(an, "Ghana")
+    assert e is not None and {m.text for m in e.mentions} == {"République du Ghana", "Ghana"}
+
+
+@pytest.mark.parametrize("text, people", [
+    ("M. Dupont a ouvert la séance. Jean Dupont a parlé du budget. Plus tard, Marie Dupont a répondu.",
+     {"Jean Dupont", "Marie Dupont"}),
+    ("Jean Dupont a parlé du budget. M. Dupont a souri. Ensuite, Marie Dupont a répondu.",
+     {"Jean Dupont", "Marie Dupont"}),
+])
+def test_two_people_with_one_surname_stay_two(analyze, text, people):
+    an = analyze(text, dct="2024-05-02")
+    per = {e.name for e in an.entities if e.type == "PER"}
+    assert people <= per, per
+    for e in an.entities:
+        assert not (people <= {e.name, *e.aliases}), (e.name, e.aliases)
+
+
+@pytest.mark.parametrize("text, person, later", [
+    ("Jean-Pierre DURAND a été élu dimanche. M. Durand remercie ses électeurs.", "Jean-Pierre DURAND", "Durand"),
+    ("Le député Paul MARTIN a déposé un amendement. MARTIN défend un texte court.", "Paul MARTIN", "MARTIN"),
+])
+def test_surnames_in_capitals_are_persons(analyze, text, person, later):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, person)
+    assert e is not None and e.type == "PER", names(an)
+    assert later in {m.text for m in e.mentions}

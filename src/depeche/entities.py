@@ -109,6 +109,11 @@ class _Lex:
     of_preps: frozenset = frozenset()
     title_complement: frozenset = frozenset()
     town_preps: frozenset = frozenset()
+    portfolio_links: frozenset = frozenset()
+    portfolio_heads: frozenset = frozenset()
+    long_heads: frozenset = frozenset()
+    long_qualifiers: frozenset = frozenset()
+    long_adj_heads: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -146,6 +151,11 @@ def _lex(lang: str) -> _Lex:
         epicene=frozenset(_norm(w) for w in e.get("epicene_titles", [])),
         of_preps=low("of_prepositions"), town_preps=low("town_prepositions"),
         title_complement=low("title_complement_openers"),
+        portfolio_links=low("title_portfolio_links"),
+        portfolio_heads=frozenset(_norm(w) for w in e.get("portfolio_heads", [])),
+        long_heads=frozenset(_norm(w) for w in e.get("state_long_form_heads", [])),
+        long_qualifiers=frozenset(_norm(w) for w in e.get("state_long_form_qualifiers", [])),
+        long_adj_heads=frozenset(_norm(w) for w in e.get("state_long_form_adjectival_heads", [])),
     )
 
 
@@ -311,7 +321,7 @@ class EntityLinker:
         return ents
 
     # -- cutting spaCy's spans to names -------------------------------------
-    def _cut(self, doc, start: int, end: int, label: str) -> list[_Cand]:
+    def _cut(self, doc, start: int, end: int, label: str, extend: bool = True) -> list[_Cand]:
         lex = self.lex
         gender = None
         # Strip leading function words, elided articles, honorifics; a
@@ -410,6 +420,15 @@ class EntityLinker:
             break
         if end <= start:
             return []
+        # A headline and the next line: a name never runs across a line break.
+        for i in range(start, end):
+            if "\n" in doc[i].text or ("\n" in doc[i].whitespace_ and i < end - 1):
+                k = i if "\n" in doc[i].text else i + 1
+                return self._cut(doc, start, k, label) + self._cut(doc, k, end, label)
+        # "OTAN jeudi dernier": a calendar word in lower case ends the name.
+        for i in range(start + 1, end):
+            if not _is_cap(doc[i]) and _tnorm(doc[i]) in lex.calendar:
+                return self._cut(doc, start, i, label)
         # "Union européenne (UE)": two mentions.
         for i in range(start, end):
             if doc[i].text == "(":
@@ -422,7 +441,8 @@ class EntityLinker:
                     out += self._cut(doc, j, k, label)
                 return out
         # "Conseil OTAN" + "-Ukraine": extend over a joined word.
-        end = self._extend_joined(doc, end)
+        if extend:
+            end = self._extend_joined(doc, end)
         # "Commission électorale nationale" + "autonome": adjectives after an organisation's name
         if label in ("ORG", "ORG_OF") and _tnorm(doc[start]) in lex.org_heads:
             while end < len(doc) and doc[end].pos_ == "ADJ" and not _is_cap(doc[end]) \
@@ -442,10 +462,19 @@ class EntityLinker:
                 and _is_cap(doc[start - 3]) and doc[start - 3].is_alpha and doc[start - 1].is_alpha:
             start -= 3  # the same, tokenised in three
         # "le roi" + "Swazi Mswati III": a demonym is the title's, not the name's
-        if label == "PER" and end - start >= 2 and start > 0 and not doc[start].is_sent_start:
+        if end - start >= 2 and start > 0 and not doc[start].is_sent_start and (
+                label == "PER" or label in ("LOC", "MISC", "ORG") and all(
+                    _is_cap(t) and t.is_alpha for t in doc[start + 1:end]) and (
+                    end - start >= 3 or _tnorm(doc[start + 1]) in (lex.first_m | lex.first_f))):
+            # "le Guinéen Alpha Condé" (spaCy: LOC): the person without the demonym
             from .kb import demonym
             if demonym(doc[start].text, self.lang, doc[start].lemma_):
                 start += 1
+                label = "PER"
+        pair = self._hyphen_pair(doc, start, end)
+        if pair is not None:
+            return self._cut(doc, start, pair, label, extend=False) + self._cut(doc, pair + 1, end, label,
+                                                                                extend=False)
         cand = _Cand(start, end, label, gender)
         # "KCNA.Le": a sentence glued to a name
         last = doc[end - 1]
@@ -455,6 +484,39 @@ class EntityLinker:
                 return []
             cand.cut_end = last.idx + k
         return [cand]
+
+    _PAIR_KINDS = ("country", "continent", "intergovernmental", "region")
+
+    def _hyphen_pair(self, doc, start: int, end: int) -> Optional[int]:
+        """The hyphen between two names joined into one span ("sommet
+        Russie-Afrique", "Union africaine-Union européenne", "Paris-Berlin"):
+        each side is a state, a continent, a body or a big city the KB knows,
+        and the whole is not a name of its own ("Conseil OTAN-Ukraine",
+        "Guinée-Bissau")."""
+        kb = kb_or_none()
+        if kb is None or end - start < 3:
+            return None
+        text = _text(doc)
+        hy = [i for i in range(start + 1, end - 1) if doc[i].text in ("-", "–") and not doc[i].whitespace_
+              and not doc[i - 1].whitespace_]
+        if len(hy) != 1:
+            return None
+        k = hy[0]
+
+        def name(a, b):
+            r = kb.lookup(text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1].text)])
+            if r is None or r.weak:
+                return None
+            if r.kind in self._PAIR_KINDS or r.type == "ORG" and r.kind != "media" \
+                    or r.kind == "city" and (r.population or 0) >= BIG_CITY:
+                return r
+            return None
+
+        if kb.lookup(text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]) is not None:
+            return None
+        if name(start, k) is not None and name(k + 1, end) is not None:
+            return k
+        return None
 
     def _extend_joined(self, doc, end: int) -> int:
         while end < len(doc) and not doc[end - 1].whitespace_:
@@ -547,7 +609,7 @@ class EntityLinker:
                 if e > n or (left == 0 and right == 0):
                     continue
                 if any((doc[k].is_punct and doc[k].text not in ("-", "'")) or doc[k].is_space
-                       for k in range(c.end, e)):
+                       for k in range(c.end, e)) or (e > c.end and doc[e - 1].is_punct):
                     continue
                 text = _text(doc)[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)]
                 rec = kb.lookup(text)
@@ -733,7 +795,8 @@ class EntityLinker:
         if len(span) <= 2:
             from .kb import demonym
             lemma = span[0].lemma_ if len(span) == 1 else None
-            if demonym(text, self.lang, lemma) and (c.rec is None or c.rec.kind != "country"):
+            if demonym(text, self.lang, lemma) and (c.rec is None or c.rec.kind not in ("country", "intergovernmental")
+                                                    or c.rec.weak):  # "le G7" is a body, not a demonym
                 return False
         if len(span) == 1 and _norm(span[0].text) in lex.title_words:
             return False
@@ -742,7 +805,74 @@ class EntityLinker:
                 m = self._title_at(doc, i, len(doc))
                 if m is not None and m[0] >= c.end:
                     return False  # "Affaires" of "ministre des Affaires étrangères"
+        if (c.rec is None or c.rec.weak) and all(i in self._title_parts(doc) for i in range(c.start, c.end)
+                                                 if not doc[i].is_punct):
+            return False  # "Finances" of "ministre de l'Économie et des Finances"
+        if c.rec is None and self._portfolio_in_parens(doc, c):
+            return False  # "Jean Dupont (Industrie)"
         return True
+
+    _MINISTER_KEYS = ("minister", "commissioner")
+
+    def _title_parts(self, doc) -> frozenset:
+        """Token indices of the portfolios of ministers' titles in the doc:
+        "ministre de l'Économie et des Finances", "commissaire chargée de la
+        Concurrence", "ministre délégué chargé des Transports et de la Mer".
+        After the title come links (prepositions, articles, "chargé",
+        "et") and chunks (a capitalised word and its lower-case adjectives);
+        a chunk the KB knows as a place, a body or a person ends the
+        portfolio ("ministre de l'Intérieur du Mali")."""
+        cached = doc.user_data.get("_depeche_title_parts")
+        if cached is not None and cached[0] == len(doc):
+            return cached[1]
+        lex = self.lex
+        kb = kb_or_none()
+        parts: set = set()
+        n = len(doc)
+        i = 0
+        while i < n:
+            fn = _tnorm(doc[i])
+            if fn not in lex.title_words and fn[:-1] not in lex.title_words:
+                i += 1
+                continue
+            m = self._title_at(doc, i, n)
+            if m is None or not any(k in m[1] for k in self._MINISTER_KEYS):
+                i += 1
+                continue
+            j = m[0]
+            while j < n:
+                k = j
+                while k < n and (doc[k].lower_ in lex.portfolio_links or doc[k].lower_ in lex.elided):
+                    k += 1
+                if k >= n or k == j or not _is_cap(doc[k]):
+                    break
+                e = k + 1
+                while e < n and (doc[e].pos_ == "ADJ" and not _is_cap(doc[e])
+                                 or doc[e].text == "-" and not doc[e].whitespace_):
+                    e += 1
+                if kb is not None:
+                    rec = kb.lookup(_text(doc)[doc[k].idx:doc[e - 1].idx + len(doc[e - 1].text)])
+                    if rec is not None and not rec.weak and (
+                            _norm(doc[k].text) not in lex.portfolio_heads
+                            or rec.kind in ("country", "intergovernmental") or rec.type == "PER"):
+                        break
+                if _norm(doc[k].text) in (lex.first_m | lex.first_f):
+                    break
+                parts.update(range(j if j > m[0] else k, e))  # the links between two portfolios too
+                j = e
+            i = max(i + 1, j)
+        out = frozenset(parts)
+        doc.user_data["_depeche_title_parts"] = (n, out)
+        return out
+
+    def _portfolio_in_parens(self, doc, c: _Cand) -> bool:
+        """A portfolio in parentheses after a person's name: "(Industrie)",
+        "(Affaires étrangères)"."""
+        if c.start < 2 or c.end >= len(doc) or doc[c.start - 1].text != "(" or doc[c.end].text != ")":
+            return False
+        if _ACRONYM.match(doc[c.start].text) or _norm(doc[c.start].text) not in self.lex.portfolio_heads:
+            return False
+        return _is_cap(doc[c.start - 2]) and doc[c.start - 2].is_alpha
 
     # -- typing -------------------------------------------------------------
     def _type(self, doc, c: _Cand, kb) -> None:
@@ -824,6 +954,10 @@ class EntityLinker:
         s, e = c.chars(doc)
         text = _text(doc)[s:e]
         cands = kb.candidates(text, weak=True)
+        if not cands and context is None:
+            r = self._long_form(doc, c, kb)
+            if r is not None:
+                return r
         if not cands and c.end - c.start > 2 and doc[c.end - 1].pos_ == "ADJ" and context is None:
             # "département du Trésor américain": the name without its demonym,
             # when the KB body belongs to that country
@@ -887,6 +1021,47 @@ class EntityLinker:
                     continue
                 return r
             return r
+        return None
+
+    def _inside_title(self, doc, c: _Cand) -> bool:
+        """Whether a title that starts up to four tokens before the mention
+        covers it ("secrétaire d'État américain")."""
+        for i in range(max(0, c.start - 4), c.start):
+            m = self._title_at(doc, i, len(doc))
+            if m is not None and m[0] >= c.end:
+                return True
+        return False
+
+    def _long_form(self, doc, c: _Cand, kb):
+        """The state a long official name names: "République du Ghana",
+        "État d'Israël", "République islamique d'Iran" (the state after "de"),
+        "République française", "Confédération suisse" (the state of the
+        last adjective); None for anything else."""
+        lex = self.lex
+        if c.end - c.start < 2 or _tnorm(doc[c.start]) not in lex.long_heads or not _is_cap(doc[c.start]):
+            return None
+        i = c.start + 1
+        while i < c.end and not _is_cap(doc[i]) and _tnorm(doc[i]) in lex.long_qualifiers:
+            i += 1
+        if i >= c.end:
+            return None
+        if doc[i].lower_ in lex.of_preps or doc[i].lower_ in lex.elided:
+            j = i
+            while j < c.end and (doc[j].lower_ in lex.of_preps or doc[j].lower_ in lex.elided
+                                 or doc[j].lower_ in lex.name_articles):
+                j += 1
+            if j >= c.end or j == i:
+                return None
+            s, e = c.chars(doc)
+            r = kb.lookup(_text(doc)[doc[j].idx:e])
+            return r if r is not None and not r.weak and r.kind == "country" else None
+        if i == c.end - 1 and doc[i].pos_ == "ADJ" and not _is_cap(doc[i]) \
+                and _tnorm(doc[c.start]) in lex.long_adj_heads and not self._inside_title(doc, c):
+            from .kb import demonym
+            code = demonym(doc[i].text, self.lang, doc[i].lemma_)
+            if code:
+                r = kb.get(f"country:{code}")
+                return r if r is not None and r.kind == "country" else None
         return None
 
     # -- merging ------------------------------------------------------------
@@ -1031,14 +1206,20 @@ class EntityLinker:
                         return g
                     if len(toks) < len(gt) and (gt[-len(toks):] == toks or gt[:len(toks)] == toks):
                         best = best or g
-                    elif len(gt) < len(toks) and (toks[-len(gt):] == gt):
-                        # earlier "Stoltenberg", now "Jens Stoltenberg"
+                    elif len(gt) < len(toks) and (toks[-len(gt):] == gt) and not any(
+                            len(o.split()) > len(gt) and o.split()[-len(gt):] == gt and o.split() != toks
+                            and o.split()[-len(toks):] != toks and toks[-len(o.split()):] != o.split()
+                            for o in g["norms"]):
+                        # earlier "Stoltenberg", now "Jens Stoltenberg"; not when the group already
+                        # has another full name of that surname ("Jean Dupont", now "Marie Dupont")
                         best = best or g
                     elif len(gt) == 1 and toks[0] == gt[0] and gt[0] in (self.lex.first_m | self.lex.first_f):
                         # earlier "Barack" (in "Barack et Michelle Obama"), now "Barack Obama"
                         best = best or g
             return best
-        if c.typ in ("LOC", "MISC") and (c.rec is None or c.rec.weak):
+        if (c.typ in ("LOC", "MISC") or c.typ == "ORG" and doc[c.start:c.end].text.isupper()) \
+                and (c.rec is None or c.rec.weak):
+            # ("MARTIN" after "Paul MARTIN": a surname in capitals, not an acronym)
             # "Nuland" after "Victoria Nuland": a person's surname whatever spaCy's label
             for g in groups:
                 if g["type"] == "PER" and any(len(toks) < len(gn.split()) and gn.split()[-len(toks):] == toks
