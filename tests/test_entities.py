@@ -477,3 +477,19 @@ def test_surnames_in_capitals_are_persons(analyze, text, person, later):
     e = by_name(an, person)
     assert e is not None and e.type == "PER", names(an)
     assert later in {m.text for m in e.mentions}
+
+
+@pytest.mark.parametrize("text, acronym, expansion", [
+    ("Une réunion de l'Organisation pour la coopération et la sécurité en Europe (OSCE) s'est tenue hier.",
+     "OSCE", "Organisation pour la coopération et la sécurité en Europe"),
+    ("Les experts de l'OSCE sont partis. L'Organisation pour la sécurité et la coopération en Europe (OSCE) "
+     "publiera un rapport.", "OSCE", "Organisation pour la sécurité et la coopération en Europe"),
+    ("Le FMI a prévenu. Le Fonds monétaire international (FMI) prêtera davantage.", "FMI",
+     "Fonds monétaire international"),
+])
+def test_an_acronym_in_parentheses_gives_the_extent_of_its_expansion(analyze, text, acronym, expansion):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, acronym)
+    assert e is not None, names(an)
+    assert {acronym, expansion} <= {m.text for m in e.mentions}, [m.text for m in e.mentions]
+    assert len([x for x in an.entities if x.type == "ORG"]) == 1, names(an)

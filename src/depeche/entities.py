@@ -293,6 +293,7 @@ class EntityLinker:
             kept.append(c)
             last_end = c.end
         kept = self._join_adjacent(doc, kept)
+        kept = self._acronym_extent(doc, kept)
         kept = self._repeat_persons(doc, kept, bad)
         if kb is not None:
             for c in kept:
@@ -694,6 +695,52 @@ class EntityLinker:
         if not extra:
             return cands
         return sorted(cands + extra, key=lambda c: c.start)
+
+    def _initials(self, toks) -> str:
+        """The initials of a name's content words ("Organisation pour la
+        sécurité et la coopération en Europe" -> "osce")."""
+        return "".join(_norm(t.text)[:1] for t in toks
+                       if t.is_alpha and t.lower_ not in self.lex.inner and t.lower_ not in self.lex.elided)
+
+    def _acronym_extent(self, doc, cands: list[_Cand]) -> list[_Cand]:
+        """An acronym in parentheses tells how far the name before it goes:
+        "Organisation pour la sécurité et la coopération en Europe (OSCE)",
+        cut by spaCy into "Organisation … sécurité" and "Europe", is one
+        name whose content words have the acronym's letters (in any order:
+        a name and its acronym may come from two languages)."""
+        lex = self.lex
+        out = list(cands)
+        for ci in range(len(out) - 1, 0, -1):
+            c = out[ci]
+            if c.end - c.start != 1 or c.start < 2 or c.end >= len(doc) or doc[c.start - 1].text != "(" \
+                    or doc[c.end].text != ")" or not _ACRONYM.match(doc[c.start].text):
+                continue
+            letters = doc[c.start].text.replace(".", "").lower()
+            p = out[ci - 1]
+            close = c.start - 1
+            if p.end != close or len(letters) < 3 or sorted(self._initials(doc[p.start:close])) == sorted(letters):
+                continue
+            # the start of the name: a capitalised word, over content words and inner words only
+            found = None
+            s0 = p.start
+            while s0 > 0 and close - s0 < 14:
+                s0 -= 1
+                t = doc[s0]
+                if not t.is_alpha and t.text not in ("-", "'", "’") and t.lower_ not in lex.elided \
+                        or t.pos_ in ("VERB", "AUX", "PRON") or doc[s0 + 1].is_sent_start:
+                    break
+                if _is_cap(t) and t.lower_ not in lex.leading and sorted(self._initials(doc[s0:close])) == sorted(letters):
+                    found = s0
+                    break
+            if found is None:
+                continue
+            j = ci - 1
+            while j > 0 and out[j - 1].end > found:
+                j -= 1
+            if out[j].start < found:
+                continue
+            out[j:ci] = [_Cand(found, close, "ORG", from_spacy=False)]
+        return out
 
     def _join_adjacent(self, doc, cands: list[_Cand]) -> list[_Cand]:
         """"Mateusz" + "Morawiecki": a first name spaCy cut off its surname;
@@ -1121,6 +1168,7 @@ class EntityLinker:
                 add(g, c, text, n)
             else:
                 new_group(c, text, n)
+        groups = self._merge_expansions(doc, groups)
         ents = []
         groups.sort(key=lambda g: min(doc[c.start].idx for c in g["cands"]))
         for g in groups:
@@ -1155,6 +1203,40 @@ class EntityLinker:
             ent._rec = rec  # noqa: SLF001 (private: the KB record, for roles)
             ents.append(ent)
         return ents
+
+    def _merge_expansions(self, doc, groups: list[dict]) -> list[dict]:
+        """"l'OSCE … l'Organisation pour la sécurité et la coopération en
+        Europe (OSCE)": the expansion before an acronym in parentheses joins
+        the acronym's referent, already in the text, when its letters fit."""
+        end_of: dict[int, dict] = {}
+        for g in groups:
+            for c in g["cands"]:
+                end_of[c.end] = g
+        gone: set = set()
+        for g in groups:
+            if id(g) in gone:
+                continue
+            for c in list(g["cands"]):
+                if c.end - c.start != 1 or c.start < 1 or doc[c.start - 1].text != "(":
+                    continue
+                gp = end_of.get(c.start - 1)
+                if gp is None or gp is g or id(gp) in gone or gp["type"] != "ORG" or g["type"] != "ORG":
+                    continue
+                if gp["rec"] is not None and (g["rec"] is None or gp["rec"].key != g["rec"].key):
+                    continue
+                p = next(x for x in gp["cands"] if x.end == c.start - 1)
+                letters = doc[c.start].text.replace(".", "").lower()
+                name = doc[p.start:p.end].text
+                if not (_abbreviates(letters, name) or len(letters) >= 3
+                        and sorted(self._initials(doc[p.start:p.end])) == sorted(letters)):
+                    continue
+                for key in ("cands", "names", "types"):
+                    g[key].extend(gp[key])
+                g["norms"] |= gp["norms"]
+                gone.add(id(gp))
+                for x in gp["cands"]:
+                    end_of[x.end] = g
+        return [g for g in groups if id(g) not in gone]
 
     def _canonical(self, g: dict, typ: str) -> str:
         name = self._text_canonical(g, typ)
