@@ -493,3 +493,14 @@ def test_an_acronym_in_parentheses_gives_the_extent_of_its_expansion(analyze, te
     assert e is not None, names(an)
     assert {acronym, expansion} <= {m.text for m in e.mentions}, [m.text for m in e.mentions]
     assert len([x for x in an.entities if x.type == "ORG"]) == 1, names(an)
+
+
+@pytest.mark.parametrize("text, platform", [
+    ("Le ministre a annoncé sur Twitter qu'il se rendrait à Kiev.", "Twitter"),
+    ("La vidéo a d'abord circulé sur Telegram avant d'être retirée.", "Telegram"),
+    ("Le parti a publié un message sur Facebook dimanche soir.", "Facebook"),
+])
+def test_social_platforms_are_organisations(analyze, text, platform):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, platform)
+    assert e is not None and e.type == "ORG", names(an)

@@ -114,6 +114,7 @@ class _Lex:
     long_heads: frozenset = frozenset()
     long_qualifiers: frozenset = frozenset()
     long_adj_heads: frozenset = frozenset()
+    platforms: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -156,6 +157,7 @@ def _lex(lang: str) -> _Lex:
         long_heads=frozenset(_norm(w) for w in e.get("state_long_form_heads", [])),
         long_qualifiers=frozenset(_norm(w) for w in e.get("state_long_form_qualifiers", [])),
         long_adj_heads=frozenset(_norm(w) for w in e.get("state_long_form_adjectival_heads", [])),
+        platforms=frozenset(_norm(w) for w in e.get("platforms", [])),
     )
 
 
@@ -280,6 +282,9 @@ class EntityLinker:
             for c in cands:
                 self._kb_extend(doc, c, kb)
             cands.extend(self._kb_chunks(doc, taken, kb))
+        for i, t in enumerate(doc):  # "sur Telegram" that spaCy left out
+            if not taken[i] and _is_cap(t) and _tnorm(t) in lex.platforms and (i == 0 or not _is_cap(doc[i - 1])):
+                cands.append(_Cand(i, i + 1, "ORG", from_spacy=False))
         cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
         # No overlaps: keep the first, longest.
         kept: list[_Cand] = []
@@ -930,6 +935,9 @@ class EntityLinker:
         label = c.label
         if rec is not None and not rec.weak:
             c.typ = rec.type
+            return
+        if _norm(text) in lex.platforms:
+            c.typ = "ORG"  # "sur Telegram"
             return
         head = _norm(span[0].text)
         if label == "PER":
