@@ -504,3 +504,16 @@ def test_social_platforms_are_organisations(analyze, text, platform):
     an = analyze(text, dct="2024-05-02")
     e = by_name(an, platform)
     assert e is not None and e.type == "ORG", names(an)
+
+
+@pytest.mark.parametrize("text, body, nested, named_alone", [
+    ("Le texte sera présenté à l'Assemblée générale des Nations unies en septembre.",
+     "Assemblée générale des Nations unies", "Nations unies", False),
+    ("Le texte sera présenté à l'Assemblée générale des Nations unies. Les Nations unies ont salué l'effort.",
+     "Assemblée générale des Nations unies", "Nations unies", True),
+])
+def test_a_body_nested_in_a_name_is_an_entity_only_when_named_alone(analyze, text, body, nested, named_alone):
+    an = analyze(text, dct="2024-05-02")
+    assert body in names(an), names(an)
+    alone = [e for e in an.entities if e.name != body and nested in {e.name, *e.aliases}]
+    assert bool(alone) == named_alone, names(an)

@@ -629,10 +629,11 @@ class EntityLinker:
                 c.label = best[2].type
 
     def _nested(self, doc, cands: list[_Cand], kb) -> list[_Cand]:
-        """A country or body named at the end of an organisation's name is
-        mentioned too: "Conseil de sécurité des Nations unies" names the
-        Nations unies, "ministère des Affaires étrangères de la République
-        du Rwanda" the Rwanda."""
+        """A country named at the end of an organisation's name is mentioned
+        too: "ministère des Affaires étrangères de la République du Rwanda"
+        names the Rwanda. A body nested in another's name ("Assemblée
+        générale des Nations unies") is not a second entity unless the text
+        names it alone (issue 15)."""
         extra = []
         for c in cands:
             if c.typ != "ORG" or c.end - c.start < 3 or c.cut_end is not None:
@@ -649,7 +650,7 @@ class EntityLinker:
                         continue
                     text = _text(doc)[doc[k].idx:doc[c.end - 1].idx + len(doc[c.end - 1].text)]
                     r = kb.lookup(text)
-                    if r is not None and (r.kind == "country" or r.kind == "intergovernmental") \
+                    if r is not None and r.kind == "country" \
                             and (c.rec is None or r.key != c.rec.key):
                         found = _Cand(k, c.end, "KB", rec=r, typ=r.type, from_spacy=False)
                         break
