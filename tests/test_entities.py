@@ -517,3 +517,19 @@ def test_a_body_nested_in_a_name_is_an_entity_only_when_named_alone(analyze, tex
     assert body in names(an), names(an)
     alone = [e for e in an.entities if e.name != body and nested in {e.name, *e.aliases}]
     assert bool(alone) == named_alone, names(an)
+
+
+@pytest.mark.parametrize("text, body, person", [
+    ("L'émissaire de l'ONU Kofi Mensah est arrivé dans la capitale.", "ONU", "Kofi Mensah"),
+    ("Le porte-parole de l'OTAN Jean Marchand a démenti toute frappe.", "OTAN", "Jean Marchand"),
+])
+def test_a_body_glued_to_a_persons_name_is_two_entities(analyze, text, body, person):
+    an = analyze(text, dct="2024-05-02")
+    assert body in names(an), names(an)
+    e = by_name(an, person)
+    assert e is not None and e.type == "PER", names(an)
+
+
+def test_a_body_named_after_a_person_stays_one_name(analyze):
+    an = analyze("La Fondation Bill Gates a financé trois hôpitaux.", dct="2024-05-02")
+    assert not any(e.type == "PER" for e in an.entities), names(an)

@@ -477,6 +477,10 @@ class EntityLinker:
             if demonym(doc[start].text, self.lang, doc[start].lemma_):
                 start += 1
                 label = "PER"
+        if label in ("ORG", "LOC", "MISC", "GPE") and end - start >= 3:
+            k = self._name_then_person(doc, start, end)
+            if k is not None:  # "l'envoyé de l'ONU Ibrahim Gambari": a body, then a person
+                return self._cut(doc, start, k, label, extend=False) + self._cut(doc, k, end, "PER")
         pair = self._hyphen_pair(doc, start, end)
         if pair is not None:
             return self._cut(doc, start, pair, label, extend=False) + self._cut(doc, pair + 1, end, label,
@@ -490,6 +494,33 @@ class EntityLinker:
                 return []
             cand.cut_end = last.idx + k
         return [cand]
+
+    def _name_then_person(self, doc, start: int, end: int) -> Optional[int]:
+        """Where a person's name starts after a body or a place glued to it
+        in one span ("ONU Ibrahim Gambari", "Maison Blanche Joe Biden"): the
+        head is a name the KB knows, the tail two or more capitalised words
+        that start with a first name or that the KB knows as a person."""
+        kb = kb_or_none()
+        if kb is None:
+            return None
+        lex = self.lex
+        text = _text(doc)
+        if kb.lookup(text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]) is not None:
+            return None
+        for k in range(end - 2, start, -1):
+            tail = doc[k:end]
+            if not all(_is_cap(t) and (t.is_alpha or t.text == "-") for t in tail) or not doc[k - 1].whitespace_:
+                continue
+            first = _tnorm(doc[k]) in (lex.first_m | lex.first_f) or _compound_given_name(doc[k])
+            if not first:
+                r = kb.lookup(tail.text)
+                if r is None or r.type != "PER":
+                    continue
+            r = kb.lookup(text[doc[start].idx:doc[k - 1].idx + len(doc[k - 1].text)])
+            if r is not None and not r.weak and r.type in ("ORG", "GPE", "LOC") and (
+                    r.kind != "city" or (r.population or 0) >= BIG_CITY):
+                return k
+        return None
 
     _PAIR_KINDS = ("country", "continent", "intergovernmental", "region")
 
