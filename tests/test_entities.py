@@ -533,3 +533,16 @@ def test_a_body_glued_to_a_persons_name_is_two_entities(analyze, text, body, per
 def test_a_body_named_after_a_person_stays_one_name(analyze):
     an = analyze("La Fondation Bill Gates a financé trois hôpitaux.", dct="2024-05-02")
     assert not any(e.type == "PER" for e in an.entities), names(an)
+
+
+@pytest.mark.parametrize("text, parties", [
+    ("Le Parti socialiste et des Verts ont déposé une motion commune.", {"Parti socialiste", "Verts"}),
+])
+def test_two_bodies_in_a_coordination_stay_two(analyze, text, parties):
+    an = analyze(text, dct="2024-05-02")
+    assert parties <= names(an), names(an)
+
+
+def test_a_place_inside_a_portfolio_chain_does_not_stop_it(analyze):
+    an = analyze("La ministre de la Wallonie et des Pouvoirs locaux a inauguré la gare.", dct="2024-05-02")
+    assert "Pouvoirs locaux" not in names(an) and "Pouvoirs" not in names(an), names(an)

@@ -779,6 +779,17 @@ class EntityLinker:
             out[j:ci] = [_Cand(found, close, "ORG", from_spacy=False)]
         return out
 
+    @staticmethod
+    def _known(doc, c: _Cand) -> bool:
+        """Whether the KB knows the mention as a name of its own ("le Parti
+        socialiste et des Verts" is two parties, not one name)."""
+        kb = kb_or_none()
+        if kb is None:
+            return False
+        s, e = c.chars(doc)
+        r = kb.lookup(_text(doc)[s:e])
+        return r is not None and not r.weak
+
     def _join_adjacent(self, doc, cands: list[_Cand]) -> list[_Cand]:
         """"Mateusz" + "Morawiecki": a first name spaCy cut off its surname;
         "ministère des Affaires étrangères" + "et de la" + "Coopération
@@ -792,7 +803,8 @@ class EntityLinker:
                         and _tnorm(doc[p.start]) in self.lex.org_heads and 1 <= len(gap) <= 3 \
                         and gap[0].pos_ == "CCONJ" and len(gap) >= 2 and gap[1].pos_ == "ADP" \
                         and all(t.lower_ in self.lex.inner for t in gap[1:]) \
-                        and c.rec is None and p.cut_end is None:
+                        and c.rec is None and p.cut_end is None and not self._known(doc, p) \
+                        and not self._known(doc, c):
                     p.end = c.end
                     p.cut_end = c.cut_end
                     continue
@@ -939,7 +951,10 @@ class EntityLinker:
                     if rec is not None and not rec.weak and (
                             _norm(doc[k].text) not in lex.portfolio_heads
                             or rec.kind in ("country", "intergovernmental") or rec.type == "PER"):
-                        break
+                        if rec.type == "PER":
+                            break
+                        j = e  # "ministre de l'Europe et des Affaires étrangères": Europe, then a portfolio
+                        continue
                 if _norm(doc[k].text) in (lex.first_m | lex.first_f):
                     break
                 parts.update(range(j if j > m[0] else k, e))  # the links between two portfolios too
