@@ -546,3 +546,24 @@ def test_two_bodies_in_a_coordination_stay_two(analyze, text, parties):
 def test_a_place_inside_a_portfolio_chain_does_not_stop_it(analyze):
     an = analyze("La ministre de la Wallonie et des Pouvoirs locaux a inauguré la gare.", dct="2024-05-02")
     assert "Pouvoirs locaux" not in names(an) and "Pouvoirs" not in names(an), names(an)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Le canton de Vaud a voté pour la réforme.", "Vaud"),
+    ("Les habitants du département de la Haute-Marne protestent contre la fermeture.", "Haute-Marne"),
+    ("La province de Kandahar a été touchée par les pluies.", "Kandahar"),
+])
+def test_administrative_units_are_gpe(analyze, text, name):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None and e.type == "GPE", [(x.name, x.type) for x in an.entities]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Le département du Trésor a sanctionné trois banques.", "département du Trésor"),
+    ("Le département d'État a réagi dans la soirée.", "département d'État"),
+])
+def test_a_ministry_called_department_stays_an_organisation(analyze, text, name):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None and e.type == "ORG", [(x.name, x.type) for x in an.entities]

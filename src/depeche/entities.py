@@ -115,6 +115,7 @@ class _Lex:
     long_qualifiers: frozenset = frozenset()
     long_adj_heads: frozenset = frozenset()
     platforms: frozenset = frozenset()
+    admin_units: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -158,6 +159,7 @@ def _lex(lang: str) -> _Lex:
         long_qualifiers=frozenset(_norm(w) for w in e.get("state_long_form_qualifiers", [])),
         long_adj_heads=frozenset(_norm(w) for w in e.get("state_long_form_adjectival_heads", [])),
         platforms=frozenset(_norm(w) for w in e.get("platforms", [])),
+        admin_units=frozenset(_norm(w) for w in e.get("admin_units", [])),
     )
 
 
@@ -400,6 +402,10 @@ class EntityLinker:
                 if lower_start:
                     if fn in lex.loc_heads and label in ("LOC", "MISC", "GPE"):
                         label = "LOC"  # "aéroport Félix Houphouët-Boigny", "mer Noire"
+                    elif fn in lex.admin_units and end - start > 2 and doc[start + 1].lower_ in lex.of_preps \
+                            and self._admin_place(doc, start + 1, end) is not None:
+                        # "département de la Haute-Marne" (not "département du Trésor"): the place
+                        return self._cut(doc, self._admin_place(doc, start + 1, end), end, "GPE_CTX")
                     elif fn in lex.org_heads and end - start > 1:
                         label = "ORG"  # "chambre des Communes", "ministère des Affaires étrangères"
                     else:
@@ -554,6 +560,21 @@ class EntityLinker:
         if name(start, k) is not None and name(k + 1, end) is not None:
             return k
         return None
+
+    def _admin_place(self, doc, i: int, end: int) -> Optional[int]:
+        """After an administrative unit's noun and its "de": the token where
+        the place's name starts, or None when the complement is a portfolio
+        or a unit ("département du Trésor", "département d'État")."""
+        lex = self.lex
+        while i < end and (doc[i].lower_ in lex.of_preps or doc[i].lower_ in lex.elided
+                           or doc[i].lower_ in lex.name_articles):
+            i += 1
+        if i >= end or not _is_cap(doc[i]):
+            return None
+        n = _tnorm(doc[i])
+        if n in lex.portfolio_heads or n in lex.admin_units:
+            return None
+        return i
 
     def _extend_joined(self, doc, end: int) -> int:
         while end < len(doc) and not doc[end - 1].whitespace_:
@@ -1045,8 +1066,12 @@ class EntityLinker:
         i = c.start - 1
         if i >= 0 and doc[i].lower_ in lex.town_preps:
             return "GPE"
-        if i >= 1 and doc[i].lower_ in lex.of_preps and _norm(doc[i - 1].text) in lex.place_context:
-            return "GPE"
+        while i >= 1 and doc[i].lower_ in lex.elided | lex.name_articles and doc[i - 1].lower_ in lex.of_preps:
+            i -= 1  # "de la", "de l'"
+        if i >= 1 and doc[i].lower_ in lex.of_preps and (
+                _norm(doc[i - 1].text) in lex.place_context or _norm(doc[i - 1].text) in lex.admin_units
+                or doc[i - 1].pos_ == "ADJ" and i >= 2 and _norm(doc[i - 2].text) in lex.admin_units):
+            return "GPE"  # "le canton de X", "la province orientale de X"
         return "LOC"
 
     def _link(self, doc, c: _Cand, kb, context: Optional[set], small: bool = False):
