@@ -567,3 +567,15 @@ def test_a_ministry_called_department_stays_an_organisation(analyze, text, name)
     an = analyze(text, dct="2024-05-02")
     e = by_name(an, name)
     assert e is not None and e.type == "ORG", [(x.name, x.type) for x in an.entities]
+
+
+@pytest.mark.parametrize("text, not_names, kept", [
+    ("Les députés ont rejeté la Constitution européenne par référendum.", {"Constitution européenne"}, set()),
+    ("Le Plan Marshall a financé la reconstruction.", {"Plan Marshall"}, set()),
+    ("Le traité de Lisbonne est entré en vigueur en 2009.", {"traité de Lisbonne"}, {"Lisbonne"}),
+    ("Sens de la mesure : le gouvernement a reculé sur les retraites.", {"Sens"}, set()),
+])
+def test_texts_plans_and_headline_words_are_not_entities(analyze, text, not_names, kept):
+    an = analyze(text, dct="2024-05-02")
+    assert not (names(an) & not_names), names(an)
+    assert kept <= names(an), names(an)

@@ -116,6 +116,7 @@ class _Lex:
     long_adj_heads: frozenset = frozenset()
     platforms: frozenset = frozenset()
     admin_units: frozenset = frozenset()
+    document_heads: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -160,6 +161,7 @@ def _lex(lang: str) -> _Lex:
         long_adj_heads=frozenset(_norm(w) for w in e.get("state_long_form_adjectival_heads", [])),
         platforms=frozenset(_norm(w) for w in e.get("platforms", [])),
         admin_units=frozenset(_norm(w) for w in e.get("admin_units", [])),
+        document_heads=frozenset(_norm(w) for w in e.get("document_heads", [])),
     )
 
 
@@ -927,6 +929,11 @@ class EntityLinker:
             return False  # "Finances" of "ministre de l'Économie et des Finances"
         if c.rec is None and self._portfolio_in_parens(doc, c):
             return False  # "Jean Dupont (Industrie)"
+        if (c.rec is None or c.rec.weak) and _tnorm(span[0]) in lex.document_heads:
+            return False  # "Constitution européenne", "Plan Marshall": texts, not entities
+        if len(span) == 1 and span[0].is_sent_start and span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") \
+                and c.rec is not None and c.rec.kind == "city":
+            return False  # "Sens de la mesure : …", a common word in a headline, not the town
         return True
 
     _MINISTER_KEYS = ("minister", "commissioner")
