@@ -579,3 +579,30 @@ def test_texts_plans_and_headline_words_are_not_entities(analyze, text, not_name
     an = analyze(text, dct="2024-05-02")
     assert not (names(an) & not_names), names(an)
     assert kept <= names(an), names(an)
+
+
+@pytest.mark.parametrize("text, name, acronym", [
+    ("La République centrafricaine (RCA) a voté pour. La RCA espère un accord rapide.",
+     "République centrafricaine", "RCA"),
+])
+def test_a_states_acronym_by_inner_letters_is_the_state(analyze, text, name, acronym):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None and e.type == "GPE", names(an)
+    assert acronym in {m.text for m in e.mentions}
+
+
+def test_a_chain_of_portfolios_with_lower_case_words_is_not_an_entity(analyze):
+    an = analyze("Le ministre des Affaires étrangères, de la Coopération et des Maliens de l'extérieur a parlé.",
+                 dct="2024-05-02")
+    assert not any(e.type == "ORG" for e in an.entities), names(an)
+
+
+@pytest.mark.parametrize("letters, name, expected", [
+    ("rca", "République centrafricaine", True),
+    ("eau", "Émirats arabes unis", True),
+    ("aa", "Ankara", False),
+    ("ps", "Jean Dupont", False),
+])
+def test_loose_abbreviations(letters, name, expected):
+    assert E._abbreviates_loosely(letters, name, {"de", "du", "des", "la", "le", "les", "et"}) == expected

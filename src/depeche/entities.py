@@ -924,8 +924,8 @@ class EntityLinker:
                 m = self._title_at(doc, i, len(doc))
                 if m is not None and m[0] >= c.end:
                     return False  # "Affaires" of "ministre des Affaires étrangères"
-        if (c.rec is None or c.rec.weak) and all(i in self._title_parts(doc) for i in range(c.start, c.end)
-                                                 if not doc[i].is_punct):
+        if (c.rec is None or c.rec.weak) and c.start in self._title_parts(doc) \
+                and all(i in self._title_parts(doc) for i in range(c.start, c.end) if _is_cap(doc[i])):
             return False  # "Finances" of "ministre de l'Économie et des Finances"
         if c.rec is None and self._portfolio_in_parens(doc, c):
             return False  # "Jean Dupont (Industrie)"
@@ -1428,8 +1428,9 @@ class EntityLinker:
                             return None
                         # a body's own-language acronym need not fit ("Tribunal constitutionnel
                         # (TK)"); after a person or a place it must ("Jean Dupont (PS)")
-                        if g["type"] == "ORG" or _abbreviates(letters, _text(doc)[s:e]):
-                            return g
+                        if g["type"] == "ORG" or _abbreviates(letters, _text(doc)[s:e]) \
+                                or _abbreviates_loosely(letters, _text(doc)[s:e], self.lex.inner):
+                            return g  # "République centrafricaine (RCA)"
                         return None
         for g in groups:
             if g["type"] not in ("ORG", "GPE"):
@@ -1608,6 +1609,31 @@ def _of_name_cached(kb_id: int, of: str) -> str:
     except DepecheError:
         r = None
     return r.name if r is not None else of
+
+
+def _abbreviates_loosely(letters: str, name: str, inner) -> bool:
+    """Whether ``letters`` ("rca") abbreviate a name of two or more words
+    ("République centrafricaine") by letters taken inside its words: the
+    letters follow in the name's order, every content word gives at least its
+    initial, and the first letter is the first word's."""
+    words = [_norm(w) for w in re.split(r"[\s\-'’]+", name) if w and w.lower() not in inner]
+    words = [w for w in words if w]
+    if len(words) < 2 or len(letters) < len(words) or letters[0] != words[0][0]:
+        return False
+    k = 0
+    for wi, w in enumerate(words):
+        if k >= len(letters) or letters[k] != w[0]:
+            return False
+        k += 1
+        pos = 1
+        nxt = words[wi + 1][0] if wi + 1 < len(words) else None
+        while k < len(letters) and letters[k] != nxt:
+            j = w.find(letters[k], pos)
+            if j < 0:
+                break
+            pos = j + 1
+            k += 1
+    return k == len(letters)
 
 
 def _abbreviates(letters: str, name: str) -> bool:
