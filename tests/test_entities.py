@@ -606,3 +606,18 @@ def test_a_chain_of_portfolios_with_lower_case_words_is_not_an_entity(analyze):
 ])
 def test_loose_abbreviations(letters, name, expected):
     assert E._abbreviates_loosely(letters, name, {"de", "du", "des", "la", "le", "les", "et"}) == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("L'Agence Lemaire pour la recherche et l'innovation recrute cent chercheurs.",
+     "Agence Lemaire pour la recherche et l'innovation"),
+    ("Le Fonds Dubreuil pour les réfugiés a été créé l'an dernier.", "Fonds Dubreuil pour les réfugiés"),
+])
+def test_a_bodys_purpose_is_part_of_its_name(analyze, text, name):
+    an = analyze(text, dct="2024-05-02")
+    assert name in names(an), names(an)
+
+
+def test_a_phrase_after_a_known_body_is_not_its_purpose(analyze):
+    an = analyze("La Commission européenne pour la première fois a infligé une amende.", dct="2024-05-02")
+    assert "Commission européenne" in names(an), names(an)

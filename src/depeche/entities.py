@@ -117,6 +117,7 @@ class _Lex:
     platforms: frozenset = frozenset()
     admin_units: frozenset = frozenset()
     document_heads: frozenset = frozenset()
+    purpose_preps: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -162,6 +163,7 @@ def _lex(lang: str) -> _Lex:
         platforms=frozenset(_norm(w) for w in e.get("platforms", [])),
         admin_units=frozenset(_norm(w) for w in e.get("admin_units", [])),
         document_heads=frozenset(_norm(w) for w in e.get("document_heads", [])),
+        purpose_preps=low("purpose_prepositions"),
     )
 
 
@@ -462,6 +464,8 @@ class EntityLinker:
             while end < len(doc) and doc[end].pos_ == "ADJ" and not _is_cap(doc[end]) \
                     and doc[end - 1].whitespace_ and end - start < 8:
                 end += 1
+        if label == "ORG" and _tnorm(doc[start]) in lex.org_heads and _is_cap(doc[start]):
+            end = self._purpose(doc, start, end)
         # "aéroport" + "Félix Houphouët-Boigny" (spaCy: PER): a named place.
         if start > 0 and label in ("PER", "LOC", "MISC", "ORG") and _tnorm(doc[start - 1]) in lex.loc_heads \
                 and not _is_cap(doc[start - 1]):
@@ -562,6 +566,35 @@ class EntityLinker:
         if name(start, k) is not None and name(k + 1, end) is not None:
             return k
         return None
+
+    def _purpose(self, doc, start: int, end: int) -> int:
+        """The end of a body's name over its purpose in lower case, which
+        spaCy leaves out: "Institut X" + "pour la paix", "Agence Y" + "pour
+        la recherche et l'innovation". Each part is an article and a noun
+        with its adjectives; an adjective before the noun ("pour la première
+        fois") or a capitalised word ends the purpose. Not for a name the KB
+        knows without it."""
+        lex = self.lex
+        n = len(doc)
+        if end >= n or doc[end].lower_ not in lex.purpose_preps or self._known(doc, _Cand(start, end, "ORG")):
+            return end
+        j = end + 1
+        best = end
+        while j < n:
+            k = j
+            while k < n and (doc[k].lower_ in lex.name_articles or doc[k].lower_ in lex.elided):
+                k += 1
+            if k == j or k >= n or doc[k].pos_ != "NOUN" or _is_cap(doc[k]):
+                break
+            k += 1
+            while k < n and doc[k].pos_ == "ADJ" and not _is_cap(doc[k]):
+                k += 1
+            best = k
+            if k < n and doc[k].lower_ == "et":
+                j = k + 1
+                continue
+            break
+        return best
 
     def _admin_place(self, doc, i: int, end: int) -> Optional[int]:
         """After an administrative unit's noun and its "de": the token where
