@@ -621,3 +621,13 @@ def test_a_bodys_purpose_is_part_of_its_name(analyze, text, name):
 def test_a_phrase_after_a_known_body_is_not_its_purpose(analyze):
     an = analyze("La Commission européenne pour la première fois a infligé une amende.", dct="2024-05-02")
     assert "Commission européenne" in names(an), names(an)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("La dirigeante Aung San Suu Kyi a été libérée dans la nuit.", "Aung San Suu Kyi"),
+    ("Selon Marie Le Pen, la réforme passera.", "Marie Le Pen"),
+])
+def test_given_names_spacy_left_out_are_part_of_the_name(analyze, text, person):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, person)
+    assert e is not None and e.type == "PER", names(an)

@@ -471,8 +471,19 @@ class EntityLinker:
                 and not _is_cap(doc[start - 1]):
             start -= 1
             label = "LOC"
+        # "Aung San" + "Suu Kyi": a first name and a second given name spaCy left out
+        if label in ("PER", "LOC", "MISC") and start > 1 and end - start <= 3 \
+                and all(_is_cap(doc[k]) and doc[k].is_alpha and doc[k].whitespace_
+                        and _tnorm(doc[k]) not in lex.title_words and _tnorm(doc[k]) not in lex.generic
+                        and doc[k].text not in lex.hon_m | lex.hon_f | lex.hon_any
+                        for k in (start - 2, start - 1)) \
+                and _tnorm(doc[start - 2]) in (lex.first_m | lex.first_f) \
+                and _tnorm(doc[start - 1]) not in (lex.first_m | lex.first_f):
+            start -= 2
         # "Marine" + "Le Pen": a first name spaCy left out
-        if label == "PER" and start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].whitespace_ \
+        if (label == "PER" or label in ("LOC", "MISC") and end - start >= 2 and all(
+                _is_cap(t) and t.is_alpha for t in doc[start:end])) \
+                and start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].whitespace_ and doc[start - 1].is_alpha \
                 and (_tnorm(doc[start - 1]) in (lex.first_m | lex.first_f) or _compound_given_name(doc[start - 1])):
             start -= 1  # "Kassym-Jomart" + "Tokaïev": a hyphenated given name
         elif label == "PER" and start >= 3 and doc[start - 2].text == "-" and not doc[start - 3].whitespace_ \
