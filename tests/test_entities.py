@@ -631,3 +631,12 @@ def test_given_names_spacy_left_out_are_part_of_the_name(analyze, text, person):
     an = analyze(text, dct="2024-05-02")
     e = by_name(an, person)
     assert e is not None and e.type == "PER", names(an)
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Jean Dupont a parlé. Plus tard, Jean Paul Dupont a répondu aux questions.", 1),
+    ("George H. W. Bush est mort. George W. Bush a rendu hommage à son père.", 2),
+])
+def test_a_middle_name_added_is_the_same_person(analyze, text, people):
+    an = analyze(text, dct="2024-05-02")
+    assert len([e for e in an.entities if e.type == "PER"]) == people, names(an)

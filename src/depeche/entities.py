@@ -1426,6 +1426,10 @@ class EntityLinker:
                         # earlier "Stoltenberg", now "Jens Stoltenberg"; not when the group already
                         # has another full name of that surname ("Jean Dupont", now "Marie Dupont")
                         best = best or g
+                    elif min(len(gt), len(toks)) == 2 and len(gt) != len(toks) and gt[0] == toks[0] \
+                            and gt[-1] == toks[-1]:
+                        # "Jean Dupont", then "Jean Paul Dupont": a middle name added
+                        best = best or g
                     elif len(gt) == 1 and toks[0] == gt[0] and gt[0] in (self.lex.first_m | self.lex.first_f):
                         # earlier "Barack" (in "Barack et Michelle Obama"), now "Barack Obama"
                         best = best or g
