@@ -640,3 +640,15 @@ def test_given_names_spacy_left_out_are_part_of_the_name(analyze, text, person):
 def test_a_middle_name_added_is_the_same_person(analyze, text, people):
     an = analyze(text, dct="2024-05-02")
     assert len([e for e in an.entities if e.type == "PER"]) == people, names(an)
+
+
+@pytest.mark.parametrize("text, not_names, kept", [
+    ("Le bateau Sea Star a accosté à Lampedusa. Le Sea Star transportait deux cents personnes.",
+     {"Sea Star"}, {"Lampedusa"}),
+    ("Le navire Aquarius reste bloqué au large de Malte.", {"Aquarius"}, {"Malte"}),
+    ("Un vol Paris-Londres a été annulé ce matin.", set(), {"Paris", "Londres"}),
+])
+def test_names_of_vessels_are_not_entities(analyze, text, not_names, kept):
+    an = analyze(text, dct="2024-05-02")
+    assert not (names(an) & not_names), names(an)
+    assert kept <= names(an), names(an)

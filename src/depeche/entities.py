@@ -118,6 +118,7 @@ class _Lex:
     admin_units: frozenset = frozenset()
     document_heads: frozenset = frozenset()
     purpose_preps: frozenset = frozenset()
+    vehicle_heads: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -164,6 +165,7 @@ def _lex(lang: str) -> _Lex:
         admin_units=frozenset(_norm(w) for w in e.get("admin_units", [])),
         document_heads=frozenset(_norm(w) for w in e.get("document_heads", [])),
         purpose_preps=low("purpose_prepositions"),
+        vehicle_heads=frozenset(_norm(w) for w in e.get("vehicle_heads", [])),
     )
 
 
@@ -310,7 +312,9 @@ class EntityLinker:
             for c in kept:
                 if c.rec is None:
                     c.rec = self._link(doc, c, kb, None)
-        kept = [c for c in kept if self._acceptable(doc, c)]
+        vehicles = {_norm(doc[c.start:c.end].text) for c in kept if c.rec is None and self._after_vehicle(doc, c)}
+        kept = [c for c in kept if self._acceptable(doc, c)
+                and not (vehicles and c.rec is None and _norm(doc[c.start:c.end].text) in vehicles)]
         if kb is not None:
             strong: set = set()
             for c in kept:
@@ -973,12 +977,17 @@ class EntityLinker:
             return False  # "Finances" of "ministre de l'Économie et des Finances"
         if c.rec is None and self._portfolio_in_parens(doc, c):
             return False  # "Jean Dupont (Industrie)"
+        if c.rec is None and self._after_vehicle(doc, c):
+            return False  # "le bateau Ocean Star": a vessel's name
         if (c.rec is None or c.rec.weak) and _tnorm(span[0]) in lex.document_heads:
             return False  # "Constitution européenne", "Plan Marshall": texts, not entities
         if len(span) == 1 and span[0].is_sent_start and span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") \
                 and c.rec is not None and c.rec.kind == "city":
             return False  # "Sens de la mesure : …", a common word in a headline, not the town
         return True
+
+    def _after_vehicle(self, doc, c: _Cand) -> bool:
+        return c.start > 0 and not _is_cap(doc[c.start - 1]) and _tnorm(doc[c.start - 1]) in self.lex.vehicle_heads
 
     _MINISTER_KEYS = ("minister", "commissioner")
 
