@@ -383,3 +383,272 @@ def test_resolve_a_title_by_role_and_country(pipeline, text, title, expected):
     i = doc.text.rindex(title)
     e = E.resolve(doc, i, i + len(title))
     assert e is not None and e.name == expected
+
+
+# -- portfolios, boundaries, long forms, shared surnames (issue 15) ----------
+
+@pytest.mark.parametrize("text, not_names", [
+    ("La ministre de l'Économie et des Finances, Claire Martin, a présenté le budget.",
+     {"Finances", "Économie", "Économie et des Finances"}),
+    ("Le ministre délégué chargé des Transports et de la Mer a inauguré le port.",
+     {"Transports", "Mer", "Transports et de la Mer"}),
+    ("La commissaire chargée de la Concurrence a infligé une amende record.", {"Concurrence"}),
+    ("Paul Lefort (Industrie) et Anne Roux (Agriculture) ont signé le décret.", {"Industrie", "Agriculture"}),
+    ("Le ministre de la Santé et des Solidarités visitera trois hôpitaux.", {"Santé", "Solidarités"}),
+    ("Le conflit russo-ukrainien entre dans sa troisième année.", {"russo-ukrainien"}),
+    ("Le secrétaire d'Etat américain a quitté la salle sans un mot.", {"Etat américain", "États-Unis"}),
+])
+def test_portfolios_and_title_parts_are_not_entities(analyze, text, not_names):
+    an = analyze(text, dct="2024-05-02")
+    forms = names(an) | {m.text for e in an.entities for m in e.mentions}
+    assert not (forms & not_names), forms
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("La ministre de l'Intérieur du Mali a démenti les rumeurs.", "Mali"),
+    ("Le ministre des Affaires étrangères de la France a écourté sa visite.", "France"),
+    ("Paul Lefort (Nantes) a voté contre le texte.", "Nantes"),
+])
+def test_a_place_after_a_portfolio_stays_an_entity(analyze, text, kept):
+    an = analyze(text, dct="2024-05-02")
+    assert kept in names(an), names(an)
+
+
+@pytest.mark.parametrize("text, expected, not_names", [
+    ("Le sommet Russie-Afrique s'ouvre mardi à Sotchi.", {"Russie", "Afrique"}, {"Russie-Afrique"}),
+    ("Le sommet Union africaine-Union européenne s'est achevé sans déclaration.",
+     {"Union africaine", "Union européenne"}, {"Union africaine-Union européenne"}),
+    ("Le Conseil OTAN-Ukraine tiendra une réunion extraordinaire.", {"Conseil OTAN-Ukraine"}, {"Ukraine"}),
+    ("L'OTAN jeudi dernier a annoncé de nouvelles manœuvres.", {"OTAN"}, {"OTAN jeudi dernier"}),
+    ("Le Guinéen Alpha Condé a quitté le pouvoir en 2021.", {"Alpha Condé"}, {"Guinéen Alpha Condé"}),
+    ("Le roi swazi Mswati III a dissous le gouvernement.", {"Mswati III"}, {"Swazi Mswati III"}),
+    ("Les dirigeants du G7 se retrouvent au Japon.", {"G7", "Japon"}, set()),
+    ("Sommet des Amériques\n\nLima (AFP) - Les dirigeants sont arrivés.", {"Lima", "AFP"},
+     {"Amériques\n\nLima"}),
+])
+def test_boundaries_of_names(analyze, text, expected, not_names):
+    an = analyze(text, dct="2024-05-02")
+    forms = names(an) | {m.text for e in an.entities for m in e.mentions}
+    assert expected <= forms, forms
+    assert not (forms & not_names), forms
+
+
+@pytest.mark.parametrize("text, name, iso", [
+    ("La République du Ghana a ratifié la convention.", "République du Ghana", "GH"),
+    ("Le Royaume de Belgique a rappelé son ambassadeur.", "Royaume de Belgique", "BE"),
+    ("La République islamique d'Iran a convoqué le chargé d'affaires.", "République islamique d'Iran", "IR"),
+    ("La Fédération de Russie a opposé son veto.", "Fédération de Russie", "RU"),
+    ("La République française a signé l'accord avec la Confédération suisse.", "Confédération suisse", "CH"),
+    ("La République arabe syrienne a rejeté le rapport.", "République arabe syrienne", "SY"),
+])
+def test_long_forms_of_states_are_the_state(analyze, text, name, iso):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None, names(an)
+    assert e.type == "GPE" and e.kb_id == iso
+
+
+def test_a_long_form_and_the_short_name_are_one_state(analyze):
+    an = analyze("La République du Ghana a voté pour. Le Ghana espère un accord rapide.", dct="2024-05-02")
+    e = by_name(an, "Ghana")
+    assert e is not None and {m.text for m in e.mentions} == {"République du Ghana", "Ghana"}
+
+
+@pytest.mark.parametrize("text, people", [
+    ("M. Dupont a ouvert la séance. Jean Dupont a parlé du budget. Plus tard, Marie Dupont a répondu.",
+     {"Jean Dupont", "Marie Dupont"}),
+    ("Jean Dupont a parlé du budget. M. Dupont a souri. Ensuite, Marie Dupont a répondu.",
+     {"Jean Dupont", "Marie Dupont"}),
+])
+def test_two_people_with_one_surname_stay_two(analyze, text, people):
+    an = analyze(text, dct="2024-05-02")
+    per = {e.name for e in an.entities if e.type == "PER"}
+    assert people <= per, per
+    for e in an.entities:
+        assert not (people <= {e.name, *e.aliases}), (e.name, e.aliases)
+
+
+@pytest.mark.parametrize("text, person, later", [
+    ("Jean-Pierre DURAND a été élu dimanche. M. Durand remercie ses électeurs.", "Jean-Pierre DURAND", "Durand"),
+    ("Le député Paul MARTIN a déposé un amendement. MARTIN défend un texte court.", "Paul MARTIN", "MARTIN"),
+])
+def test_surnames_in_capitals_are_persons(analyze, text, person, later):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, person)
+    assert e is not None and e.type == "PER", names(an)
+    assert later in {m.text for m in e.mentions}
+
+
+@pytest.mark.parametrize("text, acronym, expansion", [
+    ("Une réunion de l'Organisation pour la coopération et la sécurité en Europe (OSCE) s'est tenue hier.",
+     "OSCE", "Organisation pour la coopération et la sécurité en Europe"),
+    ("Les experts de l'OSCE sont partis. L'Organisation pour la sécurité et la coopération en Europe (OSCE) "
+     "publiera un rapport.", "OSCE", "Organisation pour la sécurité et la coopération en Europe"),
+    ("Le FMI a prévenu. Le Fonds monétaire international (FMI) prêtera davantage.", "FMI",
+     "Fonds monétaire international"),
+])
+def test_an_acronym_in_parentheses_gives_the_extent_of_its_expansion(analyze, text, acronym, expansion):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, acronym)
+    assert e is not None, names(an)
+    assert {acronym, expansion} <= {m.text for m in e.mentions}, [m.text for m in e.mentions]
+    assert len([x for x in an.entities if x.type == "ORG"]) == 1, names(an)
+
+
+@pytest.mark.parametrize("text, platform", [
+    ("Le ministre a annoncé sur Twitter qu'il se rendrait à Kiev.", "Twitter"),
+    ("La vidéo a d'abord circulé sur Telegram avant d'être retirée.", "Telegram"),
+    ("Le parti a publié un message sur Facebook dimanche soir.", "Facebook"),
+])
+def test_social_platforms_are_organisations(analyze, text, platform):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, platform)
+    assert e is not None and e.type == "ORG", names(an)
+
+
+@pytest.mark.parametrize("text, body, nested, named_alone", [
+    ("Le texte sera présenté à l'Assemblée générale des Nations unies en septembre.",
+     "Assemblée générale des Nations unies", "Nations unies", False),
+    ("Le texte sera présenté à l'Assemblée générale des Nations unies. Les Nations unies ont salué l'effort.",
+     "Assemblée générale des Nations unies", "Nations unies", True),
+])
+def test_a_body_nested_in_a_name_is_an_entity_only_when_named_alone(analyze, text, body, nested, named_alone):
+    an = analyze(text, dct="2024-05-02")
+    assert body in names(an), names(an)
+    alone = [e for e in an.entities if e.name != body and nested in {e.name, *e.aliases}]
+    assert bool(alone) == named_alone, names(an)
+
+
+@pytest.mark.parametrize("text, body, person", [
+    ("L'émissaire de l'ONU Kofi Mensah est arrivé dans la capitale.", "ONU", "Kofi Mensah"),
+    ("Le porte-parole de l'OTAN Jean Marchand a démenti toute frappe.", "OTAN", "Jean Marchand"),
+])
+def test_a_body_glued_to_a_persons_name_is_two_entities(analyze, text, body, person):
+    an = analyze(text, dct="2024-05-02")
+    assert body in names(an), names(an)
+    e = by_name(an, person)
+    assert e is not None and e.type == "PER", names(an)
+
+
+def test_a_body_named_after_a_person_stays_one_name(analyze):
+    an = analyze("La Fondation Bill Gates a financé trois hôpitaux.", dct="2024-05-02")
+    assert not any(e.type == "PER" for e in an.entities), names(an)
+
+
+@pytest.mark.parametrize("text, parties", [
+    ("Le Parti socialiste et des Verts ont déposé une motion commune.", {"Parti socialiste", "Verts"}),
+])
+def test_two_bodies_in_a_coordination_stay_two(analyze, text, parties):
+    an = analyze(text, dct="2024-05-02")
+    assert parties <= names(an), names(an)
+
+
+def test_a_place_inside_a_portfolio_chain_does_not_stop_it(analyze):
+    an = analyze("La ministre de la Wallonie et des Pouvoirs locaux a inauguré la gare.", dct="2024-05-02")
+    assert "Pouvoirs locaux" not in names(an) and "Pouvoirs" not in names(an), names(an)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Le canton de Vaud a voté pour la réforme.", "Vaud"),
+    ("Les habitants du département de la Haute-Marne protestent contre la fermeture.", "Haute-Marne"),
+    ("La province de Kandahar a été touchée par les pluies.", "Kandahar"),
+])
+def test_administrative_units_are_gpe(analyze, text, name):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None and e.type == "GPE", [(x.name, x.type) for x in an.entities]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Le département du Trésor a sanctionné trois banques.", "département du Trésor"),
+    ("Le département d'État a réagi dans la soirée.", "département d'État"),
+])
+def test_a_ministry_called_department_stays_an_organisation(analyze, text, name):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None and e.type == "ORG", [(x.name, x.type) for x in an.entities]
+
+
+@pytest.mark.parametrize("text, not_names, kept", [
+    ("Les députés ont rejeté la Constitution européenne par référendum.", {"Constitution européenne"}, set()),
+    ("Le Plan Marshall a financé la reconstruction.", {"Plan Marshall"}, set()),
+    ("Le traité de Lisbonne est entré en vigueur en 2009.", {"traité de Lisbonne"}, {"Lisbonne"}),
+    ("Sens de la mesure : le gouvernement a reculé sur les retraites.", {"Sens"}, set()),
+])
+def test_texts_plans_and_headline_words_are_not_entities(analyze, text, not_names, kept):
+    an = analyze(text, dct="2024-05-02")
+    assert not (names(an) & not_names), names(an)
+    assert kept <= names(an), names(an)
+
+
+@pytest.mark.parametrize("text, name, acronym", [
+    ("La République centrafricaine (RCA) a voté pour. La RCA espère un accord rapide.",
+     "République centrafricaine", "RCA"),
+])
+def test_a_states_acronym_by_inner_letters_is_the_state(analyze, text, name, acronym):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None and e.type == "GPE", names(an)
+    assert acronym in {m.text for m in e.mentions}
+
+
+def test_a_chain_of_portfolios_with_lower_case_words_is_not_an_entity(analyze):
+    an = analyze("Le ministre des Affaires étrangères, de la Coopération et des Maliens de l'extérieur a parlé.",
+                 dct="2024-05-02")
+    assert not any(e.type == "ORG" for e in an.entities), names(an)
+
+
+@pytest.mark.parametrize("letters, name, expected", [
+    ("rca", "République centrafricaine", True),
+    ("eau", "Émirats arabes unis", True),
+    ("aa", "Ankara", False),
+    ("ps", "Jean Dupont", False),
+])
+def test_loose_abbreviations(letters, name, expected):
+    assert E._abbreviates_loosely(letters, name, {"de", "du", "des", "la", "le", "les", "et"}) == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("L'Agence Lemaire pour la recherche et l'innovation recrute cent chercheurs.",
+     "Agence Lemaire pour la recherche et l'innovation"),
+    ("Le Fonds Dubreuil pour les réfugiés a été créé l'an dernier.", "Fonds Dubreuil pour les réfugiés"),
+])
+def test_a_bodys_purpose_is_part_of_its_name(analyze, text, name):
+    an = analyze(text, dct="2024-05-02")
+    assert name in names(an), names(an)
+
+
+def test_a_phrase_after_a_known_body_is_not_its_purpose(analyze):
+    an = analyze("La Commission européenne pour la première fois a infligé une amende.", dct="2024-05-02")
+    assert "Commission européenne" in names(an), names(an)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("La dirigeante Aung San Suu Kyi a été libérée dans la nuit.", "Aung San Suu Kyi"),
+    ("Selon Marie Le Pen, la réforme passera.", "Marie Le Pen"),
+])
+def test_given_names_spacy_left_out_are_part_of_the_name(analyze, text, person):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, person)
+    assert e is not None and e.type == "PER", names(an)
+
+
+@pytest.mark.parametrize("text, people", [
+    ("Jean Dupont a parlé. Plus tard, Jean Paul Dupont a répondu aux questions.", 1),
+    ("George H. W. Bush est mort. George W. Bush a rendu hommage à son père.", 2),
+])
+def test_a_middle_name_added_is_the_same_person(analyze, text, people):
+    an = analyze(text, dct="2024-05-02")
+    assert len([e for e in an.entities if e.type == "PER"]) == people, names(an)
+
+
+@pytest.mark.parametrize("text, not_names, kept", [
+    ("Le bateau Sea Star a accosté à Lampedusa. Le Sea Star transportait deux cents personnes.",
+     {"Sea Star"}, {"Lampedusa"}),
+    ("Le navire Aquarius reste bloqué au large de Malte.", {"Aquarius"}, {"Malte"}),
+    ("Un vol Paris-Londres a été annulé ce matin.", set(), {"Paris", "Londres"}),
+])
+def test_names_of_vessels_are_not_entities(analyze, text, not_names, kept):
+    an = analyze(text, dct="2024-05-02")
+    assert not (names(an) & not_names), names(an)
+    assert kept <= names(an), names(an)

@@ -110,6 +110,16 @@ class _Lex:
     of_preps: frozenset = frozenset()
     title_complement: frozenset = frozenset()
     town_preps: frozenset = frozenset()
+    portfolio_links: frozenset = frozenset()
+    portfolio_heads: frozenset = frozenset()
+    long_heads: frozenset = frozenset()
+    long_qualifiers: frozenset = frozenset()
+    long_adj_heads: frozenset = frozenset()
+    platforms: frozenset = frozenset()
+    admin_units: frozenset = frozenset()
+    document_heads: frozenset = frozenset()
+    purpose_preps: frozenset = frozenset()
+    vehicle_heads: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -147,6 +157,16 @@ def _lex(lang: str) -> _Lex:
         epicene=frozenset(_norm(w) for w in e.get("epicene_titles", [])),
         of_preps=low("of_prepositions"), town_preps=low("town_prepositions"),
         title_complement=low("title_complement_openers"),
+        portfolio_links=low("title_portfolio_links"),
+        portfolio_heads=frozenset(_norm(w) for w in e.get("portfolio_heads", [])),
+        long_heads=frozenset(_norm(w) for w in e.get("state_long_form_heads", [])),
+        long_qualifiers=frozenset(_norm(w) for w in e.get("state_long_form_qualifiers", [])),
+        long_adj_heads=frozenset(_norm(w) for w in e.get("state_long_form_adjectival_heads", [])),
+        platforms=frozenset(_norm(w) for w in e.get("platforms", [])),
+        admin_units=frozenset(_norm(w) for w in e.get("admin_units", [])),
+        document_heads=frozenset(_norm(w) for w in e.get("document_heads", [])),
+        purpose_preps=low("purpose_prepositions"),
+        vehicle_heads=frozenset(_norm(w) for w in e.get("vehicle_heads", [])),
     )
 
 
@@ -271,6 +291,9 @@ class EntityLinker:
             for c in cands:
                 self._kb_extend(doc, c, kb)
             cands.extend(self._kb_chunks(doc, taken, kb))
+        for i, t in enumerate(doc):  # "sur Telegram" that spaCy left out
+            if not taken[i] and _is_cap(t) and _tnorm(t) in lex.platforms and (i == 0 or not _is_cap(doc[i - 1])):
+                cands.append(_Cand(i, i + 1, "ORG", from_spacy=False))
         cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
         # No overlaps: keep the first, longest.
         kept: list[_Cand] = []
@@ -284,12 +307,15 @@ class EntityLinker:
             kept.append(c)
             last_end = c.end
         kept = self._join_adjacent(doc, kept)
+        kept = self._acronym_extent(doc, kept)
         kept = self._repeat_persons(doc, kept, bad)
         if kb is not None:
             for c in kept:
                 if c.rec is None:
                     c.rec = self._link(doc, c, kb, None)
-        kept = [c for c in kept if self._acceptable(doc, c)]
+        vehicles = {_norm(doc[c.start:c.end].text) for c in kept if c.rec is None and self._after_vehicle(doc, c)}
+        kept = [c for c in kept if self._acceptable(doc, c)
+                and not (vehicles and c.rec is None and _norm(doc[c.start:c.end].text) in vehicles)]
         if kb is not None:
             strong: set = set()
             for c in kept:
@@ -312,7 +338,7 @@ class EntityLinker:
         return ents
 
     # -- cutting spaCy's spans to names -------------------------------------
-    def _cut(self, doc, start: int, end: int, label: str) -> list[_Cand]:
+    def _cut(self, doc, start: int, end: int, label: str, extend: bool = True) -> list[_Cand]:
         lex = self.lex
         gender = None
         # Strip leading function words, elided articles, honorifics; a
@@ -385,6 +411,10 @@ class EntityLinker:
                 if lower_start:
                     if fn in lex.loc_heads and label in ("LOC", "MISC", "GPE"):
                         label = "LOC"  # "aéroport Félix Houphouët-Boigny", "mer Noire"
+                    elif fn in lex.admin_units and end - start > 2 and doc[start + 1].lower_ in lex.of_preps \
+                            and self._admin_place(doc, start + 1, end) is not None:
+                        # "département de la Haute-Marne" (not "département du Trésor"): the place
+                        return self._cut(doc, self._admin_place(doc, start + 1, end), end, "GPE_CTX")
                     elif fn in lex.org_heads and end - start > 1:
                         label = "ORG"  # "chambre des Communes", "ministère des Affaires étrangères"
                     else:
@@ -411,6 +441,15 @@ class EntityLinker:
             break
         if end <= start:
             return []
+        # A headline and the next line: a name never runs across a line break.
+        for i in range(start, end):
+            if "\n" in doc[i].text or ("\n" in doc[i].whitespace_ and i < end - 1):
+                k = i if "\n" in doc[i].text else i + 1
+                return self._cut(doc, start, k, label) + self._cut(doc, k, end, label)
+        # "OTAN jeudi dernier": a calendar word in lower case ends the name.
+        for i in range(start + 1, end):
+            if not _is_cap(doc[i]) and _tnorm(doc[i]) in lex.calendar:
+                return self._cut(doc, start, i, label)
         # "Union européenne (UE)": two mentions.
         for i in range(start, end):
             if doc[i].text == "(":
@@ -423,19 +462,33 @@ class EntityLinker:
                     out += self._cut(doc, j, k, label)
                 return out
         # "Conseil OTAN" + "-Ukraine": extend over a joined word.
-        end = self._extend_joined(doc, end)
+        if extend:
+            end = self._extend_joined(doc, end)
         # "Commission électorale nationale" + "autonome": adjectives after an organisation's name
         if label in ("ORG", "ORG_OF") and _tnorm(doc[start]) in lex.org_heads:
             while end < len(doc) and doc[end].pos_ == "ADJ" and not _is_cap(doc[end]) \
                     and doc[end - 1].whitespace_ and end - start < 8:
                 end += 1
+        if label == "ORG" and _tnorm(doc[start]) in lex.org_heads and _is_cap(doc[start]):
+            end = self._purpose(doc, start, end)
         # "aéroport" + "Félix Houphouët-Boigny" (spaCy: PER): a named place.
         if start > 0 and label in ("PER", "LOC", "MISC", "ORG") and _tnorm(doc[start - 1]) in lex.loc_heads \
                 and not _is_cap(doc[start - 1]):
             start -= 1
             label = "LOC"
+        # "Aung San" + "Suu Kyi": a first name and a second given name spaCy left out
+        if label in ("PER", "LOC", "MISC") and start > 1 and end - start <= 3 \
+                and all(_is_cap(doc[k]) and doc[k].is_alpha and doc[k].whitespace_
+                        and _tnorm(doc[k]) not in lex.title_words and _tnorm(doc[k]) not in lex.generic
+                        and doc[k].text not in lex.hon_m | lex.hon_f | lex.hon_any
+                        for k in (start - 2, start - 1)) \
+                and _tnorm(doc[start - 2]) in (lex.first_m | lex.first_f) \
+                and _tnorm(doc[start - 1]) not in (lex.first_m | lex.first_f):
+            start -= 2
         # "Marine" + "Le Pen": a first name spaCy left out
-        if label == "PER" and start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].whitespace_ \
+        if (label == "PER" or label in ("LOC", "MISC") and end - start >= 2 and all(
+                _is_cap(t) and t.is_alpha for t in doc[start:end])) \
+                and start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].whitespace_ and doc[start - 1].is_alpha \
                 and (_tnorm(doc[start - 1]) in (lex.first_m | lex.first_f) or _compound_given_name(doc[start - 1])):
             start -= 1  # "Kassym-Jomart" + "Tokaïev": a hyphenated given name
         elif label == "PER" and start >= 3 and doc[start - 2].text == "-" and not doc[start - 3].whitespace_ \
@@ -443,10 +496,23 @@ class EntityLinker:
                 and _is_cap(doc[start - 3]) and doc[start - 3].is_alpha and doc[start - 1].is_alpha:
             start -= 3  # the same, tokenised in three
         # "le roi" + "Swazi Mswati III": a demonym is the title's, not the name's
-        if label == "PER" and end - start >= 2 and start > 0 and not doc[start].is_sent_start:
+        if end - start >= 2 and start > 0 and not doc[start].is_sent_start and (
+                label == "PER" or label in ("LOC", "MISC", "ORG") and all(
+                    _is_cap(t) and t.is_alpha for t in doc[start + 1:end]) and (
+                    end - start >= 3 or _tnorm(doc[start + 1]) in (lex.first_m | lex.first_f))):
+            # "le Guinéen Alpha Condé" (spaCy: LOC): the person without the demonym
             from .kb import demonym
             if demonym(doc[start].text, self.lang, doc[start].lemma_):
                 start += 1
+                label = "PER"
+        if label in ("ORG", "LOC", "MISC", "GPE") and end - start >= 3:
+            k = self._name_then_person(doc, start, end)
+            if k is not None:  # "l'envoyé de l'ONU Ibrahim Gambari": a body, then a person
+                return self._cut(doc, start, k, label, extend=False) + self._cut(doc, k, end, "PER")
+        pair = self._hyphen_pair(doc, start, end)
+        if pair is not None:
+            return self._cut(doc, start, pair, label, extend=False) + self._cut(doc, pair + 1, end, label,
+                                                                                extend=False)
         cand = _Cand(start, end, label, gender)
         # "KCNA.Le": a sentence glued to a name
         last = doc[end - 1]
@@ -456,6 +522,110 @@ class EntityLinker:
                 return []
             cand.cut_end = last.idx + k
         return [cand]
+
+    def _name_then_person(self, doc, start: int, end: int) -> Optional[int]:
+        """Where a person's name starts after a body or a place glued to it
+        in one span ("ONU Ibrahim Gambari", "Maison Blanche Joe Biden"): the
+        head is a name the KB knows, the tail two or more capitalised words
+        that start with a first name or that the KB knows as a person."""
+        kb = kb_or_none()
+        if kb is None:
+            return None
+        lex = self.lex
+        text = _text(doc)
+        if kb.lookup(text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]) is not None:
+            return None
+        for k in range(end - 2, start, -1):
+            tail = doc[k:end]
+            if not all(_is_cap(t) and (t.is_alpha or t.text == "-") for t in tail) or not doc[k - 1].whitespace_:
+                continue
+            first = _tnorm(doc[k]) in (lex.first_m | lex.first_f) or _compound_given_name(doc[k])
+            if not first:
+                r = kb.lookup(tail.text)
+                if r is None or r.type != "PER":
+                    continue
+            r = kb.lookup(text[doc[start].idx:doc[k - 1].idx + len(doc[k - 1].text)])
+            if r is not None and not r.weak and r.type in ("ORG", "GPE", "LOC") and (
+                    r.kind != "city" or (r.population or 0) >= BIG_CITY):
+                return k
+        return None
+
+    _PAIR_KINDS = ("country", "continent", "intergovernmental", "region")
+
+    def _hyphen_pair(self, doc, start: int, end: int) -> Optional[int]:
+        """The hyphen between two names joined into one span ("sommet
+        Russie-Afrique", "Union africaine-Union européenne", "Paris-Berlin"):
+        each side is a state, a continent, a body or a big city the KB knows,
+        and the whole is not a name of its own ("Conseil OTAN-Ukraine",
+        "Guinée-Bissau")."""
+        kb = kb_or_none()
+        if kb is None or end - start < 3:
+            return None
+        text = _text(doc)
+        hy = [i for i in range(start + 1, end - 1) if doc[i].text in ("-", "–") and not doc[i].whitespace_
+              and not doc[i - 1].whitespace_]
+        if len(hy) != 1:
+            return None
+        k = hy[0]
+
+        def name(a, b):
+            r = kb.lookup(text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1].text)])
+            if r is None or r.weak:
+                return None
+            if r.kind in self._PAIR_KINDS or r.type == "ORG" and r.kind != "media" \
+                    or r.kind == "city" and (r.population or 0) >= BIG_CITY:
+                return r
+            return None
+
+        if kb.lookup(text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]) is not None:
+            return None
+        if name(start, k) is not None and name(k + 1, end) is not None:
+            return k
+        return None
+
+    def _purpose(self, doc, start: int, end: int) -> int:
+        """The end of a body's name over its purpose in lower case, which
+        spaCy leaves out: "Institut X" + "pour la paix", "Agence Y" + "pour
+        la recherche et l'innovation". Each part is an article and a noun
+        with its adjectives; an adjective before the noun ("pour la première
+        fois") or a capitalised word ends the purpose. Not for a name the KB
+        knows without it."""
+        lex = self.lex
+        n = len(doc)
+        if end >= n or doc[end].lower_ not in lex.purpose_preps or self._known(doc, _Cand(start, end, "ORG")):
+            return end
+        j = end + 1
+        best = end
+        while j < n:
+            k = j
+            while k < n and (doc[k].lower_ in lex.name_articles or doc[k].lower_ in lex.elided):
+                k += 1
+            if k == j or k >= n or doc[k].pos_ != "NOUN" or _is_cap(doc[k]):
+                break
+            k += 1
+            while k < n and doc[k].pos_ == "ADJ" and not _is_cap(doc[k]):
+                k += 1
+            best = k
+            if k < n and doc[k].lower_ == "et":
+                j = k + 1
+                continue
+            break
+        return best
+
+    def _admin_place(self, doc, i: int, end: int) -> Optional[int]:
+        """After an administrative unit's noun and its "de": the token where
+        the place's name starts, or None when the complement is a portfolio
+        or a unit ("département du Trésor", "département d'État")."""
+        lex = self.lex
+        while i < end and (doc[i].lower_ in lex.of_preps or doc[i].lower_ in lex.elided
+                           or doc[i].lower_ in lex.name_articles):
+            i += 1
+        if i >= end or not _is_cap(doc[i]):
+            return None
+        n = _tnorm(doc[i])
+        if n in lex.portfolio_heads or n in lex.admin_units:
+            return None
+        return i
 
     def _extend_joined(self, doc, end: int) -> int:
         while end < len(doc) and not doc[end - 1].whitespace_:
@@ -548,7 +718,7 @@ class EntityLinker:
                 if e > n or (left == 0 and right == 0):
                     continue
                 if any((doc[k].is_punct and doc[k].text not in ("-", "'")) or doc[k].is_space
-                       for k in range(c.end, e)):
+                       for k in range(c.end, e)) or (e > c.end and doc[e - 1].is_punct):
                     continue
                 text = _text(doc)[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)]
                 rec = kb.lookup(text)
@@ -562,10 +732,11 @@ class EntityLinker:
                 c.label = best[2].type
 
     def _nested(self, doc, cands: list[_Cand], kb) -> list[_Cand]:
-        """A country or body named at the end of an organisation's name is
-        mentioned too: "Conseil de sécurité des Nations unies" names the
-        Nations unies, "ministère des Affaires étrangères de la République
-        du Rwanda" the Rwanda."""
+        """A country named at the end of an organisation's name is mentioned
+        too: "ministère des Affaires étrangères de la République du Rwanda"
+        names the Rwanda. A body nested in another's name ("Assemblée
+        générale des Nations unies") is not a second entity unless the text
+        names it alone (issue 15)."""
         extra = []
         for c in cands:
             if c.typ != "ORG" or c.end - c.start < 3 or c.cut_end is not None:
@@ -582,7 +753,7 @@ class EntityLinker:
                         continue
                     text = _text(doc)[doc[k].idx:doc[c.end - 1].idx + len(doc[c.end - 1].text)]
                     r = kb.lookup(text)
-                    if r is not None and (r.kind == "country" or r.kind == "intergovernmental") \
+                    if r is not None and r.kind == "country" \
                             and (c.rec is None or r.key != c.rec.key):
                         found = _Cand(k, c.end, "KB", rec=r, typ=r.type, from_spacy=False)
                         break
@@ -634,6 +805,63 @@ class EntityLinker:
             return cands
         return sorted(cands + extra, key=lambda c: c.start)
 
+    def _initials(self, toks) -> str:
+        """The initials of a name's content words ("Organisation pour la
+        sécurité et la coopération en Europe" -> "osce")."""
+        return "".join(_norm(t.text)[:1] for t in toks
+                       if t.is_alpha and t.lower_ not in self.lex.inner and t.lower_ not in self.lex.elided)
+
+    def _acronym_extent(self, doc, cands: list[_Cand]) -> list[_Cand]:
+        """An acronym in parentheses tells how far the name before it goes:
+        "Organisation pour la sécurité et la coopération en Europe (OSCE)",
+        cut by spaCy into "Organisation … sécurité" and "Europe", is one
+        name whose content words have the acronym's letters (in any order:
+        a name and its acronym may come from two languages)."""
+        lex = self.lex
+        out = list(cands)
+        for ci in range(len(out) - 1, 0, -1):
+            c = out[ci]
+            if c.end - c.start != 1 or c.start < 2 or c.end >= len(doc) or doc[c.start - 1].text != "(" \
+                    or doc[c.end].text != ")" or not _ACRONYM.match(doc[c.start].text):
+                continue
+            letters = doc[c.start].text.replace(".", "").lower()
+            p = out[ci - 1]
+            close = c.start - 1
+            if p.end != close or len(letters) < 3 or sorted(self._initials(doc[p.start:close])) == sorted(letters):
+                continue
+            # the start of the name: a capitalised word, over content words and inner words only
+            found = None
+            s0 = p.start
+            while s0 > 0 and close - s0 < 14:
+                s0 -= 1
+                t = doc[s0]
+                if not t.is_alpha and t.text not in ("-", "'", "’") and t.lower_ not in lex.elided \
+                        or t.pos_ in ("VERB", "AUX", "PRON") or doc[s0 + 1].is_sent_start:
+                    break
+                if _is_cap(t) and t.lower_ not in lex.leading and sorted(self._initials(doc[s0:close])) == sorted(letters):
+                    found = s0
+                    break
+            if found is None:
+                continue
+            j = ci - 1
+            while j > 0 and out[j - 1].end > found:
+                j -= 1
+            if out[j].start < found:
+                continue
+            out[j:ci] = [_Cand(found, close, "ORG", from_spacy=False)]
+        return out
+
+    @staticmethod
+    def _known(doc, c: _Cand) -> bool:
+        """Whether the KB knows the mention as a name of its own ("le Parti
+        socialiste et des Verts" is two parties, not one name)."""
+        kb = kb_or_none()
+        if kb is None:
+            return False
+        s, e = c.chars(doc)
+        r = kb.lookup(_text(doc)[s:e])
+        return r is not None and not r.weak
+
     def _join_adjacent(self, doc, cands: list[_Cand]) -> list[_Cand]:
         """"Mateusz" + "Morawiecki": a first name spaCy cut off its surname;
         "ministère des Affaires étrangères" + "et de la" + "Coopération
@@ -647,7 +875,8 @@ class EntityLinker:
                         and _tnorm(doc[p.start]) in self.lex.org_heads and 1 <= len(gap) <= 3 \
                         and gap[0].pos_ == "CCONJ" and len(gap) >= 2 and gap[1].pos_ == "ADP" \
                         and all(t.lower_ in self.lex.inner for t in gap[1:]) \
-                        and c.rec is None and p.cut_end is None:
+                        and c.rec is None and p.cut_end is None and not self._known(doc, p) \
+                        and not self._known(doc, c):
                     p.end = c.end
                     p.cut_end = c.cut_end
                     continue
@@ -734,7 +963,8 @@ class EntityLinker:
         if len(span) <= 2:
             from .kb import demonym
             lemma = span[0].lemma_ if len(span) == 1 else None
-            if demonym(text, self.lang, lemma) and (c.rec is None or c.rec.kind != "country"):
+            if demonym(text, self.lang, lemma) and (c.rec is None or c.rec.kind not in ("country", "intergovernmental")
+                                                    or c.rec.weak):  # "le G7" is a body, not a demonym
                 return False
         if len(span) == 1 and _norm(span[0].text) in lex.title_words:
             return False
@@ -743,7 +973,87 @@ class EntityLinker:
                 m = self._title_at(doc, i, len(doc))
                 if m is not None and m[0] >= c.end:
                     return False  # "Affaires" of "ministre des Affaires étrangères"
+        if (c.rec is None or c.rec.weak) and c.start in self._title_parts(doc) \
+                and all(i in self._title_parts(doc) for i in range(c.start, c.end) if _is_cap(doc[i])):
+            return False  # "Finances" of "ministre de l'Économie et des Finances"
+        if c.rec is None and self._portfolio_in_parens(doc, c):
+            return False  # "Jean Dupont (Industrie)"
+        if c.rec is None and self._after_vehicle(doc, c):
+            return False  # "le bateau Ocean Star": a vessel's name
+        if (c.rec is None or c.rec.weak) and _tnorm(span[0]) in lex.document_heads:
+            return False  # "Constitution européenne", "Plan Marshall": texts, not entities
+        if len(span) == 1 and span[0].is_sent_start and span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") \
+                and c.rec is not None and c.rec.kind == "city":
+            return False  # "Sens de la mesure : …", a common word in a headline, not the town
         return True
+
+    def _after_vehicle(self, doc, c: _Cand) -> bool:
+        return c.start > 0 and not _is_cap(doc[c.start - 1]) and _tnorm(doc[c.start - 1]) in self.lex.vehicle_heads
+
+    _MINISTER_KEYS = ("minister", "commissioner")
+
+    def _title_parts(self, doc) -> frozenset:
+        """Token indices of the portfolios of ministers' titles in the doc:
+        "ministre de l'Économie et des Finances", "commissaire chargée de la
+        Concurrence", "ministre délégué chargé des Transports et de la Mer".
+        After the title come links (prepositions, articles, "chargé",
+        "et") and chunks (a capitalised word and its lower-case adjectives);
+        a chunk the KB knows as a place, a body or a person ends the
+        portfolio ("ministre de l'Intérieur du Mali")."""
+        cached = doc.user_data.get("_depeche_title_parts")
+        if cached is not None and cached[0] == len(doc):
+            return cached[1]
+        lex = self.lex
+        kb = kb_or_none()
+        parts: set = set()
+        n = len(doc)
+        i = 0
+        while i < n:
+            fn = _tnorm(doc[i])
+            if fn not in lex.title_words and fn[:-1] not in lex.title_words:
+                i += 1
+                continue
+            m = self._title_at(doc, i, n)
+            if m is None or not any(k in m[1] for k in self._MINISTER_KEYS):
+                i += 1
+                continue
+            j = m[0]
+            while j < n:
+                k = j
+                while k < n and (doc[k].lower_ in lex.portfolio_links or doc[k].lower_ in lex.elided):
+                    k += 1
+                if k >= n or k == j or not _is_cap(doc[k]):
+                    break
+                e = k + 1
+                while e < n and (doc[e].pos_ == "ADJ" and not _is_cap(doc[e])
+                                 or doc[e].text == "-" and not doc[e].whitespace_):
+                    e += 1
+                if kb is not None:
+                    rec = kb.lookup(_text(doc)[doc[k].idx:doc[e - 1].idx + len(doc[e - 1].text)])
+                    if rec is not None and not rec.weak and (
+                            _norm(doc[k].text) not in lex.portfolio_heads
+                            or rec.kind in ("country", "intergovernmental") or rec.type == "PER"):
+                        if rec.type == "PER":
+                            break
+                        j = e  # "ministre de l'Europe et des Affaires étrangères": Europe, then a portfolio
+                        continue
+                if _norm(doc[k].text) in (lex.first_m | lex.first_f):
+                    break
+                parts.update(range(j if j > m[0] else k, e))  # the links between two portfolios too
+                j = e
+            i = max(i + 1, j)
+        out = frozenset(parts)
+        doc.user_data["_depeche_title_parts"] = (n, out)
+        return out
+
+    def _portfolio_in_parens(self, doc, c: _Cand) -> bool:
+        """A portfolio in parentheses after a person's name: "(Industrie)",
+        "(Affaires étrangères)"."""
+        if c.start < 2 or c.end >= len(doc) or doc[c.start - 1].text != "(" or doc[c.end].text != ")":
+            return False
+        if _ACRONYM.match(doc[c.start].text) or _norm(doc[c.start].text) not in self.lex.portfolio_heads:
+            return False
+        return _is_cap(doc[c.start - 2]) and doc[c.start - 2].is_alpha
 
     # -- typing -------------------------------------------------------------
     def _type(self, doc, c: _Cand, kb) -> None:
@@ -754,6 +1064,9 @@ class EntityLinker:
         label = c.label
         if rec is not None and not rec.weak:
             c.typ = rec.type
+            return
+        if _norm(text) in lex.platforms:
+            c.typ = "ORG"  # "sur Telegram"
             return
         head = _norm(span[0].text)
         if label == "PER":
@@ -814,8 +1127,12 @@ class EntityLinker:
         i = c.start - 1
         if i >= 0 and doc[i].lower_ in lex.town_preps:
             return "GPE"
-        if i >= 1 and doc[i].lower_ in lex.of_preps and _norm(doc[i - 1].text) in lex.place_context:
-            return "GPE"
+        while i >= 1 and doc[i].lower_ in lex.elided | lex.name_articles and doc[i - 1].lower_ in lex.of_preps:
+            i -= 1  # "de la", "de l'"
+        if i >= 1 and doc[i].lower_ in lex.of_preps and (
+                _norm(doc[i - 1].text) in lex.place_context or _norm(doc[i - 1].text) in lex.admin_units
+                or doc[i - 1].pos_ == "ADJ" and i >= 2 and _norm(doc[i - 2].text) in lex.admin_units):
+            return "GPE"  # "le canton de X", "la province orientale de X"
         return "LOC"
 
     def _link(self, doc, c: _Cand, kb, context: Optional[set], small: bool = False):
@@ -825,6 +1142,10 @@ class EntityLinker:
         s, e = c.chars(doc)
         text = _text(doc)[s:e]
         cands = kb.candidates(text, weak=True)
+        if not cands and context is None:
+            r = self._long_form(doc, c, kb)
+            if r is not None:
+                return r
         if not cands and c.end - c.start > 2 and doc[c.end - 1].pos_ == "ADJ" and context is None:
             # "département du Trésor américain": the name without its demonym,
             # when the KB body belongs to that country
@@ -890,6 +1211,47 @@ class EntityLinker:
             return r
         return None
 
+    def _inside_title(self, doc, c: _Cand) -> bool:
+        """Whether a title that starts up to four tokens before the mention
+        covers it ("secrétaire d'État américain")."""
+        for i in range(max(0, c.start - 4), c.start):
+            m = self._title_at(doc, i, len(doc))
+            if m is not None and m[0] >= c.end:
+                return True
+        return False
+
+    def _long_form(self, doc, c: _Cand, kb):
+        """The state a long official name names: "République du Ghana",
+        "État d'Israël", "République islamique d'Iran" (the state after "de"),
+        "République française", "Confédération suisse" (the state of the
+        last adjective); None for anything else."""
+        lex = self.lex
+        if c.end - c.start < 2 or _tnorm(doc[c.start]) not in lex.long_heads or not _is_cap(doc[c.start]):
+            return None
+        i = c.start + 1
+        while i < c.end and not _is_cap(doc[i]) and _tnorm(doc[i]) in lex.long_qualifiers:
+            i += 1
+        if i >= c.end:
+            return None
+        if doc[i].lower_ in lex.of_preps or doc[i].lower_ in lex.elided:
+            j = i
+            while j < c.end and (doc[j].lower_ in lex.of_preps or doc[j].lower_ in lex.elided
+                                 or doc[j].lower_ in lex.name_articles):
+                j += 1
+            if j >= c.end or j == i:
+                return None
+            s, e = c.chars(doc)
+            r = kb.lookup(_text(doc)[doc[j].idx:e])
+            return r if r is not None and not r.weak and r.kind == "country" else None
+        if i == c.end - 1 and doc[i].pos_ == "ADJ" and not _is_cap(doc[i]) \
+                and _tnorm(doc[c.start]) in lex.long_adj_heads and not self._inside_title(doc, c):
+            from .kb import demonym
+            code = demonym(doc[i].text, self.lang, doc[i].lemma_)
+            if code:
+                r = kb.get(f"country:{code}")
+                return r if r is not None and r.kind == "country" else None
+        return None
+
     # -- merging ------------------------------------------------------------
     def _merge(self, doc, cands: list[_Cand], kb) -> list[Entity]:
         lex = self.lex
@@ -947,6 +1309,7 @@ class EntityLinker:
                 add(g, c, text, n)
             else:
                 new_group(c, text, n)
+        groups = self._merge_expansions(doc, groups)
         ents = []
         groups.sort(key=lambda g: min(doc[c.start].idx for c in g["cands"]))
         for g in groups:
@@ -981,6 +1344,40 @@ class EntityLinker:
             ent._rec = rec  # noqa: SLF001 (private: the KB record, for roles)
             ents.append(ent)
         return ents
+
+    def _merge_expansions(self, doc, groups: list[dict]) -> list[dict]:
+        """"l'OSCE … l'Organisation pour la sécurité et la coopération en
+        Europe (OSCE)": the expansion before an acronym in parentheses joins
+        the acronym's referent, already in the text, when its letters fit."""
+        end_of: dict[int, dict] = {}
+        for g in groups:
+            for c in g["cands"]:
+                end_of[c.end] = g
+        gone: set = set()
+        for g in groups:
+            if id(g) in gone:
+                continue
+            for c in list(g["cands"]):
+                if c.end - c.start != 1 or c.start < 1 or doc[c.start - 1].text != "(":
+                    continue
+                gp = end_of.get(c.start - 1)
+                if gp is None or gp is g or id(gp) in gone or gp["type"] != "ORG" or g["type"] != "ORG":
+                    continue
+                if gp["rec"] is not None and (g["rec"] is None or gp["rec"].key != g["rec"].key):
+                    continue
+                p = next(x for x in gp["cands"] if x.end == c.start - 1)
+                letters = doc[c.start].text.replace(".", "").lower()
+                name = doc[p.start:p.end].text
+                if not (_abbreviates(letters, name) or len(letters) >= 3
+                        and sorted(self._initials(doc[p.start:p.end])) == sorted(letters)):
+                    continue
+                for key in ("cands", "names", "types"):
+                    g[key].extend(gp[key])
+                g["norms"] |= gp["norms"]
+                gone.add(id(gp))
+                for x in gp["cands"]:
+                    end_of[x.end] = g
+        return [g for g in groups if id(g) not in gone]
 
     def _canonical(self, g: dict, typ: str) -> str:
         name = self._text_canonical(g, typ)
@@ -1032,14 +1429,24 @@ class EntityLinker:
                         return g
                     if len(toks) < len(gt) and (gt[-len(toks):] == toks or gt[:len(toks)] == toks):
                         best = best or g
-                    elif len(gt) < len(toks) and (toks[-len(gt):] == gt):
-                        # earlier "Stoltenberg", now "Jens Stoltenberg"
+                    elif len(gt) < len(toks) and (toks[-len(gt):] == gt) and not any(
+                            len(o.split()) > len(gt) and o.split()[-len(gt):] == gt and o.split() != toks
+                            and o.split()[-len(toks):] != toks and toks[-len(o.split()):] != o.split()
+                            for o in g["norms"]):
+                        # earlier "Stoltenberg", now "Jens Stoltenberg"; not when the group already
+                        # has another full name of that surname ("Jean Dupont", now "Marie Dupont")
+                        best = best or g
+                    elif min(len(gt), len(toks)) == 2 and len(gt) != len(toks) and gt[0] == toks[0] \
+                            and gt[-1] == toks[-1]:
+                        # "Jean Dupont", then "Jean Paul Dupont": a middle name added
                         best = best or g
                     elif len(gt) == 1 and toks[0] == gt[0] and gt[0] in (self.lex.first_m | self.lex.first_f):
                         # earlier "Barack" (in "Barack et Michelle Obama"), now "Barack Obama"
                         best = best or g
             return best
-        if c.typ in ("LOC", "MISC") and (c.rec is None or c.rec.weak):
+        if (c.typ in ("LOC", "MISC") or c.typ == "ORG" and doc[c.start:c.end].text.isupper()) \
+                and (c.rec is None or c.rec.weak):
+            # ("MARTIN" after "Paul MARTIN": a surname in capitals, not an acronym)
             # "Nuland" after "Victoria Nuland": a person's surname whatever spaCy's label
             for g in groups:
                 if g["type"] == "PER" and any(len(toks) < len(gn.split()) and gn.split()[-len(toks):] == toks
@@ -1079,8 +1486,9 @@ class EntityLinker:
                             return None
                         # a body's own-language acronym need not fit ("Tribunal constitutionnel
                         # (TK)"); after a person or a place it must ("Jean Dupont (PS)")
-                        if g["type"] == "ORG" or _abbreviates(letters, _text(doc)[s:e]):
-                            return g
+                        if g["type"] == "ORG" or _abbreviates(letters, _text(doc)[s:e]) \
+                                or _abbreviates_loosely(letters, _text(doc)[s:e], self.lex.inner):
+                            return g  # "République centrafricaine (RCA)"
                         return None
         for g in groups:
             if g["type"] not in ("ORG", "GPE"):
@@ -1287,6 +1695,31 @@ def _of_name_cached(kb_id: int, of: str) -> str:
     except DepecheError:
         r = None
     return r.name if r is not None else of
+
+
+def _abbreviates_loosely(letters: str, name: str, inner) -> bool:
+    """Whether ``letters`` ("rca") abbreviate a name of two or more words
+    ("République centrafricaine") by letters taken inside its words: the
+    letters follow in the name's order, every content word gives at least its
+    initial, and the first letter is the first word's."""
+    words = [_norm(w) for w in re.split(r"[\s\-'’]+", name) if w and w.lower() not in inner]
+    words = [w for w in words if w]
+    if len(words) < 2 or len(letters) < len(words) or letters[0] != words[0][0]:
+        return False
+    k = 0
+    for wi, w in enumerate(words):
+        if k >= len(letters) or letters[k] != w[0]:
+            return False
+        k += 1
+        pos = 1
+        nxt = words[wi + 1][0] if wi + 1 < len(words) else None
+        while k < len(letters) and letters[k] != nxt:
+            j = w.find(letters[k], pos)
+            if j < 0:
+                break
+            pos = j + 1
+            k += 1
+    return k == len(letters)
 
 
 def _abbreviates(letters: str, name: str) -> bool:
