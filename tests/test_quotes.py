@@ -427,6 +427,9 @@ REFERENCE = [
      "le vote aurait lieu jeudi", "Anne Ferrand"),
     (_CAST + "« Tout est prêt », a dit Paul Tardieu, soulignant que le consensus était large.",
      "le consensus était large", "Paul Tardieu"),
+    # the participle goes on with the speaker the incise resolved, not with a name inside its title
+    ("Le président français Paul Roche est arrivé. « Rien n'est fait », a indiqué le chef de l'Élysée, ajoutant "
+     "que les discussions reprendraient.", "les discussions reprendraient", "Paul Roche"),
     # a parenthetical between the verb and the inverted subject, or after the closing mark
     (_CAST + "« Rien n'est réglé », a lancé, visiblement fatigué, Paul Tardieu.", "Rien n'est réglé", "Paul Tardieu"),
     (_CAST + "« Rien n'est réglé » (Genève), a précisé Paul Tardieu.", "Rien n'est réglé", "Paul Tardieu"),

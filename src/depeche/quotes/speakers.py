@@ -37,8 +37,9 @@ class Speakers:
             # the last speaker, or a person or body that was the subject since
             last_pos = max((p for p, e in self.history if p <= c.anchor), default=-1)
             for ms, me, subj in reversed(self.subject_mentions()):
-                if any(o.start <= ms < o.end for o in self.cands):
-                    continue  # a subject inside a reported claim is not who goes on speaking
+                if any(o.start <= ms < o.end or (o.cue and o.done and o.cue[0] <= ms < o.attr_end)
+                       for o in self.cands if o is not c):
+                    continue  # a subject inside a claim, or the source of a resolved quote, goes on as is
                 if ms < c.anchor:
                     if ms > last_pos and subj.type in ("PER", "ORG") and c.anchor - ms < 1500:
                         ent = subj
