@@ -56,7 +56,9 @@ def _check(an, ev, slots):
             assert got == want, f"{slot}: {got!r}, expected {want!r}"
 
 
-# (sentence, type, trigger word, slots)
+# (sentence, type, trigger word, slots). A nationality adjective stands for its
+# country when the country is an entity of the text (GUIDELINES §6), so the
+# rows that rely on one name the country first.
 TYPES = [
     # AGREE
     ("Le Maroc et l'Espagne sont convenus de rouvrir la frontière commune.", "AGREE", "convenus", {"mode": "asserted"}),
@@ -156,7 +158,7 @@ TYPES = [
      {"actor": "Russie", "recipient": "Kharkiv"}),
     ("La guerre menée par la Russie contre l'Ukraine entre dans sa troisième année.", "ASSAULT", "guerre",
      {"actor": "Russie", "recipient": "Ukraine"}),
-    ("L'invasion russe de l'Ukraine a commencé le 24 février 2022.", "ASSAULT", "invasion",
+    ("La Russie dément. L'invasion russe de l'Ukraine a commencé le 24 février 2022.", "ASSAULT", "invasion",
      {"actor": "Russie", "recipient": "Ukraine", "date": "2022-02-24"}),
     ("Une frappe de drone a tué trois civils à Odessa.", "ASSAULT", "frappe", {"location": "Odessa"}),
     ("Les rebelles du M23 ont attaqué la ville de Goma.", "ASSAULT", "attaqué", {"mode": "asserted"}),
@@ -199,8 +201,8 @@ PASSIVE = [
 NOMINAL = [
     ("La visite d'Emmanuel Macron à Berne a été reportée.", "CONSULT", "visite",
      {"actor": "Emmanuel Macron", "location": "Berne"}),
-    ("Les frappes israéliennes sur Gaza se poursuivent.", "ASSAULT", "frappes", {"actor": "Israël"}),
-    ("L'aide américaine à l'Ukraine est bloquée au Congrès.", "AID", "aide", {"actor": "États-Unis", "recipient": "Ukraine"}),
+    ("Israël ne commente pas. Les frappes israéliennes sur Gaza se poursuivent.", "ASSAULT", "frappes", {"actor": "Israël"}),
+    ("Aux États-Unis, le débat dure. L'aide américaine à l'Ukraine est bloquée au Congrès.", "AID", "aide", {"actor": "États-Unis", "recipient": "Ukraine"}),
     ("La rencontre entre Vladimir Poutine et Kim Jong-un a eu lieu à Vostotchny.", "CONSULT", "rencontre",
      {"actor": "Vladimir Poutine", "recipient": "Kim Jong-un"}),
     ("L'expulsion de l'ambassadeur français par le Niger a surpris Paris.", "SANCTION", "expulsion", {"actor": "Niger"}),
@@ -218,7 +220,7 @@ GROUPS = [
 
 # Arguments the parse gives only indirectly.
 ARGUMENTS = [
-    ("Les combats opposant les rebelles houthis à l'armée saoudienne ont repris près de Marib.", "ASSAULT", "combats",
+    ("L'Arabie saoudite accuse l'Iran. Les combats opposant les rebelles houthis à l'armée saoudienne ont repris près de Marib.", "ASSAULT", "combats",
      {"recipient": "Arabie saoudite"}),
     ("Emmanuel Macron a reçu Olaf Scholz à Paris. Les deux dirigeants ont eu un entretien de trois heures.",
      "CONSULT", "entretien", {"actor": "Emmanuel Macron", "recipient": "Olaf Scholz"}),
@@ -447,7 +449,7 @@ LEXICON = {
         ("Emmanuel Macron a eu un appel téléphonique avec Vladimir Poutine.", "téléphonique",
          {"actor": "Emmanuel Macron", "recipient": "Vladimir Poutine"}),
         ("Le Premier ministre indien a participé à une visioconférence avec les dirigeants du Quad.", "visioconférence", {}),
-        ("Le ministre égyptien a entrepris une tournée dans le Golfe.", "tournée", {"actor": "Égypte"}),
+        ("L'Égypte veut peser. Le ministre égyptien a entrepris une tournée dans le Golfe.", "tournée", {"actor": "Égypte"}),
     ],
     "SUPPORT": [
         ("La Russie a reconnu l'indépendance de l'Abkhazie.", "reconnu", {"actor": "Russie", "recipient": "Abkhazie"}),
@@ -463,7 +465,7 @@ LEXICON = {
     "CONCEDE": [
         ("Les belligérants ont conclu une trêve de 72 heures au Soudan.", "trêve", {"location": "Soudan"}),
         ("L'armée birmane a accepté de cesser les hostilités dans l'État Shan.", "hostilités", {}),
-        ("Le gouvernement colombien a signé un armistice avec la guérilla.", "armistice", {"actor": "Colombie"}),
+        ("En Colombie, la paix avance. Le gouvernement colombien a signé un armistice avec la guérilla.", "armistice", {"actor": "Colombie"}),
         ("Le ministre australien a demandé pardon aux peuples aborigènes.", "pardon", {"mode": "asserted"}),
         ("La Chine a annoncé un assouplissement des restrictions imposées au Japon.", "assouplissement",
          {"actor": "Chine", "recipient": "Japon"}),
@@ -574,17 +576,17 @@ LEXICON = {
         ("Le limogeage du général Valeri Zaloujny par Volodymyr Zelensky a surpris Washington.", "limogeage",
          {"actor": "Volodymyr Zelensky", "recipient": "Valeri Zaloujny"}),
         ("Le gouvernement sri-lankais a décrété l'état d'urgence.", "état", {"mode": "asserted"}),
-        ("La police iranienne a écroué deux journalistes français.", "écroué", {"actor": "Iran"}),
+        ("L'Iran durcit le ton. La police iranienne a écroué deux journalistes français.", "écroué", {"actor": "Iran"}),
         ("La prise de pouvoir des militaires au Mali a été condamnée par la Cédéao.", "prise", {"location": "Mali"}),
     ],
     "ASSAULT": [
         ("De violents affrontements ont éclaté au Soudan entre l'armée et les paramilitaires.", "affrontements",
          {"location": "Soudan"}),
-        ("Les armées arménienne et azerbaïdjanaise se sont affrontées à la frontière.", "affrontées", {"actor": "Arménie"}),
+        ("L'Arménie et l'Azerbaïdjan s'accusent. Les armées arménienne et azerbaïdjanaise se sont affrontées à la frontière.", "affrontées", {"actor": "Arménie"}),
         ("Le Hamas a pris en otage des civils israéliens.", "otage", {"actor": "Hamas"}),
         ("L'assassinat du chef du Hamas à Téhéran a été attribué à Israël.", "assassinat", {"location": "Téhéran"}),
-        ("Des tirs d'artillerie russes ont visé Kharkiv dans la nuit.", "tirs", {"actor": "Russie"}),
-        ("L'armée israélienne a ouvert le feu sur des manifestants libanais.", "feu", {"actor": "Israël"}),
+        ("La Russie intensifie ses frappes. Des tirs d'artillerie russes ont visé Kharkiv dans la nuit.", "tirs", {"actor": "Russie"}),
+        ("Israël dit se défendre. L'armée israélienne a ouvert le feu sur des manifestants libanais.", "feu", {"actor": "Israël"}),
         ("L'État islamique a commis un attentat à Kaboul.", "attentat", {"actor": "État islamique", "location": "Kaboul"}),
     ],
 }
@@ -780,3 +782,18 @@ def test_a_title_on_the_line_above_the_body_is_the_headline(analyze):
             "La Norvège a signé mardi à Oslo un accord de pêche avec l'Islande.")
     support = [e for e in analyze(text, dct=DCT).events if e.type == "SUPPORT"]
     assert len(support) == 1 and support[0].trigger.start > text.index("\n")
+
+
+def test_an_adjective_names_a_party_only_when_the_country_is_an_entity(analyze):
+    an = analyze("Des tirs d'artillerie russes ont visé Kharkiv dans la nuit.", dct=DCT)
+    assert all(e.actor is None for e in an.events)
+    names = {e.name for e in an.entities}
+    for ev in an.events:
+        assert all(x is None or x in names for x in (ev.actor, ev.recipient, ev.location))
+
+
+def test_a_group_word_makes_its_body_an_entity_of_the_analysis(analyze):
+    an = analyze("Les Alliés se sont réunis à Bruxelles mercredi.", dct=DCT)
+    ev = next(e for e in an.events if e.type == "CONSULT")
+    body = next(e for e in an.entities if e.name == ev.actor)
+    assert [m.text for m in body.mentions] == ["Alliés"]

@@ -340,6 +340,33 @@ class _Doc:
     def entity_of_token(self, tok) -> Optional[Entity]:
         return self.tok_ent.get(tok.i)
 
+    def adopt(self, arg: Optional[_Arg], tok) -> Optional[_Arg]:
+        """A party the article names only by a group word or an adjective ("les
+        Alliés", "l'invasion russe") becomes an entity of the analysis, with that
+        word as its mention, so that every party is an entity's name."""
+        if arg is None or arg.id is not None or self.fallback:
+            return arg
+        for e in self.entities:
+            if e.name == arg.name:
+                return _Arg(e.name, e.id, e.type)
+        kb_id = None
+        try:
+            rec = _the_kb().lookup(arg.name)
+            kb_id = rec.kb_id if rec is not None else None
+        except _KB_ERRORS:
+            pass
+        ids = {e.id for e in self.entities}
+        n = len(self.entities) + 1
+        while f"e{n}" in ids:
+            n += 1
+        ent = Entity(id=f"e{n}", name=arg.name, type=arg.type or "ORG", kb_id=kb_id,
+                     mentions=[Mention(tok.idx, tok.idx + len(tok.text), tok.text)])
+        self.entities.append(ent)
+        if self.doc._.entities is not None:
+            self.doc._.entities.append(ent)
+        self.tok_ent[tok.i] = ent
+        return _Arg(ent.name, ent.id, ent.type)
+
     def body(self, key: str) -> Optional[_Arg]:
         if key in self._body_cache:
             return self._body_cache[key]
@@ -617,6 +644,20 @@ class EventCoder:
                     tok.lemma_ = lem
                     tok.pos_ = "VERB"
 
+    def _human_object(self, verb) -> bool:
+        """"a arrêté un journaliste suédois": the object is someone (a title, a
+        group word, a name or a national), though no entity of the text."""
+        from .kb import demonym
+
+        for o in verb.children:
+            if o.dep_ != "obj":
+                continue
+            if o.pos_ == "PROPN" or _is_title(o) or _lemma(o) in self.lex.collective_heads:
+                return True
+            if any(k.dep_ == "amod" and demonym(k.text, self.lang, k.lemma_) for k in o.children):
+                return True
+        return False
+
     def _standalone_act(self, c: _Cand) -> bool:
         """A noun trigger that names an act by itself: not a state noun
         ("la menace") nor a part of a compound word ("libre-échange")."""
@@ -759,7 +800,7 @@ class EventCoder:
                     continue
             if cap and not tok.text[:1].isupper():
                 continue
-            return ctx.body(key)
+            return ctx.adopt(ctx.body(key), tok)
         span = _arg_tokens(tok)
         for t in span:
             if t.i != tok.i and t.head.i == tok.i and _case(t) in lex.location_preps:
@@ -884,7 +925,7 @@ class EventCoder:
             if not code:
                 return None
             if code.lower() in self.lex.bodies:
-                return ctx.body(code.lower())
+                return ctx.adopt(ctx.body(code.lower()), tok)
             rec = _the_kb().get(code)
         except _KB_ERRORS:  # the KB is optional for this stage
             return None
@@ -893,7 +934,7 @@ class EventCoder:
         for e in ctx.entities:
             if (e.kb_id and e.kb_id == rec.ident) or _norm(e.name) == _norm(rec.name):
                 return _Arg(e.name, e.id, e.type)
-        return _Arg(rec.name, None, rec.type or "GPE")
+        return None  # GUIDELINES §6: an adjective stands for its country when the country is an entity of the text
 
     def _antecedent(self, pron, ctx: _Doc, same_sentence: bool = False) -> Optional[_Arg]:
         """A third-person pronoun the entities stage could not resolve: the
@@ -1546,7 +1587,7 @@ class EventCoder:
         doc = ctx.doc
         actor, recipient, location = self._slots(c, ctx)
         if recipient is None and not c.is_noun and len(c.tokens) == 1 and _lemma(c.head) in self.lex.needs_party \
-                and not any(k.dep_ == "nsubj:pass" for k in c.head.children):
+                and not any(k.dep_ == "nsubj:pass" for k in c.head.children) and not self._human_object(c.head):
             return None
         if c.forced_mode:
             mode = c.forced_mode
