@@ -210,12 +210,12 @@ NOMINAL = [
 ]
 
 GROUPS = [
-    ("Les Alliés se sont réunis à Bruxelles mercredi.", "CONSULT", "réunis", {"actor": "OTAN", "date": "2024-03-13"}),
-    ("Les Vingt-Sept ont approuvé le plan de soutien à l'Ukraine.", "SUPPORT", "approuvé", {"actor": "Union européenne"}),
-    ("Les dirigeants européens ont salué le courage de la Moldavie.", "SUPPORT", "salué", {"actor": "Union européenne"}),
+    ("L'OTAN tient conseil. Les Alliés se sont réunis à Bruxelles mercredi.", "CONSULT", "réunis", {"actor": "OTAN", "date": "2024-03-13"}),
+    ("L'Union européenne avance. Les Vingt-Sept ont approuvé le plan de soutien à l'Ukraine.", "SUPPORT", "approuvé", {"actor": "Union européenne"}),
+    ("Les dirigeants européens ont salué le courage de la Moldavie. L'Union européenne suivra.", "SUPPORT", "salué", {"actor": "Union européenne"}),
     ("Les ministres des Affaires étrangères de l'OTAN ont condamné l'attaque.", "ACCUSE", "condamné", {"actor": "OTAN"}),
     ("Les dirigeants de l'Union africaine ont demandé un cessez-le-feu.", "REQUEST", "demandé", {"actor": "Union africaine"}),
-    ("Les Européens ont livré des obus à Kiev.", "AID", "livré", {"actor": "Union européenne"}),
+    ("L'UE tient parole. Les Européens ont livré des obus à Kiev.", "AID", "livré", {"actor": "Union européenne"}),
 ]
 
 # Arguments the parse gives only indirectly.
@@ -234,7 +234,7 @@ ARGUMENTS = [
     ("Le Chili ne signera un accord avec le Pérou que s'il protège ses pêcheurs.", "SUPPORT", "signera",
      {"mode": "hypothetical", "recipient": "Pérou"}),
     ("La Chine a salué les réformes de l'Union africaine.", "SUPPORT", "salué", {"recipient": "Union africaine"}),
-    ("« Nous resterons unis », a commenté Josep Borrell, avant d'appeler les Vingt-Sept à livrer des munitions.",
+    ("« Nous resterons unis », a commenté Josep Borrell, avant d'appeler les Vingt-Sept à livrer des munitions. L'Union européenne suivra.",
      "REQUEST", "appeler", {"actor": "Josep Borrell", "recipient": "Union européenne"}),
 ]
 
@@ -792,8 +792,9 @@ def test_an_adjective_names_a_party_only_when_the_country_is_an_entity(analyze):
         assert all(x is None or x in names for x in (ev.actor, ev.recipient, ev.location))
 
 
-def test_a_group_word_makes_its_body_an_entity_of_the_analysis(analyze):
-    an = analyze("Les Alliés se sont réunis à Bruxelles mercredi.", dct=DCT)
-    ev = next(e for e in an.events if e.type == "CONSULT")
-    body = next(e for e in an.entities if e.name == ev.actor)
-    assert [m.text for m in body.mentions] == ["Alliés"]
+def test_a_group_word_stands_for_the_body_the_article_names(analyze):
+    an = analyze("L'OTAN tient conseil. Les Alliés se sont réunis à Bruxelles mercredi.", dct=DCT)
+    ev = next(e for e in an.events if e.type == "CONSULT" and "réunis" in e.trigger.text)
+    assert ev.actor == "OTAN"
+    an = analyze("Les Alliés se sont réunis à Bruxelles mercredi.", dct=DCT)  # no NATO in the text
+    assert all(e.actor is None for e in an.events)

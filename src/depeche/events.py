@@ -341,31 +341,12 @@ class _Doc:
         return self.tok_ent.get(tok.i)
 
     def adopt(self, arg: Optional[_Arg], tok) -> Optional[_Arg]:
-        """A party the article names only by a group word or an adjective ("les
-        Alliés", "l'invasion russe") becomes an entity of the analysis, with that
-        word as its mention, so that every party is an entity's name."""
+        """A party only when it is an entity of the analysis: "les Alliés" stand
+        for NATO when the article names NATO (GUIDELINES §4, §6); a body the text
+        never names is no party (every party is an entity's name)."""
         if arg is None or arg.id is not None or self.fallback:
             return arg
-        for e in self.entities:
-            if e.name == arg.name:
-                return _Arg(e.name, e.id, e.type)
-        kb_id = None
-        try:
-            rec = _the_kb().lookup(arg.name)
-            kb_id = rec.kb_id if rec is not None else None
-        except _KB_ERRORS:
-            pass
-        ids = {e.id for e in self.entities}
-        n = len(self.entities) + 1
-        while f"e{n}" in ids:
-            n += 1
-        ent = Entity(id=f"e{n}", name=arg.name, type=arg.type or "ORG", kb_id=kb_id,
-                     mentions=[Mention(tok.idx, tok.idx + len(tok.text), tok.text)])
-        self.entities.append(ent)
-        if self.doc._.entities is not None:
-            self.doc._.entities.append(ent)
-        self.tok_ent[tok.i] = ent
-        return _Arg(ent.name, ent.id, ent.type)
+        return None
 
     def body(self, key: str) -> Optional[_Arg]:
         if key in self._body_cache:
