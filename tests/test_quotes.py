@@ -304,6 +304,9 @@ NOT_INDIRECT = [
     "Olaf Scholz a promis de livrer des chars à l'Ukraine.",
     "Le gouvernement s'est réuni lundi et a présenté un plan d'aide.",
     "On ne savait pas si la délégation passerait la nuit à Genève.",
+    # a demand is an event (REQUEST), not a reported claim (GUIDELINES §6)
+    "Paul Tardieu a demandé que les troupes se retirent avant l'hiver.",
+    "La ministre exige que la frontière soit rouverte.",
     # impersonal uses of speech verbs, and "que" ending a conjunctional locution
     "Il est annoncé que les élections auront lieu en mai.",
     "À noter que la frontière restera ouverte.",

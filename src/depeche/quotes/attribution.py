@@ -499,6 +499,11 @@ class Attribution:
                 return None
         return None
 
+    def opens_with_que(self, c0: int) -> bool:
+        """Is the clause at ``c0`` introduced by "que" (not "si")?"""
+        t = self.d.tok_at(c0)
+        return t is not None and t.i > 0 and self.doc[t.i - 1].lower_ in self.lex.complementizers
+
     def no_report(self, v) -> bool:
         """A speech verb used impersonally: a passive with the impersonal "il"
         ("il est annoncé que"), an infinitive after "à" opening the clause ("à

@@ -46,6 +46,8 @@ class Finding:
                 c0 = self.que_clause(t)
                 if c0 is not None and self.whole_quote(c0):
                     continue  # "a indiqué que « … »": the direct quote carries it
+                if c0 is not None and self.lemma(t) in lex.demand_verbs and self.opens_with_que(c0):
+                    continue  # "a demandé que …", "exige que …": a demand is an event, not a quote (GUIDELINES §6)
                 if c0 is not None:
                     cue = self.verb_group(t)
                     add(c0, self.claim_end(c0), cue, self.subject(t), cue[0])

@@ -49,6 +49,7 @@ class _Lex:
     impersonal_governors: frozenset
     que_locutions: tuple
     relatives_after: frozenset
+    demand_verbs: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
 
@@ -103,6 +104,6 @@ def _lexicon(lang: str) -> _Lex:
         impersonal=low("impersonal_pronouns"), infinitive_marks=low("infinitive_markers"),
         impersonal_governors=low("impersonal_governors"),
         que_locutions=tuple(sorted(low("que_locutions"), key=len, reverse=True)),
-        relatives_after=low("narrator_relatives"),
+        relatives_after=low("narrator_relatives"), demand_verbs=low("demand_verbs"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )
