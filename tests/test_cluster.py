@@ -64,7 +64,8 @@ def test_dask_local_cluster_writes_and_reads_shards(tmp_path):
     from depeche import cluster
 
     paths = cluster.shard_results(articles(), "local", tmp_path / "shards", workers=2, partition_size=2)
-    assert [p.name for p in paths] == ["part-00000.jsonl", "part-00001.jsonl"]
+    assert [p.name.split("-")[-1] for p in paths] == ["00000.jsonl", "00001.jsonl"]
+    assert len({p.name.rsplit("-", 1)[0] for p in paths}) == 1  # one run, one prefix
     records = list(cluster.read_shards([tmp_path / "shards"]))
     assert [r["id"] for r in records] == ["a0", "a1", "a2"]
     assert all({"text", "entities", "times", "quotes", "events", "warnings"} <= set(r) for r in records)
@@ -120,3 +121,35 @@ def test_ingest_with_a_worker_pool(tmp_path, capsys):
     assert "skipped 3" in capsys.readouterr().out
     with Store(tmp_path / "w.db") as st:
         assert st.counts()["articles"] == 3
+
+
+def test_two_runs_into_one_folder_keep_both_runs_shards(tmp_path):
+    from depeche import cluster
+
+    out = tmp_path / "shards"
+    first = cluster.write_shard([], out, 0, cluster.run_prefix())
+    import time
+    time.sleep(1.1)
+    second = cluster.write_shard([], out, 0, cluster.run_prefix())
+    assert first != second and first.exists() and second.exists()
+
+
+def test_an_unreachable_scheduler_is_one_line_and_creates_no_store(tmp_path, capsys):
+    pytest.importorskip("dask.distributed")
+    from depeche import cluster
+    from depeche.cli import EXIT_USAGE, main
+
+    db = tmp_path / "corpus.db"
+    src = tmp_path / "a.txt"
+    src.write_text("Le ministre a parlé.", encoding="utf-8")
+    old = cluster.CONNECT_TIMEOUT
+    cluster.CONNECT_TIMEOUT = 2
+    try:
+        status = main(["ingest", str(src), "--db", str(db), "--dask", "tcp://127.0.0.1:1"])
+    finally:
+        cluster.CONNECT_TIMEOUT = old
+    err = capsys.readouterr().err
+    assert status == EXIT_USAGE
+    assert "no Dask scheduler answers at tcp://127.0.0.1:1" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not db.exists()

@@ -374,6 +374,10 @@ def cmd_store_ingest(args) -> int:
 
     console = Console(stderr=True)
     dct = nlp.check_dct(args.dct)
+    if args.dask:
+        from . import cluster
+
+        cluster.check_scheduler(args.dask)  # before the store exists: an unreachable scheduler creates nothing
     with _open_store(args, create=True) as st:
         started = [time.perf_counter()]
         with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),

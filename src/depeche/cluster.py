@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from .batch import chunks
+from .errors import ClusterError
 from .nlp import MODEL, Article, Failure
 
 _pipelines: dict = {}
@@ -65,17 +66,45 @@ def local_cluster(workers: int = 2, memory_limit: str = "3GB"):
         yield client
 
 
+CONNECT_TIMEOUT = 10  # seconds to wait for a remote scheduler
+
+
+def _client(address: str, timeout: float):
+    from dask.distributed import Client
+
+    try:
+        return Client(address, timeout=f"{timeout}s")
+    except (OSError, TimeoutError, ValueError) as e:
+        raise ClusterError(f"no Dask scheduler answers at {address} (waited {timeout:g} s): "
+                           f"{type(e).__name__}") from e
+
+
+def check_scheduler(address: str, timeout: Optional[float] = None) -> None:
+    """Raise :class:`ClusterError` unless the scheduler at ``address`` answers
+    ('local' always does: it is started on demand)."""
+    if address != "local":
+        _client(address, CONNECT_TIMEOUT if timeout is None else timeout).close()
+
+
 @contextlib.contextmanager
-def connect(address: str, workers: int = 2):
-    """A Client for ``address``: 'local' starts a LocalCluster, else a scheduler URL."""
+def connect(address: str, workers: int = 2, timeout: float = CONNECT_TIMEOUT):
+    """A Client for ``address``: 'local' starts a LocalCluster, else a scheduler URL
+    (:class:`ClusterError` when nothing answers within ``timeout`` seconds)."""
     if address == "local":
         with local_cluster(workers) as client:
             yield client
     else:
-        from dask.distributed import Client
-
-        with Client(address) as client:
+        with _client(address, timeout) as client:
             yield client
+
+
+def run_prefix() -> str:
+    """A shard name prefix unique to this run ("part-20261203T101500-4242"), so
+    that a second run into the same folder never overwrites the first's shards."""
+    import os
+    import time
+
+    return f"part-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
 
 
 def analyze_partitions(client, items: Iterable, model: str = MODEL,
@@ -113,9 +142,12 @@ def write_shard(results: list, out_dir: Path, index: int, prefix: str = "part") 
 
 
 def dask_analyzer(client, model: str = MODEL, partition_size: int = 32,
-                  shard_dir: Optional[Path] = None, prefix: str = "part"):
+                  shard_dir: Optional[Path] = None, prefix: Optional[str] = None):
     """An ``analyze(items)`` function for :func:`depeche.store.ingest` that runs
-    on the cluster and, with ``shard_dir``, also writes each partition as a shard."""
+    on the cluster and, with ``shard_dir``, also writes each partition as a shard
+    (named with ``prefix``, by default one unique to the run)."""
+    prefix = prefix or run_prefix()
+
     def analyze(items: Iterable) -> Iterator:
         for i, results in enumerate(analyze_partitions(client, items, model, partition_size)):
             if shard_dir is not None:
@@ -125,8 +157,10 @@ def dask_analyzer(client, model: str = MODEL, partition_size: int = 32,
 
 
 def write_shards(client, items: Iterable, out_dir: Path, model: str = MODEL,
-                 partition_size: int = 32, prefix: str = "part") -> list[Path]:
-    """Analyse on the cluster and write one JSON Lines shard per partition."""
+                 partition_size: int = 32, prefix: Optional[str] = None) -> list[Path]:
+    """Analyse on the cluster and write one JSON Lines shard per partition
+    (named with ``prefix``, by default one unique to the run)."""
+    prefix = prefix or run_prefix()
     return [write_shard(results, out_dir, i, prefix)
             for i, results in enumerate(analyze_partitions(client, items, model, partition_size))]
 

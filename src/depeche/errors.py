@@ -72,6 +72,12 @@ class StoreError(DepecheError):
     code = "store"
 
 
+class ClusterError(DepecheError):
+    """The Dask scheduler asked for cannot be reached."""
+
+    code = "cluster"
+
+
 class KBError(DepecheError):
     """The knowledge base cannot be built, opened or imported into."""
 
