@@ -235,3 +235,55 @@ def test_an_import_is_seen_by_the_next_lookup(small_kb):
     small_kb.import_dump(DUMP)
     assert small_kb.lookup("Marta Quelennec").kb_id == "Q999000010"
     assert small_kb.get("Q999000010").name == "Marta Quelennec"
+
+
+def _person(qid, name, position=None, coords=None, precision=11):
+    claims = {"P31": [{"mainsnak": {"snaktype": "value", "datavalue": {"value": {"id": "Q5"}}}}]}
+    if position:
+        claims["P39"] = [{"mainsnak": {"snaktype": "value", "datavalue": {"value": {"id": position}}},
+                          "qualifiers": {"P580": [{"snaktype": "value", "datavalue": {
+                              "value": {"time": "+2020-01-01T00:00:00Z", "precision": precision}}}]}}]
+    if coords:
+        claims["P625"] = [{"mainsnak": {"snaktype": "value", "datavalue": {"value": coords}}}]
+    return {"type": "item", "id": qid, "labels": {"fr": {"language": "fr", "value": name}}, "claims": claims}
+
+
+def _dump(tmp_path, entities, cut=False):
+    lines = ["["] + [json.dumps(e, ensure_ascii=False) + "," for e in entities] + ["]"]
+    text = "\n".join(lines)
+    if cut:  # the file ends in the middle of the last entity
+        text = text[: text.rindex("\n{") + 40]
+    p = tmp_path / "dump.json"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_a_position_without_label_is_skipped_and_counted(small_kb, tmp_path):
+    st = small_kb.import_dump(_dump(tmp_path, [_person("Q999100001", "Ilse Varnholt", position="Q999100099")]))
+    assert st.entities == 1 and st.positions == 0 and st.unlabelled_positions == 1
+    rec = small_kb.lookup("Ilse Varnholt")
+    assert small_kb.roles(rec, "2021-01-01") == []  # no office with a None title reaches the entities stage
+
+
+@pytest.mark.parametrize("coords, precision", [
+    ({"latitude": "nord", "longitude": 2.5}, 11),
+    ({"latitude": 48.1, "longitude": None}, 11),
+    ({"latitude": 48.1, "longitude": 2.5}, "jour"),
+])
+def test_malformed_values_are_left_out_and_counted(small_kb, tmp_path, coords, precision):
+    st = small_kb.import_dump(_dump(tmp_path, [_person("Q999100002", "Odo Brennicke", coords=coords,
+                                                       position="Q999000020", precision=precision)]))
+    assert st.entities == 1
+    rec = small_kb.lookup("Odo Brennicke")
+    assert rec is not None
+    if isinstance(precision, str):
+        assert st.malformed == 0
+    else:
+        assert st.malformed == 1 and rec.lat is None
+
+
+def test_a_dump_cut_in_the_middle_imports_nothing(small_kb, tmp_path):
+    people = [_person(f"Q99910{n:04d}", f"Personne Tronquée {n}") for n in range(20)]
+    with pytest.raises(KBError):
+        small_kb.import_dump(_dump(tmp_path, people, cut=True))
+    assert small_kb.lookup("Personne Tronquée 0") is None

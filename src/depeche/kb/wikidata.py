@@ -24,7 +24,6 @@ from ..errors import KBError
 from .build import norm
 
 LANGS = ("fr", "en")
-BATCH = 5_000
 
 # P31 classes (Wikidata identifiers, language-neutral) -> (type, kind).
 CLASSES: dict[str, tuple[str, str]] = {
@@ -53,6 +52,7 @@ CLASSES: dict[str, tuple[str, str]] = {
 class WDEntity:
     qid: str
     labels: dict[str, str] = field(default_factory=dict)
+    malformed: int = 0  # values left out because they were not of their type
     aliases: list[tuple[str, str]] = field(default_factory=list)
     classes: list[str] = field(default_factory=list)
     country: Optional[str] = None           # QID of P17
@@ -96,7 +96,11 @@ def _time(snak: dict) -> Optional[str]:
         return None
     t = v["time"].lstrip("+")
     prec = v.get("precision", 11)
+    if not isinstance(prec, int) or isinstance(prec, bool):
+        return None  # a malformed precision: no date rather than a wrong one
     date = t[:10]
+    if not (date[:4].isdigit() and date[5:7].isdigit() and date[8:10].isdigit()):
+        return None
     if len(date) < 10 or date.startswith("-"):
         return None
     if prec <= 9:
@@ -150,9 +154,11 @@ def parse_entity(ent: dict) -> Optional[WDEntity]:
             break
     for c in _claims(ent, "P625"):
         v = _value(_d(c.get("mainsnak")))
-        if isinstance(v, dict) and isinstance(v.get("latitude"), (int, float)):
+        if isinstance(v, dict) and all(isinstance(v.get(k), (int, float)) and not isinstance(v.get(k), bool)
+                                       for k in ("latitude", "longitude")):
             out.coords = (float(v["latitude"]), float(v["longitude"]))
             break
+        out.malformed += 1  # a coordinate that is not two numbers is left out
     for c in _claims(ent, "P39"):
         pos = _item(_d(c.get("mainsnak")))
         if not pos:
@@ -203,6 +209,8 @@ class ImportStats:
     names: int = 0
     positions: int = 0
     skipped: int = 0
+    malformed: int = 0          # values left out of imported entities (a coordinate that is no number)
+    unlabelled_positions: int = 0  # holdings of a position with no label and no known office: skipped
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -236,6 +244,7 @@ def import_dump(con: sqlite3.Connection, path: Union[str, Path]) -> ImportStats:
                     country_codes[e.qid] = e.iso2
                 eid = _upsert_entity(con, e, typ, kind, label)
                 st.entities += 1
+                st.malformed += e.malformed
                 seen = set()
                 for lang, n in [(k, v) for k, v in e.labels.items()] + e.aliases:
                     nn = norm(n)
@@ -246,12 +255,16 @@ def import_dump(con: sqlite3.Connection, path: Union[str, Path]) -> ImportStats:
                         st.names += 1
                 for pos, start, end, of in e.positions:
                     pending_positions.append((eid, pos, start, end, of))
-                if st.read % BATCH == 0:
-                    con.commit()
+        except KBError:
+            con.rollback()  # all or nothing: a dump cut in the middle imports nothing
+            raise
         except (UnicodeDecodeError, EOFError, OSError) as e:
             con.rollback()
-            raise KBError(f"cannot read the Wikidata dump {path}: {e}") from e
+            raise KBError(f"cannot read the Wikidata dump {path} (nothing imported): {e}") from e
     for eid, pos, start, end, of in pending_positions:
+        if not position_labels.get(pos) and not _known_position(con, pos):
+            st.unlabelled_positions += 1  # an office with no title would reach the entities stage as None
+            continue
         oid = _position_office(con, pos, position_labels.get(pos), country_codes.get(of or "", of))
         con.execute("INSERT INTO holding (office, entity, start, end, origin) VALUES (?,?,?,?,'import')",
                     (oid, eid, start, end))
@@ -278,6 +291,12 @@ def _upsert_entity(con, e: WDEntity, typ: str, kind: Optional[str], label: str) 
         "INSERT INTO entity (key, kb_id, name, type, kind, country, lat, lon, source, origin)"
         " VALUES (?,?,?,?,?,?,?,?,?,'import')",
         (e.qid, kb_id, label, typ, kind, e.country, lat, lon, f"Wikidata {e.qid}")).lastrowid
+
+
+def _known_position(con, pos: str) -> bool:
+    """Does the KB already know position ``pos`` with a title or a role?"""
+    return con.execute("SELECT 1 FROM office WHERE (key=? OR qid=?) AND (title IS NOT NULL OR role IS NOT NULL)"
+                       " LIMIT 1", (f"wd:{pos}", pos)).fetchone() is not None
 
 
 def _position_office(con, pos: str, label: Optional[str], of_hint: Optional[str]) -> int:
