@@ -601,8 +601,12 @@ def cmd_kb_import(args) -> int:
     if args.format == "json":
         print(json.dumps(st.to_dict()))
     else:
+        left = ""
+        if st.malformed or st.unlabelled_positions:
+            left = (f"; left out {st.malformed} malformed values and {st.unlabelled_positions} holdings of "
+                    f"positions with no label")
         print(f"read {st.read} entities from {args.file}: imported {st.entities} "
-              f"({st.names} names, {st.positions} positions held), skipped {st.skipped}; KB {kb.path}")
+              f"({st.names} names, {st.positions} positions held), skipped {st.skipped}{left}; KB {kb.path}")
     return EXIT_OK
 
 
