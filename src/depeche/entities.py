@@ -1885,23 +1885,16 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
     t_end, key, title, dem = m
     by_tok = entity_index(doc)
     _, of = linker._complement(doc, t_end, max(sp.end, t_end), by_tok, dem)
-    roles = doc.user_data.get(ROLE_KEYS, {}) if hasattr(doc, "user_data") else {}
     kb = kb_or_none()
-    from . import kb as _kbmod
-    eqs = set(_kbmod._role_equivalents(key))  # noqa: SLF001
+    from .references import _norm as _ref_norm, holds_office, offices_held
+
+    wanted = {_ref_norm(of)} if of is not None else None
     best, best_pos = None, -2
     for e in ents:
-        if e.type != "PER":
-            continue
-        held = [rof for rk, rof in roles.get(e.id, []) if rk == key or rk in eqs]
-        if of is not None and any(b is not None for b in held) and not any(
-                b is not None and _norm(b) == _norm(of) for b in held):
-            continue  # "le président russe" is not the French president the text called "le président"
-        for rof in held:
-            if of is None or rof is None or _norm(rof) == _norm(of):
-                pos = _last_mention_before(e, start)
-                if pos > best_pos:
-                    best, best_pos = e, pos
+        if e.type == "PER" and holds_office(offices_held(doc, e, key), wanted, lenient=True):
+            pos = _last_mention_before(e, start)
+            if pos > best_pos:
+                best, best_pos = e, pos
     if best is not None:
         return best
     # The KB: who held the office at the DCT? The body is the title's

@@ -145,25 +145,34 @@ def holder_in_text(doc, key: str, code: Optional[str], pos: int, gender: Optiona
     """The person of the article who holds office ``key`` (or an equivalent)
     for country ``code`` (any when None): by the roles the text and the KB gave
     them; the closest mention to ``pos`` wins."""
+    names = country_names(doc, code) if code else None
+    people = [e for e in doc._.entities or [] if e.type == "PER"
+              and not (gender and len(gender) == 1 and e.gender and e.gender not in gender)
+              and holds_office(offices_held(doc, e, key), names, lenient=False)]
+    return closest_person(people, pos)
+
+
+def offices_held(doc, ent: Entity, key: str) -> list:
+    """The bodies (names, or None when the text gave none) for which ``ent``
+    holds office ``key`` or an equivalent, by the roles of the text and the KB."""
     from .entities import ROLE_KEYS
     from .kb import _role_equivalents
 
-    eqs = set(_role_equivalents(key))
-    names = country_names(doc, code) if code else None
+    eqs = set(_role_equivalents(key)) | {key}
     keys = doc.user_data.get(ROLE_KEYS, {}) if hasattr(doc, "user_data") else {}
-    people = []
-    for e in doc._.entities or []:
-        if e.type != "PER":
-            continue
-        if gender and len(gender) == 1 and e.gender and e.gender not in gender:
-            continue
-        held = [of for k, of in keys.get(e.id, []) if k in eqs or k == key]
-        if not held:
-            continue
-        if names is not None and not any(of is not None and _norm(of) in names for of in held):
-            continue
-        people.append(e)
-    return closest_person(people, pos)
+    return [of for k, of in keys.get(ent.id, []) if k in eqs]
+
+
+def holds_office(held: list, names: Optional[set], lenient: bool) -> bool:
+    """Whether offices ``held`` (from :func:`offices_held`) fit a title for the
+    body of normalised ``names`` (any body when None). ``lenient``: an office
+    the text gave without a body fits too, unless the person holds it for
+    another body ("le président russe" is not the French president)."""
+    if not held:
+        return False
+    if names is None or any(b is not None and _norm(b) in names for b in held):
+        return True
+    return lenient and all(b is None for b in held)
 
 
 def country_entity(doc, code: str) -> Optional[Entity]:
