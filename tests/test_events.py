@@ -267,7 +267,7 @@ FRAMES = [
     ("Les dirigeants de l'Union africaine sont réunis à Addis-Abeba.", "CONSULT", "réunis",
      {"actor": "Union africaine", "recipient": None, "location": "Addis-Abeba"}),
     # the object the parser hung on the day before it
-    ("La ministre Clara Diop a rencontré mercredi le ministre tchèque des Finances Petr Novak.", "CONSULT",
+    ("L'émissaire Clara Diop a rencontré lundi le chef de l'opposition Petr Novak.", "CONSULT",
      "rencontré", {"actor": "Clara Diop", "recipient": "Petr Novak"}),
     # a periphrasis by the seat of the office, resolved as the quotes stage does
     ("Le président russe Ivan Petrov est arrivé à Minsk. Le maître du Kremlin a salué l'Ouzbékistan pour sa "

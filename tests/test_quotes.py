@@ -236,10 +236,10 @@ INDIRECT = [
     # the claim ends before the reporter's next act, and an infinitive claim before the narrator's additions
     ("Paul Tardieu a estimé que rien n'était réglé et a appelé les deux camps au calme.", "rien n'était réglé",
      "Tardieu"),
-    ("Le colonel Hugo Lambert a annoncé avoir dissous le gouvernement, dont le siège a été occupé par l'armée.",
-     "avoir dissous le gouvernement", "Lambert"),
-    ("Le colonel Hugo Lambert a annoncé avoir dissous le gouvernement, à l'issue d'une nuit de combats.",
-     "avoir dissous le gouvernement", "Lambert"),
+    ("La rectrice Anne Vidal a annoncé avoir fermé le campus, dont les bâtiments seront rénovés cet été.",
+     "avoir fermé le campus", "Vidal"),
+    ("La rectrice Anne Vidal a annoncé avoir fermé le campus, à l'issue d'une longue réunion.",
+     "avoir fermé le campus", "Vidal"),
     ("Emmanuel Macron a déclaré que la France enverrait des avions.", "la France enverrait des avions", "Macron"),
     ("Olaf Scholz a assuré que l'Allemagne tiendrait ses engagements et que l'aide continuerait.",
      "l'Allemagne tiendrait ses engagements et que l'aide continuerait", "Scholz"),
@@ -448,25 +448,25 @@ REFERENCE = [
     ("« Aucune décision n'est prise », précise le communiqué publié par le ministère des Affaires étrangères.",
      "Aucune décision n'est prise", "ministère des Affaires étrangères"),
     # a title bound by the article, not by the KB
-    ("Le Premier ministre des îles Tonga, Siaosi Sovaleni, a reçu les délégués. « Nous sommes prêts », "
-     "a ensuite déclaré le Premier ministre.", "Nous sommes prêts", "Siaosi Sovaleni"),
-    ("Le contre-amiral Tevita Naulu a pris le pouvoir mardi. « Le pays sera calme », a assuré le "
-     "contre-amiral.", "Le pays sera calme", "Tevita Naulu"),
+    ("Le Premier ministre du Groenland, Aputsiaq Egede, a reçu les délégués. « Nous sommes prêts », "
+     "a ensuite déclaré le Premier ministre.", "Nous sommes prêts", "Aputsiaq Egede"),
+    ("Le vice-amiral Tanguy Keraudren a pris le commandement de l'escadre mardi. « L'escadre sera prête », "
+     "a assuré le vice-amiral.", "L'escadre sera prête", "Tanguy Keraudren"),
     # a periphrasis names an office by its seat
     ("Le président russe Ivan Petrov a reçu Paul Roche. Le maître du Kremlin a ensuite salué « un partenariat "
      "solide et durable ».", "un partenariat solide et durable", "Ivan Petrov"),
     ("Le président français Paul Roche est arrivé à Rome. « Rien n'est décidé », a dit le chef de l'Élysée.",
      "Rien n'est décidé", "Paul Roche"),
     # a title and a country adjective: the holder the text names, whatever else
-    ("Le ministre iranien des Affaires étrangères, Ali Rezaï, et son homologue omanais Saïd Badr se sont vus. "
-     "Les chefs de la diplomatie d'Iran et d'Oman ont affirmé que « la coopération est essentielle ».",
-     "la coopération est essentielle", "Ali Rezaï"),
+    ("La ministre chilienne des Affaires étrangères, Lucia Rojas, et son homologue péruvien Diego Salas ont signé "
+     "le texte. Les ministres des Affaires étrangères du Chili et du Pérou ont déclaré que « la frontière "
+     "maritime est désormais fixée ».", "la frontière maritime est désormais fixée", "Lucia Rojas"),
     # an unnamed official of a country named in the article speaks for it
     ("Le Chili a fermé sa frontière. Le ministre chilien de l'Intérieur a assuré que « la mesure est provisoire ».",
      "la mesure est provisoire", "Chili"),
     # a title whose gender picks the one person it fits
-    ("Angela Merkel a reçu Jacques Chirac. « Il faudra une décision », a assuré la chancelière.",
-     "Il faudra une décision", "Angela Merkel"),
+    ("Ulrike Brandt a reçu Marc Lenoir à Berlin. « Un compromis reste possible », a assuré la chancelière.",
+     "Un compromis reste possible", "Ulrike Brandt"),
     # "son homologue polonais": the other person's office, for that country
     ("Le président Jean Dubreuil a reçu son homologue polonais Marek Zielak. « Nous sommes d'accord », a déclaré "
      "le président polonais.", "Nous sommes d'accord", "Marek Zielak"),
@@ -474,14 +474,14 @@ REFERENCE = [
     ("La chaîne publique japonaise NHK a salué « une avancée historique pour la région ».",
      "une avancée historique pour la région", "NHK"),
     # a parenthesised acronym and a participial apposition between the body and its verb
-    ("La Communauté des États sahéliens (CES), réunie lundi à Niamey, a déclaré que le coup d'État était "
-     "inacceptable.", "le coup d'État était inacceptable", "Communauté des États sahéliens"),
+    ("L'Union des ports baltes (UPB), réunie jeudi à Riga, a estimé que les nouveaux tarifs étaient excessifs.",
+     "les nouveaux tarifs étaient excessifs", "Union des ports baltes"),
     # "selon" + title + acronym + the name in apposition
     ("Selon la présidente de l'Autorité nationale électorale (ANE), Clara Diop, le taux de participation "
      "dépasse 60 %.", "le taux de participation dépasse 60 %", "Clara Diop"),
     # a person noun for the person the article is about
-    ("Le général Amadou Sanou a pris la tête de la junte. Le militaire a justifié le putsch par « la corruption "
-     "généralisée du régime ».", "la corruption généralisée du régime", "Amadou Sanou"),
+    ("Le général Amadou Sanou a inspecté les casernes du nord. Devant la presse, le militaire a promis « des "
+     "élections libres dans un an ».", "des élections libres dans un an", "Amadou Sanou"),
 ]
 
 

@@ -9,6 +9,7 @@ return an :class:`~depeche.model.Entity` or ``None``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from .model import Entity
@@ -126,19 +127,27 @@ def seat_office(span, lang: str = "fr") -> Optional[tuple[str, str]]:
     country code) of the office a periphrasis names by its seat, else None."""
     from .kb import norm
 
-    data = _roles_lang(lang)
-    heads = {norm(w) for w in data.get("periphrasis_heads", [])}
-    seats = data.get("seats", {})
+    heads, seats = _seat_table(lang)
     if not seats or not len(span):
         return None
     words = [t for t in span if not t.is_punct]
     if not any(norm(t.text) in heads or norm(t.lemma_) in heads for t in words[:3]):
         return None
-    text = norm(span.text)
-    for seat, (key, code) in seats.items():
-        if f" {norm(seat)}" in f" {text}":
+    text = f" {norm(span.text)}"
+    for seat, key, code in seats:
+        if seat in text:
             return key, code
     return None
+
+
+@lru_cache(maxsize=None)
+def _seat_table(lang: str) -> tuple[frozenset, tuple]:
+    """roles.toml's periphrasis heads and seats, normalised once."""
+    from .kb import norm
+
+    data = _roles_lang(lang)
+    return (frozenset(norm(w) for w in data.get("periphrasis_heads", [])),
+            tuple((f" {norm(seat)}", key, code) for seat, (key, code) in data.get("seats", {}).items()))
 
 
 def holder_in_text(doc, key: str, code: Optional[str], pos: int, gender: Optional[set] = None) -> Optional[Entity]:
