@@ -388,7 +388,7 @@ def test_export_parquet_loads_with_pyarrow(store, tmp_path):
     assert counts["articles"] == 6 and counts["quotes"] == 1 and counts["event_sources"] == 6
     events = pq.read_table(tmp_path / "out" / "events.parquet")
     assert events.num_rows == counts["events"]
-    for col in ("actor", "actor_kb_id", "recipient", "recipient_kb_id", "date", "n_sources"):
+    for col in ("actor", "actor_uid", "recipient", "recipient_uid", "date", "n_sources"):
         assert col in events.schema.names
     assert max(events.column("n_sources").to_pylist()) == 3
     ents = pq.read_table(tmp_path / "out" / "entities.parquet").to_pylist()
