@@ -1579,6 +1579,25 @@ EXPORT_TABLES: dict[str, tuple[str, list[tuple[str, str, Optional[str]]], str]] 
          ("message", S, None)],
         f" AND w.article_id IN {_SEL}"),
 }
+_UID_DOC = "identifier across stores: a Wikidata QID, else depeche:iso|geonames|kb|name:… (docs/ids.md)"
+
+
+def _default_description(col: str) -> Optional[str]:
+    if col == "uid" or col.endswith("_uid"):
+        return _UID_DOC
+    if col == "article_id":
+        return "row id in table articles"
+    if col == "entity_id" or col.endswith("_entity_id"):
+        return "row id in table entities"
+    if col.endswith("_start") and col not in ("date_start",) or col == "start_char":
+        return "character offset into the article's text"
+    if col.endswith("_end") and col not in ("date_end",) or col == "end_char":
+        return "character offset into the article's text, exclusive"
+    return None
+
+
+for _name, (_sql, _cols, _cond) in EXPORT_TABLES.items():
+    EXPORT_TABLES[_name] = (_sql, [(c, t, d or _default_description(c)) for c, t, d in _cols], _cond)
 _CHUNK = 5000
 
 
@@ -1620,7 +1639,7 @@ def _plain(kind: str) -> Callable[[Any], Any]:
     return lambda v: v
 
 
-_ARROW_NAMES = {I: "int64", S: "string", F: "float64", B: "bool", D: "date32", T: "timestamp[s, UTC]"}
+_ARROW_NAMES = {I: "int64", S: "string", F: "float64", B: "bool", D: "date32", T: "timestamp[ms, UTC]"}
 
 
 def export_schema(name: str, meta: Optional[dict] = None) -> dict:
@@ -1642,7 +1661,7 @@ def _write_parquet(path: Path, cols, cur, name: str, meta: dict, bom: bool = Fal
     from . import __version__
 
     types = {I: pa.int64(), S: pa.string(), F: pa.float64(), B: pa.bool_(), D: pa.date32(),
-             T: pa.timestamp("s", tz="UTC")}
+             T: pa.timestamp("ms", tz="UTC")}
     conv = {D: _as_date, T: _as_timestamp, B: lambda v: None if v is None else bool(v)}
     fields = [pa.field(c, types[t], metadata={"description": d} if d else None) for c, t, d in cols]
     schema = pa.schema(fields, metadata={"depeche": json.dumps(export_schema(name, meta), ensure_ascii=False),
