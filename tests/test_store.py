@@ -1070,3 +1070,17 @@ def test_cli_ingest_counts_a_copy_as_a_new_source(store, tmp_path, capsys):
     assert cli.main(["ingest", str(lot), "--db", str(store.path), "--quiet"]) == cli.EXIT_OK
     out = capsys.readouterr().out
     assert "ingested 0" in out and "1 new source(s) of stored articles" in out
+
+
+def test_the_first_five_minutes_example_of_the_docs_runs(store, tmp_path, monkeypatch, capsys):
+    import re
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "store.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- example: first-five-minutes[^>]*-->\s*```python\n(.*?)```", doc, re.S)
+    assert block, "the example block is marked in docs/store.md"
+    store.export(tmp_path / "out")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block.group(1), "docs/store.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "date32[day]" in out and "'actor_uid': 'depeche:iso:FR', 'month': '2024-05'" in out
+    assert "'uid': 'Q3052772'" in out and "'text': '3 mai 2024'" in out

@@ -495,7 +495,7 @@ def cmd_store_event(args) -> int:
     if ev.get("first_seen"):
         last = ev.get("last_seen")
         console.print(Text(f"  reported: {ev['first_seen']}" + (f" to {last}" if last and last != ev["first_seen"] else "")))
-    console.print(Text(f"  {ev['n_sources']} source article(s), {ev['n_mentions']} mention(s)"))
+    console.print(Text(f"  {ev['n_sources']} source(s), {ev['n_mentions']} mention(s)"))
     rows = []
     for s in ev["sources"]:
         sent = Text(s.get("evidence_text") or "")
