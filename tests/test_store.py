@@ -1084,3 +1084,17 @@ def test_the_first_five_minutes_example_of_the_docs_runs(store, tmp_path, monkey
     out = capsys.readouterr().out
     assert "date32[day]" in out and "'actor_uid': 'depeche:iso:FR', 'month': '2024-05'" in out
     assert "'uid': 'Q3052772'" in out and "'text': '3 mai 2024'" in out
+
+
+def test_roles_the_kb_gives_carry_the_term_of_office(tmp_path):
+    import pyarrow.parquet as pq
+
+    t = "Le secrétaire général de l'OTAN a reçu les ministres à Bruxelles."
+    person = dict(ent("e1", "Jens Stoltenberg", "PER", "per:jens_stoltenberg", text="secrétaire général de l'OTAN",
+                      start=3), roles=[{"title": "secrétaire général de l'OTAN", "of": "OTAN", "source": "kb"}])
+    with Store(tmp_path / "kb.db") as st:
+        st.write_article(record(t, "k1", "2021-06-14", [person]))
+        st.export(tmp_path / "out", tables=["roles"])
+    [r] = pq.read_table(tmp_path / "out" / "roles.parquet").to_pylist()
+    assert r["uid"] == "depeche:kb:per:jens_stoltenberg" and r["body_uid"] == "Q7184"  # OTAN: from the KB
+    assert (str(r["term_start"]), str(r["term_end"])) == ("2014-10-01", "2024-10-01")

@@ -1415,8 +1415,45 @@ def _span_day(value: Optional[str], end: int) -> Optional[str]:
     return span[end] if span else None
 
 
+@lru_cache(maxsize=4096)
+def _named_uid(kb_id: Optional[str], key: Optional[str], name: Optional[str]) -> Optional[str]:
+    """The uid of a stored entity (``kb_id``/``key``), else of the entity the
+    KB gives for ``name`` (a role's body that no article names as an
+    entity: "Sénégal" in "ministre sénégalais"), else None."""
+    if kb_id or key:
+        return entity_uid(kb_id, key)
+    ident = _kb_ident(name) if name else None
+    return entity_uid(ident) if ident else None
+
+
+_PAREN = re.compile(r"\s*\([^)]*\)")
+
+
+@lru_cache(maxsize=4096)
+def _term(person: Optional[str], office: Optional[str], date: Optional[str], end: int) -> Optional[str]:
+    """First (``end`` 0) or last (1) day of the KB's holding of ``office`` by
+    ``person`` (a KB id) that covers ``date``; None when the KB does not know
+    it, or for the end of an office still held."""
+    if not person or not office or not date:
+        return None
+    from . import kb
+    from .errors import DepecheError
+
+    try:
+        offices = kb.get().roles(person, date)
+    except (DepecheError, sqlite3.Error):
+        return None
+    for off in offices:
+        if _PAREN.sub("", off.title or off.role).strip() == office:
+            span = date_span(off.end if end else off.start)
+            return span[end] if span else None
+    return None
+
+
 def _register_export_functions(conn: sqlite3.Connection) -> None:
+    conn.create_function("depeche_term", 4, _term, deterministic=True)
     conn.create_function("depeche_uid", 2, entity_uid, deterministic=True)
+    conn.create_function("depeche_named_uid", 3, _named_uid, deterministic=True)
     conn.create_function("depeche_qid", 1, qid, deterministic=True)
     conn.create_function("depeche_granularity", 1, granularity, deterministic=True)
     conn.create_function("depeche_day", 2, _span_day, deterministic=True)
@@ -1472,8 +1509,11 @@ EXPORT_TABLES: dict[str, tuple[str, list[tuple[str, str, Optional[str]]], str]] 
         f" AND n.entity_id IN {_ENT_SEL}"),
     "roles": (
         f"SELECT x.entity_id, x.uid, x.person, x.office, x.body, b.id AS body_entity_id, "
-        f"{_UID.format('b')} AS body_uid, x.source, x.date_from, x.date_to, x.n_articles FROM ("
-        f"SELECT ae.entity_id, {_UID.format('en')} AS uid, en.name AS person, "
+        "depeche_named_uid(b.kb_id, b.key, x.body) AS body_uid, x.source, x.date_from, x.date_to, "
+        "CASE WHEN x.source = 'kb' THEN depeche_term(x.person_kb, x.office, x.date_from, 0) END AS term_start, "
+        "CASE WHEN x.source = 'kb' THEN depeche_term(x.person_kb, x.office, x.date_from, 1) END AS term_end, "
+        "x.n_articles FROM ("
+        f"SELECT ae.entity_id, {_UID.format('en')} AS uid, en.name AS person, en.kb_id AS person_kb, "
         "json_extract(r.value, '$.title') AS office, json_extract(r.value, '$.of') AS body, "
         "json_extract(r.value, '$.source') AS source, MIN(a.dct) AS date_from, MAX(a.dct) AS date_to, "
         "COUNT(DISTINCT ae.article_id) AS n_articles "
@@ -1488,9 +1528,13 @@ EXPORT_TABLES: dict[str, tuple[str, list[tuple[str, str, Optional[str]]], str]] 
          ("office", S, "the title the articles give (\"ministre des Affaires étrangères\")"),
          ("body", S, "the country or body of the office, as named"),
          ("body_entity_id", I, "that body among the entities, when one entity bears the name"),
-         ("body_uid", S, None), ("source", S, "text: the article says so; kb: the KB's holder at the article's date"),
+         ("body_uid", S, "the body's uid: that entity's, else the KB's entry for the name"),
+         ("source", S, "text: the article says so; kb: the KB's holder at the article's date"),
          ("date_from", D, "publication date of the first article giving the role"),
-         ("date_to", D, "publication date of the last one"), ("n_articles", I, None)],
+         ("date_to", D, "publication date of the last one"),
+         ("term_start", D, "kb roles: the first day of the holding, as the KB dates it"),
+         ("term_end", D, "kb roles: its last day; null while the office is held or when the KB does not say"),
+         ("n_articles", I, None)],
         f" AND ae.article_id IN {_SEL}"),
     "mentions": (
         f"SELECT m.id, m.article_id, m.entity_id, {_UID.format('en')} AS uid, ae.local_id, m.start_char, m.end_char, "
