@@ -1098,3 +1098,22 @@ def test_roles_the_kb_gives_carry_the_term_of_office(tmp_path):
     [r] = pq.read_table(tmp_path / "out" / "roles.parquet").to_pylist()
     assert r["uid"] == "depeche:kb:per:jens_stoltenberg" and r["body_uid"] == "Q7184"  # OTAN: from the KB
     assert (str(r["term_start"]), str(r["term_end"])) == ("2014-10-01", "2024-10-01")
+
+
+@pytest.mark.parametrize("name, content, given", [
+    ("a.json", {"id": "dep-1", "text": "Un texte."}, [True]),
+    ("a.json", {"text": "Un texte."}, [False]),
+    ("lot.jsonl", [{"id": "x", "text": "Un."}, {"text": "Deux."}], [True, False]),
+    ("note.txt", "Un texte simple.", [False]),
+])
+def test_readers_say_whether_the_data_gave_the_id(tmp_path, name, content, given):
+    from depeche import batch
+
+    p = tmp_path / name
+    if name.endswith(".jsonl"):
+        p.write_text("".join(json.dumps(c) + "\n" for c in content), encoding="utf-8")
+    elif name.endswith(".json"):
+        p.write_text(json.dumps(content), encoding="utf-8")
+    else:
+        p.write_text(content, encoding="utf-8")
+    assert [a.id_given for a in batch.read_path(p)] == given

@@ -12,7 +12,9 @@ Ingesting is split so analysis can run elsewhere (a worker pool):
 - :func:`make_record` turns one :class:`~depeche.model.Analysis` into a plain
   dict (picklable, JSON-able);
 - :meth:`Store.write_article` writes one record in one transaction, skipping
-  an article whose normalised text hash is already stored;
+  an article whose normalised text hash is already stored (recording it as
+  one more source of that article when it comes under a new id) and
+  refusing a new text under an id given for another (``id_conflict``);
 - :func:`ingest` reads paths, skips known articles *before* analysing them,
   analyses the rest and writes each one as it comes, so a crash loses at
   most the article in flight and a re-run continues where it stopped.
