@@ -228,7 +228,7 @@ def add_store_commands(sub) -> None:
     """``ingest``, ``events``, ``event``, ``timeline``, ``quotes``, ``entities``,
     ``search`` and ``export``: the corpus knowledge store."""
     from .model import EVENT_TYPES
-    from .store import DEFAULT_DB, EXPORT_FORMATS
+    from .store import DEFAULT_DB, EXPORT_FORMATS, EXPORT_TABLES
 
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", default=DEFAULT_DB, help=f"the store's SQLite file (default ./{DEFAULT_DB})")
@@ -301,10 +301,18 @@ def add_store_commands(sub) -> None:
     p.set_defaults(func=cmd_store_search)
 
     p = sub.add_parser("export", parents=[db], help="write the store as Parquet, CSV or JSON Lines tables",
-                       description="One file per table (articles, entities, mentions, times, quotes, events, "
-                                   "event_sources, warnings) in DIR.")
+                       description=f"One file per table ({', '.join(EXPORT_TABLES)}) in DIR; existing files "
+                                   f"are kept unless --force. Identifiers: docs/ids.md.")
     p.add_argument("directory", metavar="DIR")
     p.add_argument("--format", choices=EXPORT_FORMATS, default="parquet")
+    p.add_argument("--tables", metavar="T1,T2", type=lambda v: [t for t in v.split(",") if t.strip()],
+                   default=None, help=f"only these tables (comma-separated: {','.join(EXPORT_TABLES)})")
+    p.add_argument("--since", help="only articles published on or after (YYYY, YYYY-MM or YYYY-MM-DD), "
+                                   "and what was read from them")
+    p.add_argument("--until", help="only articles published on or before")
+    p.add_argument("--force", action="store_true", help="overwrite the files that exist")
+    p.add_argument("--bom", action="store_true",
+                   help="CSV: start each file with a UTF-8 byte order mark, for spreadsheet tools")
     p.set_defaults(func=cmd_store_export)
 
 
@@ -386,14 +394,14 @@ def cmd_store_ingest(args) -> int:
                                  "[red]{task.fields[bad]} failed"), TimeElapsedColumn(),
                       console=console, disable=args.quiet or not console.is_terminal) as bar:
             task = bar.add_task("ingesting", total=None, rate=0.0, ok=0, skip=0, bad=0)
-            tally = {"ingested": 0, "skipped": 0, "failed": 0}
+            tally = {"ingested": 0, "skipped": 0, "source": 0, "failed": 0}
 
             def progress(status, source, detail):
                 tally[status] += 1
                 done = sum(tally.values())
                 elapsed = time.perf_counter() - started[0]
                 bar.update(task, completed=done, rate=done / elapsed if elapsed > 0 else 0.0,
-                           ok=tally["ingested"], skip=tally["skipped"], bad=tally["failed"])
+                           ok=tally["ingested"], skip=tally["skipped"] + tally["source"], bad=tally["failed"])
 
             with _analyzer(args) as analyze:  # None: the model is loaded when an article needs it
                 summary = store.ingest(st, args.inputs, dct=dct, batch_size=args.batch_size, model=args.model,
@@ -442,12 +450,13 @@ def _ingest_report(args, summary, total: int) -> int:
         print(json.dumps(d, ensure_ascii=False, indent=2))
     else:
         load = f"model loading {summary.load_seconds:.1f} s, " if summary.load_seconds >= 0.05 else ""
-        print(f"ingested {summary.ingested}, skipped {summary.skipped} (already stored), "
+        copies = (f"{summary.sources} new source(s) of stored articles, " if summary.sources else "")
+        print(f"ingested {summary.ingested}, skipped {summary.skipped} (already stored), {copies}"
               f"failed {len(summary.failed)} in {summary.seconds:.1f} s "
               f"({load}{summary.rate:.1f} articles/s); {total} articles in {args.db}")
         for source, code, message in summary.failed:
             print(f"  failed {source}: {code}: {message}")
-    if summary.ingested + summary.skipped == 0:
+    if summary.ingested + summary.skipped + summary.sources == 0:
         if not summary.failed:
             _err("no article found in the inputs")
         return EXIT_USAGE
@@ -486,7 +495,7 @@ def cmd_store_event(args) -> int:
     if ev.get("first_seen"):
         last = ev.get("last_seen")
         console.print(Text(f"  reported: {ev['first_seen']}" + (f" to {last}" if last and last != ev["first_seen"] else "")))
-    console.print(Text(f"  {ev['n_sources']} source article(s), {ev['n_mentions']} mention(s)"))
+    console.print(Text(f"  {ev['n_sources']} source(s), {ev['n_mentions']} mention(s)"))
     rows = []
     for s in ev["sources"]:
         sent = Text(s.get("evidence_text") or "")
@@ -540,8 +549,12 @@ def cmd_store_search(args) -> int:
 
 
 def cmd_store_export(args) -> int:
+    if args.bom and args.format != "csv":
+        _err("--bom applies to --format csv only")
+        return EXIT_USAGE
     with _open_store(args) as st:
-        counts = st.export(args.directory, args.format)
+        counts = st.export(args.directory, args.format, tables=args.tables, since=args.since, until=args.until,
+                           force=args.force, bom=args.bom)
     from pathlib import Path
 
     for name, n in counts.items():

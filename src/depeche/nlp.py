@@ -41,6 +41,10 @@ class Article:
     text: str
     dct: Optional[str] = None
     id: Optional[str] = None
+    # False when ``id`` was made up from where the text was read (a file
+    # name, a line number, "<stdin>"): only an id the data gives names one
+    # article in a store (depeche.store).
+    id_given: bool = True
 
 
 @dataclass
