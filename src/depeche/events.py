@@ -118,6 +118,9 @@ class Lexicon:
     restriction: frozenset
     planned_modifiers: frozenset
     hypothetical_modifiers: frozenset
+    planned_participles: frozenset
+    hypothetical_adjectives: frozenset
+    hypothetical_noun_governors: frozenset
     relative_subject: frozenset
     relative_object: frozenset
     between_preps: frozenset
@@ -208,6 +211,9 @@ def lexicon(lang: str) -> Lexicon:
         restriction=_low(mo.get("restriction", [])),
         planned_modifiers=_low(mo.get("planned_modifiers", [])),
         hypothetical_modifiers=_low(mo.get("hypothetical_modifiers", [])),
+        planned_participles=_low(mo.get("planned_participles", [])),
+        hypothetical_adjectives=_low(mo.get("hypothetical_adjectives", [])),
+        hypothetical_noun_governors=_low(mo.get("hypothetical_noun_governors", [])),
         relative_subject=_low(fr.get("relative_subject", [])),
         relative_object=_low(fr.get("relative_object", [])),
         between_preps=_low(fr.get("between_preps", [])),
@@ -1150,6 +1156,11 @@ class EventCoder:
                         and "Part" in nxt.morph.get("VerbForm"):
                     adjacent_acl = nxt
             kids = list(head.children) + ([adjacent_acl] if adjacent_acl is not None else [])
+            # "les pourparlers prévus jeudi à Lomé entre X et Y": the parser hangs
+            # the "entre" phrase on the time or place before it
+            kids += [g for k in list(head.children) if k.dep_ in ("nmod", "obl", "acl") for g in k.children
+                     if g.dep_ == "nmod" and _case(g) in lex.between_preps and g.i > k.i
+                     and (ctx.tok_ent.get(k.i) is not None or ctx.tok_time.get(k.i) is not None or k.dep_ == "acl")]
             for dep in kids:
                 label = dep.dep_
                 if label == "amod" and actor is None:
@@ -1569,26 +1580,45 @@ class EventCoder:
                         return m
             elif gov.pos_ in ("NOUN",) and glem in lex.planned_noun_governors:
                 return "planned"
+            elif gov.pos_ == "NOUN" and glem in lex.hypothetical_noun_governors:
+                return "hypothetical"
+            elif gov.pos_ == "ADJ" and glem in lex.hypothetical_adjectives:
+                return "hypothetical"  # "il est impératif de rétablir …"
         return "asserted"
 
-    def _noun_mode(self, noun) -> str:
+    def _noun_mode(self, noun, depth: int = 0) -> str:
         """A noun trigger's mode: its modifiers, else the verb it complements
-        ("préparer le sommet", "a imposé des sanctions", "lors du sommet")."""
+        ("préparer le sommet", "a imposé des sanctions", "lors du sommet"),
+        else the noun it complements ("l'octroi d'une aide", "sera l'hôte d'une
+        conférence")."""
         lex = self.lex
         for c in noun.children:
             lem = _lemma(c)
-            if c.dep_ == "amod" and lem in lex.planned_modifiers:
+            if c.dep_ == "amod" and (lem in lex.planned_modifiers or c.lower_ in lex.planned_modifiers):
                 return "planned"
+            if c.dep_ in ("amod", "acl") and "Pres" not in c.morph.get("Tense") and lem in lex.planned_participles \
+                    and ("Part" in c.morph.get("VerbForm") or c.pos_ == "ADJ"):
+                return "planned"  # "les pourparlers prévus jeudi"
             if c.dep_ == "amod" and lem in lex.hypothetical_modifiers:
                 return "hypothetical"
             if c.dep_ == "det" and c.lower_ in lex.negation_determiners:
                 return "negated"
         gov = noun.head
         if gov.i == noun.i:
+            # a predicate noun: the tense of its copula ("sera l'hôte de …")
+            cop = next((c for c in noun.children if c.dep_ == "cop"), None)
+            if cop is not None and depth:
+                return self._tense(cop) or "asserted"
             return "asserted"
         glem = _lemma(gov)
         if gov.pos_ == "NOUN":
-            return "planned" if glem in lex.planned_noun_governors else "asserted"
+            if glem in lex.planned_noun_governors:
+                return "planned"
+            if glem in lex.hypothetical_noun_governors:
+                return "hypothetical"
+            if noun.dep_ == "nmod" and depth < 2 and lex.noun.get(glem) is None:
+                return self._noun_mode(gov, depth + 1)
+            return "asserted"
         if gov.pos_ not in ("VERB", "AUX", "ADJ"):
             return "asserted"
         dep = noun.dep_
