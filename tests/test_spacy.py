@@ -363,3 +363,24 @@ def test_analyze_many_wrong_types_are_type_errors(articles, kwargs, what):
 def test_analyze_many_bad_items_stay_failures(pipeline):
     out = list(depeche.analyze_many([{"text": 3}, "pas un article", {"text": TEXT, "dct": DCT, "id": "ok"}]))
     assert [type(r).__name__ for r in out] == ["Failure", "Failure", "Analysis"]
+
+
+def test_limits_and_budget_helpers_in_a_users_pipeline(base):
+    """depeche_limits (first) cuts a sentence with no stop and says so in a
+    plain warning; depeche_budget stops a doc that took too long."""
+    from spacy.tokens import Doc
+
+    base.add_pipe("depeche_limits", first=True)
+    base.add_pipe("depeche_budget", config={"budget": 1e-9})
+    try:
+        assert "doc._.warnings" in base.get_pipe_meta("depeche_limits").assigns
+        text = " ".join(["mot"] * (N.MAX_SENTENCE_TOKENS + 20))
+        with base.select_pipes(disable=["depeche_budget"]):
+            doc = base(text)
+        assert [w["code"] for w in doc._.warnings] == ["long_sentence"]
+        assert Doc(base.vocab).from_bytes(doc.to_bytes())._.warnings == doc._.warnings
+        with pytest.raises(depeche.TimeBudgetError):
+            base(text)
+    finally:
+        base.remove_pipe("depeche_limits")
+        base.remove_pipe("depeche_budget")

@@ -43,7 +43,7 @@ from . import lang as _lang
 from .errors import DepecheError
 from .kb.build import norm as _kb_norm
 from .model import Entity, Mention, Role
-from .nlp import base_ents, publish, register_extensions, state, token_index, view
+from .nlp import base_ents, publish, register_extensions, register_helpers, state, token_index, view
 
 log = logging.getLogger(__name__)
 
@@ -1959,3 +1959,6 @@ def _recent_person(ents: list[Entity], pos: int, gender: Optional[str]) -> Optio
                   assigns=["doc._.entities", "doc.ents"])
 def make_entities(nlp: Language, name: str, lang: str) -> EntityLinker:
     return EntityLinker(nlp, name, lang)
+
+
+register_helpers()  # depeche_limits and depeche_budget, for a spaCy pipeline of the user's own

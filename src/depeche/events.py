@@ -37,7 +37,7 @@ from . import lang as langdata
 from . import morph
 from .errors import DepecheError, KBError
 from .model import Entity, Event, Mention, Span
-from .nlp import base_ents, publish, register_extensions, state, token_index, view
+from .nlp import base_ents, publish, register_extensions, register_helpers, state, token_index, view
 from .numbers import parse_cardinal
 
 # What the optional knowledge base may raise when it is absent or unbuilt.
@@ -1699,3 +1699,6 @@ def _compatible(a, b) -> bool:
                   assigns=["doc._.events", "doc.spans"])
 def make_events(nlp: Language, name: str, lang: str) -> EventCoder:
     return EventCoder(nlp, name, lang)
+
+
+register_helpers()  # depeche_limits and depeche_budget, for a spaCy pipeline of the user's own

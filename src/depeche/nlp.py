@@ -536,11 +536,22 @@ def _make_budget(nlp, name: str, budget: float):
     return TimeBudget(budget)
 
 
-def _register_factories() -> None:
-    # Importing the stage modules registers their factories with spaCy.
-    from spacy.language import Language
-
+def register_factories() -> None:
+    """Register every depeche factory with spaCy (``spacy.load`` finds the
+    four stages through the package's entry points as well)."""
+    # Importing the stage modules registers their factories, and the helpers'.
     from . import entities, events, quotes, times  # noqa: F401
+
+    register_helpers()
+
+
+_register_factories = register_factories
+
+
+def register_helpers() -> None:
+    """Register ``depeche_limits`` and ``depeche_budget`` (idempotent; done
+    when any stage module is imported)."""
+    from spacy.language import Language
 
     if "depeche_limits" not in Language.factories:
         Language.component("depeche_limits", func=limit_sentences,

@@ -37,7 +37,7 @@ from spacy.language import Language
 from . import lang as langdata
 from . import morph, numbers
 from .model import Timex
-from .nlp import base_ent_tags, publish, register_extensions, state, view
+from .nlp import base_ent_tags, publish, register_extensions, register_helpers, state, view
 
 FUT, PAST, PRES = "future", "past", "present"
 # what an imperfect of a planning verb points to ("devait se tenir lundi"):
@@ -2026,3 +2026,6 @@ def _tagger(nlp, lang: str = "fr") -> "TimeTagger":
                   assigns=["doc._.times", "doc._.dct", "doc.spans"])
 def make_times(nlp: Language, name: str, lang: str) -> TimeTagger:
     return TimeTagger(nlp, name, lang)
+
+
+register_helpers()  # depeche_limits and depeche_budget, for a spaCy pipeline of the user's own

@@ -25,7 +25,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from ..model import Entity, Quote, Span, Warning
-from ..nlp import publish, register_extensions, state, view
+from ..nlp import publish, register_extensions, register_helpers, state, view
 from .attribution import Attribution
 from .document import _Cand, _Doc
 from .finding import Finding
@@ -103,3 +103,6 @@ class _Finder(Finding, Attribution, Speakers):
                   assigns=["doc._.quotes", "doc._.warnings", "doc.spans"])
 def make_quotes(nlp: Language, name: str, lang: str) -> QuoteFinder:
     return QuoteFinder(nlp, name, lang)
+
+
+register_helpers()  # depeche_limits and depeche_budget, for a spaCy pipeline of the user's own
