@@ -384,3 +384,16 @@ def test_limits_and_budget_helpers_in_a_users_pipeline(base):
     finally:
         base.remove_pipe("depeche_limits")
         base.remove_pipe("depeche_budget")
+
+
+def test_processed_docs_are_freed(user_nlp):
+    """The records live beside the Doc, not in it: they must not keep it alive."""
+    import gc
+    import weakref
+
+    refs = [weakref.ref(user_nlp(f"Le ministre est arrivé à Lyon le {d} mai.")) for d in range(1, 4)]
+    user_nlp("Une autre phrase.")  # a stage keeps the last doc it read
+    for d in range(N._VIEWS_KEPT + 1):  # and the last few docs' views are kept on purpose
+        N.view(user_nlp.make_doc(f"Texte {d}."))
+    gc.collect()
+    assert [r() for r in refs] == [None, None, None]

@@ -210,7 +210,9 @@ def register_extensions() -> None:
 class DocState:
     """The records the stages of one Doc share (lists of :mod:`depeche.model`
     records, None for a stage that has not run), the base model's own
-    entities once ``doc.ents`` holds depeche's, and per-doc caches."""
+    entities once ``doc.ents`` holds depeche's, and per-doc caches. Nothing
+    in it may refer to the Doc (a Span, a Token, a view): the state would
+    keep its Doc alive."""
     __slots__ = RECORDS + ("base_ents", "cache", "__weakref__")
 
     def __init__(self):
@@ -334,8 +336,8 @@ def _set_ents(doc, st: DocState, ents) -> None:
     longest). The base model's entities stay readable with :func:`base_ents`."""
     from spacy.util import filter_spans
 
-    if st.base_ents is None:
-        st.base_ents = tuple(doc.ents)
+    if st.base_ents is None:  # offsets, not Spans: a Span holds its Doc, the state must not
+        st.base_ents = tuple((e.start, e.end, e.label_, e.kb_id_) for e in doc.ents)
     spans = []
     for e in ents:
         for m in e.mentions:
@@ -350,9 +352,12 @@ def base_ents(doc) -> tuple:
     """The base model's entity spans, even once ``doc.ents`` holds depeche's
     (the stages read the base NER, whatever the order of the components)."""
     st = state(doc)
-    if st.base_ents is not None:
-        return st.base_ents
-    return tuple(doc.ents)
+    if st.base_ents is None:
+        return tuple(doc.ents)
+    from spacy.tokens import Span as SpacySpan
+
+    d = doc.doc if isinstance(doc, DocView) else doc
+    return tuple(SpacySpan(d, s, e, label=label, kb_id=kb) for s, e, label, kb in st.base_ents)
 
 
 def base_ent_tags(doc) -> list:
