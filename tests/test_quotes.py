@@ -413,9 +413,9 @@ def test_component_in_a_plain_spacy_pipeline():
         pytest.skip("fr_core_news_md not installed")
     nlp.add_pipe("depeche_quotes")
     doc = nlp("« Nous verrons bien », a déclaré le ministre. Il a ajouté que rien n'était décidé.")
-    kinds = sorted(q.kind for q in doc._.quotes)
+    kinds = sorted(q["kind"] for q in doc._.quotes)  # plain dicts, so that the Doc serialises
     assert kinds == ["direct", "indirect"]
-    assert all(q.speaker is None for q in doc._.quotes)  # no entities stage: nobody is guessed
+    assert all(q["speaker"] is None for q in doc._.quotes)  # no entities stage: nobody is guessed
 
 
 # -------------------------------------------------------------- reference and attribution

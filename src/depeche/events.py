@@ -37,7 +37,7 @@ from . import lang as langdata
 from . import morph
 from .errors import DepecheError, KBError
 from .model import Entity, Event, Mention, Span
-from .nlp import token_index, view
+from .nlp import base_ents, publish, register_extensions, register_helpers, state, token_index, view
 from .numbers import parse_cardinal
 
 # What the optional knowledge base may raise when it is absent or unbuilt.
@@ -296,15 +296,16 @@ class _Doc:
         self.lex = lex
         self.text = doc.text
         self.lemmas = [_lemma(t) for t in doc]
-        ents = list(doc._.entities or [])
+        st = state(doc)
+        ents = list(st.entities or [])
         # spaCy's own spans only when the entities stage did not run (a user's
         # pipeline); when it ran and found nothing, no party is invented
-        self.fallback = doc._.entities is None
+        self.fallback = st.entities is None
         if self.fallback:
             ents = self._spacy_entities(doc)
         self.entities = ents
         self.tok_ent: dict[int, Entity] = token_index(doc, ents) if self.fallback else _entities.entity_index(doc)
-        self.tok_time: dict[int, object] = token_index(doc, doc._.times or [])
+        self.tok_time: dict[int, object] = token_index(doc, st.times or [])
         self._salient = None
         self._country_cache: dict[str, bool] = {}
         self._resolved: dict[tuple[int, int], Optional[Entity]] = {}
@@ -352,7 +353,7 @@ class _Doc:
     def _spacy_entities(doc) -> list[Entity]:
         """Stand-in entities from spaCy's NER when the entities stage gave none."""
         by_name: dict[str, Entity] = {}
-        for sp in doc.ents:
+        for sp in base_ents(doc):
             typ = SPACY_TYPES.get(sp.label_)
             if typ is None:
                 continue
@@ -377,7 +378,7 @@ class _Doc:
         if self._cues is None:
             self._cues = []
             ents = {e.id: e for e in self.entities}
-            for q in self.doc._.quotes or []:
+            for q in state(self.doc).quotes or []:
                 if q.cue is not None and q.speaker_id in ents:
                     e = ents[q.speaker_id]
                     self._cues.append((q.cue.start, q.cue.end, _Arg(e.name, e.id, e.type)))
@@ -575,11 +576,14 @@ def _conjuncts(tok) -> list:
 
 class EventCoder:
     def __init__(self, nlp: Language, name: str, lang: str = "fr"):
+        register_extensions()  # also in a spaCy pipeline of the user's own
         self.lang = lang
         self.lex = lexicon(lang)
 
     def __call__(self, doc):
-        doc._.events = self.find(doc)
+        state(doc).events = self.find(doc)
+        # the events stage may add an entity the KB knows (an office holder)
+        publish(doc, "events", "entities")
         return doc
 
     # --- entry point -------------------------------------------------------
@@ -1858,6 +1862,11 @@ def _compatible(a, b) -> bool:
     return a is None or b is None or a == b
 
 
-@Language.factory("depeche_events", default_config={"lang": "fr"})
+@Language.factory("depeche_events", default_config={"lang": "fr"},
+                  requires=["token.pos", "token.dep", "token.lemma", "token.morph"],
+                  assigns=["doc._.events", "doc.spans"])
 def make_events(nlp: Language, name: str, lang: str) -> EventCoder:
     return EventCoder(nlp, name, lang)
+
+
+register_helpers()  # depeche_limits and depeche_budget, for a spaCy pipeline of the user's own

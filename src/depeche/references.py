@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from .model import Entity
+from .nlp import state
 
 
 def _norm(s: Optional[str]) -> str:
@@ -45,7 +46,7 @@ def closest_person(people: Iterable[Entity], pos: int) -> Optional[Entity]:
 def country_names(doc, code: str) -> set[str]:
     """Normalised names the article and the KB give the country or body ``code``."""
     names = set()
-    for e in doc._.entities or []:
+    for e in state(doc).entities or []:
         if e.kb_id and str(e.kb_id).upper() == str(code).upper():
             names.add(_norm(e.name))
             names.update(_norm(a) for a in e.aliases or [])
@@ -78,7 +79,7 @@ def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
         return None
     gender = set(tok.morph.get("Gender"))
     people = []
-    for e in doc._.entities or []:
+    for e in state(doc).entities or []:
         if e.type != "PER":
             continue
         if len(gender) == 1 and e.gender and e.gender not in gender:
@@ -91,7 +92,7 @@ def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
 def body_in(doc, start: int, end: int, types=("ORG", "GPE", "PER")) -> Optional[Entity]:
     """The first entity of the given types mentioned inside [start, end)."""
     best, best_pos = None, None
-    for e in doc._.entities or []:
+    for e in state(doc).entities or []:
         if e.type not in types:
             continue
         for m in e.mentions:
@@ -155,7 +156,7 @@ def holder_in_text(doc, key: str, code: Optional[str], pos: int, gender: Optiona
     for country ``code`` (any when None): by the roles the text and the KB gave
     them; the closest mention to ``pos`` wins."""
     names = country_names(doc, code) if code else None
-    people = [e for e in doc._.entities or [] if e.type == "PER"
+    people = [e for e in state(doc).entities or [] if e.type == "PER"
               and not (gender and len(gender) == 1 and e.gender and e.gender not in gender)
               and holds_office(offices_held(doc, e, key), names, lenient=False)]
     return closest_person(people, pos)
@@ -186,7 +187,7 @@ def holds_office(held: list, names: Optional[set], lenient: bool) -> bool:
 
 def country_entity(doc, code: str) -> Optional[Entity]:
     """The article's entity for country ``code``."""
-    for e in doc._.entities or []:
+    for e in state(doc).entities or []:
         if e.kb_id and str(e.kb_id).upper() == str(code).upper() and e.type == "GPE":
             return e
     return None
@@ -218,7 +219,7 @@ def office_holder(doc, key: str, code: str, pos: int, gender: Optional[set] = No
         except DepecheError:
             rec = None
         if rec is not None:
-            for e in doc._.entities or []:
+            for e in state(doc).entities or []:
                 if e.type == "PER" and (e.kb_id == rec.ident or _ent_norm(e.name) == _ent_norm(rec.name)):
                     return e
     return country_entity(doc, code)

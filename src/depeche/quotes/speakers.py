@@ -9,6 +9,7 @@ from typing import Optional
 from .. import entities as _entities
 from .. import references as _refs
 from ..model import Entity
+from ..nlp import state
 from .document import _Cand, _Doc
 from .lexicon import _SUBJ, _TYPE_RANK, _Lex
 
@@ -240,7 +241,7 @@ class Speakers:
             code = _kb.demonym(c.lower_, lemma=c.lemma_.lower())
             if not code:
                 continue
-            for e in self.doc._.entities or []:
+            for e in state(self.doc).entities or []:
                 if e.kb_id and e.kb_id.upper() == str(code).upper() and e.type in ("GPE", "ORG"):
                     return e
         return None
@@ -265,7 +266,7 @@ class Speakers:
         word, the most mentioned one first."""
         w = tok.lower_
         best, key = None, None
-        for e in self.doc._.entities or []:
+        for e in state(self.doc).entities or []:
             names = [e.name] + list(e.aliases or [])
             if not any(n.lower().split()[:1] == [w] for n in names if n):
                 continue
