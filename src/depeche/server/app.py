@@ -428,10 +428,12 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
         page = _int_param(qp.get("page"), "page", 1, 1, MAX_OFFSET // 500)
         return filters, limit, (page - 1) * limit, qp.get("sort") or None, qp.get("order") or None
 
-    def list_page(request: Request, name: str, template: str, **extra):
+    def list_page(request: Request, name: str, template: str, on_page=None, **extra):
         filters, limit, offset, sort, order = page_params(request, name)
         rows = run_list(name, filters, sort, order)
         pg = listing.page(listing.LISTS[name], rows, limit, offset, sort, order)
+        if on_page:
+            on_page(pg.items)
         return render(request, template, pg=pg, rows=rows, filters=filters, list_name=name,
                       export=_export_query(request), **extra)
 
@@ -457,7 +459,13 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
 
     @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
     def page_articles(request: Request):
-        return list_page(request, "articles", "articles.html")
+        def counts(items):
+            # entities and time expressions per article, for the rows shown only
+            with open_store() as s:
+                for a in items:
+                    an = s.analysis(a["id"]) or {}
+                    a["n_entities"], a["n_times"] = len(an.get("entities", [])), len(an.get("times", []))
+        return list_page(request, "articles", "articles.html", on_page=counts)
 
     @app.get("/articles/{ref}", response_class=HTMLResponse, include_in_schema=False)
     def page_article(request: Request, ref: str):

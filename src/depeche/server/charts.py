@@ -75,7 +75,7 @@ def _nice_step(peak: int) -> int:
     return 10 ** int(math.log10(peak))
 
 
-def time_bars(events: Iterable[dict], t: Callable, width: int = 900, height: int = 280) -> Markup:
+def time_bars(events: Iterable[dict], t: Callable, width: int = 1100, height: int = 300) -> Markup:
     """Events per period by type on a time axis; ``t`` is the page's
     :class:`~depeche.server.i18n.Translator` (axis labels, dates)."""
     points = []
@@ -98,7 +98,7 @@ def time_bars(events: Iterable[dict], t: Callable, width: int = 900, height: int
     peak = max(sum(c.values()) for c in counts.values())
     step = _nice_step(peak)
     top = step * math.ceil(peak / step)
-    pad_l, pad_r, pad_t, pad_b = 56, 16, 14, 58
+    pad_l, pad_r, pad_t, pad_b = 56, 44, 14, 58
     pw, ph = width - pad_l - pad_r, height - pad_t - pad_b
     a, b = periods[0][0], periods[-1][1]
     days = (b - a).days

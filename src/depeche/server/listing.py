@@ -88,7 +88,10 @@ def _quotes(store, speaker=None, search=None, kind=None, since=None, until=None)
 def _search(store, q=None):
     if not q or not q.strip():
         return []
-    return store.search(q, limit=None, mark=("\x02", "\x03"))
+    rows = store.search(q, limit=None, mark=("\x02", "\x03"))
+    for i, r in enumerate(rows, 1):  # the store gives the best match first
+        r["rank"] = i
+    return rows
 
 
 def _event_date(r):
@@ -119,9 +122,9 @@ LISTS: dict[str, ListSpec] = {s.name: s for s in (
              "date", "desc", _quotes,
              ("id", "dct", "speaker", "speaker_kb_id", "kind", "text", "cue", "article", "start_char", "end_char")),
     ListSpec("search", ("q",),
-             {"score": lambda r: r.get("score") or 0.0, "date": lambda r: r.get("dct") or "",
+             {"score": lambda r: r["rank"], "date": lambda r: r.get("dct") or "",
               "headline": lambda r: _text(r.get("title"))},
-             "score", "asc", _search, ("id", "article", "dct", "title", "snippet", "score")),
+             "score", "asc", _search, ("id", "rank", "article", "dct", "title", "snippet", "score")),
 )}
 
 
