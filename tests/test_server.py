@@ -410,6 +410,7 @@ def test_page_errors_are_html_pages_naming_the_field(fresh, url, status, field):
     r = fresh.get(url)
     assert r.status_code == status and r.headers["content-type"].startswith("text/html")
     assert '<html lang="fr">' in r.text and 'class="error-page"' in r.text
+    assert 'class="error-help"' in r.text        # what the error means, in French
     if field:
         assert f"<code>{field}</code>" in r.text
 

@@ -428,9 +428,12 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
         page = _int_param(qp.get("page"), "page", 1, 1, MAX_OFFSET // 500)
         return filters, limit, (page - 1) * limit, qp.get("sort") or None, qp.get("order") or None
 
-    def list_page(request: Request, name: str, template: str, on_page=None, **extra):
+    def list_page(request: Request, name: str, template: str, on_page=None, chart_of=None, **extra):
+        """A list page; ``chart_of(rows)`` gives extra context from every row kept."""
         filters, limit, offset, sort, order = page_params(request, name)
         rows = run_list(name, filters, sort, order)
+        if chart_of:
+            extra.update(chart_of(rows))
         pg = listing.page(listing.LISTS[name], rows, limit, offset, sort, order)
         if on_page:
             on_page(pg.items)
@@ -481,12 +484,12 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def page_events(request: Request):
-        filters, *_ = page_params(request, "events")
-        rows = run_list("events", filters, None, None)
         t = Translator(lang_of(request))
-        present = [ty for ty in EVENT_TYPES if any(r["type"] == ty for r in rows)]
-        return list_page(request, "events", "events.html", chart=charts.time_bars(rows, t),
-                         legend=charts.legend(present, t("text.undated")))
+
+        def chart_of(rows):
+            present = [ty for ty in EVENT_TYPES if any(r["type"] == ty for r in rows)]
+            return {"chart": charts.time_bars(rows, t), "legend": charts.legend(present, t("text.undated"))}
+        return list_page(request, "events", "events.html", chart_of=chart_of)
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_event(request: Request, event_id: str):
