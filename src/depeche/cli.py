@@ -148,7 +148,15 @@ def cmd_serve(args) -> int:
     import uvicorn
 
     from .server.app import create_app
+    from .store import Store
 
+    if not Path(args.db).exists():
+        if not args.create:
+            _err(f"no knowledge store at {args.db}: give an existing one with --db, "
+                 f"fill one with `depeche ingest --db {args.db} FILES`, or add --create to start an empty one")
+            return EXIT_USAGE
+        Store(args.db, create=True).close()
+        print(f"depeche: created an empty store {args.db}", file=sys.stderr)
     app = create_app(args.db, max_body=args.max_body, max_queue=args.max_queue)
     print(f"depeche: serving on http://{args.host}:{args.port} (store {args.db}); Ctrl-C stops", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
@@ -194,7 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="start the web interface and HTTP API",
                        description="Serve the web interface and the HTTP API (OpenAPI docs at /docs).")
-    s.add_argument("--db", default="depeche.db", help="the knowledge store (default depeche.db)")
+    s.add_argument("--db", default="depeche.db", help="the knowledge store (default depeche.db); it must exist")
+    s.add_argument("--create", action="store_true", help="create an empty store when --db does not exist")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes (default 1 MB)")
