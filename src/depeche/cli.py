@@ -47,16 +47,24 @@ def _err(msg: str) -> None:
 def cmd_analyze(args) -> int:
     from rich.console import Console
 
-    from . import batch, export, load, nlp, report
+    from . import batch, export, formats, load, nlp, report
 
     try:
         dct = nlp.check_dct(args.dct)
     except BadDateError as e:
         _err(str(e))
         return EXIT_USAGE
+    writer = None
+    if args.format in formats.FORMATS:
+        if args.format == "brat" and not args.output:
+            _err("--format brat writes a .txt and an .ann file per article: give -o DIR")
+            return EXIT_USAGE
     pipeline = load(args.model)
     pipeline.time_budget = args.time_budget
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    into_folder = args.format in formats.FOLDER_FORMATS and args.output
+    out = None if into_folder else open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    if args.format in formats.FORMATS:
+        writer = formats.Writer(args.format, directory=args.output if into_folder else None, stream=out)
     console = Console(file=out, width=args.width) if args.format == "text" else None
     n_ok = n_failed = 0
     results = []
@@ -73,13 +81,17 @@ def cmd_analyze(args) -> int:
                 out.write(export.dump(res) + "\n")
             elif args.format == "json":
                 results.append(res)
+            elif writer is not None:
+                writer.write(res)
             else:
                 report.render(res, console)
         if args.format == "json":
             obj = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
             out.write(export.dump(obj, indent=2) + "\n")
     finally:
-        if out is not sys.stdout:
+        if writer is not None:
+            writer.close()
+        if out is not None and out is not sys.stdout:
             out.close()
     if n_ok == 0:
         return EXIT_USAGE
@@ -162,9 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Analyse articles: text files, .json articles, .jsonl files of "
                                    "{id, dct, text}, directories, or - for standard input.")
     a.add_argument("inputs", nargs="+", metavar="INPUT")
-    a.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
-                   help="text: a readable report (default); json: one object (an array for many); jsonl: one line per article")
-    a.add_argument("-o", "--output", help="write to this file instead of standard output")
+    a.add_argument("--format", choices=("text", "json", "jsonl", "timeml", "plover", "brat"), default="text",
+                   help="text: a readable report (default); json: one object (an array for many); jsonl: one line "
+                        "per article; timeml: the text with TIMEX3 tags (one .tml file per article in -o DIR, or "
+                        "one article on standard output); plover: PLOVER event records as JSON Lines; brat: a .txt "
+                        "and an .ann file per article in -o DIR (docs/formats.md)")
+    a.add_argument("-o", "--output", help="write to this file instead of standard output "
+                                          "(a directory for --format timeml and brat)")
     a.add_argument("--dct", help="publication date YYYY-MM-DD of plain-text inputs")
     a.add_argument("--model", default=None, help="spaCy base model (default fr_core_news_md)")
     a.add_argument("--batch-size", type=int, default=16)
@@ -302,9 +318,10 @@ def add_store_commands(sub) -> None:
 
     p = sub.add_parser("export", parents=[db], help="write the store as Parquet, CSV or JSON Lines tables",
                        description="One file per table (articles, entities, mentions, times, quotes, events, "
-                                   "event_sources, warnings) in DIR.")
+                                   "event_sources, warnings) in DIR; or, with --format timeml, brat or plover, "
+                                   "every stored article in that standard format (docs/formats.md).")
     p.add_argument("directory", metavar="DIR")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="parquet")
+    p.add_argument("--format", choices=tuple(EXPORT_FORMATS) + ("timeml", "brat", "plover"), default="parquet")
     p.set_defaults(func=cmd_store_export)
 
 
@@ -540,6 +557,14 @@ def cmd_store_search(args) -> int:
 
 
 def cmd_store_export(args) -> int:
+    from . import formats
+
+    if args.format in formats.FORMATS:  # standard formats, one document per article
+        with _open_store(args) as st:
+            counts = formats.export_store(st, args.directory, args.format)
+        what = f", {counts['events']} events" if "events" in counts else ""
+        print(f"{args.directory}: {counts['articles']} articles as {args.format}{what} ({counts['files']} files)")
+        return EXIT_OK
     with _open_store(args) as st:
         counts = st.export(args.directory, args.format)
     from pathlib import Path

@@ -82,3 +82,11 @@ class KBError(DepecheError):
     """The knowledge base cannot be built, opened or imported into."""
 
     code = "kb"
+
+
+class FormatError(DepecheError):
+    """An analysis cannot be written in the format asked (no text, no folder
+    for a one-file-per-article format, an unwritable path), or does not follow
+    the JSON Schema."""
+
+    code = "format"

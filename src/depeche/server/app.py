@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .. import formats
 from .. import load as load_pipeline
 from ..errors import BadDateError, DepecheError, InputError, StoreError
 from ..model import EVENT_TYPES, MODES
@@ -218,6 +219,17 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
             with waiting_lock:
                 waiting["n"] -= 1
 
+    # The analysis contract's JSON Schema (depeche.formats) in the OpenAPI document.
+    base_openapi = app.openapi
+
+    def openapi():
+        if app.openapi_schema is None:
+            doc = base_openapi()
+            doc.setdefault("components", {}).setdefault("schemas", {}).update(formats.openapi_components())
+        return app.openapi_schema
+
+    app.openapi = openapi
+
     # -- errors -------------------------------------------------------------
 
     @app.exception_handler(ApiError)
@@ -252,7 +264,9 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
 
     # -- JSON API -------------------------------------------------------------
 
-    @app.post("/api/analyze", tags=["analysis"], summary="Analyse an article (the OUTPUT.md contract)")
+    @app.post("/api/analyze", tags=["analysis"], summary="Analyse an article (the OUTPUT.md contract)",
+              responses={200: {"description": "the analysis (schema: depeche/schema/analysis.schema.json)",
+                               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Analysis"}}}}})
     def api_analyze(art: ArticleIn):
         return analyse(art).to_dict()
 
