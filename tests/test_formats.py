@@ -325,12 +325,12 @@ def test_brat_quote_across_lines_is_fragmented():
     (qlabel, frags, qtext), = [t for t in p["T"].values() if t[0] == "Quote"]
     assert frags == [(2, 16), (17, 23)] and qtext == "Nous viendrons à Rome"
     rels = sorted(body.split()[0] for _, body in p["R"])
-    assert rels == ["Cue", "Speaker"]
+    assert rels == ["Has_cue", "Speaker"]
 
 
 def test_brat_conf_declares_every_label():
     conf = formats.BRAT_CONF
-    for label in ("PER", "ORG", "GPE", "LOC", "Time", "Quote", "Cue", "Speaker", "Coreference", "TimexType",
+    for label in ("PER", "ORG", "GPE", "LOC", "Time", "Quote", "Cue", "Has_cue", "Speaker", "Coreference", "TimexType",
                   "Kind", "Mode", "CONSULT", "ASSAULT"):
         assert f"\n{label}" in conf
 
@@ -413,3 +413,40 @@ def test_writer_refuses_what_it_cannot_do(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(FormatError, match="cannot write"):
         formats.Writer("timeml", directory=tmp_path / "file" / "sub")
+
+
+# -- any input ------------------------------------------------------------------
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# Our own French pieces, with what XML, brat and UTF-8 files find hard.
+PIECES = [
+    "La Norvège a reçu mardi à Oslo le ministre chilien Tomás Vidal.", "« Nous signerons en mai », a dit",
+    "le Chili", "Selon Oslo,", "le 4 juin 2023", "il y a deux ans", "&", "<b>", "]]>", "\"", "'",
+    "\r\n", "\r", "\n", "\u2028", "\x00", "\x0b", "\ud800", "\ufffe", "\t", " ",
+]
+TEXTS = st.lists(st.sampled_from(PIECES), min_size=1, max_size=10).map(" ".join)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(text=TEXTS, dct=st.sampled_from([None, "2024-03-05"]))
+def test_any_input_gives_valid_formats(pipeline, tmp_path, text, dct):
+    an = pipeline.analyze(text, dct=dct, id="x")
+    assert formats.schema_errors(an) == []
+    root = ET.fromstring(formats.to_timeml(an).encode("utf-8"))
+    body = root.find("TEXT")
+    assert "".join(body.itertext()) == formats.xml_safe(text)
+    assert [(a, b) for a, b, _ in _timex_spans(body)] == sorted((t.start, t.end) for t in an.times)
+    txt, ann = formats.to_brat(an)
+    _check_ann(txt, ann)
+    with formats.Writer("brat", directory=tmp_path) as w:
+        w.write(an)
+    with open(tmp_path / "x.txt", encoding="utf-8") as f:  # as brat reads it: universal newlines
+        written = f.read()
+    assert len(written) == len(text) and written == formats.encodable(formats.brat_text(text))
+    _check_ann(written, (tmp_path / "x.ann").read_text(encoding="utf-8"))
+    for rec in formats.to_plover(an):
+        json.loads(formats.encodable(json.dumps(rec, ensure_ascii=False)))

@@ -116,6 +116,15 @@ def _article(obj: Any, need_text: bool = True) -> tuple[dict, Optional[str]]:
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates (which UTF-8 cannot encode) replaced by
+    U+FFFD, one code point for one: what the BRAT and PLOVER files hold."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def xml_safe(text: str) -> str:
     """``text`` with the characters XML cannot hold replaced by U+FFFD."""
     return _XML_BAD.sub("\ufffd", text)
@@ -385,7 +394,7 @@ def _brat_conf() -> str:
         "[entities]\n" + "\n".join(_ENTITY_TYPES) + "\nTime\nQuote\nCue\n\n"
         "[relations]\n"
         f"Speaker\tArg1:Quote, Arg2:{ents}\n"
-        "Cue\tArg1:Quote, Arg2:Cue\n"
+        "Has_cue\tArg1:Quote, Arg2:Cue\n"
         f"Coreference\tArg1:{ents}, Arg2:{ents}, <REL-TYPE>:symmetric-transitive\n"
         "<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>\n\n"
         "[events]\n" + events + "\n\n"
@@ -399,12 +408,20 @@ def _brat_conf() -> str:
 BRAT_CONF = _brat_conf()
 
 
+def brat_text(text: str) -> str:
+    """The ``.txt`` brat reads as ``text``: brat opens it with universal
+    newlines, so CR LF is written as space LF and a lone CR as LF (one
+    character for one: the offsets stay right)."""
+    return text.replace("\r\n", " \n").replace("\r", "\n")
+
+
 def _note(text: str) -> str:
     return " ".join(str(text).split())
 
 
 def to_brat(obj: Any) -> tuple[str, str]:
-    """``(txt, ann)``: the article's text and its BRAT standoff annotations.
+    """``(txt, ann)``: the article's text (:func:`brat_text`) and its BRAT
+    standoff annotations.
 
     T lines for entity mentions (type PER, ORG, GPE, LOC), times (``Time``),
     quotes (``Quote``), cues (``Cue``) and event triggers (typed by the PLOVER
@@ -414,7 +431,8 @@ def to_brat(obj: Any) -> tuple[str, str]:
     Recipient, Location and Time arguments (T ids of mentions and times); ``#``
     AnnotatorNotes the values brat cannot hold as attributes (canonical name
     and KB id, TIMEX3 value, event date and confidence). A span across a line
-    break is written as fragments (``start end;start end``)."""
+    break is written as fragments (``start end;start end``). The files hold
+    :func:`encodable` text (a lone surrogate becomes U+FFFD)."""
     d, text = _article(obj)
     lines: list[str] = []
     n = {"T": 0, "E": 0, "A": 0, "R": 0, "#": 0}
@@ -471,7 +489,7 @@ def to_brat(obj: Any) -> tuple[str, str]:
         if cue:
             cid = tline("Cue", cue["start"], cue["end"])
             if cid:
-                lines.append(f"{new('R')}\tCue Arg1:{qid} Arg2:{cid}")
+                lines.append(f"{new('R')}\tHas_cue Arg1:{qid} Arg2:{cid}")
         if q.get("speaker"):
             # the speaker's mention nearest the cue, before or after it ("a dit M. X")
             sid = mention_near(q.get("speaker_id"), cue["start"] if cue else q["start"], before_first=False)
@@ -508,7 +526,7 @@ def to_brat(obj: Any) -> tuple[str, str]:
         if ev.get("confidence") is not None:
             facts.append(f"confidence={ev['confidence']}")
         note(eid, "; ".join(facts))
-    return text, "\n".join(lines) + ("\n" if lines else "")
+    return brat_text(text), "\n".join(lines) + ("\n" if lines else "")
 
 
 # -- writing ------------------------------------------------------------------
@@ -584,7 +602,7 @@ class Writer:
         if self.fmt == "plover":
             out = self._plover or self.stream
             for rec in to_plover(obj, kb=self._kb):
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                out.write(encodable(json.dumps(rec, ensure_ascii=False)) + "\n")
             return
         if self.dir is None:  # TimeML on a stream: one document, written at close
             if self.count > 1:
@@ -597,8 +615,8 @@ class Writer:
             self._write(self.dir / f"{stem}.tml", to_timeml(obj))
         else:
             txt, ann = to_brat(obj)
-            self._write(self.dir / f"{stem}.txt", txt)
-            self._write(self.dir / f"{stem}.ann", ann)
+            self._write(self.dir / f"{stem}.txt", encodable(txt))
+            self._write(self.dir / f"{stem}.ann", encodable(ann))
 
     def close(self) -> None:
         if self._pending is not None:
@@ -634,5 +652,5 @@ def export_store(store, directory: Union[str, Path], fmt: str, kb=None) -> dict[
 
 __all__ = ["FORMATS", "FOLDER_FORMATS", "QUAD_CODES", "BRAT_CONF", "Writer", "schema", "validate",
            "schema_errors", "openapi_components", "to_timeml", "to_plover", "to_brat", "export_store",
-           "file_stem", "xml_safe"]
+           "file_stem", "xml_safe", "encodable", "brat_text"]
 
