@@ -96,6 +96,31 @@ def test_schema_rejects_what_breaks_the_contract(analyses, path, value, where):
         formats.validate(d)
 
 
+@pytest.mark.parametrize("value, ok", [
+    ("2024-04-03", True), ("2024-04", True), ("2024", True), ("2024-W14", True), ("2024-W14-WE", True),
+    ("2024-Q2", True), ("2024-SU", True), ("202", True), ("20", True), ("2024-04-03T14:30", True),
+    ("2024-04-03TMO", True), ("2002-02-08T20:30+1", True), ("TNI", True), ("XXXX-WXX-1", True),
+    ("P3D", True), ("PT2H", True), ("P1DT2H", True), ("P1WE", True), ("PXY", True), ("PRESENT_REF", True),
+    ("demain", False), ("P", False), ("PT", False), ("2024/04/03", False), ("3 avril", False), ("", False),
+])
+def test_timex_values_the_schema_accepts(value, ok):
+    d = {"id": None, "dct": None, "lang": "fr", "warnings": [], "entities": [], "quotes": [], "events": [],
+         "times": [{"start": 0, "end": 1, "text": "x", "type": "DATE", "value": value}]}
+    assert (formats.schema_errors(d) == []) is ok
+
+
+def test_schema_accepts_every_gold_timex_value():
+    from conftest import DEV, FTIB, gold_articles
+
+    values = {t["value"] for folder in (DEV, FTIB) for g in gold_articles(folder) for t in g.get("times", [])}
+    values |= {e["date"] for g in gold_articles(DEV) for e in g.get("events", []) if e.get("date")}
+    if not values:
+        pytest.skip("gold data (../shared/data) not available")
+    d = {"id": None, "dct": None, "lang": "fr", "warnings": [], "entities": [], "quotes": [], "events": [],
+         "times": [{"start": 0, "end": 1, "text": "x", "type": "DATE", "value": v} for v in sorted(values)]}
+    assert formats.schema_errors(d) == []
+
+
 @pytest.mark.parametrize("field", ["id", "dct", "lang", "warnings", "entities", "times", "quotes", "events"])
 def test_schema_requires_every_contract_field(analyses, field):
     d = analyses[0].to_dict()
