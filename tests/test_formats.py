@@ -363,7 +363,7 @@ def test_brat_conf_declares_every_label():
 # -- writers and the command line -------------------------------------------
 
 def _article_file(tmp_path, text, dct):
-    p = tmp_path / "in.jsonl"
+    p = tmp_path / f"in{len(text)}.jsonl"
     p.write_text("".join(json.dumps({"id": f"cli{i}", "dct": dct, "text": t}, ensure_ascii=False) + "\n"
                          for i, t in enumerate(text)), encoding="utf-8")
     return p
@@ -381,6 +381,8 @@ def test_cli_analyze_timeml_plover_brat(pipeline, tmp_path, capsys):
     assert captured.out == "" and "-o DIR" in captured.err
     assert main(["analyze", str(two), "--format", "timeml", "-o", str(tmp_path / "tml")]) == 0
     assert sorted(p.name for p in (tmp_path / "tml").iterdir()) == ["cli0.tml", "cli1.tml"]
+    assert main(["analyze", str(one), "--format", "timeml", "-o", str(tmp_path / "one.tml")]) == 0
+    assert ET.parse(tmp_path / "one.tml").getroot().findtext("DOCID") == "cli0"
 
     assert main(["analyze", str(two), "--format", "plover", "-o", str(tmp_path / "ev.jsonl")]) == 0
     recs = [json.loads(x) for x in (tmp_path / "ev.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -61,7 +61,9 @@ def cmd_analyze(args) -> int:
             return EXIT_USAGE
     pipeline = load(args.model)
     pipeline.time_budget = args.time_budget
-    into_folder = args.format in formats.FOLDER_FORMATS and args.output
+    # -o DIR for one file per article; a TimeML -o FILE.tml (or .xml) holds one article.
+    into_folder = bool(args.format in formats.FOLDER_FORMATS and args.output and not (
+        args.format == "timeml" and Path(args.output).suffix.lower() in (".tml", ".xml")))
     out = None if into_folder else open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     if args.format in formats.FORMATS:
         writer = formats.Writer(args.format, directory=args.output if into_folder else None, stream=out)
@@ -177,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=("text", "json", "jsonl", "timeml", "plover", "brat"), default="text",
                    help="text: a readable report (default); json: one object (an array for many); jsonl: one line "
                         "per article; timeml: the text with TIMEX3 tags (one .tml file per article in -o DIR, or "
-                        "one article on standard output); plover: PLOVER event records as JSON Lines; brat: a .txt "
+                        "one article on standard output or in -o FILE.tml); plover: PLOVER event records as JSON Lines; brat: a .txt "
                         "and an .ann file per article in -o DIR (docs/formats.md)")
     a.add_argument("-o", "--output", help="write to this file instead of standard output "
                                           "(a directory for --format timeml and brat)")
