@@ -47,16 +47,26 @@ def _err(msg: str) -> None:
 def cmd_analyze(args) -> int:
     from rich.console import Console
 
-    from . import batch, export, load, nlp, report
+    from . import batch, export, formats, load, nlp, report
 
     try:
         dct = nlp.check_dct(args.dct)
     except BadDateError as e:
         _err(str(e))
         return EXIT_USAGE
+    writer = None
+    if args.format in formats.FORMATS:
+        if args.format == "brat" and not args.output:
+            _err("--format brat writes a .txt and an .ann file per article: give -o DIR")
+            return EXIT_USAGE
     pipeline = load(args.model)
     pipeline.time_budget = args.time_budget
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    # -o DIR for one file per article; a TimeML -o FILE.tml (or .xml) holds one article.
+    into_folder = bool(args.format in formats.FOLDER_FORMATS and args.output and not (
+        args.format == "timeml" and Path(args.output).suffix.lower() in (".tml", ".xml")))
+    out = None if into_folder else open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    if args.format in formats.FORMATS:
+        writer = formats.Writer(args.format, directory=args.output if into_folder else None, stream=out)
     console = Console(file=out, width=args.width) if args.format == "text" else None
     n_ok = n_failed = 0
     results = []
@@ -73,13 +83,17 @@ def cmd_analyze(args) -> int:
                 out.write(export.dump(res) + "\n")
             elif args.format == "json":
                 results.append(res)
+            elif writer is not None:
+                writer.write(res)
             else:
                 report.render(res, console)
         if args.format == "json":
             obj = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
             out.write(export.dump(obj, indent=2) + "\n")
     finally:
-        if out is not sys.stdout:
+        if writer is not None:
+            writer.close()
+        if out is not None and out is not sys.stdout:
             out.close()
     if n_ok == 0:
         return EXIT_USAGE
@@ -170,9 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Analyse articles: text files, .json articles, .jsonl files of "
                                    "{id, dct, text}, directories, or - for standard input.")
     a.add_argument("inputs", nargs="+", metavar="INPUT")
-    a.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
-                   help="text: a readable report (default); json: one object (an array for many); jsonl: one line per article")
-    a.add_argument("-o", "--output", help="write to this file instead of standard output")
+    a.add_argument("--format", choices=("text", "json", "jsonl", "timeml", "plover", "brat"), default="text",
+                   help="text: a readable report (default); json: one object (an array for many); jsonl: one line "
+                        "per article; timeml: the text with TIMEX3 tags (one .tml file per article in -o DIR, or "
+                        "one article on standard output or in -o FILE.tml); plover: PLOVER event records as JSON Lines; brat: a .txt "
+                        "and an .ann file per article in -o DIR (docs/formats.md)")
+    a.add_argument("-o", "--output", help="write to this file instead of standard output "
+                                          "(a directory for --format timeml and brat)")
     a.add_argument("--dct", help="publication date YYYY-MM-DD of plain-text inputs")
     a.add_argument("--model", default=None, help="spaCy base model (default fr_core_news_md)")
     a.add_argument("--batch-size", type=int, default=16)
@@ -311,9 +329,10 @@ def add_store_commands(sub) -> None:
 
     p = sub.add_parser("export", parents=[db], help="write the store as Parquet, CSV or JSON Lines tables",
                        description=f"One file per table ({', '.join(EXPORT_TABLES)}) in DIR; existing files "
-                                   f"are kept unless --force. Identifiers: docs/ids.md.")
+                                   f"are kept unless --force. Identifiers: docs/ids.md. With --format timeml, brat or "
+                                   f"plover: every stored article in that standard format (docs/formats.md).")
     p.add_argument("directory", metavar="DIR")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="parquet")
+    p.add_argument("--format", choices=tuple(EXPORT_FORMATS) + ("timeml", "brat", "plover"), default="parquet")
     p.add_argument("--tables", metavar="T1,T2", type=lambda v: [t for t in v.split(",") if t.strip()],
                    default=None, help=f"only these tables (comma-separated: {','.join(EXPORT_TABLES)})")
     p.add_argument("--since", help="only articles published on or after (YYYY, YYYY-MM or YYYY-MM-DD), "
@@ -561,6 +580,23 @@ def cmd_store_export(args) -> int:
     if args.bom and args.format != "csv":
         _err("--bom applies to --format csv only")
         return EXIT_USAGE
+    from . import formats
+
+    if args.format in formats.FORMATS:  # standard formats, one document per article
+        if args.tables or args.since or args.until:
+            _err("--tables, --since and --until apply to the table formats (parquet, csv, jsonl)")
+            return EXIT_USAGE
+        from pathlib import Path as _P
+
+        out = _P(args.directory)
+        if out.is_dir() and any(out.iterdir()) and not args.force:
+            _err(f"{out} is not empty: pass --force to write into it")
+            return EXIT_USAGE
+        with _open_store(args) as st:
+            counts = formats.export_store(st, args.directory, args.format)
+        what = f", {counts['events']} events" if "events" in counts else ""
+        print(f"{args.directory}: {counts['articles']} articles as {args.format}{what} ({counts['files']} files)")
+        return EXIT_OK
     with _open_store(args) as st:
         counts = st.export(args.directory, args.format, tables=args.tables, since=args.since, until=args.until,
                            force=args.force, bom=args.bom)
