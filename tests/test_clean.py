@@ -16,6 +16,7 @@ from depeche.clean import clean, normalise
     "Le ministre ame\u0301ricain est arrive\u0301 a\u0300 Kyiv.",  # decomposed accents
     "Zero\u200bwidth et trait\u00addunion, puis\r\nune nouvelle ligne.",
     "\ufeffUn texte avec une marque d’ordre des octets.",
+    "D' après l' agence, le vote aura lieu.",
 ])
 def test_offsets_map_back_to_the_original(text):
     c = clean(text)
@@ -32,6 +33,11 @@ def test_offsets_map_back_to_the_original(text):
     ("14\u00a0h\u202f30", "14 h 30"),
     ("e\u0301te\u0301", "été"),
     ("a\r\nb", "a\nb"),
+    # a space typed after an elided word's apostrophe goes; other apostrophes keep theirs
+    ("d' après l' accord", "d'après l'accord"),
+    ("jusqu'  ici, qu' elle", "jusqu'ici, qu'elle"),
+    ("les élèves' notes", "les élèves' notes"),
+    ("'t Hooft", "'t Hooft"),
 ])
 def test_normalise(raw, expected):
     assert normalise(raw)[0] == expected

@@ -497,6 +497,13 @@ REFERENCE = [
      "Les faits sont graves", "Quai d'Orsay"),
     ("Marta Lindqvist est arrivée à Oslo. Sa porte-parole a précisé que la visite durerait trois jours.",
      "la visite durerait trois jours", "Marta Lindqvist"),
+    # "se dire + attribute + que"
+    ("La ministre Ilse Vogt s'est dite certaine que le budget serait adopté.", "le budget serait adopté",
+     "Ilse Vogt"),
+    # a space after the apostrophe does not hide "d'après"
+    ("D' après la ministre Ilse Vogt, le budget sera adopté en juin.", "le budget sera adopté en juin", "Ilse Vogt"),
+    # the inverted subject after a date the parser hangs it on
+    ("« Le budget est prêt », a assuré le 4 avril la ministre Ilse Vogt.", "Le budget est prêt", "Ilse Vogt"),
 ]
 
 

@@ -92,15 +92,24 @@ def _settings(lang: str):
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(set(_SAME_LENGTH) | _DROP | {"\r"}))) + "]")
 
 
-def normalise(text: str) -> tuple[str, list[int], list[int]]:
+@lru_cache(maxsize=None)
+def _elision_space(lang: str) -> re.Pattern:
+    """Spaces typed after an elided word's apostrophe ("d' après")."""
+    words = langdata.load(lang, "text").get("elisions", [])
+    alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!)"
+    return re.compile(r"(?<!\w)(?:%s)['\u2019]( +)(?=\w)" % alt, re.IGNORECASE)
+
+
+def normalise(text: str, lang: str = langdata.DEFAULT_LANG) -> tuple[str, list[int], list[int]]:
     """The normalised copy of ``text`` and its offset maps (starts, ends)."""
-    if _SPECIAL.search(text) is None and unicodedata.is_normalized("NFC", text):
+    spaced = {i for m in _elision_space(lang).finditer(text) for i in range(m.start(1), m.end(1))}
+    if not spaced and _SPECIAL.search(text) is None and unicodedata.is_normalized("NFC", text):
         return text, list(range(len(text) + 1)), list(range(1, len(text) + 1))
     out: list[str] = []
     origin: list[int] = []
     origin_end: list[int] = []
     for i, ch in enumerate(text):
-        if ch in _DROP:
+        if ch in _DROP or i in spaced:
             continue
         if ch == "\r":
             if i + 1 < len(text) and text[i + 1] == "\n":
@@ -143,7 +152,7 @@ def _make_safe(c: Cleaned) -> None:
 
 def clean(text: str, lang: str = langdata.DEFAULT_LANG) -> Cleaned:
     """Normalise ``text`` and report what makes it untrustworthy."""
-    norm, origin, origin_end = normalise(text)
+    norm, origin, origin_end = normalise(text, lang)
     c = Cleaned(text, norm, origin, origin_end)
     _make_safe(c)
     if not norm.strip():

@@ -334,7 +334,12 @@ class Attribution:
             cased = any(x.dep_ == "case" for x in c.children)
             if c.i >= k and (c.dep_.startswith("obl") or c.dep_ == "advmod") \
                     and (cased or not self.headed_speaker(c, strict=True)):
-                adjunct.update(x.i for x in c.subtree)
+                if self.d.in_time(c):
+                    # "a précisé le 3 mars le ministre X": the parser may hang the
+                    # subject under the date; only the date is an adjunct
+                    adjunct.update(x.i for x in c.subtree if self.d.in_time(x) or self.time_det(x))
+                else:
+                    adjunct.update(x.i for x in c.subtree)
         first = next((tk for tk in rest if not (self.d.in_time(tk) or tk.pos_ == "ADV" or tk.i in adjunct)), None)
         if first is None or self.is_que(first) or first.text in (":", "«", '"', "“"):
             return None if strict else (v, cue, ("none",), cue[1])
@@ -363,7 +368,7 @@ class Attribution:
                     if nxt is not None:
                         skip_to = nxt + 1
                     continue
-                if self.d.in_time(tk) or tk.pos_ in ("ADV", "PUNCT"):
+                if self.d.in_time(tk) or tk.pos_ in ("ADV", "PUNCT") or self.time_det(tk):
                     continue
                 if tk.pos_ in ("DET", "NOUN", "PROPN", "PRON"):
                     head = tk if tk.pos_ != "DET" else tk.head
@@ -380,6 +385,10 @@ class Attribution:
         if self.is_pronoun(subj) and lo == hi:
             return v, cue, ("pron", subj.i), subj.idx + len(subj)
         return v, cue, ("np", lo, hi), doc[hi].idx + len(doc[hi])
+
+    def time_det(self, tk) -> bool:
+        """The article of a time expression ("le" of "le 3 mars")."""
+        return tk.pos_ == "DET" and tk.i + 1 < len(self.doc) and self.d.in_time(self.doc[tk.i + 1])
 
     # -- clause starts
 
@@ -486,6 +495,13 @@ class Attribution:
                 for m in c.children:
                     if m.dep_ == "mark" and self.is_que(m) and v.i < m.i <= v.i + _MAX_SCAN:
                         return self.after(m)
+                if c.dep_ == "xcomp" and c.i <= v.i + 3:
+                    # "s'est dit convaincu que …": the clause of the attribute
+                    for g in c.children:
+                        if g.dep_ == "ccomp" and g.i > c.i:
+                            for m in g.children:
+                                if m.dep_ == "mark" and self.is_que(m) and m.i == c.i + 1:
+                                    return self.after(m)
         question = self.lemma(v) in lex.question_verbs
         for k in range(v.i + 1, min(len(doc), v.i + _MAX_SCAN)):
             tk = doc[k]
