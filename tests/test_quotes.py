@@ -504,6 +504,15 @@ REFERENCE = [
     ("D' après la ministre Ilse Vogt, le budget sera adopté en juin.", "le budget sera adopté en juin", "Ilse Vogt"),
     # the inverted subject after a date the parser hangs it on
     ("« Le budget est prêt », a assuré le 4 avril la ministre Ilse Vogt.", "Le budget est prêt", "Ilse Vogt"),
+    # a person noun and a demonym: the person the text gives a role of that country
+    ("Le président chilien Tomás Vidal a reçu le Premier ministre danois Lars Holm. Le dirigeant danois a "
+     "estimé que les échanges progressaient.", "les échanges progressaient", "Lars Holm"),
+    # an unnamed official of a country is that country, not a name in a complement
+    ("La Chine a reçu une délégation du Brésil. « Rien n'est décidé », a dit un responsable chinois à bord de "
+     "l'avion de Lula.", "Rien n'est décidé", "Chine"),
+    # a joint statement: its first-named signatory
+    ("La ministre Ilse Vogt et son homologue Tomás Vidal se sont parlé lundi. Selon un communiqué conjoint, "
+     "les deux pays renforceront leur coopération.", "les deux pays renforceront leur coopération", "Ilse Vogt"),
 ]
 
 

@@ -297,15 +297,24 @@ def _phrase_entities(doc, tok, tokents: dict) -> list:
 def _last_parties(doc, before: int, tokents: dict, types, window: int) -> list:
     """The last set of two or more entities the text coordinated before token
     ``before`` ("X et Y", "entre X et Y"), in text order."""
+    def named(t):
+        # the name, or the name in apposition to a title ("le Premier ministre X")
+        e = tokents.get(t.i)
+        if e is None:
+            e = next((tokents[c.i] for c in t.children if c.dep_ in ("appos", "flat:name", "nmod")
+                      and c.i in tokents and tokents[c.i].type == "PER"), None)
+        return e
+
     for i in range(before - 1, max(-1, before - window), -1):
         t = doc[i]
-        if tokents.get(t.i) is None:
+        if t.dep_ != "conj" and not any(c.dep_ == "cc" for c in t.children):
             continue
         first = t.head if t.dep_ == "conj" else _first_conjunct(t)
-        if first.i != t.i and tokents.get(first.i) is not None:
-            a, b = tokents[first.i], tokents[t.i]
-            if a is not b and a.type in types and b.type in types:
-                return [a, b]
+        if first.i == t.i:
+            continue
+        a, b = named(first), named(t)
+        if a is not None and b is not None and a is not b and a.type in types and b.type in types:
+            return [a, b]
     return []
 
 
@@ -343,6 +352,12 @@ def group_parties(doc, tok, lang: str = "fr") -> list:
     if lem in g["implicit"] or (two and lem in g["collective"]):
         return _last_parties(doc, tok.i, tokents, ("PER", "ORG", "GPE"), 300)
     return []
+
+
+def last_parties(doc, tok, window: int = 400) -> list:
+    """The last names the text coordinated before token ``tok`` ("X et Y
+    ont …"), in text order: the parties of a joint act or statement."""
+    return _last_parties(doc, tok.i, token_entities(doc), ("PER", "ORG", "GPE"), window)
 
 
 def plural_possessive(tok, lang: str = "fr") -> bool:

@@ -50,6 +50,7 @@ class _Lex:
     que_locutions: tuple
     relatives_after: frozenset
     demand_verbs: frozenset
+    joint_modifiers: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
 
@@ -105,5 +106,6 @@ def _lexicon(lang: str) -> _Lex:
         impersonal_governors=low("impersonal_governors"),
         que_locutions=tuple(sorted(low("que_locutions"), key=len, reverse=True)),
         relatives_after=low("narrator_relatives"), demand_verbs=low("demand_verbs"),
+        joint_modifiers=low("joint_modifiers"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )

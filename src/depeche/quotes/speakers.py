@@ -86,6 +86,11 @@ class Speakers:
             if parties:
                 return parties[0]
         doc_head = root.lemma_.lower() in lex.documents or root.lower_ in lex.documents
+        if doc_head and not ments and any(c.dep_ == "amod" and c.lower_ in lex.joint_modifiers for c in root.children):
+            # "selon un communiqué conjoint": its first-named signatory
+            parties = _refs.last_parties(doc, root)
+            if parties:
+                return parties[0]
         if doc_head and not ments:
             poss = next((c for c in root.children if "Yes" in c.morph.get("Poss")), None)
             if poss is not None:
@@ -102,6 +107,12 @@ class Speakers:
                     return who
             ments.sort(key=lambda m: m[0])
             return ments[0][2]
+        if root.lemma_.lower() in lex.anonymous or root.lower_ in lex.anonymous:
+            # "un haut responsable américain à bord de l'avion de X": the country
+            # speaks, not a name in a complement
+            who = self.nationality(root)
+            if who is not None:
+                return who
         office = _refs.seat_office(span)
         if office is not None:
             # "le maître du Kremlin": whoever holds the office the seat names
@@ -186,7 +197,7 @@ class Speakers:
             gender = set()
         from ..kb import demonym
 
-        code, country = None, None
+        code, country, adj = None, None, None
         inside = self.d.ents_in(span.start_char, span.end_char)  # complements too, however deep
         gpes = sorted((m for m in inside if m[2].type == "GPE"), key=lambda m: m[0])
         if gpes:  # "les chefs de la diplomatie d'Iran et d'Oman": the first named
@@ -198,10 +209,17 @@ class Speakers:
                     code = demonym(t.text, lemma=t.lemma_)
                     if code:
                         country = _refs.country_entity(doc, code)
+                        adj = t
                         break
         key = _entities.role_key(doc, span)
         if key is not None:
             who = _refs.holder_in_text(doc, key, code, anchor, gender)
+            if who is not None:
+                return who
+        if adj is not None and key is None:
+            # "le dirigeant éthiopien": no office to look up, but the one person
+            # the text gives a role of that country
+            who = _refs.demonym_person(doc, adj, anchor)
             if who is not None:
                 return who
         if country is not None:
@@ -286,6 +304,8 @@ class Speakers:
         words = {t.lemma_.lower() for t in span if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i >= head.i}
         words |= {t.lower_ for t in span if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i >= head.i}
         nouns = {t.lower_ for t in span if t.is_alpha and t.pos_ in ("NOUN", "PROPN") and t.i > head.i}
+        if ent is not None and ent.type == "PER" and not self.fits_demonyms(span, ent):
+            ent = None  # "le dirigeant éthiopien" is not the Kenyan president
         if ent is not None and ent.type == "PER" and not (len(gender) == 1 and ent.gender and ent.gender not in gender):
             known = _name_words(ent) | {w for p, e, tw in self.title_index() if e is ent for w in tw}
             # a resolution that ignores a noun of the title ("du bureau de vote") is a guess
@@ -304,6 +324,23 @@ class Speakers:
             elif best is None:
                 best, best_pos = ent, pos
         return best
+
+    def fits_demonyms(self, span, ent: Entity) -> bool:
+        """Whether person ``ent`` fits the nationality adjectives of a title
+        phrase: some role of theirs is of that country (true when the text
+        gives them no role, or the phrase has no such adjective)."""
+        from ..kb import demonym
+
+        if not ent.roles:
+            return True
+        for t in span:
+            if t.pos_ != "ADJ":
+                continue
+            code = demonym(t.text, lemma=t.lemma_)
+            if code:
+                names = _refs.country_names(self.doc, code)
+                return not names or any(_refs._norm(r.of) in names for r in ent.roles)
+        return True
 
     def title_index(self):
         """(position, PER entity, words of a title in apposition) for the document."""
