@@ -623,7 +623,7 @@ def test_cli_export_and_errors(store, tmp_path, capsys):
     assert "no knowledge store" in capsys.readouterr().err
     assert not (tmp_path / "absent.db").exists()
     assert cli.main(["events", "--db", db, "--since", "hier"]) == cli.EXIT_USAGE
-    assert cli.main(["event", "999", "--db", db]) == cli.EXIT_USAGE
+    assert cli.main(["event", "999", "--db", db]) == cli.EXIT_NOTHING
 
 
 # -- reading articles and entities back -------------------------------------------

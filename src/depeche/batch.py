@@ -154,6 +154,44 @@ def read_inputs(inputs: Iterable[str], dct: Optional[str] = None,
             yield from read_path(Path(name), dct)
 
 
+def count_articles(inputs: Iterable[str], exclude: Iterable[Path] = ()) -> Optional[int]:
+    """How many items (articles and failures) :func:`read_inputs` will yield
+    for ``inputs``, without analysing anything: one per JSON Lines line that
+    is not blank, per element of a JSON list, per other file; None when an
+    input is standard input (it can be read once only). Files in
+    ``exclude`` are not counted (``ingest`` skips its own store)."""
+    skip = {Path(p).resolve() for p in exclude}
+    n = 0
+    for name in inputs:
+        if name == "-":
+            return None
+        n += _count_path(Path(name), skip)
+    return n
+
+
+def _count_path(path: Path, skip: set) -> int:
+    if path.is_dir():
+        return sum(_count_path(p, skip) for p in sorted(path.rglob("*"))
+                   if p.is_file() and not p.name.startswith("."))
+    if skip and path.resolve() in skip:
+        return 0
+    suffix = path.suffix.lower()
+    if suffix not in (".jsonl", ".json"):
+        return 1
+    try:
+        data = path.read_bytes()
+        text = decode(data, str(path))
+    except (OSError, InputError):
+        return 1
+    if suffix == ".jsonl":
+        return sum(1 for line in text.splitlines() if line.strip())
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError:
+        return 1
+    return len(obj) if isinstance(obj, list) else 1
+
+
 def analyze_inputs(pipeline: Pipeline, inputs: Iterable[str], dct: Optional[str] = None,
                    stdin: Optional[IO[bytes]] = None, batch_size: int = 16,
                    max_chars: Optional[int] = None):
