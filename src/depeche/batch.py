@@ -205,10 +205,29 @@ def analyze_inputs(pipeline: Pipeline, inputs: Iterable[str], dct: Optional[str]
 _worker_pipeline: Optional[Pipeline] = None
 
 
-def _worker_init(model: Optional[str]) -> None:
+def _die_with_parent(parent: Optional[int]) -> None:
+    """Ask Linux to kill this worker when its parent dies (PR_SET_PDEATHSIG):
+    after a kill -9 of ``depeche ingest`` no analysis process is left behind,
+    nor a traceback of one writing to a closed pipe. Elsewhere, nothing."""
+    import ctypes
+    import os
+    import signal
+
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _worker_init(model: Optional[str], parent: Optional[int] = None) -> None:
     global _worker_pipeline
     from . import nlp
 
+    _die_with_parent(parent)
     _worker_pipeline = nlp.load(model or nlp.MODEL)
 
 
@@ -247,11 +266,12 @@ class WorkerPool:
 
     def __init__(self, workers: int, model: Optional[str] = None, chunk_size: int = 8):
         import multiprocessing as mp
+        import os
 
         self.workers = workers
         self.chunk_size = chunk_size
         ctx = mp.get_context("spawn")  # no fork of a loaded model: each worker loads its own
-        self._pool = ctx.Pool(workers, initializer=_worker_init, initargs=(model,))
+        self._pool = ctx.Pool(workers, initializer=_worker_init, initargs=(model, os.getpid()))
         self.peak_rss: dict[int, float] = {}  # worker pid -> peak memory (MB)
 
     def warm_up(self) -> None:
