@@ -154,8 +154,11 @@ def test_an_article_over_the_time_budget_fails_alone(pipeline, monkeypatch):
     quotes = pipeline.nlp.get_pipe("depeche_quotes")
     real = type(quotes).__call__
 
+    slow_runs = []
+
     def slow(self, doc):
         if "lenteur" in doc.text:
+            slow_runs.append(1)
             doc.user_data[depeche.nlp._STARTED] -= 1000  # as if it had run for 1,000 s
         return real(self, doc)
 
@@ -166,11 +169,32 @@ def test_an_article_over_the_time_budget_fails_alone(pipeline, monkeypatch):
     out = list(pipeline.analyze_many(arts, batch_size=8))
     assert [type(r).__name__ for r in out] == ["Analysis", "Failure", "Analysis"]
     assert out[1].error.code == "time_budget" and "120 s" in str(out[1].error)
+    assert len(slow_runs) == 1  # the batch is re-run one by one, but not the article out of time
     pipeline.time_budget = 0  # no limit
     try:
         assert all(type(r).__name__ == "Analysis" for r in pipeline.analyze_many(arts))
     finally:
         pipeline.time_budget = depeche.nlp.TIME_BUDGET
+
+
+def test_the_budget_holds_inside_a_long_events_stage(pipeline, monkeypatch):
+    """The events stage checks the budget between candidates: an article
+    whose budget runs out inside the stage stops there, not when it ends."""
+    events = pipeline.nlp.get_pipe("depeche_events")
+    built = []
+    real_build = type(events)._build
+
+    def build(self, c, ctx):
+        built.append(1)
+        if len(built) == 70:
+            ctx.doc.user_data[depeche.nlp._STARTED] -= 1000  # as if 1,000 s had gone by
+        return real_build(self, c, ctx)
+
+    monkeypatch.setattr(type(events), "_build", build)
+    text = " ".join(f"Le ministre {n} a rencontré son homologue et a signé un accord." for n in range(60))
+    [out] = pipeline.analyze_many([depeche.nlp.Article(text, id="long")])
+    assert type(out).__name__ == "Failure" and out.error.code == "time_budget"
+    assert len(built) < 130   # stopped at the next check, not after every candidate
 
 
 @pytest.mark.parametrize("bad", [0, -5, 3.5, "1000", True, 2_000_001])
