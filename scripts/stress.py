@@ -206,7 +206,15 @@ def run(n: int, seed: int = 18, chunk: int = 64, batch_size: int = 16, time_budg
     from depeche import validity
 
     pipeline = depeche.load()
+    before = pipeline.time_budget
     pipeline.time_budget = time_budget
+    try:
+        return _run(depeche, validity, n, seed, chunk, batch_size, time_budget, grace, big_every, progress)
+    finally:
+        pipeline.time_budget = before
+
+
+def _run(depeche, validity, n, seed, chunk, batch_size, time_budget, grace, big_every, progress) -> dict:
     hang_after = 2 * time_budget + grace
     stats = collections.Counter()
     failures = collections.Counter()

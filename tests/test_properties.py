@@ -75,3 +75,21 @@ def test_problems_names_what_is_wrong(pipeline):
     an.entities[0].mentions[0].start += 1
     found = problems(an, text)
     assert any("no such day" in p for p in found) and any(p.startswith("text[") for p in found)
+
+
+def test_the_stress_run_reports_its_figures(pipeline):
+    """scripts/stress.py on a few generated inputs of every kind: nothing lost,
+    nothing escaping, every output valid, the figures all there."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "stress.py"
+    spec = importlib.util.spec_from_file_location("stress", path)
+    stress = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stress)
+    kinds = {k for _, k, _ in stress.generate(20, big_every=0)}
+    assert kinds == set(stress.KINDS)
+    res = stress.run(20, seed=3, chunk=8, big_every=0, time_budget=60)
+    assert (res["lost"], res["escaped"], res["hangs"], res["invalid_analyses"]) == (0, 0, 0, 0)
+    assert res["analysed"] + res["failures"] == 20 and res["peak_rss_mb"] > 0
+    assert pipeline.time_budget == depeche.nlp.TIME_BUDGET   # given back
