@@ -302,11 +302,15 @@ class Pipeline:
                 f"the article has {len(article.text):,} characters, more than the limit of {max_chars:,}")
         dct = check_dct(article.dct)
         cleaned = _clean.clean(article.text, self.lang)
+        return self._doc(cleaned, dct), cleaned
+
+    def _doc(self, cleaned, dct: Optional[str]):
+        """A new Doc of the cleaned text, not yet through the pipeline."""
         doc = self.nlp.make_doc(cleaned.text)
         doc._.dct = dct
         doc._.warnings = list(cleaned.warnings)
         doc.user_data[_BUDGET] = self.time_budget
-        return doc, cleaned
+        return doc
 
     def analyze(self, text: str, dct: Optional[str] = None, id: Optional[str] = None) -> Analysis:
         """Analyse one article. Raises an InputError subclass on bad input."""
@@ -370,14 +374,17 @@ class Pipeline:
             if len(todo) <= 1:
                 parsed = {i: e for _, i in todo}
             else:
-                # again one by one, but an article that ran out of time
-                # already is not given its budget a second time
-                for item in items:
-                    over = item[0].user_data.get(_OVER)
+                # again one by one, each from a new Doc (the stages have
+                # written on the old ones: a second pass over a parsed Doc
+                # gives other analyses, and can loop); an article that ran
+                # out of time already is not given its budget a second time
+                for doc, (art, cleaned) in items:
+                    over = doc.user_data.get(_OVER)
                     if over is not None:
-                        yield Failure(item[1][0].id, over)
+                        yield Failure(art.id, over)
                     else:
-                        yield from self._run([item], 1, to_analysis)
+                        yield from self._run([(self._doc(cleaned, check_dct(art.dct)), (art, cleaned))], 1,
+                                             to_analysis)
                 return
         for i, (doc, (art, cleaned)) in enumerate(items):
             try:
