@@ -297,3 +297,62 @@ def test_nothing_found_is_exit_status_1_in_every_format(run, empty_store, argv, 
 def test_a_missing_store_is_a_usage_error_not_nothing_found(run, tmp_path):
     status, _, err = run("events", "--db", tmp_path / "absent.db")
     assert status == EXIT_USAGE and "no knowledge store" in err
+
+
+# -- depeche export: options (no model needed) -------------------------------------
+
+def _small_store(path):
+    from depeche.store import Store
+
+    texts = [("s1", "2024-03-04", "La Pologne a accueilli lundi le sommet régional à Cracovie."),
+             ("s2", "2024-04-15", "Le gouvernement polonais a présenté mercredi un plan pour l'énergie.")]
+    with Store(path) as st:
+        for aid, dct, text in texts:
+            st.write_article({"source": "lot.jsonl", "id": aid, "dct": dct, "lang": "fr", "text": text,
+                              "analysis": {"id": aid, "dct": dct, "lang": "fr", "warnings": [], "times": [],
+                                           "quotes": [], "events": [], "entities": [
+                                               {"id": "e1", "name": "Pologne", "type": "GPE", "kb_id": "PL",
+                                                "aliases": [], "roles": [],
+                                                "mentions": [{"start": 0, "end": 2, "text": text[:2]}]}]}})
+    return path
+
+
+def test_export_refuses_to_overwrite_then_forces(tmp_path, capsys):
+    db = str(_small_store(tmp_path / "c.db"))
+    out = tmp_path / "out"
+    assert main(["export", str(out), "--db", db, "--tables", "articles,entities"]) == EXIT_OK
+    assert sorted(p.name for p in out.iterdir()) == ["articles.parquet", "entities.parquet"]
+    capsys.readouterr()
+    assert main(["export", str(out), "--db", db]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("depeche: ") and "articles.parquet" in err and "--force" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (out / "events.parquet").exists()  # nothing written when refused
+    assert main(["export", str(out), "--db", db, "--force"]) == EXIT_OK
+    assert (out / "events.parquet").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--tables", "articles,personnes"], "unknown export table"),
+    (["--since", "mars"], "--since"),
+    (["--bom"], "csv"),
+])
+def test_export_usage_errors(tmp_path, capsys, argv, message):
+    db = str(_small_store(tmp_path / "c.db"))
+    assert main(["export", str(tmp_path / "out"), "--db", db, *argv]) == EXIT_USAGE
+    assert message in capsys.readouterr().err
+
+
+def test_export_since_until_and_bom(tmp_path, capsys):
+    import csv
+
+    db = str(_small_store(tmp_path / "c.db"))
+    out = tmp_path / "csv"
+    assert main(["export", str(out), "--db", db, "--format", "csv", "--bom", "--since", "2024-04",
+                 "--until", "2024-04-30"]) == EXIT_OK
+    assert "articles.csv: 1 rows" in capsys.readouterr().out
+    raw = (out / "articles.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with open(out / "articles.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["ext_id"], r["dct"]) for r in rows] == [("s2", "2024-04-15")]

@@ -275,7 +275,29 @@ FRAMES = [
     ("La police a arrêté le consul de Russie à Tbilissi.", "COERCE", "arrêté", {"recipient": "Russie"}),
 ]
 
-ALL = TYPES + MODES_TABLE + PASSIVE + NOMINAL + GROUPS + ARGUMENTS + FRAMES
+# The date and place of the clause an act depends on, when its own clause has none.
+INHERITED = [
+    # a time that opens the sentence, cut off by the parser, dates the main clause
+    ("Dimanche, le président chilien Tomás Vidal a invité l'Argentine à rouvrir le col.", "REQUEST", "invité",
+     {"date": "2024-03-10"}),
+    # a gerund takes the time of the verb it hangs on
+    ("Les présidents Tomás Vidal et Rafael Ortega ont affiché jeudi leur entente en saluant leur coopération "
+     "minière.", "SUPPORT", "saluant", {"date": "2024-03-07"}),
+    # a present participle set off by a comma continues the main subject, not the noun before it
+    ("La Norvège a critiqué mercredi les quotas de pêche islandais, dénonçant une décision unilatérale.",
+     "ACCUSE", "dénonçant", {"actor": "Norvège", "date": "2024-03-13"}),
+    # a relative on the object, in the same tense, happens when the main clause does
+    ("Lundi à Quito, le ministre Rafael Ortega a reçu la ministre péruvienne Ana Salas, qui lui a promis "
+     "une coopération judiciaire.", "AGREE", "promis", {"date": "2024-03-11", "location": "Quito"}),
+    # "à X, où …": the clause happens at X, when the main clause does
+    ("La ministre Ana Salas s'est rendue mardi à Lima, où elle a rencontré le ministre Rafael Ortega.",
+     "CONSULT", "rencontré", {"date": "2024-03-12", "location": "Lima"}),
+    # what was going on at the time of a dated report takes its date
+    ("Mardi, le gouvernement islandais a annoncé que l'Islande expulsait deux diplomates norvégiens.",
+     "SANCTION", "expulsait", {"date": "2024-03-12"}),
+]
+
+ALL = TYPES + MODES_TABLE + PASSIVE + NOMINAL + GROUPS + ARGUMENTS + FRAMES + INHERITED
 
 
 def test_table_is_large_and_covers_every_type():

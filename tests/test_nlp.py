@@ -123,7 +123,7 @@ def test_pathological_text_is_analysed_with_a_warning(analyze, text):
 def test_long_sentence_gets_breaks_and_a_warning(pipeline):
     doc = pipeline.nlp("la paix et l'aide , " * 200)
     assert max(len(s) for s in doc.sents) <= depeche.nlp.MAX_SENTENCE_TOKENS + 1
-    assert "long_sentence" in [w.code for w in doc._.warnings]
+    assert "long_sentence" in [w["code"] for w in doc._.warnings]
 
 
 def test_analyze_many_reports_items_that_are_not_articles():

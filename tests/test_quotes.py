@@ -413,9 +413,9 @@ def test_component_in_a_plain_spacy_pipeline():
         pytest.skip("fr_core_news_md not installed")
     nlp.add_pipe("depeche_quotes")
     doc = nlp("« Nous verrons bien », a déclaré le ministre. Il a ajouté que rien n'était décidé.")
-    kinds = sorted(q.kind for q in doc._.quotes)
+    kinds = sorted(q["kind"] for q in doc._.quotes)  # plain dicts, so that the Doc serialises
     assert kinds == ["direct", "indirect"]
-    assert all(q.speaker is None for q in doc._.quotes)  # no entities stage: nobody is guessed
+    assert all(q["speaker"] is None for q in doc._.quotes)  # no entities stage: nobody is guessed
 
 
 # -------------------------------------------------------------- reference and attribution
@@ -482,6 +482,21 @@ REFERENCE = [
     # a person noun for the person the article is about
     ("Le général Amadou Sanou a inspecté les casernes du nord. Devant la presse, le militaire a promis « des "
      "élections libres dans un an ».", "des élections libres dans un an", "Amadou Sanou"),
+    # a plural pronoun: the plural subject before, its first party speaking for all
+    ("La Bolivie et le Paraguay ont rouvert leur frontière. Elles ont précisé que les camions passeraient "
+     "dès lundi.", "les camions passeraient dès lundi", "Bolivie"),
+    ("Les ministres de l'Agriculture du Mercosur se sont retrouvés à Asuncion. Ils ont estimé que la récolte de "
+     "soja serait abondante.", "la récolte de soja serait abondante", "Mercosur"),
+    # a noun for the parties of an act, or "les deux pays": the names the text coordinated
+    ("Le Ghana et le Togo ont conclu un accord douanier. Les signataires ont indiqué que les taxes "
+     "baisseraient en juin.", "les taxes baisseraient en juin", "Ghana"),
+    ("Le Laos et le Cambodge ont repris leurs pourparlers. Les deux pays ont affirmé que le tracé serait "
+     "fixé avant l'été.", "le tracé serait fixé avant l'été", "Laos"),
+    # a possessive spokesperson speaks for its owner
+    ("Le Quai d'Orsay a convoqué l'ambassadeur. « Les faits sont graves », a indiqué son porte-parole.",
+     "Les faits sont graves", "Quai d'Orsay"),
+    ("Marta Lindqvist est arrivée à Oslo. Sa porte-parole a précisé que la visite durerait trois jours.",
+     "la visite durerait trois jours", "Marta Lindqvist"),
 ]
 
 

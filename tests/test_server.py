@@ -1,8 +1,12 @@
 """HTTP API: every endpoint, the limits and the errors (FastAPI TestClient)."""
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -22,15 +26,27 @@ ARTICLES = [
 ]
 
 
+# Our own short articles (tests/data/web_corpus.json), a year apart at most.
+CORPUS = json.loads((Path(__file__).parent / "data" / "web_corpus.json").read_text("utf-8"))
+N_ARTICLES = len(ARTICLES) + len(CORPUS)
+
+
 @pytest.fixture(scope="module")
 def client(pipeline, tmp_path_factory):
     db = tmp_path_factory.mktemp("srv") / "t.db"
     app = create_app(str(db), max_body=20_000, pipeline=pipeline)
     c = TestClient(app)
-    for a in ARTICLES:
+    for a in ARTICLES + CORPUS:
         r = c.post("/api/articles", json=a)
         assert r.status_code == 201, r.text
     return c
+
+
+@pytest.fixture()
+def fresh(client):
+    """The client with no language cookie left by an earlier test."""
+    client.cookies.clear()
+    return client
 
 
 def test_concurrent_requests_get_their_own_analysis(client):
@@ -74,12 +90,13 @@ def test_analyze_errors(client, body, status, code, field):
 def test_storing_the_same_article_twice_stores_it_once(client):
     r = client.post("/api/articles", json=ARTICLES[0])
     assert r.status_code == 201 and r.json()["stored"] is False
-    assert client.get("/api/articles").json()["count"] == 2
+    assert client.get("/api/articles").json()["count"] == N_ARTICLES
 
 
 def test_articles_list_and_one_article(client):
     page = client.get("/api/articles", params={"limit": 1}).json()
-    assert page["limit"] == 1 and page["count"] == 1
+    assert page["limit"] == 1 and len(page["items"]) == 1
+    assert page["count"] == N_ARTICLES and page["pages"] == N_ARTICLES and page["page"] == 1
     one = client.get("/api/articles/berlin").json()
     assert one["id"] == "berlin" and one["text"].startswith("Le chancelier")
     assert any(e["name"].endswith("Macron") for e in one["entities"])
@@ -96,7 +113,8 @@ def test_events_with_filters_and_pagination(client):
     t = all_[0]["type"]
     assert all(e["type"] == t for e in client.get("/api/events", params={"type": t}).json()["items"])
     ev = client.get(f"/api/events/{all_[0]['id']}").json()
-    assert ev["sources"] and ev["sources"][0]["article"] in ("berlin", "onu")
+    ids = {a["id"] for a in ARTICLES + CORPUS}
+    assert ev["sources"] and ev["sources"][0]["article"] in ids
 
 
 @pytest.mark.parametrize("params, field", [({"since": "mars"}, "since"), ({"until": "2024-13-01"}, "until")])
@@ -208,3 +226,272 @@ def test_framework_errors_have_the_documented_shape(pipeline):
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_json"
     r = c.get("/api/nowhere")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+# -- lists: total counts, pages, sorting, filters, downloads --------------------
+
+@pytest.mark.parametrize("url, params", [("/api/articles", {}), ("/api/events", {}), ("/api/entities", {}),
+                                         ("/api/quotes", {}), ("/api/search", {"q": "accord"})])
+def test_every_list_gives_its_total_and_page_fields(client, url, params):
+    whole = client.get(url, params={**params, "limit": 1000}).json()
+    assert whole["count"] == len(whole["items"]) > 1
+    two = client.get(url, params={**params, "limit": 1, "offset": 1}).json()
+    assert two["count"] == whole["count"] and len(two["items"]) == 1
+    assert two["items"][0] == whole["items"][1]
+    assert (two["page"], two["pages"], two["limit"], two["offset"]) == (2, whole["count"], 1, 1)
+
+
+@pytest.mark.parametrize("url, sort, key", [
+    ("/api/events", "actor", "actor"), ("/api/events", "type", "type"),
+    ("/api/entities", "name", "name"), ("/api/quotes", "date", "dct"), ("/api/articles", "date", "dct"),
+])
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_lists_sort_by_a_column_either_way(client, url, sort, key, order):
+    import unicodedata
+
+    items = client.get(url, params={"sort": sort, "order": order, "limit": 1000}).json()["items"]
+    values = [unicodedata.normalize("NFKD", v).encode("ascii", "ignore").decode().lower()
+              for v in (i[key] for i in items) if v]
+    assert len(set(values)) > 1
+    assert values == sorted(values, reverse=(order == "desc"))
+
+
+@pytest.mark.parametrize("params, field", [({"sort": "colour"}, "sort"), ({"order": "up"}, "order"),
+                                           ({"type": "DANCE"}, "type"), ({"mode": "maybe"}, "mode"),
+                                           ({"limit": 0}, "limit")])
+def test_bad_list_parameters_name_the_field(client, params, field):
+    r = client.get("/api/events", params=params)
+    assert r.status_code == 422 and r.json()["error"]["field"] == field
+
+
+@pytest.mark.parametrize("params, check", [
+    ({"type": "CONSULT"}, lambda e: e["type"] == "CONSULT"),
+    ({"mode": "planned"}, lambda e: e["mode"] == "planned"),
+    ({"place": "Berlin"}, lambda e: e["location"] == "Berlin"),
+    ({"actor": "Scholz"}, lambda e: "Scholz" in (e["actor"] or "")),
+    ({"since": "2024-04", "until": "2024-04"}, lambda e: e["date_start"] <= "2024-04-30" and e["date_end"] >= "2024-04-01"),
+])
+def test_event_filters(client, params, check):
+    items = client.get("/api/events", params=params).json()["items"]
+    assert items and all(check(e) for e in items)
+
+
+@pytest.mark.parametrize("name, params", [("events", {"type": "CONSULT"}), ("articles", {"since": "2024-04"}),
+                                          ("entities", {"type": "PER"}), ("quotes", {"kind": "direct"}),
+                                          ("search", {"q": "accord"})])
+def test_each_filtered_list_downloads_as_csv_and_json(client, name, params):
+    api = client.get(f"/api/{name}", params={**params, "limit": 1000}).json()
+    r = client.get(f"/api/export/{name}.csv", params=params)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == api["count"] > 0
+    assert [row["id"] for row in rows] == [str(i["id"]) for i in api["items"]]
+    j = client.get(f"/api/export/{name}.json", params=params).json()
+    assert j["count"] == api["count"] and j["filters"] == params
+    assert [i["id"] for i in j["items"]] == [i["id"] for i in api["items"]]
+
+
+@pytest.mark.parametrize("url", ["/api/export/nothing.csv", "/api/export/events.xlsx"])
+def test_unknown_downloads_are_json_404(client, url):
+    r = client.get(url)
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+# -- pages ----------------------------------------------------------------------
+
+PAGES = ["/", "/events", "/articles", "/entities", "/quotes", "/search?q=accord", "/map", "/network",
+         "/articles/berlin", "/events?type=CONSULT&sort=actor&order=asc", "/entities?type=PER&sort=name"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_are_french_by_default(fresh, url):
+    r = fresh.get(url)
+    assert r.status_code == 200, url
+    assert '<html lang="fr">' in r.text and 'rel="icon"' in r.text
+    assert "Événements" in r.text
+
+
+@pytest.mark.parametrize("how", [{"params": {"lang": "en"}}, {"headers": {"accept-language": "en-GB,en;q=0.9"}}])
+def test_pages_in_english_on_request(fresh, how):
+    r = fresh.get("/events", **how)
+    assert '<html lang="en">' in r.text and "Events over time" in r.text and "Événements" not in r.text
+
+
+def test_the_language_switch_is_remembered(fresh):
+    fresh.get("/articles", params={"lang": "en"})
+    assert '<html lang="en">' in fresh.get("/quotes").text
+    fresh.get("/articles", params={"lang": "fr"})
+    assert '<html lang="fr">' in fresh.get("/quotes").text
+
+
+def test_list_pages_are_paginated_with_totals(fresh):
+    total = fresh.get("/api/events", params={"limit": 1000}).json()["count"]
+    r = fresh.get("/events", params={"limit": 2, "page": 2})
+    assert f"3–4 sur {total}" in r.text
+    assert 'rel="prev"' in r.text and 'rel="next"' in r.text
+    assert r.text.count('<a href="/events/') >= 2
+    last = fresh.get("/events", params={"limit": 2, "page": -(-total // 2)}).text
+    assert 'rel="next"' not in last
+
+
+def test_list_pages_link_their_filtered_downloads(fresh):
+    r = fresh.get("/events", params={"type": "CONSULT", "place": "Berlin", "page": 1})
+    assert "/api/export/events.csv?type=CONSULT&amp;place=Berlin" in r.text
+    assert "/api/export/events.json?type=CONSULT&amp;place=Berlin" in r.text
+
+
+def test_readable_dates_on_pages(fresh):
+    art = fresh.get("/articles/berlin").text
+    assert "publié le 12 mars 2024" in art
+    assert "juillet 2024" in art            # "en juillet", a month
+    en = fresh.get("/articles/berlin", params={"lang": "en"}).text
+    assert "published 12 March 2024" in en
+    fresh.cookies.clear()
+    corpus = fresh.get("/articles/lisbonne-accord").text
+    assert "chaque mardi" in corpus and "2 semaines" in corpus
+
+
+def test_undated_events_are_shown_as_reported_on_their_article_date(fresh):
+    undated = [e for e in fresh.get("/api/events", params={"limit": 1000}).json()["items"] if e["undated"]]
+    assert undated and all(e["reported"] for e in undated)
+    page = fresh.get("/events", params={"limit": 200}).text
+    assert "rapporté le" in page
+    assert 'class="bar undated"' in page and "url(#hatch-" in page
+
+
+def test_the_time_chart_has_labelled_axes_and_keeps_gaps(fresh):
+    svg = re.search(r'<svg class="chart timechart".*?</svg>', fresh.get("/events").text, re.S).group(0)
+    assert ">événements</text>" in svg and re.search(r"date \(par (jour|semaine|mois)\)", svg)
+    xs = sorted({float(x) for x in re.findall(r'<rect class="bar[^"]*" x="([\d.]+)"', svg)})
+    gaps = [b - a for a, b in zip(xs, xs[1:])]
+    assert max(gaps) > 2.5 * min(gaps)    # months without events stay empty
+
+
+def test_event_page_shows_every_source_sentence(fresh):
+    ev = next(e for e in fresh.get("/api/events", params={"limit": 1000}).json()["items"]
+              if e["actor"] and "Scholz" in e["actor"])
+    full = fresh.get(f"/api/events/{ev['id']}").json()
+    html = fresh.get(f"/events/{ev['id']}").text
+    assert html.count('<li class="source">') == len(full["sources"]) >= 1
+    assert 'class="fact event' in html                      # the trigger is marked
+    assert 'class="fact entity entity-PER"' in html and "/entities/" in html
+    assert f'href="/articles/{full["sources"][0]["article"]}"' in html
+    assert "affirmé" in html or "prévu" in html
+
+
+def test_map_places_events_from_the_knowledge_base(fresh):
+    html = fresh.get("/map").text
+    assert '<svg class="map"' in html and html.count('class="country"') > 20
+    assert re.search(r'<circle class="place[^"]*"[^>]*><title>Berlin: \d+</title>', html)
+    only = fresh.get("/map", params={"place": "Dakar"}).text
+    assert "<title>Dakar:" in only and "<title>Berlin:" not in only
+
+
+def test_network_page_draws_who_acts_on_whom(fresh):
+    html = fresh.get("/network").text
+    assert html.count('<path class="edge"') >= 3 and 'class="node' in html
+    assert "/events?actor=" in html
+
+
+def test_old_timeline_address_leads_to_events(fresh):
+    r = fresh.get("/timeline?type=AID", follow_redirects=False)
+    assert r.status_code == 301 and r.headers["location"] == "/events?type=AID"
+
+
+# -- errors as pages and as JSON ------------------------------------------------
+
+@pytest.mark.parametrize("url, status, field", [
+    ("/nowhere", 404, None), ("/events/999999", 404, None), ("/articles/nope", 404, None),
+    ("/events?since=mars", 422, "since"), ("/events?page=0", 422, "page"), ("/quotes?limit=x", 422, "limit"),
+    ("/events?sort=colour", 422, "sort"),
+])
+def test_page_errors_are_html_pages_naming_the_field(fresh, url, status, field):
+    r = fresh.get(url)
+    assert r.status_code == status and r.headers["content-type"].startswith("text/html")
+    assert '<html lang="fr">' in r.text and 'class="error-page"' in r.text
+    assert 'class="error-help"' in r.text        # what the error means, in French
+    if field:
+        assert f"<code>{field}</code>" in r.text
+
+
+@pytest.mark.parametrize("url, status, field", [
+    ("/api/nowhere", 404, None), ("/api/events/999999", 404, None), ("/api/events?limit=abc", 422, "limit"),
+    ("/api/search", 422, "q"), ("/api/events?since=hier", 422, "since"),
+])
+def test_api_errors_are_json(client, url, status, field):
+    r = client.get(url)
+    assert r.status_code == status and r.headers["content-type"] == "application/json"
+    assert set(r.json()) == {"error"} and r.json()["error"]["field"] == field
+
+
+def test_api_docs_are_served_without_a_cdn(client):
+    for url in ("/docs", "/redoc"):
+        html = client.get(url).text
+        assert "cdn." not in html and "https://" not in html
+        for asset in re.findall(r'(?:src|href)="(/static-offline-docs/[^"]+)"', html):
+            assert client.get(asset).status_code == 200, asset
+    assert client.get("/openapi.json").json()["paths"]["/api/events"]
+
+
+def test_favicon(client):
+    r = client.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_serve_on_a_missing_store_says_so(tmp_path, capsys):
+    from depeche.cli import main
+
+    missing = tmp_path / "none.db"
+    assert main(["serve", "--db", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "no knowledge store" in err and str(missing) in err and "--create" in err
+    assert not missing.exists()
+
+
+# -- helpers of the pages -------------------------------------------------------
+
+@pytest.mark.parametrize("query, cookie, accept, lang", [
+    (None, None, None, "fr"), ("en", None, None, "en"), (None, "en", "fr", "en"), ("xx", None, "en-US", "en"),
+    (None, None, "de-DE,en;q=0.5,fr;q=0.8", "fr"), (None, None, "de", "fr"),
+])
+def test_language_choice(query, cookie, accept, lang):
+    from depeche.server.i18n import pick
+
+    assert pick(query, cookie, accept) == lang
+
+
+@pytest.mark.parametrize("lang, n, word", [("fr", 0, "0 source"), ("fr", 1, "1 source"), ("fr", 3, "3 sources"),
+                                           ("en", 0, "0 sources"), ("en", 1, "1 source")])
+def test_plurals(lang, n, word):
+    from depeche.server.i18n import Translator
+
+    assert Translator(lang)("text.n_sources", n=n) == word
+
+
+def test_every_interface_word_exists_in_both_languages():
+    from depeche.server.i18n import words
+
+    fr, en = words("fr"), words("en")
+    assert {s: set(v) for s, v in fr.items()} == {s: set(v) for s, v in en.items()}
+
+
+def test_country_outlines_give_a_centre_inside_the_country():
+    from depeche.server import geo
+
+    assert len(geo.countries()) > 170
+    lon, lat = geo.country_centre("FR")
+    assert -5 < lon < 8 and 42 < lat < 51
+    assert geo.country_centre("ZZ") is None
+
+
+def test_force_layout_is_deterministic_and_spreads_nodes():
+    from depeche.server.charts import force_layout
+
+    nodes = ["a", "b", "c", "d"]
+    edges = [("a", "b", 2), ("b", "c", 1), ("c", "d", 1)]
+    one, two = force_layout(nodes, edges), force_layout(nodes, edges)
+    assert one == two
+    pts = list(one.values())
+    assert min(((x1 - x2) ** 2 + (y1 - y2) ** 2) ** .5 for i, (x1, y1) in enumerate(pts)
+               for (x2, y2) in pts[i + 1:]) > 0.1

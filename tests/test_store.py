@@ -388,7 +388,7 @@ def test_export_parquet_loads_with_pyarrow(store, tmp_path):
     assert counts["articles"] == 6 and counts["quotes"] == 1 and counts["event_sources"] == 6
     events = pq.read_table(tmp_path / "out" / "events.parquet")
     assert events.num_rows == counts["events"]
-    for col in ("actor", "actor_kb_id", "recipient", "recipient_kb_id", "date", "n_sources"):
+    for col in ("actor", "actor_uid", "recipient", "recipient_uid", "date", "n_sources"):
         assert col in events.schema.names
     assert max(events.column("n_sources").to_pylist()) == 3
     ents = pq.read_table(tmp_path / "out" / "entities.parquet").to_pylist()
@@ -874,3 +874,348 @@ def test_a_rerun_over_stored_articles_does_not_load_the_model(pipeline, tmp_path
         assert (first.ingested, len(first.failed), len(loads)) == (1, 1, 1)
         again = ingest(st, [d], analyze=lazy_analyze(get))
         assert (again.ingested, again.skipped, len(again.failed), len(loads)) == (0, 1, 1, 1)
+
+
+# -- typed exports, identifiers, sources (issue 16, data) -------------------------
+
+def test_parquet_columns_are_typed(store, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    store.write_article(record("La France et l'Allemagne se retrouveront en 2030 pour un accord.", "y1",
+                               "2024-07-01", [ent("e1", "France", "GPE", "FR", start=3),
+                                              ent("e2", "Allemagne", "GPE", "DE", start=17)],
+                               [event("AGREE", "France", "e1", "Allemagne", "e2", "2030", mode="planned")]))
+    store.export(tmp_path / "out")
+    ev = pq.read_table(tmp_path / "out" / "events.parquet")
+    types = dict(zip(ev.schema.names, ev.schema.types))
+    for col in ("date_start", "date_end", "first_seen", "last_seen"):
+        assert types[col] == pa.date32(), col
+    assert types["dated"] == pa.bool_() and types["n_sources"] == pa.int64()
+    rows = {r["date"]: r for r in ev.to_pylist()}
+    assert rows["2030"]["date_granularity"] == "year"  # a year, not 2030-01
+    assert str(rows["2030"]["date_start"]) == "2030-01-01" and str(rows["2030"]["date_end"]) == "2030-12-31"
+    assert rows["2024-05-03"]["date_granularity"] == "day" and rows["2024-05-03"]["dated"] is True
+    undated = [r for r in ev.to_pylist() if r["date"] is None]
+    assert undated and all(r["dated"] is False and r["date_granularity"] is None for r in undated)
+    arts = pq.read_table(tmp_path / "out" / "articles.parquet")
+    assert arts.schema.field("dct").type == pa.date32()
+    assert str(arts.schema.field("ingested_at").type) == "timestamp[ms, tz=UTC]"
+    times = pq.read_table(tmp_path / "out" / "times.parquet").to_pylist()
+    assert times[0]["granularity"] == "day" and str(times[0]["date_start"]) == "2024-05-03"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-05-03", "day"), ("2024-05-03T10:00", "time"), ("2024-W18", "week"), ("2024-05", "month"),
+    ("2024-Q2", "quarter"), ("2024-SU", "season"), ("2030", "year"), ("199X", "decade"),
+    ("PRESENT_REF", "vague"), ("XXXX-04", "vague"), (None, None),
+])
+def test_granularity_of_timex_values(value, expected):
+    from depeche.store import granularity
+
+    assert granularity(value) == expected
+
+
+def test_parquet_metadata_holds_the_schema_and_the_version(store, tmp_path):
+    import pyarrow.parquet as pq
+
+    import depeche
+
+    store.export(tmp_path / "out", since="2024-05")
+    meta = pq.read_schema(tmp_path / "out" / "events.parquet").metadata
+    assert meta[b"depeche_version"].decode() == depeche.__version__
+    doc = json.loads(meta[b"depeche"])
+    assert doc["table"] == "events" and doc["depeche_version"] == depeche.__version__
+    assert doc["since"] == "2024-05" and doc["store_schema_version"] == SCHEMA_VERSION
+    cols = {c["name"]: c for c in doc["columns"]}
+    assert cols["date_start"]["type"] == "date32" and cols["dated"]["type"] == "bool"
+    assert list(cols) == pq.read_schema(tmp_path / "out" / "events.parquet").names
+    field = pq.read_schema(tmp_path / "out" / "events.parquet").field("actor_uid")
+    assert b"QID" in field.metadata[b"description"]
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_csv_is_utf8_with_an_optional_bom(store, tmp_path, bom):
+    import csv
+
+    store.export(tmp_path / "csv", "csv", bom=bom)
+    raw = (tmp_path / "csv" / "entities.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") == bom
+    assert "Commission européenne".encode("utf-8") in raw
+    with open(tmp_path / "csv" / "events.csv", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["dated"] for r in rows} == {"true", "false"}
+    assert all(r["date_start"][:4] == "2024" for r in rows)
+    with pytest.raises(StoreError, match="csv"):
+        store.export(tmp_path / "pq", "parquet", bom=True)
+
+
+def test_roles_table(tmp_path):
+    import pyarrow.parquet as pq
+
+    t1 = "Le ministre italien des Affaires étrangères Marco Bellini a reçu son homologue à Rome."
+    t2 = "Marco Bellini, ministre italien des Affaires étrangères, s'est rendu à Vienne."
+    role = {"title": "ministre des Affaires étrangères", "of": "Italie", "source": "text"}
+    bellini = lambda t: dict(ent("e1", "Marco Bellini", "PER", None, start=t.index("Marco")), roles=[role])
+    with Store(tmp_path / "kb.db") as st:
+        st.write_article(record(t1, "r1", "2024-03-01", [bellini(t1), ent("e2", "Italie", "GPE", "IT", text="italien",
+                                                                          start=t1.index("italien"))]))
+        st.write_article(record(t2, "r2", "2024-03-09", [bellini(t2)]))
+        st.export(tmp_path / "out", tables=["roles", "entities"])
+    rows = pq.read_table(tmp_path / "out" / "roles.parquet").to_pylist()
+    assert len(rows) == 1
+    r = rows[0]
+    assert (r["person"], r["office"], r["body"], r["source"]) == (
+        "Marco Bellini", "ministre des Affaires étrangères", "Italie", "text")
+    assert r["uid"] == "depeche:name:marco-bellini" and r["body_uid"] == "depeche:iso:IT"
+    assert (str(r["date_from"]), str(r["date_to"]), r["n_articles"]) == ("2024-03-01", "2024-03-09", 2)
+    assert not (tmp_path / "out" / "events.parquet").exists()  # --tables: only those asked
+
+
+def test_names_table_lists_aliases(store, tmp_path):
+    import pyarrow.parquet as pq
+
+    store.export(tmp_path / "out", tables=["names"])
+    rows = pq.read_table(tmp_path / "out" / "names.parquet").to_pylist()
+    macron = [(r["name"], r["canonical"]) for r in rows if r["uid"] == "Q3052772"]
+    assert sorted(macron) == [("Emmanuel Macron", True), ("Macron", False)]
+    assert ("Germany", False) in [(r["name"], r["canonical"]) for r in rows if r["uid"] == "depeche:iso:DE"]
+
+
+def test_event_times_link_events_to_the_expression_that_dates_them(store, tmp_path):
+    import pyarrow.parquet as pq
+
+    store.export(tmp_path / "out", tables=["event_times", "times", "event_sources"])
+    links = pq.read_table(tmp_path / "out" / "event_times.parquet").to_pylist()
+    times = {t["id"]: t for t in pq.read_table(tmp_path / "out" / "times.parquet").to_pylist()}
+    srcs = {s["id"]: s for s in pq.read_table(tmp_path / "out" / "event_sources.parquet").to_pylist()}
+    assert len(links) == 1  # only a1 has a time expression
+    link = links[0]
+    assert times[link["time_id"]]["text"] == "3 mai 2024" == link["text"]
+    assert srcs[link["event_source_id"]]["date"] == link["value"] == "2024-05-03"
+    assert srcs[link["event_source_id"]]["article"] == "a1"
+
+
+@pytest.mark.parametrize("kb_id, key, name, uid", [
+    ("Q458", "kb:Q458", "Union européenne", "Q458"),
+    ("FR", "kb:FR", "France", "depeche:iso:FR"),
+    ("geonames:524901", None, "Moscou", "depeche:geonames:524901"),
+    ("per:jens_stoltenberg", None, "Jens Stoltenberg", "depeche:kb:per:jens_stoltenberg"),
+    (None, "name:commission europeenne", None, "depeche:name:commission-europeenne"),
+    (None, None, "l'Élysée", "depeche:name:elysee"),
+    (None, "kb:DE", None, "depeche:iso:DE"),
+    (None, None, "", None),
+])
+def test_one_identifier_scheme(kb_id, key, name, uid):
+    from depeche.store import entity_uid
+
+    assert entity_uid(kb_id, key, name) == uid
+
+
+def test_exported_identifiers_follow_the_scheme(store, tmp_path):
+    import re
+
+    import pyarrow.parquet as pq
+
+    store.export(tmp_path / "out")
+    scheme = re.compile(r"^(Q[1-9]\d*|depeche:(iso:[A-Z]{2}|geonames:\d+|kb:\S+|name:[^\s]+))$")
+    for table, cols in (("entities", ["uid"]), ("mentions", ["uid"]), ("quotes", ["speaker_uid"]),
+                        ("events", ["actor_uid", "recipient_uid", "location_uid"])):
+        rows = pq.read_table(tmp_path / "out" / f"{table}.parquet").to_pylist()
+        for r in rows:
+            for c in cols:
+                assert r[c] is None or scheme.match(r[c]), (table, c, r[c])
+    ents = pq.read_table(tmp_path / "out" / "entities.parquet").to_pylist()
+    assert {e["uid"] for e in ents} >= {"Q3052772", "depeche:iso:FR", "depeche:name:commission-europeenne"}
+    assert len({e["uid"] for e in ents}) == len(ents)
+
+
+def test_a_new_text_under_a_known_id_is_an_error(store):
+    from depeche.errors import ArticleIdConflictError
+
+    with pytest.raises(ArticleIdConflictError, match="a1"):
+        store.write_article(record("Un tout autre texte, publié sous le même identifiant.", "a1", "2024-05-07"))
+    assert store.counts()["articles"] == 6
+    assert store.article("a1")["text"] == A1
+
+
+def fake_analyze(items):
+    """An ``analyze`` for ingest that needs no model: an empty analysis per article."""
+    from depeche.nlp import Failure
+
+    for it in items:
+        if isinstance(it, Failure):
+            yield it
+        else:
+            yield {"id": it.id, "dct": it.dct, "lang": "fr", "warnings": [], "entities": [], "times": [],
+                   "quotes": [], "events": [], "text": it.text}
+
+
+def test_ingest_reports_an_id_conflict_without_analysing(store, tmp_path):
+    seen = []
+
+    def analyze(items):
+        for it in fake_analyze(items):
+            seen.append(it)
+            yield it
+
+    lot = tmp_path / "lot.jsonl"
+    with open(lot, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "a2", "dct": "2024-05-07", "text": "Un texte nouveau sous un identifiant connu."},
+                           ensure_ascii=False) + "\n")
+        f.write(json.dumps({"id": "n1", "dct": "2024-05-07", "text": "Un texte nouveau sous un identifiant nouveau."},
+                           ensure_ascii=False) + "\n")
+    summary = ingest(store, [lot], analyze=analyze)
+    assert summary.ingested == 1 and [c for _, c, _ in summary.failed] == ["id_conflict"]
+    assert [s.get("id") for s in seen if isinstance(s, dict)] == ["n1"]  # the conflict was not analysed
+    assert store.counts()["articles"] == 7
+    assert store.failures()[0]["code"] == "id_conflict"
+
+
+def test_a_second_source_of_a_known_text_is_recorded_and_counted(store, tmp_path):
+    import pyarrow.parquet as pq
+
+    before = {e["id"]: e["n_sources"] for e in store.events()}
+    a1_event = store.event(1)
+    assert a1_event["n_sources"] == 3
+    lot = tmp_path / "reprise.jsonl"
+    lot.write_text(json.dumps({"id": "agence-17", "dct": "2024-05-03", "text": A1.replace("'", "\u2019")},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    summary = ingest(store, [lot], analyze=fake_analyze)
+    assert (summary.ingested, summary.sources, summary.skipped) == (0, 1, 0)
+    assert store.counts()["articles"] == 6 and store.counts()["sources"] == 7
+    after = {e["id"]: e["n_sources"] for e in store.events()}
+    assert after[1] == before[1] + 1 and all(after[k] == before[k] for k in before if k != 1)
+    again = ingest(store, [lot], analyze=fake_analyze)  # the same source twice is one source
+    assert (again.sources, again.skipped) == (0, 1) and store.counts()["sources"] == 7
+    assert store.article("agence-17")["ext_id"] == "a1"
+    store.export(tmp_path / "out", tables=["sources", "articles"])
+    srcs = pq.read_table(tmp_path / "out" / "sources.parquet").to_pylist()
+    assert [s["ext_id"] for s in srcs if s["article_id"] == 1] == ["a1", "agence-17"]
+    arts = {a["ext_id"]: a for a in pq.read_table(tmp_path / "out" / "articles.parquet").to_pylist()}
+    assert arts["a1"]["n_sources"] == 2 and arts["a2"]["n_sources"] == 1
+
+
+def test_ids_made_from_file_names_do_not_name_one_article(tmp_path):
+    for d, text in (("un", "Premier texte d'un fichier nommé note."), ("deux", "Second texte, autre dossier.")):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "note.txt").write_text(text, encoding="utf-8")
+    with Store(tmp_path / "kb.db") as st:
+        summary = ingest(st, [tmp_path / "un", tmp_path / "deux"], analyze=fake_analyze)
+        assert summary.ingested == 2 and not summary.failed
+        ids = st.conn.execute("SELECT ext_id, id_given FROM article_sources ORDER BY id").fetchall()
+        assert [tuple(r) for r in ids] == [("note", 0), ("note", 0)]
+
+
+def test_a_store_of_schema_2_gets_its_sources_on_opening(tmp_path, monkeypatch):
+    import depeche.store as store_mod
+
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(store_mod, "MIGRATIONS", MIGRATIONS[:2])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    with Store(path) as st:
+        for i, (ext, src) in enumerate((("dep-1", "lot.json"), ("note", "corpus/note.txt"),
+                                        ("corpus/lot.jsonl:2", "corpus/lot.jsonl"), (None, "api")), 1):
+            st.conn.execute("INSERT INTO articles (id, ext_id, source, dct, text, text_hash, lang, ingested_at) "
+                            "VALUES (?, ?, ?, '2024-01-01', ?, ?, 'fr', 'now')", (i, ext, src, f"Texte {i}.", f"h{i}"))
+    monkeypatch.undo()
+    with Store(path) as st:
+        assert [v for v, _ in st.migrations] == list(range(1, SCHEMA_VERSION + 1))
+        rows = st.conn.execute("SELECT article_id, ext_id, id_given FROM article_sources ORDER BY id").fetchall()
+        assert [tuple(r) for r in rows] == [(1, "dep-1", 1), (2, "note", 0), (3, "corpus/lot.jsonl:2", 0), (4, None, 0)]
+        from depeche.errors import ArticleIdConflictError
+        with pytest.raises(ArticleIdConflictError):
+            st.write_article(record("Un autre texte.", "dep-1", "2024-01-02"))
+        assert st.write_article(record("Un autre texte.", "note", "2024-01-02")) is not None
+
+
+def test_export_since_until_keeps_the_period(store, tmp_path):
+    import pyarrow.parquet as pq
+
+    t = "Le sommet s'est tenu à Lisbonne."
+    store.write_article(record(t, "old", "2023-02-01", [ent("e1", "Lisbonne", "GPE", "Q597", start=t.index("L"))]))
+    counts = store.export(tmp_path / "out", since="2024-05-04", until="2024-05")
+    arts = pq.read_table(tmp_path / "out" / "articles.parquet").to_pylist()
+    assert sorted(a["ext_id"] for a in arts) == ["a2", "a5", "a6"] and counts["articles"] == 3
+    srcs = pq.read_table(tmp_path / "out" / "event_sources.parquet").to_pylist()
+    assert {s["article"] for s in srcs} == {"a2", "a5", "a6"}
+    events = {e["id"] for e in pq.read_table(tmp_path / "out" / "events.parquet").to_pylist()}
+    assert events == {s["event_id"] for s in srcs}
+    ents = {e["name"] for e in pq.read_table(tmp_path / "out" / "entities.parquet").to_pylist()}
+    # Lisbonne only in an article of 2023; Berlin in none of the period's, but the place of an exported event
+    assert ents == {"France", "Allemagne", "Emmanuel Macron", "Commission européenne", "Berlin"}
+    assert counts["quotes"] == 1 and counts["times"] == 0
+    with pytest.raises(StoreError, match="--since"):
+        store.export(tmp_path / "x", since="hier")
+    with pytest.raises(StoreError, match="unknown export table"):
+        store.export(tmp_path / "x", tables=["events", "acteurs"])
+
+
+def test_export_refuses_to_overwrite_without_force(store, tmp_path):
+    from depeche.errors import ExportExistsError
+
+    out = tmp_path / "out"
+    store.export(out, tables=["articles"])
+    before = (out / "articles.parquet").read_bytes()
+    store.write_article(record("Un article de plus, publié plus tard.", "a7", "2024-07-01"))
+    with pytest.raises(ExportExistsError, match="articles.parquet"):
+        store.export(out)
+    assert (out / "articles.parquet").read_bytes() == before and not (out / "events.parquet").exists()
+    assert store.export(out, force=True)["articles"] == 7
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_cli_ingest_counts_a_copy_as_a_new_source(store, tmp_path, capsys):
+    lot = tmp_path / "copie.jsonl"  # a stored text under a new id: recorded, not analysed (no model loaded)
+    lot.write_text(json.dumps({"id": "fil-9", "dct": "2024-05-05", "text": A4}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    assert cli.main(["ingest", str(lot), "--db", str(store.path), "--quiet"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "ingested 0" in out and "1 new source(s) of stored articles" in out
+
+
+def test_the_first_five_minutes_example_of_the_docs_runs(store, tmp_path, monkeypatch, capsys):
+    import re
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "store.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- example: first-five-minutes[^>]*-->\s*```python\n(.*?)```", doc, re.S)
+    assert block, "the example block is marked in docs/store.md"
+    store.export(tmp_path / "out")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block.group(1), "docs/store.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "date32[day]" in out and "'actor_uid': 'depeche:iso:FR', 'month': '2024-05'" in out
+    assert "'uid': 'Q3052772'" in out and "'text': '3 mai 2024'" in out
+
+
+def test_roles_the_kb_gives_carry_the_term_of_office(tmp_path):
+    import pyarrow.parquet as pq
+
+    t = "Le secrétaire général de l'OTAN a reçu les ministres à Bruxelles."
+    person = dict(ent("e1", "Jens Stoltenberg", "PER", "per:jens_stoltenberg", text="secrétaire général de l'OTAN",
+                      start=3), roles=[{"title": "secrétaire général de l'OTAN", "of": "OTAN", "source": "kb"}])
+    with Store(tmp_path / "kb.db") as st:
+        st.write_article(record(t, "k1", "2021-06-14", [person]))
+        st.export(tmp_path / "out", tables=["roles"])
+    [r] = pq.read_table(tmp_path / "out" / "roles.parquet").to_pylist()
+    assert r["uid"] == "depeche:kb:per:jens_stoltenberg" and r["body_uid"] == "Q7184"  # OTAN: from the KB
+    assert (str(r["term_start"]), str(r["term_end"])) == ("2014-10-01", "2024-10-01")
+
+
+@pytest.mark.parametrize("name, content, given", [
+    ("a.json", {"id": "dep-1", "text": "Un texte."}, [True]),
+    ("a.json", {"text": "Un texte."}, [False]),
+    ("lot.jsonl", [{"id": "x", "text": "Un."}, {"text": "Deux."}], [True, False]),
+    ("note.txt", "Un texte simple.", [False]),
+])
+def test_readers_say_whether_the_data_gave_the_id(tmp_path, name, content, given):
+    from depeche import batch
+
+    p = tmp_path / name
+    if name.endswith(".jsonl"):
+        p.write_text("".join(json.dumps(c) + "\n" for c in content), encoding="utf-8")
+    elif name.endswith(".json"):
+        p.write_text(json.dumps(content), encoding="utf-8")
+    else:
+        p.write_text(content, encoding="utf-8")
+    assert [a.id_given for a in batch.read_path(p)] == given

@@ -37,7 +37,8 @@ def article_from_obj(obj, where: str, default_id: Optional[str] = None,
     if not isinstance(text, str):
         raise InputError(f"{where}: the article has no 'text' string")
     aid = obj.get("id", default_id)
-    return Article(text=text, dct=obj.get("dct") or dct, id=None if aid is None else str(aid))
+    return Article(text=text, dct=obj.get("dct") or dct, id=None if aid is None else str(aid),
+                   id_given=obj.get("id") is not None)
 
 
 def read_jsonl(lines: Iterable[str], where: str, dct: Optional[str] = None) -> Iterator[Item]:
@@ -64,7 +65,7 @@ def read_text_stream(stream: IO[bytes], where: str, dct: Optional[str] = None) -
     if text.lstrip().startswith("{"):
         yield from read_jsonl(text.splitlines(), where, dct)
     else:
-        yield Article(text=text, dct=dct, id=where)
+        yield Article(text=text, dct=dct, id=where, id_given=False)
 
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -101,7 +102,7 @@ def read_html(data: bytes, where: str, dct: Optional[str] = None,
             date = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
         except (OSError, ValueError, OverflowError):
             date = None
-    return Article(text=text, dct=date, id=path.stem if path is not None else where)
+    return Article(text=text, dct=date, id=path.stem if path is not None else where, id_given=False)
 
 
 def read_path(path: Path, dct: Optional[str] = None) -> Iterator[Item]:
@@ -141,7 +142,7 @@ def read_path(path: Path, dct: Optional[str] = None) -> Iterator[Item]:
             except InputError as e:
                 yield Failure(loc, e)
     else:
-        yield Article(text=text, dct=dct, id=path.stem)
+        yield Article(text=text, dct=dct, id=path.stem, id_given=False)
 
 
 def read_inputs(inputs: Iterable[str], dct: Optional[str] = None,

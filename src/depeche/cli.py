@@ -218,7 +218,15 @@ def cmd_serve(args) -> int:
     import uvicorn
 
     from .server.app import create_app
+    from .store import Store
 
+    if not Path(args.db).exists():
+        if not args.create:
+            _err(f"no knowledge store at {args.db}: give an existing one with --db, "
+                 f"fill one with `depeche ingest --db {args.db} FILES`, or add --create to start an empty one")
+            return EXIT_USAGE
+        Store(args.db, create=True).close()
+        print(f"depeche: created an empty store {args.db}", file=sys.stderr)
     app = create_app(args.db, max_body=args.max_body, max_queue=args.max_queue)
     print(f"depeche: serving on http://{args.host}:{args.port} (store {args.db}); Ctrl-C stops", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
@@ -274,7 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="start the web interface and HTTP API",
                        description="Serve the web interface and the HTTP API (OpenAPI docs at /docs).")
-    s.add_argument("--db", default="depeche.db", help="the knowledge store (default depeche.db)")
+    s.add_argument("--db", default="depeche.db", help="the knowledge store (default depeche.db); it must exist")
+    s.add_argument("--create", action="store_true", help="create an empty store when --db does not exist")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     s.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     s.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes (default 1 MB)")
@@ -308,7 +317,7 @@ def add_store_commands(sub) -> None:
     """``ingest``, ``events``, ``event``, ``timeline``, ``quotes``, ``entities``,
     ``search`` and ``export``: the corpus knowledge store."""
     from .model import EVENT_TYPES
-    from .store import DEFAULT_DB, EXPORT_FORMATS
+    from .store import DEFAULT_DB, EXPORT_FORMATS, EXPORT_TABLES
 
     db = argparse.ArgumentParser(add_help=False)
     db.add_argument("--db", default=DEFAULT_DB, help=f"the store's SQLite file (default ./{DEFAULT_DB})")
@@ -383,11 +392,19 @@ def add_store_commands(sub) -> None:
     p.set_defaults(func=cmd_store_search)
 
     p = sub.add_parser("export", parents=[db], help="write the store as Parquet, CSV or JSON Lines tables",
-                       description="One file per table (articles, entities, mentions, times, quotes, events, "
-                                   "event_sources, warnings) in DIR.")
+                       description=f"One file per table ({', '.join(EXPORT_TABLES)}) in DIR; existing files "
+                                   f"are kept unless --force. Identifiers: docs/ids.md.")
     p.add_argument("directory", metavar="DIR", help="folder to write the tables to (created if needed)")
     p.add_argument("--format", choices=EXPORT_FORMATS, default="parquet",
                    help="file format of the tables (default parquet)")
+    p.add_argument("--tables", metavar="T1,T2", type=lambda v: [t for t in v.split(",") if t.strip()],
+                   default=None, help=f"only these tables (comma-separated: {','.join(EXPORT_TABLES)})")
+    p.add_argument("--since", help="only articles published on or after (YYYY, YYYY-MM or YYYY-MM-DD), "
+                                   "and what was read from them")
+    p.add_argument("--until", help="only articles published on or before")
+    p.add_argument("--force", action="store_true", help="overwrite the files that exist")
+    p.add_argument("--bom", action="store_true",
+                   help="CSV: start each file with a UTF-8 byte order mark, for spreadsheet tools")
     p.set_defaults(func=cmd_store_export)
 
 
@@ -483,12 +500,13 @@ def cmd_store_ingest(args) -> int:
         loaded = {"seconds": 0.0}
         with bar:
             task = bar.add_task("ingesting", total=total, info="")
-            tally = {"ingested": 0, "skipped": 0, "failed": 0}
+            tally = {"ingested": 0, "skipped": 0, "source": 0, "failed": 0}
 
             def progress(status, source, detail):
-                tally[status] += 1
+                tally[status] = tally.get(status, 0) + 1
                 bar.update(task, advance=1, description="ingesting",
-                           info=f"[green]{tally['ingested']} new[/] [yellow]{tally['skipped']} skipped[/] "
+                           info=f"[green]{tally['ingested']} new[/] "
+                                f"[yellow]{tally['skipped'] + tally['source']} skipped[/] "
                                 f"[red]{tally['failed']} failed[/]")
 
             def loading(what: str):
@@ -565,12 +583,13 @@ def _ingest_report(args, summary, total: int) -> int:
         print(json.dumps(d, ensure_ascii=False, indent=2))
     else:
         load = f"model loading {summary.load_seconds:.1f} s, " if summary.load_seconds >= 0.05 else ""
-        print(f"ingested {summary.ingested}, skipped {summary.skipped} (already stored), "
+        copies = (f"{summary.sources} new source(s) of stored articles, " if summary.sources else "")
+        print(f"ingested {summary.ingested}, skipped {summary.skipped} (already stored), {copies}"
               f"failed {len(summary.failed)} in {summary.seconds:.1f} s "
               f"({load}{summary.rate:.1f} articles/s); {total} articles in {args.db}")
         for source, code, message in summary.failed:
             print(f"  failed {source}: {code}: {message}")
-    if summary.ingested + summary.skipped == 0:
+    if summary.ingested + summary.skipped + summary.sources == 0:
         if not summary.failed:
             _err("no article found in the inputs")
         return EXIT_USAGE
@@ -609,7 +628,7 @@ def cmd_store_event(args) -> int:
     if ev.get("first_seen"):
         last = ev.get("last_seen")
         _print(console, Text(f"  reported: {ev['first_seen']}" + (f" to {last}" if last and last != ev["first_seen"] else "")))
-    _print(console, Text(f"  {ev['n_sources']} source article(s), {ev['n_mentions']} mention(s)"))
+    _print(console, Text(f"  {ev['n_sources']} source(s), {ev['n_mentions']} mention(s)"))
     if not ev["sources"]:
         return EXIT_OK
     rows = []
@@ -663,8 +682,12 @@ def cmd_store_search(args) -> int:
 
 
 def cmd_store_export(args) -> int:
+    if args.bom and args.format != "csv":
+        _err("--bom applies to --format csv only")
+        return EXIT_USAGE
     with _open_store(args) as st:
-        counts = st.export(args.directory, args.format)
+        counts = st.export(args.directory, args.format, tables=args.tables, since=args.since, until=args.until,
+                           force=args.force, bom=args.bom)
     from pathlib import Path
 
     for name, n in counts.items():

@@ -43,7 +43,7 @@ from . import lang as _lang
 from .errors import DepecheError
 from .kb.build import norm as _kb_norm
 from .model import Entity, Mention, Role
-from .nlp import token_index, view
+from .nlp import base_ents, publish, register_extensions, register_helpers, state, token_index, view
 
 log = logging.getLogger(__name__)
 
@@ -237,15 +237,18 @@ def _is_cap(tok) -> bool:
 
 class EntityLinker:
     def __init__(self, nlp: Language, name: str, lang: str = "fr"):
+        register_extensions()  # also in a spaCy pipeline of the user's own
         self.lang = lang
         self.lex = _lex(lang)
 
     def __call__(self, doc):
+        st = state(doc)
         try:
-            doc._.entities = self.find(doc)
+            st.entities = self.find(doc)
         except DepecheError as e:  # a broken data file: no entities, said once in the log
             log.warning("entities stage: %s", e)
-            doc._.entities = []
+            st.entities = []
+        publish(doc, "entities")
         return doc
 
     # -- quality spans ---------------------------------------------------
@@ -255,7 +258,7 @@ class EntityLinker:
         longer unfinished sentence."""
         text = _text(doc)
         # The clean stage's warnings, in doc offsets (see nlp.Pipeline).
-        warnings = [w for w in doc._.warnings or [] if hasattr(w, "code")]
+        warnings = [w for w in state(doc).warnings or [] if hasattr(w, "code")]
         spans = []
         for w in warnings:
             if w.code == "boilerplate":
@@ -280,7 +283,7 @@ class EntityLinker:
         kb = kb_or_none()
         bad = self._bad_spans(doc)
         cands: list[_Cand] = []
-        for ent in doc.ents:
+        for ent in base_ents(doc):
             for c in self._cut(doc, ent.start, ent.end, ent.label_):
                 cands.append(c)
         taken = [False] * len(doc)
@@ -1000,7 +1003,8 @@ class EntityLinker:
         "et") and chunks (a capitalised word and its lower-case adjectives);
         a chunk the KB knows as a place, a body or a person ends the
         portfolio ("ministre de l'Intérieur du Mali")."""
-        cached = doc.user_data.get("_depeche_title_parts")
+        cache = state(doc).cache
+        cached = cache.get("title_parts")
         if cached is not None and cached[0] == len(doc):
             return cached[1]
         lex = self.lex
@@ -1043,7 +1047,7 @@ class EntityLinker:
                 j = e
             i = max(i + 1, j)
         out = frozenset(parts)
-        doc.user_data["_depeche_title_parts"] = (n, out)
+        cache["title_parts"] = (n, out)
         return out
 
     def _portfolio_in_parens(self, doc, c: _Cand) -> bool:
@@ -1809,7 +1813,7 @@ def _per_entity_state(doc, name: str, build):
     """``build(doc._.entities)``, kept in the doc's view until the entity list
     changes (an entity added by :func:`resolve`, a mention added)."""
     v = view(doc)
-    ents = doc._.entities or []
+    ents = state(doc).entities or []
     key = (id(ents), len(ents), sum(len(e.mentions) for e in ents))
     hit = v.cache.get(name)
     if hit is not None and hit[0] == key:
@@ -1851,7 +1855,8 @@ def resolve(doc, start: int, end: int) -> Optional[Entity]:
 
 def _resolve(doc, start: int, end: int) -> Optional[Entity]:
     hit = entity_at(doc, start, end)
-    ents = doc._.entities or []
+    st = state(doc)
+    ents = st.entities or []
     lang = "fr"
     lex = _lex(lang)
     text = _text(doc)[start:end].strip()
@@ -1921,9 +1926,9 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
                  mentions=[Mention(start, end, _text(doc)[start:end])],
                  roles=[Role(_title_text(title), of, "kb")],
                  gender=("Masc" if rec.gender == "m" else "Fem" if rec.gender == "f" else None))
-    if doc._.entities is None:
-        doc._.entities = []
-    doc._.entities.append(ent)
+    if st.entities is None:
+        st.entities = ents = []
+    st.entities.append(ent)
     doc.user_data.setdefault(ROLE_KEYS, {})[ent.id] = [(key, of)]
     return ent
 
@@ -1949,6 +1954,11 @@ def _recent_person(ents: list[Entity], pos: int, gender: Optional[str]) -> Optio
     return best
 
 
-@Language.factory("depeche_entities", default_config={"lang": "fr"})
+@Language.factory("depeche_entities", default_config={"lang": "fr"},
+                  requires=["doc.ents", "token.pos", "token.dep", "token.lemma", "token.morph"],
+                  assigns=["doc._.entities", "doc.ents"])
 def make_entities(nlp: Language, name: str, lang: str) -> EntityLinker:
     return EntityLinker(nlp, name, lang)
+
+
+register_helpers()  # depeche_limits and depeche_budget, for a spaCy pipeline of the user's own

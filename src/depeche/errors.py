@@ -82,3 +82,16 @@ class KBError(DepecheError):
     """The knowledge base cannot be built, opened or imported into."""
 
     code = "kb"
+
+
+class ArticleIdConflictError(StoreError):
+    """A new text under an article id the store already holds for another
+    text: an external id identifies one article (the article is skipped)."""
+
+    code = "id_conflict"
+
+
+class ExportExistsError(StoreError):
+    """An export would overwrite files that exist (pass ``force``)."""
+
+    code = "export_exists"

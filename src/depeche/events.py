@@ -37,7 +37,7 @@ from . import lang as langdata
 from . import morph
 from .errors import DepecheError, KBError
 from .model import Entity, Event, Mention, Span
-from .nlp import check_budget, token_index, view
+from .nlp import base_ents, check_budget, publish, register_extensions, register_helpers, state, token_index, view
 from .numbers import parse_cardinal
 
 # What the optional knowledge base may raise when it is absent or unbuilt.
@@ -118,6 +118,9 @@ class Lexicon:
     restriction: frozenset
     planned_modifiers: frozenset
     hypothetical_modifiers: frozenset
+    planned_participles: frozenset
+    hypothetical_adjectives: frozenset
+    hypothetical_noun_governors: frozenset
     relative_subject: frozenset
     relative_object: frozenset
     between_preps: frozenset
@@ -137,6 +140,9 @@ class Lexicon:
     party_preps: frozenset = frozenset()
     synonyms: dict = field(default_factory=dict)  # family -> its synonym set's key
     framing_families: frozenset = frozenset()
+    report_verbs: frozenset = frozenset()  # speech verbs (speech.toml): clauses they report
+    place_relatives: frozenset = frozenset()  # "où": a relative clause on a place
+    gerund_marks: frozenset = frozenset()  # "en" + present participle
 
 
 def _low(words: Iterable[str]) -> frozenset:
@@ -205,6 +211,9 @@ def lexicon(lang: str) -> Lexicon:
         restriction=_low(mo.get("restriction", [])),
         planned_modifiers=_low(mo.get("planned_modifiers", [])),
         hypothetical_modifiers=_low(mo.get("hypothetical_modifiers", [])),
+        planned_participles=_low(mo.get("planned_participles", [])),
+        hypothetical_adjectives=_low(mo.get("hypothetical_adjectives", [])),
+        hypothetical_noun_governors=_low(mo.get("hypothetical_noun_governors", [])),
         relative_subject=_low(fr.get("relative_subject", [])),
         relative_object=_low(fr.get("relative_object", [])),
         between_preps=_low(fr.get("between_preps", [])),
@@ -229,11 +238,33 @@ def lexicon(lang: str) -> Lexicon:
         party_preps=_low(fr.get("dative_preps", [])) | _low(fr.get("between_preps", [])),
         synonyms={f: k for k, fs in ev.get("synonyms", {}).items() for f in fs},
         framing_families=frozenset(ev.get("framing", {}).get("families", [])),
+        report_verbs=_low(langdata.load(lang, "speech").get("speech_verbs", [])),
+        place_relatives=_low(fr.get("place_relatives", [])),
+        gerund_marks=_low(fr.get("gerund_marks", [])),
     )
 
 
 def _lemma(tok) -> str:
     return tok.lemma_.lower()
+
+
+def _nominal_of(tok):
+    """The argument phrase a name in apposition belongs to ("la ministre X, qui
+    …": the relative hangs on X, the phrase is "la ministre")."""
+    for _ in range(4):
+        if tok.dep_ in ("appos", "flat:name", "flat") and tok.head.i != tok.i:
+            tok = tok.head
+        else:
+            break
+    return tok
+
+
+def _clause_verb(tok):
+    """The verb whose clause word ``tok`` belongs to (itself when a verb)."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return tok
+    head = _nominal_of(tok).head
+    return head if head.pos_ in ("VERB", "AUX") else tok
 
 
 def _norm(s: str) -> str:
@@ -265,15 +296,16 @@ class _Doc:
         self.lex = lex
         self.text = doc.text
         self.lemmas = [_lemma(t) for t in doc]
-        ents = list(doc._.entities or [])
+        st = state(doc)
+        ents = list(st.entities or [])
         # spaCy's own spans only when the entities stage did not run (a user's
         # pipeline); when it ran and found nothing, no party is invented
-        self.fallback = doc._.entities is None
+        self.fallback = st.entities is None
         if self.fallback:
             ents = self._spacy_entities(doc)
         self.entities = ents
         self.tok_ent: dict[int, Entity] = token_index(doc, ents) if self.fallback else _entities.entity_index(doc)
-        self.tok_time: dict[int, object] = token_index(doc, doc._.times or [])
+        self.tok_time: dict[int, object] = token_index(doc, st.times or [])
         self._salient = None
         self._country_cache: dict[str, bool] = {}
         self._resolved: dict[tuple[int, int], Optional[Entity]] = {}
@@ -282,7 +314,7 @@ class _Doc:
         self.sent_starts: list[int] = []
         self.sent_start_of: list[int] = doc.sent_start_of
         self.win: list[tuple[int, int]] = [(0, 0)] * len(doc)
-        for sent in doc.sents:
+        for sent in self._sentences(doc):
             self.sent_starts.append(sent.start)
             lo = sent.start
             # Windows: the sentence cut at line breaks (the parser sometimes
@@ -300,10 +332,28 @@ class _Doc:
         self._cues: Optional[list] = None
 
     @staticmethod
+    def _sentences(doc) -> list:
+        """The doc's sentences, with a fragment the parser cut off at the start
+        of a sentence ("Samedi" | ", le ministre a …": no final punctuation,
+        the next one opening on a comma) joined to the sentence it opens."""
+        sents = list(doc.sents)
+        out = []
+        k = 0
+        while k < len(sents):
+            s = sents[k]
+            while k + 1 < len(sents) and len(s) <= 4 and not (s[-1].is_punct and s[-1].text in ".!?…") \
+                    and "\n" not in s.text and sents[k + 1][0].text in (",", ":"):
+                k += 1
+                s = doc[s.start:sents[k].end]
+            out.append(s)
+            k += 1
+        return out
+
+    @staticmethod
     def _spacy_entities(doc) -> list[Entity]:
         """Stand-in entities from spaCy's NER when the entities stage gave none."""
         by_name: dict[str, Entity] = {}
-        for sp in doc.ents:
+        for sp in base_ents(doc):
             typ = SPACY_TYPES.get(sp.label_)
             if typ is None:
                 continue
@@ -328,7 +378,7 @@ class _Doc:
         if self._cues is None:
             self._cues = []
             ents = {e.id: e for e in self.entities}
-            for q in self.doc._.quotes or []:
+            for q in state(self.doc).quotes or []:
                 if q.cue is not None and q.speaker_id in ents:
                     e = ents[q.speaker_id]
                     self._cues.append((q.cue.start, q.cue.end, _Arg(e.name, e.id, e.type)))
@@ -526,11 +576,14 @@ def _conjuncts(tok) -> list:
 
 class EventCoder:
     def __init__(self, nlp: Language, name: str, lang: str = "fr"):
+        register_extensions()  # also in a spaCy pipeline of the user's own
         self.lang = lang
         self.lex = lexicon(lang)
 
     def __call__(self, doc):
-        doc._.events = self.find(doc)
+        state(doc).events = self.find(doc)
+        # the events stage may add an entity the KB knows (an office holder)
+        publish(doc, "events", "entities")
         return doc
 
     # --- entry point -------------------------------------------------------
@@ -974,7 +1027,11 @@ class EventCoder:
                     break
                 gov = gov.head
             return self._subject(gov, ctx, depth + 1) if gov.pos_ in ("VERB", "AUX") else None
-        if verb.dep_ in ("acl", "acl:relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        detached = "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense") \
+            and verb.i > 0 and verb.doc[verb.i - 1].is_punct
+        if verb.dep_ in ("acl", "acl:relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON") and not detached:
+            # ("…, dénonçant": set off by a comma, a present participle is the
+            # main clause's, whatever noun the parser hung it on)
             return verb.head
         if verb.dep_ == "advcl" and ("Inf" in verb.morph.get("VerbForm") or "Part" in verb.morph.get("VerbForm")):
             return self._subject(verb.head, ctx, depth + 1)
@@ -1105,6 +1162,11 @@ class EventCoder:
                         and "Part" in nxt.morph.get("VerbForm"):
                     adjacent_acl = nxt
             kids = list(head.children) + ([adjacent_acl] if adjacent_acl is not None else [])
+            # "les pourparlers prévus jeudi à Lomé entre X et Y": the parser hangs
+            # the "entre" phrase on the time or place before it
+            kids += [g for k in list(head.children) if k.dep_ in ("nmod", "obl", "acl") for g in k.children
+                     if g.dep_ == "nmod" and _case(g) in lex.between_preps and g.i > k.i
+                     and (ctx.tok_ent.get(k.i) is not None or ctx.tok_time.get(k.i) is not None or k.dep_ == "acl")]
             for dep in kids:
                 label = dep.dep_
                 if label == "amod" and actor is None:
@@ -1254,10 +1316,15 @@ class EventCoder:
                         break
         return actor, recipient, location
 
-    def _chain(self, c: _Cand) -> dict[int, int]:
+    def _chain(self, c: _Cand, dating: bool = False) -> dict[int, int]:
         """The clause a trigger belongs to, as {token index: rank}: the
         trigger, the verb a noun trigger is an argument of, and the verbs an
-        infinitive or a conjunct shares its clause with."""
+        infinitive or a conjunct shares its clause with. ``dating``: also the
+        clauses whose time the trigger's clause takes when it has none of its
+        own — the verb a gerund or a present participle hangs on ("ont affiché
+        lundi leur unité en louant …"), and the report a clause in the present
+        or the imperfect is the content of ("a annoncé mardi que X suspendait …",
+        what was going on at the time of the report)."""
         t = c.head
         chain = [t.i]
         if c.is_noun:
@@ -1288,9 +1355,40 @@ class EventCoder:
                     and t.head.pos_ in ("VERB", "AUX", "ADJ"):
                 t = t.head
                 chain.append(t.i)
+            elif dating and t.head.i != t.i and self._dated_by_governor(t):
+                t = _clause_verb(t.head)
+                chain.append(t.i)
             else:
                 break
         return {i: k for k, i in enumerate(chain)}
+
+    def _dated_by_governor(self, t) -> bool:
+        """Whether verb ``t`` takes its time from the clause it depends on (see
+        :meth:`_chain`)."""
+        form, tense = t.morph.get("VerbForm"), t.morph.get("Tense")
+        gov = t.head
+        arg = _nominal_of(gov)
+        if (t.dep_ == "acl:relcl" and arg.head.pos_ in ("VERB", "AUX")
+                and arg.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nsubj", "iobj")) \
+                or (gov.pos_ in ("VERB", "AUX") and self._place_relative(t) is not None):
+            # "a reçu mardi X, qui lui a promis …", "s'est rendu lundi à Y, où …";
+            # not a relative set before or after ("qui avait …", "qui signera …")
+            shifted = "Fut" in tense or any(a.dep_.startswith("aux") and set(a.morph.get("Tense")) & {"Imp", "Fut"}
+                                            for a in t.children)
+            return not shifted
+        if "Part" in form and "Pres" in tense:
+            # a gerund ("en saluant") or a participle set off by a comma is
+            # adverbial, whatever noun the parser hung it on
+            adverbial = t.doc[t.i - 1].is_punct or any(
+                m.dep_ == "mark" and m.lower_ in self.lex.gerund_marks for m in t.children)
+            return t.dep_ in ("advcl", "acl") and (gov.pos_ in ("VERB", "AUX") or (
+                t.dep_ == "acl" and adverbial and _clause_verb(gov).pos_ in ("VERB", "AUX")))
+        if "Fin" not in form or not set(tense) & {"Pres", "Imp"} or any(a.dep_.startswith("aux") for a in t.children):
+            return False
+        if t.dep_ == "ccomp" and _lemma(gov) in self.lex.report_verbs:
+            return True
+        # "a officialisé le fait que …": a clause on a noun object of the report
+        return t.dep_ == "acl" and gov.dep_ == "obj" and _lemma(gov.head) in self.lex.report_verbs
 
     def _owner(self, verb, ctx: _Doc, actor) -> Optional[_Arg]:
         """Whose thing the verb's object is: "les réformes de l'UA", "la
@@ -1352,10 +1450,44 @@ class EventCoder:
             cur = cur.head
         return None
 
+    def _relative_place(self, c: _Cand, ctx: _Doc) -> Optional[_Arg]:
+        """"s'est rendu à X, où il a rencontré …": a clause that a place
+        relative ("où") hangs on a named place happens there."""
+        v = c.head
+        for _ in range(3):
+            if self._place_relative(v) is not None:
+                break
+            if v.dep_ in ("xcomp", "conj") and v.head.i != v.i:
+                v = v.head
+                continue
+            return None
+        else:
+            return None
+        rel = self._place_relative(v)
+        # the place the relative hangs on (the parser may hang it on the verb
+        # instead: then the name right before ", où")
+        k = rel.i - 1
+        while k >= 0 and v.doc[k].is_punct:
+            k -= 1
+        for i in (v.head.i, k):
+            e = ctx.tok_ent.get(i)
+            if e is not None and e.type in PLACE_TYPES:
+                return _Arg(e.name, e.id, e.type)
+        return None
+
+    def _place_relative(self, v):
+        """The "où" that opens the relative clause of verb ``v``, if any."""
+        if v.dep_ not in ("acl:relcl", "advcl"):
+            return None
+        return next((k for k in v.children if k.i < v.i and k.lower_ in self.lex.place_relatives), None)
+
     def _location(self, c: _Cand, ctx: _Doc) -> Optional[_Arg]:
         """A place in an "à/en/dans" complement of the trigger's clause."""
         chain = self._chain(c)
         lo, hi = ctx.win[c.head.i]
+        host = self._relative_place(c, ctx)
+        if host is not None:
+            return host
         best = None
         for i in range(lo, hi):
             tok = ctx.doc[i]
@@ -1454,26 +1586,45 @@ class EventCoder:
                         return m
             elif gov.pos_ in ("NOUN",) and glem in lex.planned_noun_governors:
                 return "planned"
+            elif gov.pos_ == "NOUN" and glem in lex.hypothetical_noun_governors:
+                return "hypothetical"
+            elif gov.pos_ == "ADJ" and glem in lex.hypothetical_adjectives:
+                return "hypothetical"  # "il est impératif de rétablir …"
         return "asserted"
 
-    def _noun_mode(self, noun) -> str:
+    def _noun_mode(self, noun, depth: int = 0) -> str:
         """A noun trigger's mode: its modifiers, else the verb it complements
-        ("préparer le sommet", "a imposé des sanctions", "lors du sommet")."""
+        ("préparer le sommet", "a imposé des sanctions", "lors du sommet"),
+        else the noun it complements ("l'octroi d'une aide", "sera l'hôte d'une
+        conférence")."""
         lex = self.lex
         for c in noun.children:
             lem = _lemma(c)
-            if c.dep_ == "amod" and lem in lex.planned_modifiers:
+            if c.dep_ == "amod" and (lem in lex.planned_modifiers or c.lower_ in lex.planned_modifiers):
                 return "planned"
+            if c.dep_ in ("amod", "acl") and "Pres" not in c.morph.get("Tense") and lem in lex.planned_participles \
+                    and ("Part" in c.morph.get("VerbForm") or c.pos_ == "ADJ"):
+                return "planned"  # "les pourparlers prévus jeudi"
             if c.dep_ == "amod" and lem in lex.hypothetical_modifiers:
                 return "hypothetical"
             if c.dep_ == "det" and c.lower_ in lex.negation_determiners:
                 return "negated"
         gov = noun.head
         if gov.i == noun.i:
+            # a predicate noun: the tense of its copula ("sera l'hôte de …")
+            cop = next((c for c in noun.children if c.dep_ == "cop"), None)
+            if cop is not None and depth:
+                return self._tense(cop) or "asserted"
             return "asserted"
         glem = _lemma(gov)
         if gov.pos_ == "NOUN":
-            return "planned" if glem in lex.planned_noun_governors else "asserted"
+            if glem in lex.planned_noun_governors:
+                return "planned"
+            if glem in lex.hypothetical_noun_governors:
+                return "hypothetical"
+            if noun.dep_ == "nmod" and depth < 2 and lex.noun.get(glem) is None:
+                return self._noun_mode(gov, depth + 1)
+            return "asserted"
         if gov.pos_ not in ("VERB", "AUX", "ADJ"):
             return "asserted"
         dep = noun.dep_
@@ -1527,7 +1678,7 @@ class EventCoder:
         if not cands:
             return None
         doc = ctx.doc
-        chain_pos = self._chain(c)
+        chain_pos = self._chain(c, dating=True)
         best = None
         me = self._current
         for tx, i, v in cands.values():
@@ -1541,9 +1692,11 @@ class EventCoder:
             if sp is None:
                 continue
             root = sp.root
-            if root.head.i == root.i:
-                continue
-            rank = self._rank(root.head, chain_pos, c.head)
+            rank = self._rank(root.head, chain_pos, c.head) if root.head.i != root.i else None
+            if rank is None and sp.start - lo <= 1 and self._frames_sentence(sp, chain_pos, lo):
+                # "Samedi, X a appelé …": a time that opens the sentence, set off
+                # by a comma, dates its main clause
+                rank = 45
             if rank is None:
                 # Else the sentence's own time, set at its head ("Jeudi, ...")
                 # or on its main verb.
@@ -1555,6 +1708,25 @@ class EventCoder:
             if best is None or key < best[0]:
                 best = (key, v)
         return best[1] if best else None
+
+    @staticmethod
+    def _frames_sentence(sp, chain_pos: dict, lo: int) -> bool:
+        """Whether a time at the start of a sentence, followed by a comma,
+        frames the clause of ``chain_pos`` (which reaches the sentence's main
+        verb)."""
+        doc = sp.doc
+        # the comma that closes the opening phrase ("Lundi, …", "Lundi à Quito, …")
+        k = sp.end
+        while k < len(doc) and k - sp.end < 5 and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX") \
+                and not doc[k].is_sent_end:
+            k += 1
+        if k >= len(doc) or doc[k].text != ",":
+            return False
+        for i in chain_pos:
+            t = doc[i]
+            if t.dep_ == "ROOT" or (t.head.i == t.i):
+                return True
+        return False
 
     @staticmethod
     def _timex_value(tx) -> Optional[str]:
@@ -1692,6 +1864,11 @@ def _compatible(a, b) -> bool:
     return a is None or b is None or a == b
 
 
-@Language.factory("depeche_events", default_config={"lang": "fr"})
+@Language.factory("depeche_events", default_config={"lang": "fr"},
+                  requires=["token.pos", "token.dep", "token.lemma", "token.morph"],
+                  assigns=["doc._.events", "doc.spans"])
 def make_events(nlp: Language, name: str, lang: str) -> EventCoder:
     return EventCoder(nlp, name, lang)
+
+
+register_helpers()  # depeche_limits and depeche_budget, for a spaCy pipeline of the user's own

@@ -8,17 +8,78 @@ documented extra fields.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Optional
 
-ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC")
-TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
-QUOTE_KINDS = ("direct", "indirect")
-MODES = ("asserted", "planned", "negated", "hypothetical")
-EVENT_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
-    "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
-    "MOBILIZE", "COERCE", "ASSAULT",
-)
+
+class _StrEnum(str, Enum):
+    """An enum whose members are their strings (``EntityType.PER == "PER"``,
+    ``str()``, ``format()`` and JSON give the value), as ``enum.StrEnum``
+    does from Python 3.11 on."""
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+
+
+class EntityType(_StrEnum):
+    """``Entity.type``."""
+    PER = "PER"
+    ORG = "ORG"
+    GPE = "GPE"
+    LOC = "LOC"
+
+
+class TimexType(_StrEnum):
+    """``Timex.type`` (TIMEX3)."""
+    DATE = "DATE"
+    TIME = "TIME"
+    DURATION = "DURATION"
+    SET = "SET"
+
+
+class QuoteKind(_StrEnum):
+    """``Quote.kind``."""
+    DIRECT = "direct"
+    INDIRECT = "indirect"
+
+
+class Mode(_StrEnum):
+    """``Event.mode``."""
+    ASSERTED = "asserted"
+    PLANNED = "planned"
+    NEGATED = "negated"
+    HYPOTHETICAL = "hypothetical"
+
+
+class EventType(_StrEnum):
+    """``Event.type``: the sixteen PLOVER event types."""
+    AGREE = "AGREE"
+    CONSULT = "CONSULT"
+    SUPPORT = "SUPPORT"
+    CONCEDE = "CONCEDE"
+    COOPERATE = "COOPERATE"
+    AID = "AID"
+    RETREAT = "RETREAT"
+    REQUEST = "REQUEST"
+    ACCUSE = "ACCUSE"
+    REJECT = "REJECT"
+    THREATEN = "THREATEN"
+    PROTEST = "PROTEST"
+    SANCTION = "SANCTION"
+    MOBILIZE = "MOBILIZE"
+    COERCE = "COERCE"
+    ASSAULT = "ASSAULT"
+
+
+# The same values as plain strings, in the enums' order. The records hold
+# plain strings, so that a record's JSON is byte for byte the contract;
+# compare them with the enums (``e.type == EntityType.PER``) or convert
+# (``EventType(ev.type)``).
+ENTITY_TYPES = tuple(t.value for t in EntityType)
+TIMEX_TYPES = tuple(t.value for t in TimexType)
+QUOTE_KINDS = tuple(t.value for t in QuoteKind)
+MODES = tuple(t.value for t in Mode)
+EVENT_TYPES = tuple(t.value for t in EventType)
 
 
 @dataclass

@@ -2,10 +2,24 @@
 
 ``load()`` builds the pipeline once: the French base model followed by the
 depeche components, each a spaCy factory (``depeche_entities``,
-``depeche_times``, ``depeche_quotes``, ``depeche_events``; spaCy forbids dots in factory names) that a spaCy user
-can also add to a pipeline of their own. ``Pipeline.analyze`` and
+``depeche_times``, ``depeche_quotes``, ``depeche_events``; spaCy 3.8 forbids
+dots in factory names, E853) that a spaCy user can also add, alone or
+together, to a pipeline of their own. ``Pipeline.analyze`` and
 ``Pipeline.analyze_many`` are the one library function behind every entry
 point (CLI, Python API, batch and HTTP).
+
+Two copies of every result live with a Doc:
+
+- the *records* (``Entity``, ``Timex``, … of :mod:`depeche.model`) the stages
+  share, in :func:`state` (a per-Doc object kept outside the Doc, never
+  serialised);
+- their *plain* copies (dicts of str, int, float, None and lists) in the
+  public extensions ``doc._.entities``, ``doc._.times``, ``doc._.quotes``,
+  ``doc._.events``, ``doc._.warnings``, written by :func:`publish` at the
+  end of each component, with the entities in ``doc.ents`` and the times,
+  quotes, cues and event triggers in ``doc.spans`` groups. Those serialise
+  (``doc.to_bytes()``, ``DocBin(store_user_data=True)``, ``nlp.pipe(n_process=2)``),
+  and a Doc read back is rebuilt into records on first use.
 """
 from __future__ import annotations
 
@@ -13,6 +27,7 @@ import datetime as _dt
 import re
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional, Union
@@ -20,7 +35,7 @@ from typing import Iterable, Iterator, Optional, Union
 from . import clean as _clean
 from .errors import (AnalysisError, BadDateError, DepecheError, InputError, ModelNotFoundError,
                      TimeBudgetError, TooLargeError)
-from .model import Analysis
+from .model import Analysis, Entity, Event, Mention, Quote, Role, Span, Timex, Warning
 
 MODEL = "fr_core_news_md"
 STAGES = ("entities", "times", "quotes", "events")
@@ -32,7 +47,14 @@ MAX_CHARS = 2_000_000  # spaCy's own limit is 1,000,000 per Doc; we raise it.
 # ends (every stage is linear in the text's length, see MAX_SENTENCE_TOKENS).
 TIME_BUDGET = 120.0
 _STARTED = "depeche_started"  # Doc.user_data key: when the article entered the pipeline
-DOC_EXTENSIONS = ("dct", "warnings", "entities", "times", "quotes", "events")
+# The records each Doc carries, in the order the stages write them.
+RECORDS = ("warnings", "entities", "times", "quotes", "events")
+# Doc extensions (all plain data): the publication date, the article's id,
+# what the clean stage did (None: the text was parsed as given), the records.
+DOC_EXTENSIONS = ("dct", "article_id", "cleaned") + RECORDS
+# doc.spans groups the components fill (doc.ents holds the entities' mentions).
+SPANS_KEYS = {"times": "depeche_times", "quotes": "depeche_quotes",
+              "cues": "depeche_cues", "events": "depeche_events"}
 
 
 @dataclass
@@ -41,6 +63,10 @@ class Article:
     text: str
     dct: Optional[str] = None
     id: Optional[str] = None
+    # False when ``id`` was made up from where the text was read (a file
+    # name, a line number, "<stdin>"): only an id the data gives names one
+    # article in a store (depeche.store).
+    id_given: bool = True
 
 
 @dataclass
@@ -175,11 +201,286 @@ def view(doc) -> DocView:
 
 
 def register_extensions() -> None:
+    """Register depeche's Doc extensions (idempotent; every component calls it)."""
     from spacy.tokens import Doc
 
     for name in DOC_EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+
+
+# -- the records of a Doc ---------------------------------------------------
+
+class DocState:
+    """The records the stages of one Doc share (lists of :mod:`depeche.model`
+    records, None for a stage that has not run), the base model's own
+    entities once ``doc.ents`` holds depeche's, and per-doc caches. Nothing
+    in it may refer to the Doc (a Span, a Token, a view): the state would
+    keep its Doc alive."""
+    __slots__ = RECORDS + ("base_ents", "cache", "__weakref__")
+
+    def __init__(self):
+        for name in RECORDS:
+            setattr(self, name, None)
+        self.base_ents = None
+        self.cache: dict = {}
+
+
+_STATES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_STATES_LOCK = threading.Lock()
+
+
+def state(doc) -> DocState:
+    """The :class:`DocState` of ``doc`` (a Doc or its view), made on first use
+    from the Doc's public extensions (plain dicts are rebuilt into records;
+    a list of records set by hand is taken as it is)."""
+    if isinstance(doc, DocView):
+        doc = doc.doc
+    st = _STATES.get(doc)
+    if st is not None:
+        return st
+    st = DocState()
+    for name in RECORDS:
+        if doc.has_extension(name):
+            setattr(st, name, _records(name, doc._.get(name)))
+    with _STATES_LOCK:
+        return _STATES.setdefault(doc, st)
+
+
+def _mention(d):
+    return Mention(d["start"], d["end"], d["text"])
+
+
+def _span_rec(d):
+    return Span(d["start"], d["end"], d["text"]) if d is not None else None
+
+
+_FROM_PLAIN = {
+    "warnings": lambda d: Warning(d["code"], d["start"], d["end"], d["message"]),
+    "entities": lambda d: Entity(
+        id=d["id"], name=d["name"], type=d["type"], kb_id=d.get("kb_id"),
+        mentions=[_mention(m) for m in d.get("mentions", [])], aliases=list(d.get("aliases", [])),
+        roles=[Role(r["title"], r.get("of"), r.get("source", "text")) for r in d.get("roles", [])],
+        gender=d.get("gender")),
+    "times": lambda d: Timex(d["start"], d["end"], d["text"], d["type"], d["value"], d.get("point")),
+    "quotes": lambda d: Quote(d["start"], d["end"], d["text"], d["kind"], d.get("speaker"),
+                              d.get("speaker_id"), _span_rec(d.get("cue"))),
+    "events": lambda d: Event(
+        type=d["type"], mode=d["mode"], trigger=_span_rec(d["trigger"]), actor=d.get("actor"),
+        recipient=d.get("recipient"), date=d.get("date"), location=d.get("location"),
+        actor_id=d.get("actor_id"), recipient_id=d.get("recipient_id"),
+        location_id=d.get("location_id"), confidence=d.get("confidence", 0.5),
+        evidence=_span_rec(d.get("evidence"))),
+}
+_RECORD_TYPES = {"warnings": Warning, "entities": Entity, "times": Timex, "quotes": Quote, "events": Event}
+
+
+def _records(name: str, value):
+    if value is None:
+        return None
+    cls = _RECORD_TYPES[name]
+    if all(isinstance(v, cls) for v in value):
+        return value
+    return [v if isinstance(v, cls) else _FROM_PLAIN[name](v) for v in value]
+
+
+def plain(record) -> dict:
+    """The plain copy of a record: its JSON contract dict (in the Doc's
+    offsets), with an entity's ``gender`` and an event's unrounded
+    ``confidence`` (so that the record can be rebuilt from it)."""
+    d = record.to_dict()
+    if isinstance(record, Entity):
+        d["gender"] = record.gender
+    elif isinstance(record, Event):
+        d["confidence"] = record.confidence
+    return d
+
+
+def publish(doc, *names: str) -> None:
+    """Write the plain copies of the named records to the Doc's extensions,
+    and their spans to ``doc.ents`` (entities) and ``doc.spans`` groups."""
+    if isinstance(doc, DocView):
+        doc = doc.doc
+    st = state(doc)
+    for name in names:
+        recs = getattr(st, name)
+        if recs is None:
+            continue
+        if name == "entities":  # republished by later stages only if one was added or grew
+            key = (id(recs), len(recs), sum(len(e.mentions) + len(e.roles) + len(e.aliases) for e in recs))
+            if st.cache.get("published_entities") == key and doc._.entities is not None:
+                continue
+            st.cache["published_entities"] = key
+        doc._.set(name, [plain(r) for r in recs])
+        if name == "entities":
+            _set_ents(doc, st, recs)
+        elif name == "times":
+            doc.spans[SPANS_KEYS["times"]] = _spans(doc, ((t.start, t.end, t.type) for t in recs))
+        elif name == "quotes":
+            doc.spans[SPANS_KEYS["quotes"]] = _spans(doc, ((q.start, q.end, q.kind) for q in recs))
+            doc.spans[SPANS_KEYS["cues"]] = _spans(doc, ((q.cue.start, q.cue.end, "CUE")
+                                                         for q in recs if q.cue is not None))
+        elif name == "events":
+            doc.spans[SPANS_KEYS["events"]] = _spans(doc, ((e.trigger.start, e.trigger.end, e.type)
+                                                           for e in recs if e.trigger is not None))
+
+
+def _spans(doc, triples) -> list:
+    out = []
+    for start, end, label in triples:
+        sp = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if sp is not None and len(sp):
+            out.append(sp)
+    return out
+
+
+def _set_ents(doc, st: DocState, ents) -> None:
+    """depeche's entities as ``doc.ents`` (label: the type, ``kb_id_``: the
+    KB identifier, ``id_``: the entity's id; overlapping mentions keep the
+    longest). The base model's entities stay readable with :func:`base_ents`."""
+    from spacy.util import filter_spans
+
+    if st.base_ents is None:  # offsets, not Spans: a Span holds its Doc, the state must not
+        st.base_ents = tuple((e.start, e.end, e.label_, e.kb_id_) for e in doc.ents)
+    spans = []
+    for e in ents:
+        for m in e.mentions:
+            sp = doc.char_span(m.start, m.end, label=e.type, kb_id=e.kb_id or "",
+                               span_id=e.id or "", alignment_mode="expand")
+            if sp is not None and len(sp):
+                spans.append(sp)
+    doc.ents = filter_spans(spans)
+
+
+def base_ents(doc) -> tuple:
+    """The base model's entity spans, even once ``doc.ents`` holds depeche's
+    (the stages read the base NER, whatever the order of the components)."""
+    st = state(doc)
+    if st.base_ents is None:
+        return tuple(doc.ents)
+    from spacy.tokens import Span as SpacySpan
+
+    d = doc.doc if isinstance(doc, DocView) else doc
+    return tuple(SpacySpan(d, s, e, label=label, kb_id=kb) for s, e, label, kb in st.base_ents)
+
+
+def base_ent_tags(doc) -> list:
+    """Token index → (label, "B"/"I"/"") of the base model's entities."""
+    st = state(doc)
+    hit = st.cache.get("base_ent_tags")
+    if hit is not None and len(hit) == len(doc):
+        return hit
+    tags = [("", "")] * len(doc)
+    for sp in base_ents(doc):
+        label = sp.label_
+        tags[sp.start] = (label, "B")
+        for i in range(sp.start + 1, sp.end):
+            tags[i] = (label, "I")
+    st.cache["base_ent_tags"] = tags
+    return tags
+
+
+# -- a Doc from an article, and back ----------------------------------------
+
+def _breaks(values: list, shift: int = 0) -> list:
+    """``values[i] - i - shift`` as [index, delta] pairs where it changes."""
+    out: list = []
+    last = None
+    for i, v in enumerate(values):
+        d = v - i - shift
+        if d != last:
+            out.append([i, d])
+            last = d
+    return out
+
+
+def _unbreak(pairs: list, n: int, shift: int = 0) -> list[int]:
+    out = [0] * n
+    for k, (i, d) in enumerate(pairs):
+        j = pairs[k + 1][0] if k + 1 < len(pairs) else n
+        for x in range(i, j):
+            out[x] = x + d + shift
+    return out
+
+
+def _cleaned_record(cleaned, lang: str) -> dict:
+    """What the clean stage did, as plain data for ``doc._.cleaned``."""
+    rec: dict = {"lang": lang, "french": cleaned.french, "original": None,
+                 "origin": None, "origin_end": None}
+    if cleaned.original != cleaned.text:
+        try:
+            cleaned.original.encode("utf-8")
+            rec["original"] = cleaned.original
+        except UnicodeEncodeError:  # lone surrogates: kept as bytes
+            rec["original"] = cleaned.original.encode("utf-8", "surrogatepass")
+        rec["origin"] = _breaks(cleaned.origin)
+        rec["origin_end"] = _breaks(cleaned.origin_end, 1)
+    return rec
+
+
+def cleaned_of(doc):
+    """The :class:`depeche.clean.Cleaned` of a Doc: rebuilt from
+    ``doc._.cleaned``, or the Doc's text as given when it has none."""
+    rec = doc._.get("cleaned") if doc.has_extension("cleaned") else None
+    text = doc.text
+    if not rec or rec.get("original") is None:
+        c = _clean.Cleaned(text, text, list(range(len(text) + 1)), list(range(1, len(text) + 1)))
+    else:
+        original = rec["original"]
+        if isinstance(original, bytes):
+            original = original.decode("utf-8", "surrogatepass")
+        c = _clean.Cleaned(original, text, _unbreak(rec["origin"], len(text) + 1),
+                           _unbreak(rec["origin_end"], len(text), 1))
+    if rec:
+        c.french = bool(rec.get("french", True))
+    return c
+
+
+def make_doc(nlp, text: str, dct=None, id: Optional[str] = None, lang: str = "fr"):
+    """A Doc of an article, ready for ``nlp`` (a Pipeline's or a spaCy
+    user's own): the text cleaned as ``depeche analyze`` cleans it (the
+    offsets of :func:`depeche.to_contract` index ``text`` as given), with its
+    publication date in ``doc._.dct``, its id in ``doc._.article_id`` and the
+    clean stage's warnings. Raises TypeError, BadDateError."""
+    check_types(text, dct, id)
+    doc, _ = _make_doc(nlp, text, dct, id, lang)
+    return doc
+
+
+def check_types(text, dct=None, id=None) -> None:
+    """TypeError unless ``text`` is a str, ``dct`` a str, date or None and
+    ``id`` a str or None (the Python API's arguments)."""
+    if not isinstance(text, str):
+        raise TypeError(f"the text must be a str, not {type(text).__name__}")
+    if dct is not None and not isinstance(dct, (str, _dt.date)):
+        raise TypeError(f"the dct must be a 'YYYY-MM-DD' str, a datetime.date or None, not {type(dct).__name__}")
+    if id is not None and not isinstance(id, str):
+        raise TypeError(f"the id must be a str or None, not {type(id).__name__}")
+
+
+def _make_doc(nlp, text, dct, id, lang):
+    register_extensions()
+    dct = check_dct(dct)
+    cleaned = _clean.clean(text, lang)
+    doc = nlp.make_doc(cleaned.text)
+    doc._.dct = dct
+    doc._.article_id = id
+    doc._.cleaned = _cleaned_record(cleaned, lang)
+    state(doc).warnings = list(cleaned.warnings)
+    publish(doc, "warnings")
+    return doc, cleaned
+
+
+def make_docs(nlp, items: Iterable, lang: str = "fr") -> Iterator:
+    """For ``nlp.pipe(make_docs(nlp, pairs), as_tuples=True)``: each
+    ``(text, context)`` pair (context a dict, with optional ``"dct"`` and
+    ``"id"``) becomes ``(doc, context)`` with the Doc of :func:`make_doc`."""
+    for item in items:
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], dict)):
+            raise TypeError("make_docs takes (text, context dict) pairs, "
+                            f"not {type(item).__name__}")
+        text, ctx = item
+        yield make_doc(nlp, text, ctx.get("dct"), ctx.get("id"), lang), ctx
 
 
 # A stretch of more tokens than this with no sentence end gets one before the
@@ -195,8 +496,7 @@ def limit_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):
     sentence end (after the run's last comma or semicolon if it has one),
     with a ``long_sentence`` warning. Texts whose sentences end normally are
     left as they are."""
-    from .model import Warning
-
+    register_extensions()
     doc.user_data[_STARTED] = time.monotonic()
     last = soft = 0
     cut = []
@@ -212,11 +512,13 @@ def limit_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):
             cut.append(at)
             last = soft = at
     if cut:
-        if doc._.warnings is None:
-            doc._.warnings = []
-        doc._.warnings.append(Warning(
+        st = state(doc)
+        if st.warnings is None:
+            st.warnings = []
+        st.warnings.append(Warning(
             "long_sentence", doc[cut[0]].idx, doc[cut[-1]].idx,
             f"{len(cut)} sentence break(s) added in text of over {max_tokens} tokens without a full stop"))
+        publish(doc, "warnings")
     return doc
 
 
@@ -257,17 +559,30 @@ def _over(doc, budget, started) -> None:
 
 
 def _make_budget(nlp, name: str, budget: float):
+    register_extensions()
     return TimeBudget(budget)
 
 
-def _register_factories() -> None:
-    # Importing the stage modules registers their factories with spaCy.
-    from spacy.language import Language
-
+def register_factories() -> None:
+    """Register every depeche factory with spaCy (``spacy.load`` finds the
+    four stages through the package's entry points as well)."""
+    # Importing the stage modules registers their factories, and the helpers'.
     from . import entities, events, quotes, times  # noqa: F401
 
+    register_helpers()
+
+
+_register_factories = register_factories
+
+
+def register_helpers() -> None:
+    """Register ``depeche_limits`` and ``depeche_budget`` (idempotent; done
+    when any stage module is imported)."""
+    from spacy.language import Language
+
     if "depeche_limits" not in Language.factories:
-        Language.component("depeche_limits", func=limit_sentences)
+        Language.component("depeche_limits", func=limit_sentences,
+                           assigns=["token.is_sent_start", "doc._.warnings"])
     if "depeche_budget" not in Language.factories:
         Language.factory("depeche_budget", default_config={"budget": TIME_BUDGET}, func=_make_budget)
 
@@ -300,17 +615,13 @@ class Pipeline:
         if len(article.text) > max_chars:
             raise TooLargeError(
                 f"the article has {len(article.text):,} characters, more than the limit of {max_chars:,}")
-        dct = check_dct(article.dct)
-        cleaned = _clean.clean(article.text, self.lang)
-        return self._doc(cleaned, dct), cleaned
+        return self._doc(article)
 
-    def _doc(self, cleaned, dct: Optional[str]):
-        """A new Doc of the cleaned text, not yet through the pipeline."""
-        doc = self.nlp.make_doc(cleaned.text)
-        doc._.dct = dct
-        doc._.warnings = list(cleaned.warnings)
+    def _doc(self, article: Article):
+        """A new Doc of the article, not yet through the pipeline, and its cleaned text."""
+        doc, cleaned = _make_doc(self.nlp, article.text, article.dct, article.id, self.lang)
         doc.user_data[_BUDGET] = self.time_budget
-        return doc
+        return doc, cleaned
 
     def analyze(self, text: str, dct: Optional[str] = None, id: Optional[str] = None) -> Analysis:
         """Analyse one article. Raises an InputError subclass on bad input."""
@@ -383,8 +694,8 @@ class Pipeline:
                     if over is not None:
                         yield Failure(art.id, over)
                     else:
-                        yield from self._run([(self._doc(cleaned, check_dct(art.dct)), (art, cleaned))], 1,
-                                             to_analysis)
+                        fresh, cleaned = self._doc(art)
+                        yield from self._run([(fresh, (art, cleaned))], 1, to_analysis)
                 return
         for i, (doc, (art, cleaned)) in enumerate(items):
             try:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from .model import Entity
+from .nlp import state
 
 
 def _norm(s: Optional[str]) -> str:
@@ -45,7 +46,7 @@ def closest_person(people: Iterable[Entity], pos: int) -> Optional[Entity]:
 def country_names(doc, code: str) -> set[str]:
     """Normalised names the article and the KB give the country or body ``code``."""
     names = set()
-    for e in doc._.entities or []:
+    for e in state(doc).entities or []:
         if e.kb_id and str(e.kb_id).upper() == str(code).upper():
             names.add(_norm(e.name))
             names.update(_norm(a) for a in e.aliases or [])
@@ -78,7 +79,7 @@ def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
         return None
     gender = set(tok.morph.get("Gender"))
     people = []
-    for e in doc._.entities or []:
+    for e in state(doc).entities or []:
         if e.type != "PER":
             continue
         if len(gender) == 1 and e.gender and e.gender not in gender:
@@ -91,7 +92,7 @@ def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
 def body_in(doc, start: int, end: int, types=("ORG", "GPE", "PER")) -> Optional[Entity]:
     """The first entity of the given types mentioned inside [start, end)."""
     best, best_pos = None, None
-    for e in doc._.entities or []:
+    for e in state(doc).entities or []:
         if e.type not in types:
             continue
         for m in e.mentions:
@@ -155,7 +156,7 @@ def holder_in_text(doc, key: str, code: Optional[str], pos: int, gender: Optiona
     for country ``code`` (any when None): by the roles the text and the KB gave
     them; the closest mention to ``pos`` wins."""
     names = country_names(doc, code) if code else None
-    people = [e for e in doc._.entities or [] if e.type == "PER"
+    people = [e for e in state(doc).entities or [] if e.type == "PER"
               and not (gender and len(gender) == 1 and e.gender and e.gender not in gender)
               and holds_office(offices_held(doc, e, key), names, lenient=False)]
     return closest_person(people, pos)
@@ -186,7 +187,7 @@ def holds_office(held: list, names: Optional[set], lenient: bool) -> bool:
 
 def country_entity(doc, code: str) -> Optional[Entity]:
     """The article's entity for country ``code``."""
-    for e in doc._.entities or []:
+    for e in state(doc).entities or []:
         if e.kb_id and str(e.kb_id).upper() == str(code).upper() and e.type == "GPE":
             return e
     return None
@@ -218,7 +219,7 @@ def office_holder(doc, key: str, code: str, pos: int, gender: Optional[set] = No
         except DepecheError:
             rec = None
         if rec is not None:
-            for e in doc._.entities or []:
+            for e in state(doc).entities or []:
                 if e.type == "PER" and (e.kb_id == rec.ident or _ent_norm(e.name) == _ent_norm(rec.name)):
                     return e
     return country_entity(doc, code)
@@ -230,3 +231,147 @@ def periphrasis(doc, span, pos: int) -> Optional[Entity]:
     if office is None:
         return None
     return office_holder(doc, *office, pos, set(span.root.morph.get("Gender")))
+
+
+# -- groups and plural pronouns ---------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _groups_lang(lang: str) -> dict:
+    from . import lang as _lang
+
+    g = _lang.load(lang, "groups")
+    low = lambda k: frozenset(w.lower() for w in g.get(k, []))  # noqa: E731
+    return {"collective": low("collective_heads"), "states": low("state_nouns"),
+            "implicit": low("implicit_party_heads"), "persons": low("person_nouns"),
+            "plural_possessives": low("plural_possessives")}
+
+
+def token_entities(doc) -> dict:
+    """Token index → the entity whose mention covers it."""
+    from .entities import entity_index
+
+    return entity_index(doc)
+
+
+_SUBJECTS = ("nsubj", "nsubj:pass")
+_SKIP_SUBTREE = ("acl:relcl", "acl", "advcl", "parataxis", "ccomp", "xcomp")
+
+
+def _first_conjunct(tok):
+    """The first of coordinated subjects: the parser sometimes makes "X et Y"
+    two subjects of one verb, the second with the "et"."""
+    if tok.dep_ in _SUBJECTS and any(c.dep_ == "cc" for c in tok.children):
+        first = next((s for s in tok.head.children if s.dep_ in _SUBJECTS and s.i < tok.i), None)
+        if first is not None:
+            return first
+    return tok
+
+
+def _co_subjects(tok) -> list:
+    """Subjects of the same verb coordinated after ``tok`` (see :func:`_first_conjunct`)."""
+    if tok.dep_ not in _SUBJECTS:
+        return []
+    return [s for s in tok.head.children if s.dep_ in _SUBJECTS and s.i > tok.i
+            and any(c.dep_ == "cc" for c in s.children)]
+
+
+def _phrase_entities(doc, tok, tokents: dict) -> list:
+    """The entities a noun phrase names, in text order: the head's own name,
+    its coordinated names, and names in its complements (not in a relative
+    clause or another clause hanging on it)."""
+    seen, out = set(), []
+    stack = [tok] + _co_subjects(tok)
+    while stack:
+        t = stack.pop()
+        e = tokents.get(t.i)
+        if e is not None and id(e) not in seen and (t.i == tok.i or t.dep_ != "acl:relcl"):
+            seen.add(id(e))
+            out.append((t.i, e))
+        for c in t.children:
+            if c.dep_ not in _SKIP_SUBTREE and c.dep_ != "punct":
+                stack.append(c)
+    out.sort(key=lambda x: x[0])
+    return [e for _, e in out]
+
+
+def _last_parties(doc, before: int, tokents: dict, types, window: int) -> list:
+    """The last set of two or more entities the text coordinated before token
+    ``before`` ("X et Y", "entre X et Y"), in text order."""
+    for i in range(before - 1, max(-1, before - window), -1):
+        t = doc[i]
+        if tokents.get(t.i) is None:
+            continue
+        first = t.head if t.dep_ == "conj" else _first_conjunct(t)
+        if first.i != t.i and tokents.get(first.i) is not None:
+            a, b = tokents[first.i], tokents[t.i]
+            if a is not b and a.type in types and b.type in types:
+                return [a, b]
+    return []
+
+
+def _last_of(doc, before: int, tokents: dict, types, n: int, window: int = 400) -> list:
+    seen: list = []
+    for i in range(before - 1, max(-1, before - window), -1):
+        e = tokents.get(i)
+        if e is not None and e.type in types and e not in seen:
+            seen.append(e)
+            if len(seen) == n:
+                break
+    return list(reversed(seen)) if len(seen) == n else []
+
+
+def group_parties(doc, tok, lang: str = "fr") -> list:
+    """The entities a plural noun phrase headed by ``tok`` stands for, in the
+    order the text named them (GUIDELINES §6: a joint act goes to its first
+    party): the names in the phrase ("les ministres du G20", "le Mali et le
+    Niger"), "les deux pays/présidents" → the last two countries/people named,
+    a noun for the parties of an act ("les signataires", "les deux
+    délégations") → the last names the text coordinated. Empty when nothing
+    in the text tells."""
+    tokents = token_entities(doc)
+    named = _phrase_entities(doc, tok, tokents)
+    if named:
+        return named
+    g = _groups_lang(lang)
+    lem = tok.lemma_.lower()
+    two = any(c.dep_ == "nummod" and c.lower_ in ("deux", "2") for c in tok.children)
+    if two and (lem in g["states"] or lem in g["persons"] or lem in g["collective"]):
+        types = ("GPE",) if lem in g["states"] else ("PER",)
+        pair = _last_of(doc, tok.i, tokents, types, 2)
+        if pair:
+            return pair
+    if lem in g["implicit"] or (two and lem in g["collective"]):
+        return _last_parties(doc, tok.i, tokents, ("PER", "ORG", "GPE"), 300)
+    return []
+
+
+def plural_possessive(tok, lang: str = "fr") -> bool:
+    """Whether a possessive determiner has a plural owner ("leur")."""
+    return tok.lower_ in _groups_lang(lang)["plural_possessives"]
+
+
+def plural_antecedent(doc, tok, window: int = 120):
+    """The token heading the phrase a plural subject pronoun ("ils", "elles")
+    stands for: the nearest plural subject before it, or a subject with
+    coordinated names, within ``window`` tokens; None when there is none."""
+    tokents = token_entities(doc)
+    gender = set(tok.morph.get("Gender"))
+    for i in range(tok.i - 1, max(-1, tok.i - window), -1):
+        t = doc[i]
+        if t.dep_ not in _SUBJECTS or t.pos_ not in ("NOUN", "PROPN", "PRON"):
+            continue
+        first = _first_conjunct(t)
+        if first is not t:
+            return first
+        coord = any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in t.children)
+        if not coord and "Plur" not in t.morph.get("Number"):
+            continue
+        if t.pos_ == "PRON":
+            if "Plur" in t.morph.get("Number") and "3" in t.morph.get("Person"):
+                return plural_antecedent(doc, t, window)
+            continue
+        g = set(t.morph.get("Gender"))
+        if len(gender) == 1 and len(g) == 1 and g != gender and not coord and tokents.get(t.i) is None:
+            continue
+        return t
+    return None

@@ -12,7 +12,9 @@ Ingesting is split so analysis can run elsewhere (a worker pool):
 - :func:`make_record` turns one :class:`~depeche.model.Analysis` into a plain
   dict (picklable, JSON-able);
 - :meth:`Store.write_article` writes one record in one transaction, skipping
-  an article whose normalised text hash is already stored;
+  an article whose normalised text hash is already stored (recording it as
+  one more source of that article when it comes under a new id) and
+  refusing a new text under an id given for another (``id_conflict``);
 - :func:`ingest` reads paths, skips known articles *before* analysing them,
   analyses the rest and writes each one as it comes, so a crash loses at
   most the article in flight and a re-run continues where it stopped.
@@ -34,6 +36,7 @@ import csv
 import datetime as _dt
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -46,10 +49,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Optional, Union
+from urllib.parse import quote
 
 from . import lang as langdata
 from .kb.build import norm as kb_norm
-from .errors import StoreError
+from .errors import ArticleIdConflictError, ExportExistsError, StoreError
 
 DEFAULT_DB = "depeche.db"
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
@@ -234,10 +238,33 @@ DROP INDEX events_merge;
 CREATE INDEX events_merge_date ON events(type, actor_key, recipient_key, date_start);
 """
 
+# Every source an article was read from: the first one and each later copy
+# of the same text under another id (a syndicated dispatch). ``id_given`` is
+# 1 when the id came with the data (a JSON ``id``), 0 when it was made up
+# from a file name, a line number or "<stdin>"; only given ids are unique.
+# Existing articles become their own first source (``depeche_id_given``
+# guesses from the id and the source path, see ``id_looks_given``).
+_SCHEMA_3 = """
+CREATE TABLE article_sources (
+  id INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  ext_id TEXT,
+  id_given INTEGER NOT NULL DEFAULT 0,
+  source TEXT,
+  dct TEXT,
+  added_at TEXT NOT NULL
+);
+CREATE INDEX article_sources_article ON article_sources(article_id);
+CREATE INDEX article_sources_ext ON article_sources(ext_id, id_given);
+INSERT INTO article_sources (article_id, ext_id, id_given, source, dct, added_at)
+  SELECT id, ext_id, depeche_id_given(ext_id, source), source, dct, ingested_at FROM articles ORDER BY id;
+"""
+
 # Named migrations, applied in order; never edit one that has shipped, add one.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0001_initial", _SCHEMA_1),
     ("0002_event_windows_entity_types", _SCHEMA_2),
+    ("0003_article_sources", _SCHEMA_3),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -304,6 +331,23 @@ def text_hash(text: str) -> str:
     norm = unicodedata.normalize("NFC", text).translate(_HASH_MAP)
     norm = " ".join(norm.split())  # every run of Unicode whitespace, no-break spaces included
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def id_looks_given(ext_id: Optional[str], source: Optional[str]) -> bool:
+    """Whether a stored article's id came with the data rather than from
+    where it was read: not when it is the source itself, "<stdin>", the
+    source's ``:LINE`` or ``[INDEX]``, or the source file's name without
+    its extension. Only used for stores made before ids were recorded as
+    given (migration 3); new records say so (``id_given``)."""
+    if ext_id is None:
+        return False
+    e = str(ext_id)
+    if source is None:
+        return True
+    src = str(source)
+    if e in (src, "<stdin>") or e.startswith(src + ":") or e.startswith(src + "["):
+        return False
+    return e != Path(src).stem
 
 
 _SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}
@@ -444,13 +488,17 @@ def analysis_dict(analysis: Any) -> dict:
     return dict(analysis.to_dict(), text=analysis.text)
 
 
-def make_record(analysis: Any, source: Optional[str] = None, text_hash_: Optional[str] = None) -> dict:
+def make_record(analysis: Any, source: Optional[str] = None, text_hash_: Optional[str] = None,
+                id_given: Optional[bool] = None) -> dict:
     """The plain dict :meth:`Store.write_article` takes, from an Analysis
-    (or its dict with ``text``)."""
+    (or its dict with ``text``). ``id_given``: whether the article's id came
+    with the data (default: when there is one) rather than from a file name
+    or a line number; only a given id must name one text."""
     d = analysis_dict(analysis)
     return {
         "source": source,
         "id": d.get("id"),
+        "id_given": d.get("id") is not None if id_given is None else bool(id_given),
         "dct": d.get("dct"),
         "lang": d.get("lang", "fr"),
         "text": d["text"],
@@ -513,6 +561,7 @@ class Store:
         except sqlite3.Error as e:
             raise StoreError(f"cannot open {self.path} as a knowledge store: {e}") from e
         self.journal_mode = mode
+        self.last_write: Optional[str] = None
         self._migrate()
 
     # context manager
@@ -541,6 +590,8 @@ class Store:
 
     def _migrate(self) -> None:
         try:
+            self.conn.create_function("depeche_id_given", 2, lambda e, s: int(id_looks_given(e, s)),
+                                      deterministic=True)
             self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                               "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
             with self.transaction() as c:
@@ -571,10 +622,18 @@ class Store:
     def write_article(self, record: dict) -> Optional[int]:
         """Store one article record (see :func:`make_record`) in one
         transaction. Returns the article's row id, or None when an article
-        with the same normalised text is already stored."""
+        with the same normalised text is already stored; then, when the
+        record comes under an id (or, without one, from a source) the article
+        does not have yet, it is recorded as one more source of that article
+        (``last_write`` is ``"source"``, else ``"skipped"``; ``"article"``
+        for a new article). A new text under an id given for another stored
+        text raises :class:`~depeche.errors.ArticleIdConflictError`."""
+        self.last_write = "skipped"
         try:
             with self.transaction() as c:
                 return self._write(c, record)
+        except StoreError:
+            raise
         except sqlite3.Error as e:
             raise StoreError(f"cannot store article {record.get('id')!r}: {e}") from e
         except (KeyError, TypeError, ValueError, AttributeError) as e:
@@ -587,16 +646,31 @@ class Store:
             raise TypeError("the record's text is not a string")
         an = rec.get("analysis") or {}
         h = rec.get("hash") or text_hash(text)
-        title = _title(text)
-        cur = c.execute(
-            "INSERT OR IGNORE INTO articles (ext_id, source, title, dct, lang, text, text_hash, ingested_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (rec.get("id"), rec.get("source"), title, rec.get("dct"), rec.get("lang") or an.get("lang") or "fr",
-             text, h, _now()))
-        if cur.rowcount == 0:
-            return None
-        aid = cur.lastrowid
+        ext_id = rec.get("id")
+        ext_id = None if ext_id is None else str(ext_id)
+        given = bool(rec.get("id_given", ext_id is not None)) and ext_id is not None
         dct = rec.get("dct")
+        known = c.execute("SELECT id FROM articles WHERE text_hash = ?", (h,)).fetchone()
+        if known is not None:
+            if self._add_source(c, known[0], ext_id, given, rec.get("source"), dct):
+                self.last_write = "source"
+            return None
+        if given:
+            other = self._given_id(c, ext_id)
+            if other is not None:
+                raise ArticleIdConflictError(
+                    f"article id {ext_id!r} is already stored with another text (stored article {other}); "
+                    f"a new text needs a new id")
+        title = _title(text)
+        now = _now()
+        cur = c.execute(
+            "INSERT INTO articles (ext_id, source, title, dct, lang, text, text_hash, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (ext_id, rec.get("source"), title, dct, rec.get("lang") or an.get("lang") or "fr",
+             text, h, now))
+        aid = cur.lastrowid
+        c.execute("INSERT INTO article_sources (article_id, ext_id, id_given, source, dct, added_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)", (aid, ext_id, int(given), rec.get("source"), dct, now))
         c.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (aid, title, text))
 
         # entities: local id -> (corpus entity id, key, canonical name)
@@ -653,10 +727,84 @@ class Store:
             "INSERT INTO warnings (article_id, code, start_char, end_char, message) VALUES (?, ?, ?, ?, ?)",
             [(aid, w.get("code") or "warning", w.get("start"), w.get("end"), w.get("message"))
              for w in an.get("warnings") or []])
-        if rec.get("source") is not None:  # a source that failed before and now went in
-            c.execute("DELETE FROM failures WHERE source = ? AND item IN (?, ?, '')",
-                      (rec["source"], rec.get("id") or "", rec["source"]))
+        self._clear_failure(c, rec.get("source"), ext_id)
+        self.last_write = "article"
         return aid
+
+    @staticmethod
+    def _clear_failure(c, source: Optional[str], ext_id: Optional[str]) -> None:
+        if source is not None:  # a source that failed before and now went in
+            c.execute("DELETE FROM failures WHERE source = ? AND item IN (?, ?, '')",
+                      (source, ext_id or "", source))
+
+    @staticmethod
+    def _given_id(c, ext_id: str) -> Optional[int]:
+        """The stored article a given id names, or None."""
+        row = c.execute("SELECT article_id FROM article_sources WHERE ext_id = ? AND id_given = 1 "
+                        "ORDER BY article_id LIMIT 1", (ext_id,)).fetchone()
+        return row[0] if row else None
+
+    def _add_source(self, c, aid: int, ext_id: Optional[str], given: bool, source: Optional[str],
+                    dct: Optional[str]) -> bool:
+        """Record one more source of stored article ``aid`` unless it has it:
+        a source is known by its id, else (no id) by where it was read. Each
+        event the article supports counts one more source."""
+        if ext_id is not None:
+            seen = c.execute("SELECT 1 FROM article_sources WHERE article_id = ? AND ext_id = ? LIMIT 1",
+                             (aid, ext_id)).fetchone()
+        elif source is not None:
+            seen = c.execute("SELECT 1 FROM article_sources WHERE article_id = ? AND ext_id IS NULL "
+                             "AND source = ? LIMIT 1", (aid, source)).fetchone()
+        else:
+            seen = True  # nothing tells this copy apart
+        if seen:
+            return False
+        if given:
+            other = self._given_id(c, ext_id)
+            if other is not None and other != aid:
+                raise ArticleIdConflictError(
+                    f"article id {ext_id!r} is already stored with another text (stored article {other}); "
+                    f"a new text needs a new id")
+        c.execute("INSERT INTO article_sources (article_id, ext_id, id_given, source, dct, added_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)", (aid, ext_id, int(given), source, dct, _now()))
+        c.execute(
+            "UPDATE events SET n_sources = n_sources + 1, "
+            "first_seen = CASE WHEN ? IS NOT NULL AND (first_seen IS NULL OR ? < first_seen) THEN ? "
+            "ELSE first_seen END, "
+            "last_seen = CASE WHEN ? IS NOT NULL AND (last_seen IS NULL OR ? > last_seen) THEN ? "
+            "ELSE last_seen END "
+            "WHERE id IN (SELECT DISTINCT event_id FROM event_sources WHERE article_id = ?)",
+            (dct, dct, dct, dct, dct, dct, aid))
+        self._clear_failure(c, source, ext_id)
+        return True
+
+    def add_source(self, h: str, ext_id: Optional[str], source: Optional[str] = None,
+                   dct: Optional[str] = None, id_given: Optional[bool] = None) -> Optional[bool]:
+        """Record a copy of the stored text whose hash is ``h`` read under
+        ``ext_id`` from ``source``: True when it is a new source of that
+        article, False when the article has it already, None when no stored
+        article has that text. An id given for another text raises
+        :class:`~depeche.errors.ArticleIdConflictError`."""
+        ext_id = None if ext_id is None else str(ext_id)
+        given = (ext_id is not None) if id_given is None else (bool(id_given) and ext_id is not None)
+        try:
+            with self.transaction() as c:
+                row = c.execute("SELECT id FROM articles WHERE text_hash = ?", (h,)).fetchone()
+                if row is None:
+                    return None
+                return self._add_source(c, row[0], ext_id, given, source, dct)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot record a source of article {ext_id!r}: {e}") from e
+
+    def id_conflict(self, ext_id: Optional[str], h: str) -> Optional[int]:
+        """The stored article whose given id is ``ext_id`` when its text is
+        not the one hashed ``h``; None when there is no conflict."""
+        if ext_id is None:
+            return None
+        row = self.conn.execute("SELECT s.article_id FROM article_sources s JOIN articles a ON a.id = s.article_id "
+                                "WHERE s.ext_id = ? AND s.id_given = 1 AND a.text_hash != ? LIMIT 1",
+                                (str(ext_id), h)).fetchone()
+        return row[0] if row else None
 
     def _entity(self, c, key: str, e: dict) -> tuple[int, str, str]:
         """(id, key, name) of the corpus entity for an article's entity, made
@@ -803,6 +951,7 @@ class Store:
         for t in ("articles", "entities", "mentions", "times", "quotes", "events", "event_sources",
                   "warnings", "failures"):
             out[t] = self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        out["sources"] = self.conn.execute("SELECT COUNT(*) FROM article_sources").fetchone()[0]
         return out
 
     def failures(self) -> list[dict]:
@@ -894,6 +1043,7 @@ class Store:
     def _functions(self) -> None:
         if not getattr(self, "_fn", False):
             self.conn.create_function("depeche_norm", 1, normalise_name, deterministic=True)
+            _register_export_functions(self.conn)
             self._fn = True
 
     def event(self, event_id: int) -> Optional[dict]:
@@ -1000,9 +1150,12 @@ class Store:
         return self._q(sql, (mark[0], mark[1], fts_query(text)))
 
     def article(self, ref: Union[int, str]) -> Optional[dict]:
-        """One stored article by row id or by its own id."""
+        """One stored article by row id or by its own id (or the id of one of its sources)."""
         rows = self._q("SELECT * FROM articles WHERE id = ? OR ext_id = ? ORDER BY id LIMIT 1",
                        (ref if isinstance(ref, int) else -1, str(ref)))
+        if not rows and not isinstance(ref, int):
+            rows = self._q("SELECT * FROM articles WHERE id = (SELECT article_id FROM article_sources "
+                           "WHERE ext_id = ? ORDER BY id LIMIT 1)", (str(ref),))
         return rows[0] if rows else None
 
     def articles(self, limit: Optional[int] = None, offset: int = 0) -> list[dict]:
@@ -1089,25 +1242,94 @@ class Store:
 
     # -- export -----------------------------------------------------------
 
-    def export(self, directory: Union[str, Path], format: str = "parquet") -> dict[str, int]:
+    def export(self, directory: Union[str, Path], format: str = "parquet", tables: Optional[Iterable[str]] = None,
+               since: Optional[str] = None, until: Optional[str] = None, force: bool = False,
+               bom: bool = False) -> dict[str, int]:
         """Write one table per kind of record into ``directory`` as Parquet,
-        CSV or JSON Lines; returns the number of rows per table."""
+        CSV or JSON Lines; returns the number of rows per table.
+
+        ``tables``: which of :data:`EXPORT_TABLES` (default all).
+        ``since``/``until`` (YYYY, YYYY-MM or YYYY-MM-DD): only the articles
+        published in that period, and the records read from them (entities,
+        events… they mention or support; counts stay the store's).
+        Existing files are not overwritten unless ``force``
+        (:class:`~depeche.errors.ExportExistsError`); each file is written
+        under a temporary name and moved in place when complete. ``bom``:
+        CSV files start with a UTF-8 byte order mark (spreadsheet tools
+        then read them as UTF-8)."""
         if format not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {format!r} (one of {', '.join(EXPORT_FORMATS)})")
+        if bom and format != "csv":
+            raise StoreError("a byte order mark (bom) applies to the csv format only")
+        names = list(EXPORT_TABLES) if tables is None else [str(t).strip() for t in tables if str(t).strip()]
+        unknown = [t for t in names if t not in EXPORT_TABLES]
+        if unknown or not names:
+            raise StoreError(f"unknown export table {', '.join(unknown) or '(none)'!s}: the tables are "
+                             f"{', '.join(EXPORT_TABLES)}")
+        names = [t for t in EXPORT_TABLES if t in names]
+        s = _check_date_arg(since, "--since")
+        u = _check_date_arg(until, "--until")
         out = Path(directory)
+        if out.exists() and not out.is_dir():
+            raise StoreError(f"cannot export into {out}: not a directory")
+        paths = {name: out / f"{name}.{format}" for name in names}
+        there = [p.name for p in paths.values() if p.exists()]
+        if there and not force:
+            raise ExportExistsError(f"{out} already holds {', '.join(there)}: not overwritten "
+                                    f"(force it with --force)")
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(f"cannot create {out}: {e.strerror or e}") from e
+        meta = {"since": since, "until": until}
+        self._functions()
         counts = {}
-        for name, (sql, cols) in EXPORT_TABLES.items():
-            cur = self.conn.execute(sql)
-            path = out / f"{name}.{format}"
-            try:
-                counts[name] = _WRITERS[format](path, cols, cur)
-            except OSError as e:
-                raise StoreError(f"cannot write {path}: {e.strerror or e}") from e
+        self.conn.execute("BEGIN")  # one snapshot for every table
+        try:
+            filtered = self._export_selection(s, u)
+            for name in names:
+                sql, cols, cond = EXPORT_TABLES[name]
+                cur = self.conn.execute(sql.format(f=cond if filtered else ""))
+                path = paths[name]
+                tmp = path.with_name(f".{path.name}.tmp")
+                try:
+                    counts[name] = _WRITERS[format](tmp, cols, cur, name=name, meta=meta, bom=bom)
+                    os.replace(tmp, path)
+                except OSError as e:
+                    raise StoreError(f"cannot write {path}: {e.strerror or e}") from e
+                finally:
+                    if tmp.exists():
+                        tmp.unlink()
+        except sqlite3.Error as e:
+            raise StoreError(f"export failed: {e}") from e
+        finally:
+            self.conn.execute("COMMIT")
         return counts
+
+    def _export_selection(self, since: Optional[tuple[str, str]], until: Optional[tuple[str, str]]) -> bool:
+        """Fill the temporary tables of the articles (published in the period)
+        and entities an export keeps; False when it keeps everything."""
+        if since is None and until is None:
+            return False
+        c = self.conn
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS export_articles (id INTEGER PRIMARY KEY)")
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS export_entities (id INTEGER PRIMARY KEY)")
+        c.execute("DELETE FROM temp.export_articles")
+        c.execute("DELETE FROM temp.export_entities")
+        c.execute("INSERT INTO temp.export_articles SELECT id FROM articles WHERE dct IS NOT NULL "
+                  "AND dct >= ? AND dct <= ?", (since[0] if since else "0000-01-01", until[1] if until else "9999-12-31"))
+        sel = "(SELECT id FROM temp.export_articles)"
+        c.execute(f"INSERT OR IGNORE INTO temp.export_entities SELECT entity_id FROM article_entities "
+                  f"WHERE article_id IN {sel}")
+        for col in ("actor_entity_id", "recipient_entity_id", "location_entity_id"):
+            c.execute(f"INSERT OR IGNORE INTO temp.export_entities SELECT {col} FROM event_sources "
+                      f"WHERE article_id IN {sel} AND {col} IS NOT NULL")
+            c.execute(f"INSERT OR IGNORE INTO temp.export_entities SELECT e.{col} FROM events e "
+                      f"WHERE e.{col} IS NOT NULL AND e.id IN (SELECT event_id FROM event_sources "
+                      f"WHERE article_id IN {sel})")
+        c.execute(f"INSERT OR IGNORE INTO temp.export_entities SELECT speaker_entity_id FROM quotes "
+                  f"WHERE article_id IN {sel} AND speaker_entity_id IS NOT NULL")
+        return True
 
 
 def _kb_ident(name: str) -> Optional[str]:
@@ -1131,60 +1353,297 @@ def _days(span: Optional[tuple[str, str]]) -> int:
 
 # -- export tables --------------------------------------------------------------
 
-I, S, F = "int", "str", "float"
-EXPORT_TABLES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+# Column types: I int64, S string, F float64, B bool, D date (Parquet date32;
+# ISO text in CSV and JSON Lines), T UTC timestamp (ISO text elsewhere).
+I, S, F, B, D, T = "int", "str", "float", "bool", "date", "timestamp"
+
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+_ISO2 = re.compile(r"^[A-Z]{2}$")
+_GEONAMES = re.compile(r"^geonames:([0-9]+)$")
+UID_PREFIX = "depeche:"
+
+
+def entity_uid(kb_id: Optional[str], key: Optional[str] = None, name: Optional[str] = None) -> Optional[str]:
+    """The identifier an export gives an entity (docs/ids.md): its Wikidata
+    QID when the KB knows it (``Q458``), else ``depeche:iso:FR`` (a country
+    by its ISO 3166 code), ``depeche:geonames:524901`` (a city by its
+    GeoNames id), ``depeche:kb:KEY`` (another entry of depeche's KB, by its
+    key), or ``depeche:name:NORMALISED-NAME`` (a name the KB does not know,
+    case, accents, punctuation and a leading article folded, words joined by
+    ``-``). ``key`` is the store's key (``kb:…``/``name:…``) when there is no
+    ``kb_id``; ``name`` is used when there is neither. None for no name."""
+    if not kb_id and key and key.startswith("kb:"):
+        kb_id = key[3:]
+    if kb_id:
+        k = str(kb_id)
+        if _QID.match(k):
+            return k
+        if _ISO2.match(k):
+            return f"{UID_PREFIX}iso:{k}"
+        m = _GEONAMES.match(k)
+        if m:
+            return f"{UID_PREFIX}geonames:{m[1]}"
+        return f"{UID_PREFIX}kb:{quote(k, safe=':')}"
+    norm = key[5:] if key and key.startswith("name:") else normalise_name(name)
+    if not norm:
+        return None
+    return f"{UID_PREFIX}name:{quote(norm.replace(' ', '-'), safe='')}"
+
+
+def qid(kb_id: Optional[str]) -> Optional[str]:
+    """The Wikidata QID among KB identifiers, else None."""
+    return kb_id if kb_id and _QID.match(str(kb_id)) else None
+
+
+def granularity(value: Optional[str]) -> Optional[str]:
+    """How precise a TIMEX date value is: ``time`` (a day and a time of day),
+    ``day``, ``week``, ``month``, ``quarter``, ``half``, ``season``,
+    ``year``, ``decade``, ``century``; ``vague`` for a value that is no
+    calendar span ("PRESENT_REF", "XXXX-04"); None for no value. "2030" is a
+    ``year``: group it by year, not as 2030-01-01."""
+    if not value or not isinstance(value, str):
+        return None
+    v = value.strip()
+    if date_span(v) is None:
+        return "vague"
+    for kind, rx in _DATE_RES:
+        if rx.match(v):
+            return "time" if kind == "day" and "T" in v else kind
+    return "vague"
+
+
+def _span_day(value: Optional[str], end: int) -> Optional[str]:
+    span = date_span(value)
+    return span[end] if span else None
+
+
+@lru_cache(maxsize=4096)
+def _named_uid(kb_id: Optional[str], key: Optional[str], name: Optional[str]) -> Optional[str]:
+    """The uid of a stored entity (``kb_id``/``key``), else of the entity the
+    KB gives for ``name`` (a role's body that no article names as an
+    entity: "Sénégal" in "ministre sénégalais"), else None."""
+    if kb_id or key:
+        return entity_uid(kb_id, key)
+    ident = _kb_ident(name) if name else None
+    return entity_uid(ident) if ident else None
+
+
+_PAREN = re.compile(r"\s*\([^)]*\)")
+
+
+@lru_cache(maxsize=4096)
+def _term(person: Optional[str], office: Optional[str], date: Optional[str], end: int) -> Optional[str]:
+    """First (``end`` 0) or last (1) day of the KB's holding of ``office`` by
+    ``person`` (a KB id) that covers ``date``; None when the KB does not know
+    it, or for the end of an office still held."""
+    if not person or not office or not date:
+        return None
+    from . import kb
+    from .errors import DepecheError
+
+    try:
+        offices = kb.get().roles(person, date)
+    except (DepecheError, sqlite3.Error):
+        return None
+    for off in offices:
+        if _PAREN.sub("", off.title or off.role).strip() == office:
+            span = date_span(off.end if end else off.start)
+            return span[end] if span else None
+    return None
+
+
+def _register_export_functions(conn: sqlite3.Connection) -> None:
+    conn.create_function("depeche_term", 4, _term, deterministic=True)
+    conn.create_function("depeche_uid", 2, entity_uid, deterministic=True)
+    conn.create_function("depeche_named_uid", 3, _named_uid, deterministic=True)
+    conn.create_function("depeche_qid", 1, qid, deterministic=True)
+    conn.create_function("depeche_granularity", 1, granularity, deterministic=True)
+    conn.create_function("depeche_day", 2, _span_day, deterministic=True)
+
+
+_SEL = "(SELECT id FROM temp.export_articles)"
+_ENT_SEL = "(SELECT id FROM temp.export_entities)"
+_UID = "depeche_uid({0}.kb_id, {0}.key)"
+# The calendar value of a time expression: its value (DATE, TIME) or the
+# point a DURATION used as an offset stands for; an event's ``date`` is one.
+_CAL = "(CASE WHEN {0}.type IN ('DATE', 'TIME') THEN {0}.value WHEN {0}.type = 'DURATION' THEN {0}.point END)"
+
+# name -> (SQL with {f} where the period filter goes, columns, filter);
+# columns are (name, type, description or None).
+EXPORT_TABLES: dict[str, tuple[str, list[tuple[str, str, Optional[str]]], str]] = {
     "articles": (
-        "SELECT id, ext_id, source, title, dct, lang, length(text) AS n_chars, text_hash, ingested_at, text "
-        "FROM articles ORDER BY id",
-        [("id", I), ("ext_id", S), ("source", S), ("title", S), ("dct", S), ("lang", S), ("n_chars", I),
-         ("text_hash", S), ("ingested_at", S), ("text", S)]),
+        "SELECT a.id, a.ext_id, a.source, a.title, a.dct, a.lang, length(a.text) AS n_chars, "
+        "(SELECT COUNT(*) FROM article_sources s WHERE s.article_id = a.id) AS n_sources, "
+        "a.text_hash, a.ingested_at, a.text FROM articles a WHERE 1{f} ORDER BY a.id",
+        [("id", I, "the article's row id in this store"),
+         ("ext_id", S, "the id of its first source (a JSON `id`, else made from the file name)"),
+         ("source", S, "where its first source was read"), ("title", S, "its first line"),
+         ("dct", D, "publication date"), ("lang", S, None), ("n_chars", I, None),
+         ("n_sources", I, "sources of this text (table sources): 1, more for a syndicated text"),
+         ("text_hash", S, "SHA-256 of the normalised text"), ("ingested_at", T, None),
+         ("text", S, "the text every offset indexes")],
+        f" AND a.id IN {_SEL}"),
+    "sources": (
+        "SELECT s.id, s.article_id, s.ext_id, s.id_given, s.source, s.dct, s.added_at "
+        "FROM article_sources s WHERE 1{f} ORDER BY s.id",
+        [("id", I, None), ("article_id", I, "the article this source carries"), ("ext_id", S, "its id"),
+         ("id_given", B, "the id came with the data (a JSON `id`), not from a file name or a line number"),
+         ("source", S, "where it was read"), ("dct", D, "its publication date"), ("added_at", T, None)],
+        f" AND s.article_id IN {_SEL}"),
     "entities": (
-        "SELECT e.id, e.key, e.kb_id, e.name, e.type, "
+        f"SELECT e.id, {_UID.format('e')} AS uid, depeche_qid(e.kb_id) AS qid, e.kb_id, e.name, e.type, "
         "(SELECT COUNT(DISTINCT article_id) FROM article_entities ae WHERE ae.entity_id = e.id) AS n_articles, "
-        "(SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n_mentions FROM entities e ORDER BY e.id",
-        [("id", I), ("key", S), ("kb_id", S), ("name", S), ("type", S), ("n_articles", I), ("n_mentions", I)]),
+        "(SELECT COUNT(*) FROM mentions m WHERE m.entity_id = e.id) AS n_mentions FROM entities e "
+        "WHERE 1{f} ORDER BY e.id",
+        [("id", I, "the entity's row id in this store (entity_id elsewhere)"),
+         ("uid", S, "identifier across stores: a Wikidata QID, else depeche:iso|geonames|kb|name:… (docs/ids.md)"),
+         ("qid", S, "Wikidata QID when the KB knows it"), ("kb_id", S, "the KB's identifier, as `depeche analyze` gives it"),
+         ("name", S, "canonical name"), ("type", S, "PER, ORG, GPE or LOC"),
+         ("n_articles", I, "articles mentioning it (whole store)"), ("n_mentions", I, "(whole store)")],
+        f" AND e.id IN {_ENT_SEL}"),
+    "names": (
+        f"SELECT n.entity_id, {_UID.format('e')} AS uid, n.name, n.norm, "
+        "(n.norm = depeche_norm(e.name)) AS canonical FROM entity_names n JOIN entities e ON e.id = n.entity_id "
+        "WHERE 1{f} ORDER BY n.entity_id, canonical DESC, n.name",
+        [("entity_id", I, None), ("uid", S, None), ("name", S, "a name or alias the articles give the entity"),
+         ("norm", S, "the name as compared (case, accents, punctuation, leading article folded)"),
+         ("canonical", B, "the entity's canonical name")],
+        f" AND n.entity_id IN {_ENT_SEL}"),
+    "roles": (
+        f"SELECT x.entity_id, x.uid, x.person, x.office, x.body, b.id AS body_entity_id, "
+        "depeche_named_uid(b.kb_id, b.key, x.body) AS body_uid, x.source, x.date_from, x.date_to, "
+        "CASE WHEN x.source = 'kb' THEN depeche_term(x.person_kb, x.office, x.date_from, 0) END AS term_start, "
+        "CASE WHEN x.source = 'kb' THEN depeche_term(x.person_kb, x.office, x.date_from, 1) END AS term_end, "
+        "x.n_articles FROM ("
+        f"SELECT ae.entity_id, {_UID.format('en')} AS uid, en.name AS person, en.kb_id AS person_kb, "
+        "json_extract(r.value, '$.title') AS office, json_extract(r.value, '$.of') AS body, "
+        "json_extract(r.value, '$.source') AS source, MIN(a.dct) AS date_from, MAX(a.dct) AS date_to, "
+        "COUNT(DISTINCT ae.article_id) AS n_articles "
+        "FROM article_entities ae JOIN json_each(ae.roles) r JOIN entities en ON en.id = ae.entity_id "
+        "JOIN articles a ON a.id = ae.article_id "
+        "WHERE json_type(r.value) = 'object' AND json_extract(r.value, '$.title') IS NOT NULL{f} "
+        "GROUP BY ae.entity_id, office, body, source) x "
+        "LEFT JOIN entities b ON b.id = (SELECT CASE WHEN COUNT(DISTINCT n.entity_id) = 1 THEN MIN(n.entity_id) END "
+        "FROM entity_names n WHERE x.body IS NOT NULL AND n.norm = depeche_norm(x.body)) "
+        "ORDER BY x.entity_id, x.date_from, x.office, x.body",
+        [("entity_id", I, "the person"), ("uid", S, None), ("person", S, None),
+         ("office", S, "the title the articles give (\"ministre des Affaires étrangères\")"),
+         ("body", S, "the country or body of the office, as named"),
+         ("body_entity_id", I, "that body among the entities, when one entity bears the name"),
+         ("body_uid", S, "the body's uid: that entity's, else the KB's entry for the name"),
+         ("source", S, "text: the article says so; kb: the KB's holder at the article's date"),
+         ("date_from", D, "publication date of the first article giving the role"),
+         ("date_to", D, "publication date of the last one"),
+         ("term_start", D, "kb roles: the first day of the holding, as the KB dates it"),
+         ("term_end", D, "kb roles: its last day; null while the office is held or when the KB does not say"),
+         ("n_articles", I, None)],
+        f" AND ae.article_id IN {_SEL}"),
     "mentions": (
-        "SELECT m.id, m.article_id, m.entity_id, ae.local_id, m.start_char, m.end_char, m.text "
-        "FROM mentions m JOIN article_entities ae ON ae.id = m.article_entity_id ORDER BY m.id",
-        [("id", I), ("article_id", I), ("entity_id", I), ("local_id", S), ("start_char", I), ("end_char", I),
-         ("text", S)]),
+        f"SELECT m.id, m.article_id, m.entity_id, {_UID.format('en')} AS uid, ae.local_id, m.start_char, m.end_char, "
+        "m.text FROM mentions m JOIN article_entities ae ON ae.id = m.article_entity_id "
+        "JOIN entities en ON en.id = m.entity_id WHERE 1{f} ORDER BY m.id",
+        [("id", I, None), ("article_id", I, None), ("entity_id", I, None), ("uid", S, None),
+         ("local_id", S, "the entity's id in the article's analysis"), ("start_char", I, "offset into the article's text"),
+         ("end_char", I, "exclusive"), ("text", S, None)],
+        f" AND m.article_id IN {_SEL}"),
     "times": (
-        "SELECT id, article_id, start_char, end_char, text, type, value, point FROM times ORDER BY id",
-        [("id", I), ("article_id", I), ("start_char", I), ("end_char", I), ("text", S), ("type", S),
-         ("value", S), ("point", S)]),
+        "SELECT t.id, t.article_id, t.start_char, t.end_char, t.text, t.type, t.value, t.point, "
+        "depeche_granularity(t.cal) AS granularity, depeche_day(t.cal, 0) AS date_start, "
+        f"depeche_day(t.cal, 1) AS date_end FROM (SELECT t.*, {_CAL.format('t')} AS cal FROM times t "
+        "WHERE 1{f}) t ORDER BY t.id",
+        [("id", I, None), ("article_id", I, None), ("start_char", I, None), ("end_char", I, None), ("text", S, None),
+         ("type", S, "TIMEX3 type: DATE, TIME, DURATION, SET"), ("value", S, "TIMEX3 value"),
+         ("point", S, "the date a DURATION used as an offset points to (\"il y a trois ans\")"),
+         ("granularity", S, "of the calendar value (value, or point): day, week, month, year, … or vague"),
+         ("date_start", D, "first day of that calendar value"), ("date_end", D, "last day")],
+        f" AND t.article_id IN {_SEL}"),
     "quotes": (
         "SELECT q.id, q.article_id, a.ext_id AS article, a.dct, q.kind, q.speaker, q.speaker_entity_id, "
-        "en.kb_id AS speaker_kb_id, q.text, q.start_char, q.end_char, q.cue_text, q.cue_start, q.cue_end "
+        f"depeche_uid(en.kb_id, COALESCE(en.key, 'name:' || depeche_norm(q.speaker))) AS speaker_uid, "
+        "q.text, q.start_char, q.end_char, q.cue_text, q.cue_start, q.cue_end "
         "FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN entities en ON en.id = q.speaker_entity_id "
-        "ORDER BY q.id",
-        [("id", I), ("article_id", I), ("article", S), ("dct", S), ("kind", S), ("speaker", S),
-         ("speaker_entity_id", I), ("speaker_kb_id", S), ("text", S), ("start_char", I), ("end_char", I),
-         ("cue_text", S), ("cue_start", I), ("cue_end", I)]),
+        "WHERE 1{f} ORDER BY q.id",
+        [("id", I, None), ("article_id", I, None), ("article", S, "the article's ext_id"), ("dct", D, None),
+         ("kind", S, "direct or indirect"), ("speaker", S, None), ("speaker_entity_id", I, None),
+         ("speaker_uid", S, None), ("text", S, None), ("start_char", I, None), ("end_char", I, None),
+         ("cue_text", S, None), ("cue_start", I, None), ("cue_end", I, None)],
+        f" AND q.article_id IN {_SEL}"),
     "events": (
-        "SELECT e.id, e.type, e.mode, e.actor, e.actor_entity_id, ea.kb_id AS actor_kb_id, ea.type AS actor_type, "
-        "e.recipient, e.recipient_entity_id, er.kb_id AS recipient_kb_id, er.type AS recipient_type, "
-        "e.location, e.location_entity_id, el.kb_id AS location_kb_id, e.date, e.date_start, e.date_end, e.dated, "
+        "SELECT e.id, e.type, e.mode, e.actor, e.actor_entity_id, "
+        "depeche_uid(ea.kb_id, COALESCE(ea.key, e.actor_key)) AS actor_uid, ea.type AS actor_type, "
+        "e.recipient, e.recipient_entity_id, "
+        "depeche_uid(er.kb_id, COALESCE(er.key, e.recipient_key)) AS recipient_uid, er.type AS recipient_type, "
+        f"e.location, e.location_entity_id, {_UID.format('el')} AS location_uid, "
+        "e.date, depeche_granularity(e.date) AS date_granularity, "
+        "e.date_start, e.date_end, e.dated, "
         "e.n_sources, e.n_mentions, e.first_seen, e.last_seen FROM events e "
         "LEFT JOIN entities ea ON ea.id = e.actor_entity_id LEFT JOIN entities er ON er.id = e.recipient_entity_id "
-        "LEFT JOIN entities el ON el.id = e.location_entity_id ORDER BY e.id",
-        [("id", I), ("type", S), ("mode", S), ("actor", S), ("actor_entity_id", I), ("actor_kb_id", S),
-         ("actor_type", S), ("recipient", S), ("recipient_entity_id", I), ("recipient_kb_id", S),
-         ("recipient_type", S), ("location", S), ("location_entity_id", I), ("location_kb_id", S),
-         ("date", S), ("date_start", S), ("date_end", S), ("dated", I), ("n_sources", I), ("n_mentions", I),
-         ("first_seen", S), ("last_seen", S)]),
+        "LEFT JOIN entities el ON el.id = e.location_entity_id WHERE 1{f} ORDER BY e.id",
+        [("id", I, "the merged event"), ("type", S, "PLOVER type"), ("mode", S, "asserted, planned, negated, hypothetical"),
+         ("actor", S, None), ("actor_entity_id", I, None), ("actor_uid", S, None), ("actor_type", S, None),
+         ("recipient", S, None), ("recipient_entity_id", I, None), ("recipient_uid", S, None),
+         ("recipient_type", S, None), ("location", S, None), ("location_entity_id", I, None),
+         ("location_uid", S, None), ("date", S, "TIMEX3 value of the date the texts give"),
+         ("date_granularity", S, "day, week, month, year, … or vague; null when the texts give no date"),
+         ("date_start", D, "first day of the date; for an undated event, of the days up to its first report"),
+         ("date_end", D, "last day"), ("dated", B, "the texts date the event (else date_start/date_end are a "
+                                                   "reporting window)"),
+         ("n_sources", I, "sources reporting it: distinct articles, plus other sources of the same text"),
+         ("n_mentions", I, None), ("first_seen", D, "first publication date of a source"),
+         ("last_seen", D, "last publication date of a source")],
+        f" AND e.id IN (SELECT event_id FROM event_sources WHERE article_id IN {_SEL})"),
     "event_sources": (
         "SELECT s.id, s.event_id, s.article_id, a.ext_id AS article, a.dct, s.type, s.mode, s.trigger_text, "
         "s.trigger_start, s.trigger_end, s.actor, s.actor_entity_id, s.recipient, s.recipient_entity_id, "
         "s.location, s.location_entity_id, s.date, s.confidence, s.evidence_text, s.evidence_start, "
-        "s.evidence_end FROM event_sources s JOIN articles a ON a.id = s.article_id ORDER BY s.id",
-        [("id", I), ("event_id", I), ("article_id", I), ("article", S), ("dct", S), ("type", S), ("mode", S),
-         ("trigger_text", S), ("trigger_start", I), ("trigger_end", I), ("actor", S), ("actor_entity_id", I),
-         ("recipient", S), ("recipient_entity_id", I), ("location", S), ("location_entity_id", I),
-         ("date", S), ("confidence", F), ("evidence_text", S), ("evidence_start", I), ("evidence_end", I)]),
+        "s.evidence_end FROM event_sources s JOIN articles a ON a.id = s.article_id WHERE 1{f} ORDER BY s.id",
+        [("id", I, "one mention of an event in an article"), ("event_id", I, None), ("article_id", I, None),
+         ("article", S, None), ("dct", D, None), ("type", S, None), ("mode", S, None), ("trigger_text", S, None),
+         ("trigger_start", I, None), ("trigger_end", I, None), ("actor", S, None), ("actor_entity_id", I, None),
+         ("recipient", S, None), ("recipient_entity_id", I, None), ("location", S, None),
+         ("location_entity_id", I, None), ("date", S, "TIMEX3 value this mention gives"), ("confidence", F, None),
+         ("evidence_text", S, "the sentence it was read from"), ("evidence_start", I, None), ("evidence_end", I, None)],
+        f" AND s.article_id IN {_SEL}"),
+    "event_times": (
+        # the time expression of the mention's sentence whose value is its date, nearest the trigger
+        "WITH cand AS (SELECT s.id AS sid, t.id AS tid, ROW_NUMBER() OVER (PARTITION BY s.id "
+        "ORDER BY abs(t.start_char - COALESCE(s.trigger_start, 0)), t.id) AS rank "
+        f"FROM event_sources s JOIN times t ON t.article_id = s.article_id AND {_CAL.format('t')} = s.date "
+        "AND (s.evidence_start IS NULL OR (t.start_char >= s.evidence_start AND t.end_char <= s.evidence_end)) "
+        "WHERE s.date IS NOT NULL{f}) "
+        "SELECT s.event_id, s.id AS event_source_id, s.article_id, t.id AS time_id, t.text, t.type, t.value, "
+        "t.start_char, t.end_char FROM cand JOIN event_sources s ON s.id = cand.sid JOIN times t ON t.id = cand.tid "
+        "WHERE cand.rank = 1 ORDER BY s.id",
+        [("event_id", I, None), ("event_source_id", I, "the event mention (table event_sources)"),
+         ("article_id", I, None), ("time_id", I, "the time expression that dates it (table times)"),
+         ("text", S, None), ("type", S, None), ("value", S, None), ("start_char", I, None), ("end_char", I, None)],
+        f" AND s.article_id IN {_SEL}"),
     "warnings": (
-        "SELECT id, article_id, code, start_char, end_char, message FROM warnings ORDER BY id",
-        [("id", I), ("article_id", I), ("code", S), ("start_char", I), ("end_char", I), ("message", S)]),
+        "SELECT w.id, w.article_id, w.code, w.start_char, w.end_char, w.message FROM warnings w WHERE 1{f} "
+        "ORDER BY w.id",
+        [("id", I, None), ("article_id", I, None), ("code", S, None), ("start_char", I, None), ("end_char", I, None),
+         ("message", S, None)],
+        f" AND w.article_id IN {_SEL}"),
 }
+_UID_DOC = "identifier across stores: a Wikidata QID, else depeche:iso|geonames|kb|name:… (docs/ids.md)"
+
+
+def _default_description(col: str) -> Optional[str]:
+    if col == "uid" or col.endswith("_uid"):
+        return _UID_DOC
+    if col == "article_id":
+        return "row id in table articles"
+    if col == "entity_id" or col.endswith("_entity_id"):
+        return "row id in table entities"
+    if col.endswith("_start") and col not in ("date_start",) or col == "start_char":
+        return "character offset into the article's text"
+    if col.endswith("_end") and col not in ("date_end",) or col == "end_char":
+        return "character offset into the article's text, exclusive"
+    return None
+
+
+for _name, (_sql, _cols, _cond) in EXPORT_TABLES.items():
+    EXPORT_TABLES[_name] = (_sql, [(c, t, d or _default_description(c)) for c, t, d in _cols], _cond)
 _CHUNK = 5000
 
 
@@ -1196,40 +1655,101 @@ def _rows(cur) -> Iterator[list]:
         yield rows
 
 
-def _write_parquet(path: Path, cols, cur) -> int:
+def _as_date(v) -> Optional[_dt.date]:
+    if v is None or v == "":
+        return None
+    try:
+        return _dt.date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return None
+
+
+def _as_timestamp(v) -> Optional[_dt.datetime]:
+    if v is None or v == "":
+        return None
+    try:
+        t = _dt.datetime.fromisoformat(str(v))
+    except ValueError:
+        return None
+    return t.replace(tzinfo=_dt.timezone.utc) if t.tzinfo is None else t.astimezone(_dt.timezone.utc)
+
+
+def _plain(kind: str) -> Callable[[Any], Any]:
+    """A value as CSV and JSON Lines give it: dates as ISO text, booleans as booleans."""
+    if kind == D:
+        return lambda v: None if (d := _as_date(v)) is None else d.isoformat()
+    if kind == T:
+        return lambda v: None if (t := _as_timestamp(v)) is None else t.isoformat()
+    if kind == B:
+        return lambda v: None if v is None else bool(v)
+    return lambda v: v
+
+
+_ARROW_NAMES = {I: "int64", S: "string", F: "float64", B: "bool", D: "date32", T: "timestamp[ms, UTC]"}
+
+
+def export_schema(name: str, meta: Optional[dict] = None) -> dict:
+    """What an export writes in a Parquet file's metadata (key ``depeche``):
+    the depeche version, the store's schema version, the table, its columns
+    (name, type, description) and the filters of the export."""
+    from . import __version__
+
+    return {"depeche_version": __version__, "store_schema_version": SCHEMA_VERSION, "table": name,
+            "identifiers": "docs/ids.md", **(meta or {}),
+            "columns": [{"name": c, "type": _ARROW_NAMES[t], **({"description": d} if d else {})}
+                        for c, t, d in EXPORT_TABLES[name][1]]}
+
+
+def _write_parquet(path: Path, cols, cur, name: str, meta: dict, bom: bool = False) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = {I: pa.int64(), S: pa.string(), F: pa.float64()}
-    schema = pa.schema([(n, types[t]) for n, t in cols])
+    from . import __version__
+
+    types = {I: pa.int64(), S: pa.string(), F: pa.float64(), B: pa.bool_(), D: pa.date32(),
+             T: pa.timestamp("ms", tz="UTC")}
+    conv = {D: _as_date, T: _as_timestamp, B: lambda v: None if v is None else bool(v)}
+    fields = [pa.field(c, types[t], metadata={"description": d} if d else None) for c, t, d in cols]
+    schema = pa.schema(fields, metadata={"depeche": json.dumps(export_schema(name, meta), ensure_ascii=False),
+                                         "depeche_version": __version__})
     n = 0
     with pq.ParquetWriter(str(path), schema) as w:
         for rows in _rows(cur):
-            w.write_table(pa.Table.from_pylist([dict(zip((c for c, _ in cols), r)) for r in rows], schema=schema))
+            arrays = []
+            for k, (c, t, _) in enumerate(cols):
+                f = conv.get(t)
+                values = [r[k] for r in rows] if f is None else [f(r[k]) for r in rows]
+                arrays.append(pa.array(values, type=types[t]))
+            w.write_table(pa.Table.from_arrays(arrays, schema=schema))
             n += len(rows)
         if n == 0:
             w.write_table(schema.empty_table())
     return n
 
 
-def _write_csv(path: Path, cols, cur) -> int:
+def _write_csv(path: Path, cols, cur, name: str, meta: dict, bom: bool = False) -> int:
     n = 0
-    with open(path, "w", encoding="utf-8", newline="") as f:
+    conv = [_plain(t) for _, t, _ in cols]
+    bools = [t == B for _, t, _ in cols]
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
         w = csv.writer(f)
-        w.writerow([c for c, _ in cols])
+        w.writerow([c for c, _, _ in cols])
         for rows in _rows(cur):
-            w.writerows(rows)
+            for r in rows:
+                vals = [fn(v) for fn, v in zip(conv, r)]
+                w.writerow([("true" if v else "false") if b and v is not None else v for b, v in zip(bools, vals)])
             n += len(rows)
     return n
 
 
-def _write_jsonl(path: Path, cols, cur) -> int:
+def _write_jsonl(path: Path, cols, cur, name: str, meta: dict, bom: bool = False) -> int:
     n = 0
-    names = [c for c, _ in cols]
+    names = [c for c, _, _ in cols]
+    conv = [_plain(t) for _, t, _ in cols]
     with open(path, "w", encoding="utf-8") as f:
         for rows in _rows(cur):
             for r in rows:
-                f.write(json.dumps(dict(zip(names, r)), ensure_ascii=False) + "\n")
+                f.write(json.dumps({k: fn(v) for k, fn, v in zip(names, conv, r)}, ensure_ascii=False) + "\n")
             n += len(rows)
     return n
 
@@ -1244,18 +1764,19 @@ class IngestSummary:
     ingested: int = 0
     skipped: int = 0
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (source, code, message)
+    sources: int = 0  # copies of stored texts under a new id, recorded as sources of those articles
     seconds: float = 0.0
     load_seconds: float = 0.0  # of ``seconds``, spent loading the language model
 
     @property
     def rate(self) -> float:
         """Articles per second, model loading left out."""
-        done = self.ingested + self.skipped + len(self.failed)
+        done = self.ingested + self.skipped + self.sources + len(self.failed)
         busy = self.seconds - self.load_seconds
         return done / busy if busy > 0 else 0.0
 
     def to_dict(self) -> dict:
-        return {"ingested": self.ingested, "skipped": self.skipped,
+        return {"ingested": self.ingested, "skipped": self.skipped, "sources": self.sources,
                 "failed": [{"source": s, "code": c, "message": m} for s, c, m in self.failed],
                 "seconds": round(self.seconds, 3), "load_seconds": round(self.load_seconds, 3),
                 "articles_per_second": round(self.rate, 2)}
@@ -1311,8 +1832,11 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], pipeline: Any = None
     (default: ``pipeline``, else the shared pipeline of ``model``, loaded on
     the first article that needs it; a worker pool's ``analyze`` fits).
     ``progress(status, source, detail)`` is called once per article with
-    status ``ingested``, ``skipped`` or ``failed``. A path ``-`` reads
-    standard input (``stdin``), as ``depeche analyze`` does.
+    status ``ingested``, ``skipped``, ``source`` (a stored text under a new
+    id: recorded as one more source of its article, not analysed again) or
+    ``failed``. A new text under an id given for another stored text is a
+    failure (``id_conflict``), not analysed. A path ``-`` reads standard
+    input (``stdin``), as ``depeche analyze`` does.
     """
     from collections import deque
 
@@ -1338,6 +1862,7 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], pipeline: Any = None
     own = [store.path, Path(f"{store.path}-wal"), Path(f"{store.path}-shm"), Path(f"{store.path}-journal")]
     pending: deque = deque()
     in_flight: set[str] = set()
+    copies: deque = deque()  # (source, hash, Article) of texts stored or in flight: maybe new sources
 
     def fail(source: str, item: Optional[str], code: str, message: str) -> None:
         store.record_failure(source, item, code, message)
@@ -1346,10 +1871,17 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], pipeline: Any = None
 
     # Known hashes are looked up on a connection of their own: ``analyze``
     # may consume ``items()`` in another thread (a worker pool's feeder).
+    # Copies are written by this thread, in ``_consume``.
     reader = sqlite3.connect(str(store.path), check_same_thread=False, timeout=10)
 
     def known(h: str) -> bool:
         return reader.execute("SELECT 1 FROM articles WHERE text_hash = ?", (h,)).fetchone() is not None
+
+    def conflict(ext_id: str, h: str) -> Optional[int]:
+        row = reader.execute("SELECT s.article_id FROM article_sources s JOIN articles a ON a.id = s.article_id "
+                             "WHERE s.ext_id = ? AND s.id_given = 1 AND a.text_hash != ? LIMIT 1",
+                             (ext_id, h)).fetchone()
+        return row[0] if row else None
 
     def sources() -> Iterator[tuple[str, Item]]:
         names = [str(p) for p in paths]
@@ -1370,26 +1902,58 @@ def ingest(store: Store, paths: Iterable[Union[str, Path]], pipeline: Any = None
                 continue
             h = text_hash(it.text) if isinstance(it.text, str) else None
             if h is not None and (h in in_flight or known(h)):
-                summary.skipped += 1
-                note("skipped", source, it.id)
+                copies.append((source, h, it))
                 continue
+            if h is not None and it.id is not None and getattr(it, "id_given", True):
+                other = conflict(str(it.id), h)
+                if other is not None:  # reported in order, never analysed
+                    bad = Failure(it.id, ArticleIdConflictError(
+                        f"article id {it.id!r} is already stored with another text (stored article {other}); "
+                        f"a new text needs a new id"))
+                    pending.append((source, None, bad))
+                    yield bad
+                    continue
             if h is not None:
                 in_flight.add(h)
             pending.append((source, h, it))
             yield it
 
     try:
-        _consume(store, analyze(items()), pending, in_flight, summary, note, fail)
+        _consume(store, analyze(items()), pending, in_flight, summary, note, fail, copies)
+        _copies(store, copies, in_flight, summary, note, fail, final=True)
     finally:
         reader.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _consume(store, results, pending, in_flight, summary, note, fail) -> None:
+def _copies(store, copies: deque, in_flight: set, summary, note, fail, final: bool = False) -> None:
+    """Record the copies of stored texts met so far as sources of their
+    articles (a copy of a text still in flight waits, unless ``final``)."""
+    for _ in range(len(copies)):
+        source, h, art = copies.popleft()
+        if h in in_flight and not final:
+            copies.append((source, h, art))
+            continue
+        try:
+            new = store.add_source(h, art.id, source, art.dct, getattr(art, "id_given", True))
+        except StoreError as e:
+            fail(source, art.id, e.code, str(e))
+            continue
+        if new:
+            summary.sources += 1
+            note("source", source, art.id)
+        else:
+            summary.skipped += 1
+            note("skipped", source, art.id)
+
+
+def _consume(store, results, pending, in_flight, summary, note, fail, copies: Optional[deque] = None) -> None:
     from .nlp import Failure
 
     for res in results:
+        if copies:
+            _copies(store, copies, in_flight, summary, note, fail)
         source, h, art = pending.popleft()
         item_id = getattr(art, "id", None)
         if isinstance(res, Failure):
@@ -1402,11 +1966,14 @@ def _consume(store, results, pending, in_flight, summary, note, fail) -> None:
             fail(source, item_id, bad[0], bad[1])
             continue
         try:
-            rid = store.write_article(make_record(res, source, h))
+            rid = store.write_article(make_record(res, source, h, getattr(art, "id_given", None)))
         except StoreError as e:
             fail(source, item_id, e.code, str(e))
             continue
-        if rid is None:
+        if rid is None and store.last_write == "source":
+            summary.sources += 1
+            note("source", source, item_id)
+        elif rid is None:
             summary.skipped += 1
             note("skipped", source, item_id)
         else:
@@ -1443,22 +2010,25 @@ def load_shards(store: Store, paths: Iterable[Union[str, Path]],
                 fail(source, rec.get("id"), err.get("code", "error"), err.get("message", ""))
                 continue
             h = text_hash(text)
+            art = SimpleNamespace(id=rec.get("id"), dct=rec.get("dct"), id_given=rec.get("id_given", True))
             if h in in_flight or store.has_hash(h):
-                summary.skipped += 1
-                note("skipped", source, rec.get("id"))
+                copies.append((source, h, art))
                 continue
             in_flight.add(h)
-            pending.append((source, h, SimpleNamespace(id=rec.get("id"))))
+            pending.append((source, h, art))
             yield rec
 
-    _consume(store, records(), pending, in_flight, summary, note, fail)
+    copies: deque = deque()
+    _consume(store, records(), pending, in_flight, summary, note, fail, copies)
+    _copies(store, copies, in_flight, summary, note, fail, final=True)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 __all__ = [
     "Store", "ingest", "load_shards", "lazy_analyze", "make_record", "analysis_dict", "unusable",
-    "IngestSummary", "iter_files", "text_hash",
+    "IngestSummary", "iter_files", "text_hash", "id_looks_given", "entity_uid", "qid", "granularity",
+    "export_schema", "EXPORT_TABLES",
     "normalise_name", "entity_key", "date_span", "dates_agree", "modes_agree", "fts_query",
     "DEFAULT_DB", "EXPORT_FORMATS", "MIGRATIONS", "SCHEMA_VERSION", "StoreError",
 ]

@@ -37,7 +37,7 @@ from spacy.language import Language
 from . import lang as langdata
 from . import morph, numbers
 from .model import Timex
-from .nlp import view
+from .nlp import base_ent_tags, publish, register_extensions, register_helpers, state, view
 
 FUT, PAST, PRES = "future", "past", "present"
 # what an imperfect of a planning verb points to ("devait se tenir lundi"):
@@ -839,6 +839,7 @@ class TimeTagger:
     """The times stage: ``find(doc)`` gives the Timex records of a parsed Doc."""
 
     def __init__(self, nlp: Optional[Language] = None, name: str = "depeche_times", lang: str = "fr"):
+        register_extensions()  # also in a spaCy pipeline of the user's own
         self.lang = lang
         self.g = _grammar(lang)
         self._doc = None
@@ -848,7 +849,8 @@ class TimeTagger:
         self._set_sents: set[int] = set()
 
     def __call__(self, doc):
-        doc._.times = self.find(doc)
+        state(doc).times = self.find(doc)
+        publish(doc, "times")
         return doc
 
     # -- candidates ---------------------------------------------------------
@@ -1720,7 +1722,8 @@ class TimeTagger:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or len(span) == 0:
             return False
-        return all(t.ent_type_ == "ORG" for t in span) and span[0].ent_iob_ == "I"
+        tags = base_ent_tags(doc)
+        return all(tags[t.i][0] == "ORG" for t in span) and tags[span[0].i][1] == "I"
 
     def _day_number(self, doc, c: _Cand, dct, outs: list[_Out], direction) -> list[_Out]:
         """"le 14", "au 5 au matin": a day of the month the text last named
@@ -1853,7 +1856,8 @@ class TimeTagger:
         if span is not None and len(span) == 1:
             tok = span[0]
             # part of a name: "l'initiative OTAN 2030"
-            if tok.ent_type_ and tok.ent_type_ not in ("DATE", "TIME") and tok.ent_iob_ == "I":
+            label, iob = base_ent_tags(doc)[tok.i]
+            if label and label not in ("DATE", "TIME") and iob == "I":
                 return False
             nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
             # "2000 soldats": the number counts the noun after it
@@ -2017,6 +2021,11 @@ def _tagger(nlp, lang: str = "fr") -> "TimeTagger":
     return t
 
 
-@Language.factory("depeche_times", default_config={"lang": "fr"})
+@Language.factory("depeche_times", default_config={"lang": "fr"},
+                  requires=["token.pos", "token.dep", "token.lemma", "token.morph"],
+                  assigns=["doc._.times", "doc._.dct", "doc.spans"])
 def make_times(nlp: Language, name: str, lang: str) -> TimeTagger:
     return TimeTagger(nlp, name, lang)
+
+
+register_helpers()  # depeche_limits and depeche_budget, for a spaCy pipeline of the user's own

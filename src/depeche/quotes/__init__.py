@@ -25,7 +25,7 @@ from __future__ import annotations
 from spacy.language import Language
 
 from ..model import Entity, Quote, Span, Warning
-from ..nlp import view
+from ..nlp import publish, register_extensions, register_helpers, state, view
 from .attribution import Attribution
 from .document import _Cand, _Doc
 from .finding import Finding
@@ -38,14 +38,14 @@ __all__ = ["QuoteFinder", "make_quotes"]
 
 class QuoteFinder:
     def __init__(self, nlp: Language, name: str, lang: str = "fr"):
-        from ..nlp import register_extensions
-
         register_extensions()  # the component also works in a spaCy pipeline of the user's own
         self.lang = lang
         self.lex = _lexicon(lang)
 
     def __call__(self, doc):
-        doc._.quotes = self.find(doc)
+        state(doc).quotes = self.find(doc)
+        # the speakers may add an entity the KB knows (an office holder)
+        publish(doc, "quotes", "warnings", "entities")
         return doc
 
     def find(self, doc) -> list[Quote]:
@@ -53,14 +53,15 @@ class QuoteFinder:
             return []
         doc = view(doc)
         d = _Doc(doc, self.lex)
-        if doc._.warnings is None:
-            doc._.warnings = []
+        st = state(doc)
+        if st.warnings is None:
+            st.warnings = []
         # A quote left open where the text is cut is already said by the
         # clean stage's ``truncated`` warning; any other open quote is reported.
-        cut = [w for w in doc._.warnings if getattr(w, "code", None) == "truncated"]
+        cut = [w for w in st.warnings if getattr(w, "code", None) == "truncated"]
         for r in d.regions:
             if not r.closed and r.end > r.start and not any(r.end >= w.start for w in cut):
-                doc._.warnings.append(Warning(
+                st.warnings.append(Warning(
                     "unclosed_quote", r.open, r.end,
                     "quotation mark never closed: the quote runs to the end of its paragraph"))
         f = _Finder(d)
@@ -97,6 +98,11 @@ class _Finder(Finding, Attribution, Speakers):
         return out
 
 
-@Language.factory("depeche_quotes", default_config={"lang": "fr"})
+@Language.factory("depeche_quotes", default_config={"lang": "fr"},
+                  requires=["token.pos", "token.dep", "token.lemma", "token.morph"],
+                  assigns=["doc._.quotes", "doc._.warnings", "doc.spans"])
 def make_quotes(nlp: Language, name: str, lang: str) -> QuoteFinder:
     return QuoteFinder(nlp, name, lang)
+
+
+register_helpers()  # depeche_limits and depeche_budget, for a spaCy pipeline of the user's own

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..model import Entity
+from ..nlp import state
 from .lexicon import _CLAUSE_STOP, _SENT_PUNCT, _Lex
 from .marks import _scan
 
@@ -36,7 +37,7 @@ class _Doc:
         self._end_keys = [e for e, _ in self._ends]
         self.by_close = {r.close: r for r in self.regions if r.closed}
         ments = []
-        for e in doc._.entities or []:
+        for e in state(doc).entities or []:
             for m in e.mentions:
                 if 0 <= m.start < m.end <= len(self.text):
                     ments.append((m.start, m.end, e))
@@ -45,7 +46,7 @@ class _Doc:
         self.mstarts = [m[0] for m in ments]
         self._titles = None
         self._subject_ments = None
-        self._time_spans = sorted((t.start, t.end) for t in (doc._.times or []))
+        self._time_spans = sorted((t.start, t.end) for t in (state(doc).times or []))
 
     # -- positions
 

@@ -9,6 +9,7 @@ from typing import Optional
 from .. import entities as _entities
 from .. import references as _refs
 from ..model import Entity
+from ..nlp import state
 from .document import _Cand, _Doc
 from .lexicon import _SUBJ, _TYPE_RANK, _Lex
 
@@ -78,7 +79,20 @@ class Speakers:
             who = _refs.demonym_person(doc, root, anchor)
             if who is not None:
                 return who
+        if not ments and root.pos_ == "NOUN" and "Plur" in root.morph.get("Number") \
+                and root.lemma_.lower() not in lex.titles:
+            # "les signataires", "les deux délégations": the parties the text named
+            parties = _refs.group_parties(doc, root)
+            if parties:
+                return parties[0]
         doc_head = root.lemma_.lower() in lex.documents or root.lower_ in lex.documents
+        if doc_head and not ments:
+            poss = next((c for c in root.children if "Yes" in c.morph.get("Poss")), None)
+            if poss is not None:
+                # "a indiqué son porte-parole", "selon leur communiqué": whom it speaks for
+                who = self.possessor(poss, anchor)
+                if who is not None:
+                    return who
         if doc_head and ments and not any(m[2].type == "PER" for m in ments):
             # "une porte-parole de X", "le communiqué de X": the body it speaks for,
             # unless the text named the spokesperson
@@ -143,6 +157,19 @@ class Speakers:
                 if ms < span.start_char and ent.type in ("ORG", "GPE"):
                     return ent
         return None
+
+    def possessor(self, poss, anchor: int) -> Optional[Entity]:
+        """The person or body a possessive determiner ("son", "leur") refers
+        to: the last speaker, else the last subject named before it."""
+        if _refs.plural_possessive(poss):
+            ant = _refs.plural_antecedent(self.doc, poss)
+            parties = _refs.group_parties(self.doc, ant) if ant is not None else []
+            return parties[0] if parties else None
+        prev_pos = max((p for p, e in self.history if p <= anchor), default=-1)
+        for ms, me, ent in reversed(self.subject_mentions()):
+            if ms < poss.idx and ms > prev_pos and poss.idx - ms < 1500:
+                return ent
+        return self.previous(anchor)
 
     def description(self, span, head, anchor: int, ments) -> Optional[Entity]:
         """A title or a person noun the text ties to nobody by name ("le président
@@ -214,7 +241,7 @@ class Speakers:
             code = _kb.demonym(c.lower_, lemma=c.lemma_.lower())
             if not code:
                 continue
-            for e in self.doc._.entities or []:
+            for e in state(self.doc).entities or []:
                 if e.kb_id and e.kb_id.upper() == str(code).upper() and e.type in ("GPE", "ORG"):
                     return e
         return None
@@ -239,7 +266,7 @@ class Speakers:
         word, the most mentioned one first."""
         w = tok.lower_
         best, key = None, None
-        for e in self.doc._.entities or []:
+        for e in state(self.doc).entities or []:
             names = [e.name] + list(e.aliases or [])
             if not any(n.lower().split()[:1] == [w] for n in names if n):
                 continue
@@ -344,7 +371,13 @@ class Speakers:
             if not rivals:
                 return prev
         if plural:
-            return None
+            # "ils", "elles": the plural subject before ("X et Y ont …", "les
+            # ministres du G20 …"), its first party speaking for all
+            ant = _refs.plural_antecedent(self.doc, tok)
+            if ant is None or self.d.in_accepted(ant.idx) is not None:
+                return None
+            parties = _refs.group_parties(self.doc, ant)
+            return parties[0] if parties else None
         for s, e, ent in reversed(self.subject_mentions()):
             if s < tok.idx and ent.type == "PER" and self.agrees(ent, gender) and tok.idx - s < 1500:
                 return ent

@@ -1,107 +1,292 @@
 """Charts as inline SVG, drawn on the server: no script, no external asset.
 
-- :func:`weekly_bars`: events per ISO week, stacked by PLOVER type;
-- :func:`network`: who acts on whom, edge width by number of events.
+- :func:`time_bars`: events on a real time axis (days, weeks or months by the
+  span; empty periods stay empty), stacked by PLOVER type; undated events
+  are counted on their article's publication date and hatched;
+- :func:`network`: who acts on whom across the corpus, a force-directed
+  layout (Fruchterman–Reingold, computed here with numpy: no layout library
+  in the environment does it without pulling a plotting stack), edge width
+  by number of events, colour by the most frequent type.
+
+Colours: one per type from Kelly's 22 colours of maximum contrast, so
+neighbours in the legend stay distinct.
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from markupsafe import Markup, escape
 
 from ..model import EVENT_TYPES
 
-# One colour per PLOVER type (cooperative types in blues/greens, conflictual in reds).
 TYPE_COLOURS = dict(zip(EVENT_TYPES, (
-    "#4e79a7", "#59a14f", "#76b7b2", "#8cd17d", "#499894", "#86bcb6", "#b6992d", "#f1ce63",
-    "#e15759", "#ff9d9a", "#d37295", "#fabfd2", "#b07aa1", "#9d7660", "#79706e", "#bab0ac",
+    "#0067a5", "#008856", "#a1caf1", "#8db600", "#2b3d26", "#c2b280", "#848482", "#f3c300",
+    "#be0032", "#f38400", "#875692", "#e68fac", "#604e97", "#882d17", "#222222", "#f99379",
 )))
 
 
-def week_of(value: Optional[str]) -> Optional[str]:
-    """The ISO week ("2024-W14") of a TIMEX date value with at least a day, else None."""
+def _day(value: Optional[str]) -> Optional[dt.date]:
     if not value or len(value) < 10:
         return None
     try:
-        y, w, _ = dt.date.fromisoformat(value[:10]).isocalendar()
+        return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
-    return f"{y}-W{w:02d}"
 
 
-def weekly_bars(events: Iterable[dict], width: int = 760, height: int = 220) -> Markup:
-    """Stacked bars of events per week by type; events need ``date`` and ``type``."""
-    counts: dict[str, Counter] = defaultdict(Counter)
+def _month_start(d: dt.date) -> dt.date:
+    return d.replace(day=1)
+
+
+def _next_month(d: dt.date) -> dt.date:
+    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _buckets(t0: dt.date, t1: dt.date) -> tuple[str, list[tuple[dt.date, dt.date]]]:
+    """The periods between two days: days (up to two months), weeks (up to
+    ten months), else months; each as [start, end)."""
+    span = (t1 - t0).days
+    out = []
+    if span <= 62:
+        unit, d = "day", t0
+        while d <= t1:
+            out.append((d, d + dt.timedelta(days=1)))
+            d += dt.timedelta(days=1)
+    elif span <= 300:
+        unit, d = "week", t0 - dt.timedelta(days=t0.weekday())
+        while d <= t1:
+            out.append((d, d + dt.timedelta(days=7)))
+            d += dt.timedelta(days=7)
+    else:
+        unit, d = "month", _month_start(t0)
+        while d <= t1:
+            out.append((d, _next_month(d)))
+            d = _next_month(d)
+    return unit, out
+
+
+def _nice_step(peak: int) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if peak / step <= 5:
+            return step
+    return 10 ** int(math.log10(peak))
+
+
+def time_bars(events: Iterable[dict], t: Callable, width: int = 1100, height: int = 300) -> Markup:
+    """Events per period by type on a time axis; ``t`` is the page's
+    :class:`~depeche.server.i18n.Translator` (axis labels, dates)."""
+    points = []
     for ev in events:
-        wk = week_of(ev.get("date"))
-        if wk:
-            counts[wk][ev["type"]] += 1
-    if not counts:
-        return Markup('<p class="muted">No event with a day-precise date to chart.</p>')
-    weeks = sorted(counts)
+        undated = not ev.get("dated")
+        d = _day(ev.get("first_seen") if undated else ev.get("date_start"))
+        if d is not None:
+            points.append((d, ev["type"], undated))
+    if not points:
+        return Markup(f'<p class="muted">{escape(t("text.no_chart"))}</p>')
+    t0, t1 = min(p[0] for p in points), max(p[0] for p in points)
+    unit, periods = _buckets(t0, t1)
+    counts: dict[int, Counter] = defaultdict(Counter)
+    starts = [p[0] for p in periods]
+    import bisect
+
+    for d, typ, undated in points:
+        i = bisect.bisect_right(starts, d) - 1
+        counts[i][(typ, undated)] += 1
     peak = max(sum(c.values()) for c in counts.values())
-    pad_l, pad_b, pad_t = 30, 40, 10
-    bw = max(4.0, (width - pad_l) / len(weeks))
-    scale = (height - pad_b - pad_t) / peak
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="events per week by type">']
-    parts.append(f'<text x="2" y="{pad_t + 8}" class="axis">{peak}</text>')
-    for i, wk in enumerate(weeks):
-        x = pad_l + i * bw
-        y = height - pad_b
+    step = _nice_step(peak)
+    top = step * math.ceil(peak / step)
+    pad_l, pad_r, pad_t, pad_b = 56, 44, 14, 58
+    pw, ph = width - pad_l - pad_r, height - pad_t - pad_b
+    a, b = periods[0][0], periods[-1][1]
+    days = (b - a).days
+
+    def x(d: dt.date) -> float:
+        return pad_l + pw * (d - a).days / days
+
+    def y(n: float) -> float:
+        return pad_t + ph * (1 - n / top)
+
+    parts = [f'<svg class="chart timechart" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(t("text.chart_title"))}" xmlns="http://www.w3.org/2000/svg"><defs>']
+    for typ, col in TYPE_COLOURS.items():
+        parts.append(f'<pattern id="hatch-{typ}" width="6" height="6" patternUnits="userSpaceOnUse" '
+                     f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
+                     f'<rect width="3" height="6" fill="{col}"/></pattern>')
+    parts.append("</defs>")
+    for n in range(0, top + 1, step):  # y grid and ticks
+        parts.append(f'<line class="grid" x1="{pad_l}" x2="{width - pad_r}" y1="{y(n):.1f}" y2="{y(n):.1f}"/>'
+                     f'<text class="axis" x="{pad_l - 6}" y="{y(n) + 4:.1f}" text-anchor="end">{n}</text>')
+    parts.append(f'<text class="axis-title" transform="translate(14 {pad_t + ph / 2:.0f}) rotate(-90)" '
+                 f'text-anchor="middle">{escape(t("text.axis_events"))}</text>')
+    for i, (s, e) in enumerate(periods):
+        if i not in counts:
+            continue
+        x0, x1 = x(s), x(e)
+        w = max(1.5, (x1 - x0) * 0.86)
+        level = 0
+        label = _period_label(unit, s, t)
         for typ in EVENT_TYPES:
-            n = counts[wk].get(typ, 0)
-            if not n:
-                continue
-            h = n * scale
-            y -= h
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bw * 0.85:.1f}" height="{h:.1f}" '
-                         f'fill="{TYPE_COLOURS[typ]}"><title>{escape(wk)}: {n} {typ}</title></rect>')
-        if len(weeks) <= 16 or i % math.ceil(len(weeks) / 16) == 0:
-            parts.append(f'<text x="{x:.1f}" y="{height - pad_b + 14}" class="axis" '
-                         f'transform="rotate(30 {x:.1f} {height - pad_b + 14})">{escape(wk)}</text>')
+            for undated in (False, True):
+                n = counts[i].get((typ, undated), 0)
+                if not n:
+                    continue
+                fill = f"url(#hatch-{typ})" if undated else TYPE_COLOURS[typ]
+                note = f" ({t('text.undated')})" if undated else ""
+                parts.append(f'<rect class="bar{" undated" if undated else ""}" x="{x0:.1f}" '
+                             f'y="{y(level + n):.1f}" width="{w:.1f}" height="{y(level) - y(level + n):.1f}" '
+                             f'fill="{fill}" stroke="{TYPE_COLOURS[typ]}" stroke-width="0.6">'
+                             f'<title>{escape(label)}: {n} {typ}{escape(note)}</title></rect>')
+                level += n
+    # x axis: a tick per month (or fewer), labelled with readable dates
+    parts.append(f'<line class="axis-line" x1="{pad_l}" x2="{width - pad_r}" y1="{y(0):.1f}" y2="{y(0):.1f}"/>')
+    ticks = _ticks(a, b)
+    every = max(1, math.ceil(len(ticks) / 8))
+    for j, d in enumerate(ticks):
+        tx = x(d)
+        parts.append(f'<line class="tick" x1="{tx:.1f}" x2="{tx:.1f}" y1="{y(0):.1f}" y2="{y(0) + 5:.1f}"/>')
+        if j % every == 0:
+            text = t.date(d.isoformat()) if (b - a).days <= 62 else t.date(d.isoformat()[:7])
+            parts.append(f'<text class="axis" x="{tx:.1f}" y="{y(0) + 18:.1f}" text-anchor="middle">'
+                         f'{escape(text)}</text>')
+    parts.append(f'<text class="axis-title" x="{pad_l + pw / 2:.0f}" y="{height - 8}" text-anchor="middle">'
+                 f'{escape(t("text.axis_date"))} ({escape(t("text.per_" + unit))})</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def legend(types: Iterable[str]) -> Markup:
+def _ticks(a: dt.date, b: dt.date) -> list[dt.date]:
+    if (b - a).days <= 62:
+        out, d = [], a
+        while d <= b:
+            out.append(d)
+            d += dt.timedelta(days=7)
+        return out
+    out, d = [], _month_start(a)
+    if d < a:
+        d = _next_month(d)
+    while d <= b:
+        out.append(d)
+        d = _next_month(d)
+    return out
+
+
+def _period_label(unit: str, start: dt.date, t) -> str:
+    if unit == "month":
+        return t.date(start.isoformat()[:7])
+    if unit == "week":
+        y, w, _ = start.isocalendar()
+        return t.date(f"{y}-W{w:02d}")
+    return t.date(start.isoformat())
+
+
+def legend(types: Iterable[str], undated_note: Optional[str] = None) -> Markup:
     items = "".join(f'<span class="key"><i style="background:{TYPE_COLOURS.get(t, "#999")}"></i>{escape(t)}</span>'
                     for t in types)
+    if undated_note:
+        items += f'<span class="key"><i class="hatched"></i>{escape(undated_note)}</span>'
     return Markup(f'<div class="legend">{items}</div>')
 
 
-def network(edges: Iterable[tuple[str, str, int]], centre: Optional[str] = None,
-            size: int = 420) -> Markup:
-    """A circular actor network: ``edges`` are (actor, recipient, n events)."""
-    edges = [(a, b, n) for a, b, n in edges if a and b and a != b and n > 0]
-    if not edges:
-        return Markup('<p class="muted">No actor–recipient pair to draw.</p>')
-    nodes = sorted({a for a, _, _ in edges} | {b for _, b, _ in edges}, key=lambda x: (x != centre, x))
-    r = size / 2 - 70
-    cx = cy = size / 2
-    pos = {}
-    others = [n for n in nodes if n != centre]
-    for i, name in enumerate(others):
-        ang = 2 * math.pi * i / max(1, len(others)) - math.pi / 2
-        pos[name] = (cx + r * math.cos(ang), cy + r * math.sin(ang))
-    if centre in nodes:
-        pos[centre] = (cx, cy)
-    top = max(n for _, _, n in edges)
-    parts = [f'<svg class="chart network" viewBox="0 0 {size} {size}" role="img" aria-label="actor network">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
-             'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker></defs>']
-    for a, b, n in edges:
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        w = 1 + 5 * n / top
-        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#888" '
-                     f'stroke-width="{w:.1f}" marker-end="url(#arrow)" opacity="0.7">'
-                     f'<title>{escape(a)} → {escape(b)}: {n}</title></line>')
-    for name, (x, y) in pos.items():
+def force_layout(nodes: list[str], edges: list[tuple[str, str, float]], iterations: int = 300, gravity: float = 1.0,
+                 seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Fruchterman–Reingold positions in [0, 1]², the same for the same graph."""
+    import numpy as np
+
+    n = len(nodes)
+    if n == 1:
+        return {nodes[0]: (0.5, 0.5)}
+    idx = {name: i for i, name in enumerate(nodes)}
+    rng = np.random.default_rng(seed)
+    ang = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    pos = np.c_[np.cos(ang), np.sin(ang)] * 0.5 + rng.normal(0, 0.01, (n, 2))
+    w = np.zeros((n, n))
+    for a, b, weight in edges:
+        w[idx[a], idx[b]] += weight
+        w[idx[b], idx[a]] += weight
+    if w.max() > 0:
+        w = w / w.max()
+    k = math.sqrt(1.0 / n)
+    temp = 0.1
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.linalg.norm(delta, axis=-1)
+        np.fill_diagonal(dist, 1.0)
+        dist = np.maximum(dist, 0.01)
+        rep = (k * k / dist ** 2)[..., None] * delta
+        att = ((0.3 + w) * dist / k)[..., None] * delta * (w > 0)[..., None]
+        # every node drawn gently to the centre, so separate groups stay in view
+        disp = rep.sum(axis=1) - att.sum(axis=1) - gravity * pos
+        length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
+        pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
+        temp *= 0.985
+    lo, hi = pos.min(axis=0), pos.max(axis=0)
+    span = np.where(hi - lo > 1e-9, hi - lo, 1.0)
+    pos = (pos - lo) / span
+    return {name: (float(pos[i, 0]), float(pos[i, 1])) for name, i in idx.items()}
+
+
+def network(events: Iterable[dict], t: Callable, top: int = 30, width: int = 900, height: int = 620,
+            centre: Optional[str] = None, href: Optional[Callable[[str], str]] = None) -> Markup:
+    """Who acts on whom: an arrow per (actor, recipient), width by the number
+    of events, colour by their most frequent type; the ``top`` most linked
+    names. ``href(name)`` links a name."""
+    pairs: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for ev in events:
+        a, b = ev.get("actor"), ev.get("recipient")
+        if a and b and a != b:
+            pairs[(a, b)][ev["type"]] += ev.get("n_sources") and 1 or 1
+    if not pairs:
+        return Markup(f'<p class="muted">{escape(t("text.no_network"))}</p>')
+    degree: Counter = Counter()
+    for (a, b), c in pairs.items():
+        n = sum(c.values())
+        degree[a] += n
+        degree[b] += n
+    keep = {name for name, _ in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:top]}
+    if centre:
+        keep.add(centre)
+    edges = [(a, b, c) for (a, b), c in sorted(pairs.items()) if a in keep and b in keep]
+    nodes = sorted({a for a, _, _ in edges} | {b for _, b, _ in edges})
+    pos = force_layout(nodes, [(a, b, sum(c.values())) for a, b, c in edges])
+    m = 70
+
+    def xy(name):
+        px, py = pos[name]
+        return m + px * (width - 2 * m), 30 + py * (height - 60)
+
+    heaviest = max(sum(c.values()) for _, _, c in edges)
+    parts = [f'<svg class="chart network" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(t("text.who_acts"))}" xmlns="http://www.w3.org/2000/svg">'
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" '
+             'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>']
+    for a, b, c in edges:
+        (x1, y1), (x2, y2) = xy(a), xy(b)
+        n = sum(c.values())
+        typ = c.most_common(1)[0][0]
+        # a slight curve, so a → b and b → a are two arrows
+        mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy) or 1.0
+        cx, cy = mx - dy / length * 0.12 * length, my + dx / length * 0.12 * length
+        # stop short of the node's circle
+        ex, ey = x2 - (x2 - cx) / max(1.0, math.hypot(x2 - cx, y2 - cy)) * 9, \
+            y2 - (y2 - cy) / max(1.0, math.hypot(x2 - cx, y2 - cy)) * 9
+        detail = ", ".join(f"{k} {v}" for k, v in c.most_common())
+        parts.append(f'<path class="edge" d="M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" '
+                     f'stroke="{TYPE_COLOURS.get(typ, "#888")}" stroke-width="{1.2 + 5 * n / heaviest:.1f}" '
+                     f'fill="none" marker-end="url(#arrow)"><title>{escape(a)} → {escape(b)}: '
+                     f'{escape(t("text.n_events", n=n))} ({escape(detail)})</title></path>')
+    for name in nodes:
+        x, y = xy(name)
+        r = 4 + 6 * math.sqrt(degree[name] / max(degree.values()))
         cls = "node centre" if name == centre else "node"
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" class="{cls}"/>'
-                     f'<text x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle" class="label">{escape(name)}</text>')
+        node = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="{cls}"><title>{escape(name)}: '
+                f'{escape(t("text.n_events", n=degree[name]))}</title></circle>'
+                f'<text x="{x:.1f}" y="{y - r - 4:.1f}" text-anchor="middle" class="label">{escape(name)}</text>')
+        link = href(name) if href else None
+        parts.append(f'<a href="{escape(link)}">{node}</a>' if link else node)
     parts.append("</svg>")
     return Markup("".join(parts))
