@@ -83,13 +83,18 @@ def cmd_analyze(args) -> int:
 
     from rich.console import Console
 
-    from . import batch, export, load, nlp, report
+    from . import batch, export, formats, load, nlp, report
 
     try:
         dct = nlp.check_dct(args.dct)
     except BadDateError as e:
         _err(str(e))
         return EXIT_USAGE
+    writer = None
+    if args.format in formats.FORMATS:
+        if args.format == "brat" and not args.output:
+            _err("--format brat writes a .txt and an .ann file per article: give -o DIR")
+            return EXIT_USAGE
     err = _stderr_console()
     show = err.is_terminal and not args.quiet
     started = time.perf_counter()
@@ -100,9 +105,15 @@ def cmd_analyze(args) -> int:
     load_seconds = time.perf_counter() - started
     pipeline.time_budget = args.time_budget
     total = batch.count_articles(args.inputs) if show else None
-    # the report goes through sys.stdout as it is at each write, so that it
-    # prints above a progress bar on the same terminal
-    out = open(args.output, "w", encoding="utf-8") if args.output else None
+    # -o DIR for one file per article; a TimeML -o FILE.tml (or .xml) holds one article.
+    into_folder = bool(args.format in formats.FOLDER_FORMATS and args.output and not (
+        args.format == "timeml" and Path(args.output).suffix.lower() in (".tml", ".xml")))
+    # Standard output is looked up at each write (not kept), so that the
+    # report prints above a progress bar on the same terminal.
+    out = None if into_folder else open(args.output, "w", encoding="utf-8") if args.output else None
+    if args.format in formats.FORMATS:
+        writer = formats.Writer(args.format, directory=args.output if into_folder else None,
+                                stream=None if into_folder else out if out is not None else sys.stdout)
     console = Console(file=out, width=args.width) if args.format == "text" else None
     write = out.write if out is not None else (lambda s: sys.stdout.write(s))
     n_ok = n_failed = 0
@@ -134,6 +145,8 @@ def cmd_analyze(args) -> int:
                         write(export.dump(res) + "\n")
                     elif args.format == "json":
                         results.append(res)
+                    elif writer is not None:
+                        writer.write(res)
                     else:
                         report.render(res, console, dct_given=dct_given)
                 if bar is not None:
@@ -142,6 +155,8 @@ def cmd_analyze(args) -> int:
             obj = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
             write(export.dump(obj, indent=2) + "\n")
     finally:
+        if writer is not None:
+            writer.close()
         if out is not None:
             out.close()
     if show:
@@ -247,9 +262,13 @@ def build_parser() -> argparse.ArgumentParser:
                                    "{id, dct, text}, directories, or - for standard input.")
     a.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="a text, .json, .jsonl or HTML file, a directory, or - for standard input")
-    a.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
-                   help="text: a readable report (default); json: one object (an array for many); jsonl: one line per article")
-    a.add_argument("-o", "--output", help="write to this file instead of standard output")
+    a.add_argument("--format", choices=("text", "json", "jsonl", "timeml", "plover", "brat"), default="text",
+                   help="text: a readable report (default); json: one object (an array for many); jsonl: one line "
+                        "per article; timeml: the text with TIMEX3 tags (one .tml file per article in -o DIR, or "
+                        "one article on standard output or in -o FILE.tml); plover: PLOVER event records as JSON Lines; brat: a .txt "
+                        "and an .ann file per article in -o DIR (docs/formats.md)")
+    a.add_argument("-o", "--output", help="write to this file instead of standard output "
+                                          "(a directory for --format timeml and brat)")
     a.add_argument("--dct", help="publication date YYYY-MM-DD of plain-text inputs")
     a.add_argument("--model", default=None, help="spaCy base model (default fr_core_news_md)")
     a.add_argument("--batch-size", type=int, default=16, help="articles parsed together (default 16)")
@@ -393,10 +412,11 @@ def add_store_commands(sub) -> None:
 
     p = sub.add_parser("export", parents=[db], help="write the store as Parquet, CSV or JSON Lines tables",
                        description=f"One file per table ({', '.join(EXPORT_TABLES)}) in DIR; existing files "
-                                   f"are kept unless --force. Identifiers: docs/ids.md.")
+                                   f"are kept unless --force. Identifiers: docs/ids.md. With --format timeml, brat or "
+                                   f"plover: every stored article in that standard format (docs/formats.md).")
     p.add_argument("directory", metavar="DIR", help="folder to write the tables to (created if needed)")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="parquet",
-                   help="file format of the tables (default parquet)")
+    p.add_argument("--format", choices=tuple(EXPORT_FORMATS) + ("timeml", "brat", "plover"), default="parquet",
+                   help="file format of the tables (default parquet), or a standard format of every article")
     p.add_argument("--tables", metavar="T1,T2", type=lambda v: [t for t in v.split(",") if t.strip()],
                    default=None, help=f"only these tables (comma-separated: {','.join(EXPORT_TABLES)})")
     p.add_argument("--since", help="only articles published on or after (YYYY, YYYY-MM or YYYY-MM-DD), "
@@ -685,6 +705,23 @@ def cmd_store_export(args) -> int:
     if args.bom and args.format != "csv":
         _err("--bom applies to --format csv only")
         return EXIT_USAGE
+    from . import formats
+
+    if args.format in formats.FORMATS:  # standard formats, one document per article
+        if args.tables or args.since or args.until:
+            _err("--tables, --since and --until apply to the table formats (parquet, csv, jsonl)")
+            return EXIT_USAGE
+        from pathlib import Path as _P
+
+        out = _P(args.directory)
+        if out.is_dir() and any(out.iterdir()) and not args.force:
+            _err(f"{out} is not empty: pass --force to write into it")
+            return EXIT_USAGE
+        with _open_store(args) as st:
+            counts = formats.export_store(st, args.directory, args.format)
+        what = f", {counts['events']} events" if "events" in counts else ""
+        print(f"{args.directory}: {counts['articles']} articles as {args.format}{what} ({counts['files']} files)")
+        return EXIT_OK
     with _open_store(args) as st:
         counts = st.export(args.directory, args.format, tables=args.tables, since=args.since, until=args.until,
                            force=args.force, bom=args.bom)

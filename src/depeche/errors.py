@@ -95,3 +95,11 @@ class ExportExistsError(StoreError):
     """An export would overwrite files that exist (pass ``force``)."""
 
     code = "export_exists"
+
+
+class FormatError(DepecheError):
+    """An analysis cannot be written in the format asked (no text, no folder
+    for a one-file-per-article format, an unwritable path), or does not follow
+    the JSON Schema."""
+
+    code = "format"

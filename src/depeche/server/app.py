@@ -36,6 +36,7 @@ from markupsafe import escape
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .. import formats
 from .. import load as load_pipeline
 from ..errors import BadDateError, DepecheError, InputError, StoreError
 from ..model import EVENT_TYPES, MODES
@@ -264,6 +265,17 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
         return pick_lang(request.query_params.get("lang"), request.cookies.get("lang"),
                          request.headers.get("accept-language"))
 
+    # The analysis contract's JSON Schema (depeche.formats) in the OpenAPI document.
+    base_openapi = app.openapi
+
+    def openapi():
+        if app.openapi_schema is None:
+            doc = base_openapi()
+            doc.setdefault("components", {}).setdefault("schemas", {}).update(formats.openapi_components())
+        return app.openapi_schema
+
+    app.openapi = openapi
+
     # -- errors -------------------------------------------------------------
 
     def error_response(request: Request, status: int, code: str, message: str, field: Optional[str] = None):
@@ -318,7 +330,9 @@ def create_app(db: Optional[str] = None, max_body: int = DEFAULT_MAX_BODY, pipel
     Sort = Query(None, description="sort key (see each list)")
     Order = Query(None, pattern="^(asc|desc)$", description="asc or desc")
 
-    @app.post("/api/analyze", tags=["analysis"], summary="Analyse an article (the OUTPUT.md contract)")
+    @app.post("/api/analyze", tags=["analysis"], summary="Analyse an article (the OUTPUT.md contract)",
+              responses={200: {"description": "the analysis (schema: depeche/schema/analysis.schema.json)",
+                               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Analysis"}}}}})
     def api_analyze(art: ArticleIn):
         return analyse(art).to_dict()
 
