@@ -6,7 +6,7 @@ SHARED ?= ../shared
 EXAMPLE := src/depeche/examples/ue-moldavie-2025-03-18.json
 OUT    ?= out
 
-.PHONY: demo install test eval bench fuzz clean
+.PHONY: demo install test eval bench fuzz stress clean
 
 $(BIN)/depeche: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ test: install
 # Output validity on thousands of generated inputs (tests/test_properties.py; CI runs 40).
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py -p no:cacheprovider
+
+# 10,000 generated bad inputs through analyze_many (issue 18): lost, escaped, hangs, invalid
+# outputs, peak memory (scripts/stress.py; 20-40 min, at low priority).
+stress: install
+	@mkdir -p $(OUT)
+	nice -n 19 $(BIN)/python scripts/stress.py -n 10000 --json $(OUT)/stress.json
 
 # Gold scores: the full tables for the news dev set (tune on it), the news check set (score
 # only: never read its texts or misses) and the French TimeBank half.

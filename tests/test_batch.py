@@ -86,3 +86,21 @@ def test_a_batch_goes_on_past_bad_articles(pipeline):
     assert kinds(out) == ["Analysis", "Failure", "Failure", "Analysis"]
     assert [o.id for o in out] == ["ok1", "bad-date", "too-big", "ok2"]
     assert isinstance(out[2].error, TooLargeError)
+
+
+def test_count_articles_matches_what_is_read(tmp_path):
+    from depeche.batch import count_articles
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "lines.jsonl").write_text(json.dumps({"text": TEXT}) + "\n\n{cut\n" + json.dumps({"text": TEXT}) + "\n",
+                                          encoding="utf-8")
+    (tmp_path / "list.json").write_text(json.dumps([{"text": TEXT}, {"text": TEXT}]), encoding="utf-8")
+    (tmp_path / "empty.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    (tmp_path / "photo.jsonl").write_bytes(b"\x89PNG\x00\x00")
+    (tmp_path / ".hidden.txt").write_text(TEXT, encoding="utf-8")
+    inputs = [str(tmp_path), str(tmp_path / "missing.txt")]
+    assert count_articles(inputs) == len(list(read_inputs(inputs))) == 9
+    assert count_articles([str(tmp_path)], exclude=[tmp_path / "sub" / "a.txt"]) == 7
+    assert count_articles(["-"]) is None

@@ -108,6 +108,197 @@ def test_out_of_range_limits_are_usage_errors(run, tmp_path, option, value):
     assert e.value.code == EXIT_USAGE
 
 
+# -- the terminal: version, help, progress, report, exit statuses ---------------
+
+def test_version(capsys):
+    import depeche
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out.strip() == f"depeche {depeche.__version__}"
+
+
+def _parsers(parser, path=("depeche",)):
+    import argparse
+
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _parsers(sub, path + (name,))
+
+
+def test_every_option_and_argument_has_help():
+    import argparse
+
+    from depeche.cli import build_parser
+
+    missing, n = [], 0
+    for path, parser in _parsers(build_parser()):
+        for action in parser._actions:
+            if isinstance(action, (argparse._HelpAction, argparse._SubParsersAction)):
+                continue
+            n += 1
+            if not (action.help or "").strip():
+                missing.append(" ".join(path) + " " + (action.option_strings or [action.dest])[0])
+    assert n > 60 and missing == []
+
+
+class _Terminal:
+    """A stderr console that says it is a terminal, its output kept."""
+
+    def __init__(self):
+        import io
+
+        self.buf = io.StringIO()
+
+    def __call__(self):
+        from rich.console import Console
+
+        return Console(file=self.buf, force_terminal=True, width=120)
+
+
+def test_progress_bar_and_summary_on_a_terminal_only(run, tmp_path, monkeypatch):
+    from depeche import cli
+
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"{TEXT} Dépêche {i}.", encoding="utf-8")
+    dst = tmp_path / "out.jsonl"
+    status, _, err = run("analyze", tmp_path / "0.txt", tmp_path / "1.txt", tmp_path / "2.txt",
+                         "--format", "jsonl", "-o", dst)
+    assert status == EXIT_OK and err == ""              # not a terminal: nothing on stderr
+    term = _Terminal()
+    monkeypatch.setattr(cli, "_stderr_console", term)
+    status, _, _ = run("analyze", tmp_path / "0.txt", tmp_path / "1.txt", tmp_path / "2.txt",
+                       "--format", "jsonl", "-o", dst)
+    shown = term.buf.getvalue()
+    assert status == EXIT_OK
+    assert "3/3" in shown and "100%" in shown and "ETA" in shown
+    assert "depeche: analysed 3 articles, skipped 0" in shown
+    term = _Terminal()
+    monkeypatch.setattr(cli, "_stderr_console", term)
+    run("analyze", tmp_path / "0.txt", "--format", "jsonl", "-o", dst, "--quiet")
+    assert term.buf.getvalue() == ""
+
+
+def test_ingest_progress_has_a_total(run, tmp_path, monkeypatch):
+    from depeche import cli
+
+    d = tmp_path / "lot"
+    d.mkdir()
+    (d / "a.jsonl").write_text("\n".join(json.dumps({"id": f"a{i}", "text": f"{TEXT} Dépêche {i}."})
+                                         for i in range(3)) + "\n", encoding="utf-8")
+    (d / "b.txt").write_text(TEXT, encoding="utf-8")
+    term = _Terminal()
+    monkeypatch.setattr(cli, "_stderr_console", term)
+    status, out, _ = run("ingest", d, "--db", d / "corpus.db")   # the store inside the folder is not counted
+    assert status == EXIT_OK and "ingested 4" in out
+    assert "4/4" in term.buf.getvalue() and "100%" in term.buf.getvalue()
+
+
+def _report(text, dct=None, width=100, dct_given=None):
+    import io
+
+    from rich.console import Console
+
+    import depeche
+    from depeche import report
+
+    out = io.StringIO()
+    report.render(depeche.analyze(text, dct=dct), Console(file=out, width=width), dct_given=dct_given)
+    return out.getvalue()
+
+
+def test_report_dates_are_readable_and_markers_explained(run):
+    status, out, _ = run("analyze", EXAMPLE, "--width", "100")
+    assert status == EXIT_OK
+    assert "published 18 mars 2025 (2025-03-18)" in out
+    assert "à venir" in out and "2 semaines" in out
+    assert "→ actor to recipient" in out and "~ indirect quote" in out and "? actor unknown" in out
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 160])
+def test_piped_report_has_no_trailing_spaces_and_fits(run, width):
+    _, out, _ = run("analyze", EXAMPLE, "--width", width)
+    lines = out.splitlines()
+    assert lines and all(line == line.rstrip() for line in lines)
+    assert max(len(line) for line in lines) <= width
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 160])
+def test_a_long_trigger_never_takes_many_lines(width):
+    import dataclasses
+    import io
+
+    from rich.console import Console
+
+    import depeche
+    from depeche import report
+
+    an = depeche.analyze("Le président Paul Roche a signé lundi à Lisbonne un accord avec son homologue Rui Costa.",
+                         dct="2024-04-03")
+    assert an.events
+    long = "mise en œuvre immédiate et complète des dispositions de l'accord " * 4
+    an.events = [dataclasses.replace(ev, trigger=dataclasses.replace(ev.trigger, text=long)) for ev in an.events]
+    out = io.StringIO()
+    report.render(an, Console(file=out, width=width))
+    text = out.getvalue()
+    section = text[text.index("Events"):text.index("→ actor to recipient")].strip().splitlines()
+    assert len(section) <= 4 + 4 * len(an.events), "\n".join(section)
+    assert long not in text.replace("\n", " ")   # shortened
+
+
+@pytest.mark.parametrize("dct, given, line", [
+    ("2024-04-03", True, "published 3 avril 2024"),
+    (None, None, "no --dct and no date in the text: weekdays left unresolved"),
+])
+def test_report_says_where_its_dates_come_from(dct, given, line):
+    out = _report("Le ministre Paul Roche a rencontré mardi son homologue Marek Zielak.", dct=dct, dct_given=given)
+    assert line in " ".join(out.split())
+
+
+def test_report_without_dct_resolved_against_the_dateline(run, tmp_path):
+    p = tmp_path / "depeche.txt"
+    p.write_text("LISBONNE, 3 avril 2024 - Le ministre Paul Roche a rencontré mardi son homologue.",
+                 encoding="utf-8")
+    _, out, _ = run("analyze", p, "--width", "120")
+    assert "no --dct: weekdays resolved against the dateline, 3 avril 2024 (2024-04-03)" in out
+    assert "published" not in out
+    _, out, _ = run("analyze", p, "--width", "120", "--dct", "2024-04-05")
+    assert "published 5 avril 2024" in out and "no --dct" not in out
+
+
+@pytest.fixture
+def empty_store(tmp_path):
+    from depeche.store import Store
+
+    db = tmp_path / "empty.db"
+    Store(db, create=True).close()
+    return db
+
+
+@pytest.mark.parametrize("argv", [
+    ["events"], ["events", "--type", "SANCTION"], ["event", "7"], ["timeline", "Personne"],
+    ["quotes", "--speaker", "Personne"], ["entities"], ["search", "introuvable"],
+])
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_nothing_found_is_exit_status_1_in_every_format(run, empty_store, argv, fmt):
+    from depeche.cli import EXIT_NOTHING
+
+    if argv[0] == "event" and fmt == "csv":
+        pytest.skip("event has no csv format")
+    status, out, err = run(*argv, "--db", empty_store, "--format", fmt)
+    assert status == EXIT_NOTHING == 1
+    assert err.startswith("depeche: ") and "Traceback" not in err
+    if fmt == "json" and argv[0] != "event":
+        assert json.loads(out) == []
+
+
+def test_a_missing_store_is_a_usage_error_not_nothing_found(run, tmp_path):
+    status, _, err = run("events", "--db", tmp_path / "absent.db")
+    assert status == EXIT_USAGE and "no knowledge store" in err
+
+
 # -- depeche export: options (no model needed) -------------------------------------
 
 def _small_store(path):

@@ -150,12 +150,49 @@ def test_a_stage_that_raises_fails_its_article_only(pipeline, monkeypatch):
     assert out[1].id == "1" and out[1].error.code == "analysis_failed"
 
 
+def test_articles_re_run_after_a_failure_in_their_batch_are_analysed_as_alone(pipeline, monkeypatch):
+    """When one article of a batch raises, the others are analysed again one
+    by one, from new Docs: their analyses are those they get alone (a second
+    pass over a Doc the stages had written on gave other results, and could
+    loop for ever in the events stage)."""
+    import json
+    from pathlib import Path
+
+    examples = Path(depeche.__file__).parent / "examples"
+    texts = [json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted(examples.glob("*.json"))]
+    texts += [t[: len(t) // 2] for t in texts]
+    texts += ["« Nous partirons demain pour Rome, a dit la ministre Hélène Carrel. Le voyage durera deux jours.",
+              "LISBONNE, 3 avril 2024 - Le ministre Paul Roche a rencontré mardi son homologue Rui Costa."]
+    alone = [pipeline.analyze(t, dct=None if t.startswith("LISBONNE") else "2024-04-03", id=str(i)).to_dict()
+             for i, t in enumerate(texts)]
+    assert any(w["code"] == "unclosed_quote" for a in alone for w in a["warnings"])
+    events = pipeline.nlp.get_pipe("depeche_events")
+    real = type(events).__call__
+
+    def flaky(self, doc):
+        if "Traquenard" in doc.text:
+            raise RuntimeError("a defect of the stage")
+        return real(self, doc)
+
+    monkeypatch.setattr(type(events), "__call__", flaky)
+    arts = [depeche.nlp.Article(t, None if t.startswith("LISBONNE") else "2024-04-03", str(i))
+            for i, t in enumerate(texts)]
+    arts.append(depeche.nlp.Article("Traquenard à Lisbonne.", None, "bad"))  # last: the others went through
+    out = list(pipeline.analyze_many(arts, batch_size=16))
+    assert [o.id for o in out] == [a.id for a in arts]
+    assert type(out.pop()).__name__ == "Failure"
+    assert [o.to_dict() for o in out] == alone
+
+
 def test_an_article_over_the_time_budget_fails_alone(pipeline, monkeypatch):
     quotes = pipeline.nlp.get_pipe("depeche_quotes")
     real = type(quotes).__call__
 
+    slow_runs = []
+
     def slow(self, doc):
         if "lenteur" in doc.text:
+            slow_runs.append(1)
             doc.user_data[depeche.nlp._STARTED] -= 1000  # as if it had run for 1,000 s
         return real(self, doc)
 
@@ -166,11 +203,32 @@ def test_an_article_over_the_time_budget_fails_alone(pipeline, monkeypatch):
     out = list(pipeline.analyze_many(arts, batch_size=8))
     assert [type(r).__name__ for r in out] == ["Analysis", "Failure", "Analysis"]
     assert out[1].error.code == "time_budget" and "120 s" in str(out[1].error)
+    assert len(slow_runs) == 1  # the batch is re-run one by one, but not the article out of time
     pipeline.time_budget = 0  # no limit
     try:
         assert all(type(r).__name__ == "Analysis" for r in pipeline.analyze_many(arts))
     finally:
         pipeline.time_budget = depeche.nlp.TIME_BUDGET
+
+
+def test_the_budget_holds_inside_a_long_events_stage(pipeline, monkeypatch):
+    """The events stage checks the budget between candidates: an article
+    whose budget runs out inside the stage stops there, not when it ends."""
+    events = pipeline.nlp.get_pipe("depeche_events")
+    built = []
+    real_build = type(events)._build
+
+    def build(self, c, ctx):
+        built.append(1)
+        if len(built) == 70:
+            ctx.doc.user_data[depeche.nlp._STARTED] -= 1000  # as if 1,000 s had gone by
+        return real_build(self, c, ctx)
+
+    monkeypatch.setattr(type(events), "_build", build)
+    text = " ".join(f"Le ministre {n} a rencontré son homologue et a signé un accord." for n in range(60))
+    [out] = pipeline.analyze_many([depeche.nlp.Article(text, id="long")])
+    assert type(out).__name__ == "Failure" and out.error.code == "time_budget"
+    assert len(built) < 130   # stopped at the next check, not after every candidate
 
 
 @pytest.mark.parametrize("bad", [0, -5, 3.5, "1000", True, 2_000_001])

@@ -587,6 +587,108 @@ def test_killing_the_ingest_process_midway_then_rerunning(pipeline, tmp_path):
     con.close()
 
 
+def _store_is_sound(db, n):
+    """Every article once, SQLite's integrity check ok, the full-text indexes
+    in step with their tables."""
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("SELECT COUNT(*), COUNT(DISTINCT text_hash) FROM articles").fetchone() == (n, n)
+        con.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        con.execute("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
+        ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id")]
+        assert [r[0] for r in con.execute("SELECT rowid FROM articles_fts ORDER BY rowid")] == ids
+        assert [r[0] for r in con.execute("SELECT rowid FROM quotes_fts ORDER BY rowid")] == \
+            [r[0] for r in con.execute("SELECT id FROM quotes ORDER BY id")]
+        word = con.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'numéro'").fetchone()[0]
+        assert word == n
+    finally:
+        con.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def test_killing_an_ingest_with_two_workers_five_times_then_rerunning(pipeline, tmp_path):
+    """kill -9 of ``depeche ingest --workers 2`` at five random moments (the
+    analysis processes are left behind, as on a real kill), then a re-run:
+    every article stored once, the database and its full-text indexes sound,
+    and no worker process outlives its ingest."""
+    import random
+
+    r = random.Random(18)
+    d = tmp_path / "lot"
+    d.mkdir()
+    n = 40
+    for i in range(n):
+        (d / f"{i:03}.txt").write_text(f"Dépêche numéro {i}. " + ARTICLES[i % 4], encoding="utf-8")
+    db = tmp_path / "kb.db"
+    cmd = [sys.executable, "-m", "depeche.cli", "ingest", str(d), "--db", str(db), "--quiet",
+           "--workers", "2", "--batch-size", "1"]
+
+    def stored() -> int:
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+            try:
+                return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return 0
+
+    counts, orphans = [], []
+    for round_ in range(5):
+        before = stored()
+        target = min(n, before + r.randint(0, 4))
+        with open(tmp_path / f"ingest-{round_}.log", "w+") as log:
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+            try:
+                deadline = time.monotonic() + 300
+                while stored() < target and proc.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                time.sleep(r.uniform(0, 0.3))
+                workers = _children(proc.pid)
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                # the analysis processes must go when their parent is killed
+                gone = time.monotonic() + 60
+                while any(_alive(w) for w in workers) and time.monotonic() < gone:
+                    time.sleep(0.1)
+                orphans += [w for w in workers if _alive(w)]
+            finally:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)  # whatever is left of the group
+                except ProcessLookupError:
+                    pass
+            log.seek(0)
+            assert "Traceback" not in log.read()
+        counts.append(stored())
+    assert counts == sorted(counts)  # nothing stored is ever lost
+    partial = counts[-1]
+    with Store(db) as st:  # the re-run (in this process, to load the model once)
+        summary = ingest(st, [d], pipeline)
+    assert (summary.ingested, summary.skipped, summary.failed) == (n - partial, partial, [])
+    _store_is_sound(db, n)
+    assert orphans == []
+
+
 # -- the CLI ----------------------------------------------------------------------
 
 def test_cli_queries(store, capsys):
@@ -623,7 +725,7 @@ def test_cli_export_and_errors(store, tmp_path, capsys):
     assert "no knowledge store" in capsys.readouterr().err
     assert not (tmp_path / "absent.db").exists()
     assert cli.main(["events", "--db", db, "--since", "hier"]) == cli.EXIT_USAGE
-    assert cli.main(["event", "999", "--db", db]) == cli.EXIT_USAGE
+    assert cli.main(["event", "999", "--db", db]) == cli.EXIT_NOTHING
 
 
 # -- reading articles and entities back -------------------------------------------

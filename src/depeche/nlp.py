@@ -531,13 +531,31 @@ class TimeBudget:
         self.budget = budget
 
     def __call__(self, doc):
-        started = doc.user_data.get(_STARTED)
-        if self.budget and started is not None:
-            spent = time.monotonic() - started
-            if spent > self.budget:
-                raise TimeBudgetError(
-                    f"the analysis took over {self.budget:g} s ({spent:.0f} s so far) and was stopped")
+        _over(doc, self.budget, doc.user_data.get(_STARTED))
         return doc
+
+
+_BUDGET = "depeche_budget"  # Doc.user_data key: the article's time budget in seconds (0: none)
+
+
+def check_budget(doc) -> None:
+    """Raise :class:`TimeBudgetError` when the article of ``doc`` has been in
+    the pipeline longer than its budget: for the long loops inside a stage,
+    so that one slow stage cannot run past the budget until it ends."""
+    data = doc.user_data
+    _over(doc, data.get(_BUDGET), data.get(_STARTED))
+
+
+_OVER = "depeche_over_budget"  # Doc.user_data key: the budget error this article raised
+
+
+def _over(doc, budget, started) -> None:
+    if budget and started is not None:
+        spent = time.monotonic() - started
+        if spent > budget:
+            err = TimeBudgetError(f"the analysis took over {budget:g} s ({spent:.0f} s so far) and was stopped")
+            doc.user_data[_OVER] = err  # its batch is re-run article by article: not this one
+            raise err
 
 
 def _make_budget(nlp, name: str, budget: float):
@@ -597,7 +615,13 @@ class Pipeline:
         if len(article.text) > max_chars:
             raise TooLargeError(
                 f"the article has {len(article.text):,} characters, more than the limit of {max_chars:,}")
-        return _make_doc(self.nlp, article.text, article.dct, article.id, self.lang)
+        return self._doc(article)
+
+    def _doc(self, article: Article):
+        """A new Doc of the article, not yet through the pipeline, and its cleaned text."""
+        doc, cleaned = _make_doc(self.nlp, article.text, article.dct, article.id, self.lang)
+        doc.user_data[_BUDGET] = self.time_budget
+        return doc, cleaned
 
     def analyze(self, text: str, dct: Optional[str] = None, id: Optional[str] = None) -> Analysis:
         """Analyse one article. Raises an InputError subclass on bad input."""
@@ -661,8 +685,17 @@ class Pipeline:
             if len(todo) <= 1:
                 parsed = {i: e for _, i in todo}
             else:
-                for item in items:
-                    yield from self._run([item], 1, to_analysis)
+                # again one by one, each from a new Doc (the stages have
+                # written on the old ones: a second pass over a parsed Doc
+                # gives other analyses, and can loop); an article that ran
+                # out of time already is not given its budget a second time
+                for doc, (art, cleaned) in items:
+                    over = doc.user_data.get(_OVER)
+                    if over is not None:
+                        yield Failure(art.id, over)
+                    else:
+                        fresh, cleaned = self._doc(art)
+                        yield from self._run([(fresh, (art, cleaned))], 1, to_analysis)
                 return
         for i, (doc, (art, cleaned)) in enumerate(items):
             try:
