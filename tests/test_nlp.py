@@ -133,16 +133,21 @@ def test_analyze_many_reports_items_that_are_not_articles():
     assert out[1].error.code == "bad_input"
 
 
-def test_a_stage_that_raises_fails_its_article_only(pipeline, monkeypatch):
+def _events_raise_on(pipeline, monkeypatch, word: str) -> None:
+    """Make the events stage raise on any text containing ``word``."""
     events = pipeline.nlp.get_pipe("depeche_events")
     real = type(events).__call__
 
     def flaky(self, doc):
-        if "piège" in doc.text:
-            raise RuntimeError("boom")
+        if word in doc.text:
+            raise RuntimeError("a defect of the stage")
         return real(self, doc)
 
     monkeypatch.setattr(type(events), "__call__", flaky)
+
+
+def test_a_stage_that_raises_fails_its_article_only(pipeline, monkeypatch):
+    _events_raise_on(pipeline, monkeypatch, "piège")
     arts = [depeche.nlp.Article(t, id=str(n)) for n, t in enumerate(
         ["Jean Dupont est arrivé à Lyon.", "Un piège est tendu à Paris.", "Marie Martin est à Nantes."])]
     out = list(pipeline.analyze_many(arts, batch_size=8))
@@ -166,15 +171,7 @@ def test_articles_re_run_after_a_failure_in_their_batch_are_analysed_as_alone(pi
     alone = [pipeline.analyze(t, dct=None if t.startswith("LISBONNE") else "2024-04-03", id=str(i)).to_dict()
              for i, t in enumerate(texts)]
     assert any(w["code"] == "unclosed_quote" for a in alone for w in a["warnings"])
-    events = pipeline.nlp.get_pipe("depeche_events")
-    real = type(events).__call__
-
-    def flaky(self, doc):
-        if "Traquenard" in doc.text:
-            raise RuntimeError("a defect of the stage")
-        return real(self, doc)
-
-    monkeypatch.setattr(type(events), "__call__", flaky)
+    _events_raise_on(pipeline, monkeypatch, "Traquenard")
     arts = [depeche.nlp.Article(t, None if t.startswith("LISBONNE") else "2024-04-03", str(i))
             for i, t in enumerate(texts)]
     arts.append(depeche.nlp.Article("Traquenard à Lisbonne.", None, "bad"))  # last: the others went through

@@ -546,6 +546,19 @@ def test_a_crashed_ingest_resumes_without_duplicates(pipeline, tmp_path):
         assert len({r["text_hash"] for r in st._q("SELECT text_hash FROM articles")}) == 4
 
 
+def _stored(db) -> int:
+    """Articles in the store at ``db``, read while another process writes it
+    (0 while there is no store yet)."""
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
 def test_killing_the_ingest_process_midway_then_rerunning(pipeline, tmp_path):
     d = tmp_path / "lot"
     d.mkdir()
@@ -556,14 +569,7 @@ def test_killing_the_ingest_process_midway_then_rerunning(pipeline, tmp_path):
     cmd = [sys.executable, "-m", "depeche.cli", "ingest", str(d), "--db", str(db), "--quiet"]
 
     def stored() -> int:
-        try:
-            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-            try:
-                return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            finally:
-                con.close()
-        except sqlite3.Error:
-            return 0
+        return _stored(db)
 
     log = open(tmp_path / "ingest.log", "w+")
     proc = subprocess.Popen(cmd + ["--batch-size", "1"], stdout=subprocess.DEVNULL, stderr=log)
@@ -644,14 +650,7 @@ def test_killing_an_ingest_with_two_workers_five_times_then_rerunning(pipeline, 
            "--workers", "2", "--batch-size", "1"]
 
     def stored() -> int:
-        try:
-            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-            try:
-                return con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            finally:
-                con.close()
-        except sqlite3.Error:
-            return 0
+        return _stored(db)
 
     counts, orphans = [], []
     for round_ in range(5):

@@ -35,6 +35,7 @@ from spacy.language import Language
 from . import entities as _entities
 from . import lang as langdata
 from . import morph
+from . import references as _refs
 from .errors import DepecheError, KBError
 from .model import Entity, Event, Mention, Span
 from .nlp import base_ents, check_budget, publish, register_extensions, register_helpers, state, token_index, view
@@ -845,10 +846,8 @@ class EventCoder:
                 span = [u for u in span if u.i not in drop]
         if tok.pos_ == "NOUN" and span:
             # "le maître du Kremlin a salué …": the office its seat names
-            from .references import periphrasis
-
             doc = tok.doc
-            who = periphrasis(doc, doc[span[0].i:span[-1].i + 1], tok.idx)
+            who = _refs.periphrasis(doc, doc[span[0].i:span[-1].i + 1], tok.idx)
             if who is not None:
                 return _Arg(who.name, who.id, who.type)
         if strict and tok.pos_ == "NOUN" and lem not in lex.collective_heads and not _is_title(tok):
@@ -941,15 +940,10 @@ class EventCoder:
         if "Plur" not in tok.morph.get("Number"):
             return None
         want = ("GPE",) if _lemma(tok) in self.lex.state_nouns else ("PER",)
-        seen: list = []
-        for i in range(tok.i - 1, max(-1, tok.i - 400), -1):
-            e = ctx.tok_ent.get(i)
-            if e is not None and e.type in want and e not in seen:
-                seen.append(e)
-                if len(seen) == 2:
-                    b, a = seen
-                    return _Arg(a.name, a.id, a.type), _Arg(b.name, b.id, b.type)
-        return None
+        pair = _refs.last_named(ctx.tok_ent, tok.i, want, 2)
+        if not pair:
+            return None
+        return tuple(_Arg(e.name, e.id, e.type) for e in pair)
 
     def _demonym(self, tok, ctx: _Doc) -> Optional[_Arg]:
         """The country or body a nationality adjective names ("l'invasion russe")."""

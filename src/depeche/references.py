@@ -12,8 +12,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from .entities import entity_index
 from .model import Entity
 from .nlp import state
+from .numbers import parse_cardinal
 
 
 def _norm(s: Optional[str]) -> str:
@@ -65,6 +67,25 @@ def country_names(doc, code: str) -> set[str]:
     return names
 
 
+def has_role_of(e: Entity, names: set) -> bool:
+    """Whether some role of ``e`` is of the country or body named ``names``."""
+    return any(_norm(r.of) in names for r in e.roles or [])
+
+
+def span_demonym(span, after: int = -1):
+    """(token, country code) of the first nationality adjective of ``span``
+    after token index ``after`` ("le ministre italien" → (italien, IT)), or
+    (None, None)."""
+    from . import kb as _kb
+
+    for t in span:
+        if t.i > after and t.pos_ == "ADJ":
+            code = _kb.demonym(t.text, lemma=t.lemma_)
+            if code:
+                return t, code
+    return None, None
+
+
 def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
     """"a dit l'Italien", "selon la Chilienne": the person of that country the
     article names (by a role of that country, from the text or the KB),
@@ -84,7 +105,7 @@ def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
             continue
         if len(gender) == 1 and e.gender and e.gender not in gender:
             continue
-        if any(_norm(r.of) in names for r in e.roles or []):
+        if has_role_of(e, names):
             people.append(e)
     return closest_person(people, pos)
 
@@ -246,13 +267,6 @@ def _groups_lang(lang: str) -> dict:
             "plural_possessives": low("plural_possessives")}
 
 
-def token_entities(doc) -> dict:
-    """Token index → the entity whose mention covers it."""
-    from .entities import entity_index
-
-    return entity_index(doc)
-
-
 _SUBJECTS = ("nsubj", "nsubj:pass")
 _SKIP_SUBTREE = ("acl:relcl", "acl", "advcl", "parataxis", "ccomp", "xcomp")
 
@@ -318,7 +332,10 @@ def _last_parties(doc, before: int, tokents: dict, types, window: int) -> list:
     return []
 
 
-def _last_of(doc, before: int, tokents: dict, types, n: int, window: int = 400) -> list:
+def last_named(tokents: dict, before: int, types, n: int, window: int = 400) -> list:
+    """The last ``n`` distinct entities of the given types named before token
+    ``before`` (``tokents``: token index → entity), in text order; empty when
+    the text names fewer."""
     seen: list = []
     for i in range(before - 1, max(-1, before - window), -1):
         e = tokents.get(i)
@@ -337,16 +354,16 @@ def group_parties(doc, tok, lang: str = "fr") -> list:
     a noun for the parties of an act ("les signataires", "les deux
     délégations") → the last names the text coordinated. Empty when nothing
     in the text tells."""
-    tokents = token_entities(doc)
+    tokents = entity_index(doc)
     named = _phrase_entities(doc, tok, tokents)
     if named:
         return named
     g = _groups_lang(lang)
     lem = tok.lemma_.lower()
-    two = any(c.dep_ == "nummod" and c.lower_ in ("deux", "2") for c in tok.children)
+    two = any(c.dep_ == "nummod" and (parse_cardinal(c.text, lang) or 0) == 2 for c in tok.children)
     if two and (lem in g["states"] or lem in g["persons"] or lem in g["collective"]):
         types = ("GPE",) if lem in g["states"] else ("PER",)
-        pair = _last_of(doc, tok.i, tokents, types, 2)
+        pair = last_named(tokents, tok.i, types, 2)
         if pair:
             return pair
     if lem in g["implicit"] or (two and lem in g["collective"]):
@@ -357,7 +374,7 @@ def group_parties(doc, tok, lang: str = "fr") -> list:
 def last_parties(doc, tok, window: int = 400) -> list:
     """The last names the text coordinated before token ``tok`` ("X et Y
     ont …"), in text order: the parties of a joint act or statement."""
-    return _last_parties(doc, tok.i, token_entities(doc), ("PER", "ORG", "GPE"), window)
+    return _last_parties(doc, tok.i, entity_index(doc), ("PER", "ORG", "GPE"), window)
 
 
 def plural_possessive(tok, lang: str = "fr") -> bool:
@@ -369,7 +386,7 @@ def plural_antecedent(doc, tok, window: int = 120):
     """The token heading the phrase a plural subject pronoun ("ils", "elles")
     stands for: the nearest plural subject before it, or a subject with
     coordinated names, within ``window`` tokens; None when there is none."""
-    tokents = token_entities(doc)
+    tokents = entity_index(doc)
     gender = set(tok.morph.get("Gender"))
     for i in range(tok.i - 1, max(-1, tok.i - window), -1):
         t = doc[i]

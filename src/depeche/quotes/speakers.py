@@ -195,8 +195,6 @@ class Speakers:
                 gender |= set(t.morph.get("Gender"))
         if len(gender) > 1:
             gender = set()
-        from ..kb import demonym
-
         code, country, adj = None, None, None
         inside = self.d.ents_in(span.start_char, span.end_char)  # complements too, however deep
         gpes = sorted((m for m in inside if m[2].type == "GPE"), key=lambda m: m[0])
@@ -204,13 +202,9 @@ class Speakers:
             country = gpes[0][2]
             code = country.kb_id
         else:
-            for t in span:
-                if t.i > head.i and t.pos_ == "ADJ":
-                    code = demonym(t.text, lemma=t.lemma_)
-                    if code:
-                        country = _refs.country_entity(doc, code)
-                        adj = t
-                        break
+            adj, code = _refs.span_demonym(span, head.i)
+            if code:
+                country = _refs.country_entity(doc, code)
         key = _entities.role_key(doc, span)
         if key is not None:
             who = _refs.holder_in_text(doc, key, code, anchor, gender)
@@ -329,18 +323,13 @@ class Speakers:
         """Whether person ``ent`` fits the nationality adjectives of a title
         phrase: some role of theirs is of that country (true when the text
         gives them no role, or the phrase has no such adjective)."""
-        from ..kb import demonym
-
         if not ent.roles:
             return True
-        for t in span:
-            if t.pos_ != "ADJ":
-                continue
-            code = demonym(t.text, lemma=t.lemma_)
-            if code:
-                names = _refs.country_names(self.doc, code)
-                return not names or any(_refs._norm(r.of) in names for r in ent.roles)
-        return True
+        _, code = _refs.span_demonym(span)
+        if not code:
+            return True
+        names = _refs.country_names(self.doc, code)
+        return not names or _refs.has_role_of(ent, names)
 
     def title_index(self):
         """(position, PER entity, words of a title in apposition) for the document."""

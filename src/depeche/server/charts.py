@@ -4,8 +4,7 @@
   span; empty periods stay empty), stacked by PLOVER type; undated events
   are counted on their article's publication date and hatched;
 - :func:`network`: who acts on whom across the corpus, a force-directed
-  layout (Fruchterman–Reingold, computed here with numpy: no layout library
-  in the environment does it without pulling a plotting stack), edge width
+  layout (Fruchterman–Reingold, networkx's spring layout), edge width
   by number of events, colour by the most frequent type.
 
 Colours: one per type from Kelly's 22 colours of maximum contrast, so
@@ -192,40 +191,24 @@ def legend(types: Iterable[str], undated_note: Optional[str] = None) -> Markup:
 
 def force_layout(nodes: list[str], edges: list[tuple[str, str, float]], iterations: int = 300, gravity: float = 1.0,
                  seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Fruchterman–Reingold positions in [0, 1]², the same for the same graph."""
-    import numpy as np
+    """Fruchterman–Reingold positions in [0, 1]² (networkx's spring layout,
+    edges weighted by their number of events; ``gravity`` keeps separate
+    groups in view), the same for the same graph."""
+    import networkx as nx
 
-    n = len(nodes)
-    if n == 1:
+    if len(nodes) == 1:
         return {nodes[0]: (0.5, 0.5)}
-    idx = {name: i for i, name in enumerate(nodes)}
-    rng = np.random.default_rng(seed)
-    ang = np.linspace(0, 2 * np.pi, n, endpoint=False)
-    pos = np.c_[np.cos(ang), np.sin(ang)] * 0.5 + rng.normal(0, 0.01, (n, 2))
-    w = np.zeros((n, n))
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
     for a, b, weight in edges:
-        w[idx[a], idx[b]] += weight
-        w[idx[b], idx[a]] += weight
-    if w.max() > 0:
-        w = w / w.max()
-    k = math.sqrt(1.0 / n)
-    temp = 0.1
-    for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.linalg.norm(delta, axis=-1)
-        np.fill_diagonal(dist, 1.0)
-        dist = np.maximum(dist, 0.01)
-        rep = (k * k / dist ** 2)[..., None] * delta
-        att = ((0.3 + w) * dist / k)[..., None] * delta * (w > 0)[..., None]
-        # every node drawn gently to the centre, so separate groups stay in view
-        disp = rep.sum(axis=1) - att.sum(axis=1) - gravity * pos
-        length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
-        pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
-        temp *= 0.985
-    lo, hi = pos.min(axis=0), pos.max(axis=0)
-    span = np.where(hi - lo > 1e-9, hi - lo, 1.0)
-    pos = (pos - lo) / span
-    return {name: (float(pos[i, 0]), float(pos[i, 1])) for name, i in idx.items()}
+        w = g.get_edge_data(a, b, {}).get("weight", 0.0)
+        g.add_edge(a, b, weight=w + weight)
+    pos = nx.spring_layout(g, iterations=iterations, seed=seed, gravity=gravity, method="force")
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    x0, y0 = min(xs), min(ys)
+    dx, dy = (max(xs) - x0) or 1.0, (max(ys) - y0) or 1.0
+    return {name: (float((pos[name][0] - x0) / dx), float((pos[name][1] - y0) / dy)) for name in nodes}
 
 
 def network(events: Iterable[dict], t: Callable, top: int = 30, width: int = 900, height: int = 620,
@@ -237,7 +220,7 @@ def network(events: Iterable[dict], t: Callable, top: int = 30, width: int = 900
     for ev in events:
         a, b = ev.get("actor"), ev.get("recipient")
         if a and b and a != b:
-            pairs[(a, b)][ev["type"]] += ev.get("n_sources") and 1 or 1
+            pairs[(a, b)][ev["type"]] += 1
     if not pairs:
         return Markup(f'<p class="muted">{escape(t("text.no_network"))}</p>')
     degree: Counter = Counter()
