@@ -30,6 +30,12 @@ def by_name(an, name):
      "Washington"),
     ("Des navires russes croisent en mer Noire depuis des semaines.", "mer Noire", "LOC", "mer Noire"),
     ("Le chef de la diplomatie a quitté Varsovie pour Vilnius dans la soirée.", "Varsovie", "GPE", "Varsovie"),
+    # a name made with a point of the compass is a region, even after a title
+    ("Le président de cette région de l'Atlantique-Sud, Ivo Santos, a parlé.", "Atlantique-Sud", "LOC",
+     "Atlantique-Sud"),
+    # the name after a media noun is a medium, an ORG
+    ("La vidéo a été diffusée par la chaîne Al Hadath dans la soirée.", "Al Hadath", "ORG", "Al Hadath"),
+    ("Le quotidien La Voix du Delta a révélé l'affaire.", "La Voix du Delta", "ORG", "La Voix du Delta"),
 ])
 def test_names_and_types(analyze, text, name, typ, mention):
     an = analyze(text, dct="2024-05-02")

@@ -513,6 +513,23 @@ REFERENCE = [
     # a joint statement: its first-named signatory
     ("La ministre Ilse Vogt et son homologue Tomás Vidal se sont parlé lundi. Selon un communiqué conjoint, "
      "les deux pays renforceront leur coopération.", "les deux pays renforceront leur coopération", "Ilse Vogt"),
+    # a general title covers the specific office the text gave ("la ministre" → the foreign minister)
+    ("« Le dialogue reprendra », a déclaré la ministre norvégienne. Ingrid Dahl, ministre des Affaires "
+     "étrangères de Norvège, s'exprimait à Oslo.", "Le dialogue reprendra", "Ingrid Dahl"),
+    # a media noun: the last medium named (known to the KB, or introduced with such a noun)
+    ("Le Figaro a publié l'enquête lundi. « Les comptes ont été falsifiés », écrit ce quotidien.",
+     "Les comptes ont été falsifiés", "Le Figaro"),
+    ("Le quotidien La Voix du Delta a révélé l'affaire. Selon le journal, « trois élus sont visés ».",
+     "trois élus sont visés", "La Voix du Delta"),
+    # "peut-on lire dans X": the document X, to its issuer
+    ("« Deux cas ont été confirmés », peut-on lire dans le communiqué du ministère de la Santé.",
+     "Deux cas ont été confirmés", "ministère de la Santé"),
+    # a document's issuer can be the agent of a passive before it
+    ("La mesure a été annoncée par le ministère de l'Intérieur. « Les contrôles seront renforcés », précise "
+     "le communiqué.", "Les contrôles seront renforcés", "ministère de l'Intérieur"),
+    # an impersonal clause before a colon: the author of the statement it names
+    ("Il y a eu ensuite une déclaration de Tomás Vidal : « Nous voterons contre ».", "Nous voterons contre",
+     "Tomás Vidal"),
 ]
 
 

@@ -96,6 +96,8 @@ class _Lex:
     calendar: frozenset
     generic: frozenset
     loc_heads: frozenset
+    compass: frozenset
+    parts_re: re.Pattern
     org_heads: frozenset
     place_context: frozenset
     pron_m: frozenset
@@ -116,6 +118,7 @@ class _Lex:
     long_qualifiers: frozenset = frozenset()
     long_adj_heads: frozenset = frozenset()
     platforms: frozenset = frozenset()
+    media: frozenset = frozenset()
     admin_units: frozenset = frozenset()
     document_heads: frozenset = frozenset()
     purpose_preps: frozenset = frozenset()
@@ -148,6 +151,8 @@ def _lex(lang: str) -> _Lex:
                            + e.get("month_abbreviations", [])),
         generic=frozenset(_norm(w) for w in e.get("generic", [])),
         loc_heads=frozenset(_norm(w) for w in e.get("loc_heads", [])),
+        compass=frozenset(_norm(w) for w in e.get("compass_points", [])),
+        parts_re=re.compile("[\\s'’%s]+" % re.escape("".join(e.get("compound_joiners", ["-"])))),
         org_heads=frozenset(_norm(w) for w in e.get("org_heads", [])),
         place_context=frozenset(_norm(w) for w in e.get("place_context", [])),
         pron_m=low("pronouns_masc"), pron_f=low("pronouns_fem"),
@@ -163,6 +168,7 @@ def _lex(lang: str) -> _Lex:
         long_qualifiers=frozenset(_norm(w) for w in e.get("state_long_form_qualifiers", [])),
         long_adj_heads=frozenset(_norm(w) for w in e.get("state_long_form_adjectival_heads", [])),
         platforms=frozenset(_norm(w) for w in e.get("platforms", [])),
+        media=frozenset(_norm(w) for w in e.get("media_nouns", [])),
         admin_units=frozenset(_norm(w) for w in e.get("admin_units", [])),
         document_heads=frozenset(_norm(w) for w in e.get("document_heads", [])),
         purpose_preps=low("purpose_prepositions"),
@@ -297,6 +303,7 @@ class EntityLinker:
         for i, t in enumerate(doc):  # "sur Telegram" that spaCy left out
             if not taken[i] and _is_cap(t) and _tnorm(t) in lex.platforms and (i == 0 or not _is_cap(doc[i - 1])):
                 cands.append(_Cand(i, i + 1, "ORG", from_spacy=False))
+        cands.extend(self._media_names(doc, taken))
         cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
         # No overlaps: keep the first, longest.
         kept: list[_Cand] = []
@@ -339,6 +346,24 @@ class EntityLinker:
         ents = self._merge(doc, kept, kb)
         self._roles(doc, ents, kept, kb)
         return ents
+
+    def _media_names(self, doc, taken) -> list[_Cand]:
+        """"le quotidien La Voix du Delta", "la chaîne Canal Est": the
+        capitalised name right after a media noun, which spaCy left out, is an ORG."""
+        lex = self.lex
+        out = []
+        for i, t in enumerate(doc):
+            if t.pos_ != "NOUN" or not t.is_lower or _tnorm(t) not in lex.media:
+                continue
+            j = i + 1
+            while j < len(doc) and not taken[j] and (_is_cap(doc[j]) or (
+                    j > i + 1 and doc[j].lower_ in lex.inner and j + 1 < len(doc) and _is_cap(doc[j + 1]))):
+                j += 1
+            while j > i + 1 and doc[j - 1].lower_ in lex.inner:
+                j -= 1
+            if j > i + 1 and any(doc[k].is_alpha and not doc[k].lower_ in lex.name_articles for k in range(i + 1, j)):
+                out.append(_Cand(i + 1, j, "ORG", from_spacy=False))
+        return out
 
     # -- cutting spaCy's spans to names -------------------------------------
     def _cut(self, doc, start: int, end: int, label: str, extend: bool = True) -> list[_Cand]:
@@ -1072,6 +1097,10 @@ class EntityLinker:
         if _norm(text) in lex.platforms:
             c.typ = "ORG"  # "sur Telegram"
             return
+        if c.start > 0 and doc[c.start - 1].is_lower and doc[c.start - 1].pos_ == "NOUN" \
+                and _tnorm(doc[c.start - 1]) in lex.media:
+            c.typ = "ORG"  # "la chaîne Al Hadath": a medium, whatever spaCy's label
+            return
         head = _norm(span[0].text)
         if label == "PER":
             c.typ = "PER"
@@ -1103,6 +1132,10 @@ class EntityLinker:
             c.typ = "PER"  # "Nadia", tagged MISC
         else:
             c.typ = None
+        if c.typ == "PER":
+            parts = {_norm(p) for p in lex.parts_re.split(text) if p}
+            if parts & lex.compass and not parts & (lex.first_m | lex.first_f):
+                c.typ = "LOC"  # "Pacifique-Sud", "Asie du Sud-Est": a region, whatever its context
         if rec is not None and rec.weak and c.typ is None:
             c.typ = rec.type
 

@@ -110,6 +110,49 @@ def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
     return closest_person(people, pos)
 
 
+def medium_before(doc, pos: int, nouns: frozenset, window: int = 3000) -> Optional[Entity]:
+    """The last medium the article named before character ``pos``: an ORG
+    the KB knows as a medium, or one the text introduced with a media noun
+    ("le quotidien X", "X, la chaîne publique"); None when there is none
+    within ``window`` characters."""
+    from .entities import kb_or_none
+
+    kb = kb_or_none()
+    best, best_pos = None, -1
+    tokents = entity_index(doc)
+    for e in state(doc).entities or []:
+        if e.type != "ORG":
+            continue
+        before = [m.start for m in e.mentions if m.start < pos and pos - m.start <= window]
+        if not before or max(before) <= best_pos:
+            continue
+        rec = kb.lookup(e.name) if kb is not None else None
+        medium = rec is not None and rec.kind == "media"
+        if not medium:
+            # a media noun just before a mention or in apposition to it
+            idx = {t.i for t in doc if tokents.get(t.i) is e}
+            medium = any(t.lemma_.lower() in nouns and (t.i + 1 in idx or t.head.i in idx or
+                                                        any(c.i in idx for c in t.children if c.dep_ in ("appos", "nmod", "flat:name")))
+                         for t in doc if t.pos_ == "NOUN")
+        if medium:
+            best, best_pos = e, max(before)
+    return best
+
+
+def last_agent(doc, before: int, types, window: int = 200) -> Optional[tuple]:
+    """(character position, entity) of the last passive agent naming an
+    entity of ``types`` before token ``before`` ("annoncée par le ministère"),
+    within ``window`` tokens, or None."""
+    tokents = entity_index(doc)
+    for i in range(before - 1, max(-1, before - window), -1):
+        t = doc[i]
+        if t.dep_ == "obl:agent":
+            e = tokents.get(t.i)
+            if e is not None and e.type in types:
+                return t.idx, e
+    return None
+
+
 def body_in(doc, start: int, end: int, types=("ORG", "GPE", "PER")) -> Optional[Entity]:
     """The first entity of the given types mentioned inside [start, end)."""
     best, best_pos = None, None
@@ -187,9 +230,9 @@ def offices_held(doc, ent: Entity, key: str) -> list:
     """The bodies (names, or None when the text gave none) for which ``ent``
     holds office ``key`` or an equivalent, by the roles of the text and the KB."""
     from .entities import ROLE_KEYS
-    from .kb import _role_equivalents
+    from .kb import role_covers
 
-    eqs = set(_role_equivalents(key)) | {key}
+    eqs = role_covers(key)
     keys = doc.user_data.get(ROLE_KEYS, {}) if hasattr(doc, "user_data") else {}
     return [of for k, of in keys.get(ent.id, []) if k in eqs]
 
@@ -217,10 +260,10 @@ def country_entity(doc, code: str) -> Optional[Entity]:
 def holds_other_office(doc, ent: Entity, key: str) -> bool:
     """Whether the text gives ``ent`` only offices other than ``key``."""
     from .entities import ROLE_KEYS
-    from .kb import _role_equivalents
+    from .kb import role_covers
 
     keys = {k for k, _ in doc.user_data.get(ROLE_KEYS, {}).get(ent.id, [])}
-    return bool(keys) and not (keys & set(_role_equivalents(key)) or key in keys)
+    return bool(keys) and not keys & role_covers(key)
 
 
 def office_holder(doc, key: str, code: str, pos: int, gender: Optional[set] = None) -> Optional[Entity]:

@@ -408,6 +408,15 @@ def role_of_title(title: str, lang: str = "fr") -> Optional[str]:
     return _role_table(lang)[0].get(norm(title))
 
 
+@lru_cache(maxsize=None)
+def role_covers(role: str, lang: str = "fr") -> frozenset:
+    """The specific offices a general title covers in the text ("ministre" →
+    every minister's office), its equivalents and itself included."""
+    from .. import lang as _lang
+    covers = _lang.load(lang, "roles").get("covers", {}).get(role, [])
+    return frozenset(_role_equivalents(role, lang)) | frozenset(covers)
+
+
 def _role_equivalents(role: str, lang: str = "fr") -> tuple[str, ...]:
     eq = _role_table(lang)[1].get(role)
     out = [role]

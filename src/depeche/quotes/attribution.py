@@ -305,6 +305,12 @@ class Attribution:
                     ms = [m for m in self.d.ents_in(tk.idx, tk.idx + len(tk)) if m[2].type in ("ORG", "GPE")]
                     if ms:
                         return v, c, ("np", tk.i, tk.i), c[1]
+                # "peut-on lire dans le communiqué du ministère": the document, to its issuer
+                head = doc[k].head
+                if doc[k].dep_ == "case" and head.pos_ == "NOUN" and k < head.i <= k + 3:
+                    end = self.d.sent_end(head.idx)
+                    hi = max((x.i for x in head.subtree if x.idx < end and not x.is_punct), default=head.i)
+                    return v, c, ("np", k + 1, hi), c[1]
             return v, c, ("none",), c[1]
         if not inverted and not speech:
             return None

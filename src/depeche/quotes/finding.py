@@ -328,6 +328,9 @@ class Finding:
             if not speech:  # the main verb of the clause before the colon
                 roots = [t for t in verbs if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i]
                 v = roots[0] if roots else v
+                said = self.statement_object(v, span)
+                if said is not None:
+                    return said
             cue = self.verb_group(v)
             src = self.subject(v)
             if src == ("none",) and "Inf" in v.morph.get("VerbForm"):
@@ -335,6 +338,21 @@ class Finding:
             return cue, src
         if len(span) <= 6 and d.ents_in(span.start_char, span.end_char):
             return (span.start_char, span.end_char), ("np", span.start, span.end - 1)
+        return None
+
+    def statement_object(self, v, span) -> Optional[tuple]:
+        """"Il y a eu une déclaration de X :", "On retiendra ce message de X :":
+        a statement noun that names its author, object of a verb whose
+        subject cannot speak (impersonal, generic or none): (cue, source)."""
+        lex = self.lex
+        if any(c.dep_ in ("nsubj", "nsubj:pass") and c.lower_ not in lex.generic_pronouns for c in v.children):
+            return None
+        for c in v.children:
+            if c.dep_ == "obj" and span.start <= c.i < span.end and c.pos_ == "NOUN" \
+                    and c.lemma_.lower() in lex.documents \
+                    and self.d.ents_in(c.idx, self.doc[min(c.right_edge.i, span.end - 1)].idx + 1):
+                hi = min(c.right_edge.i, span.end - 1)
+                return (c.idx, c.idx + len(c)), ("np", c.left_edge.i, hi)
         return None
 
     def lead_in(self, r: _Region) -> Optional[tuple]:

@@ -51,6 +51,8 @@ class _Lex:
     relatives_after: frozenset
     demand_verbs: frozenset
     joint_modifiers: frozenset
+    media: frozenset
+    generic_pronouns: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
 
@@ -106,6 +108,7 @@ def _lexicon(lang: str) -> _Lex:
         impersonal_governors=low("impersonal_governors"),
         que_locutions=tuple(sorted(low("que_locutions"), key=len, reverse=True)),
         relatives_after=low("narrator_relatives"), demand_verbs=low("demand_verbs"),
-        joint_modifiers=low("joint_modifiers"),
+        joint_modifiers=low("joint_modifiers"), media=frozenset(w.lower() for w in langdata.load(lang, "entities").get("media_nouns", [])),
+        generic_pronouns=low("generic_pronouns"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )

@@ -85,6 +85,11 @@ class Speakers:
             parties = _refs.group_parties(doc, root)
             if parties:
                 return parties[0]
+        if not ments and root.pos_ == "NOUN" and root.lemma_.lower() in lex.media:
+            # "écrit ce quotidien", "selon le journal": the medium named before
+            who = _refs.medium_before(doc, span.start_char, lex.media)
+            if who is not None:
+                return who
         doc_head = root.lemma_.lower() in lex.documents or root.lower_ in lex.documents
         if doc_head and not ments and any(c.dep_ == "amod" and c.lower_ in lex.joint_modifiers for c in root.children):
             # "selon un communiqué conjoint": its first-named signatory
@@ -164,9 +169,14 @@ class Speakers:
             prev = self.previous(anchor)
             if prev is not None and prev.type != "PER" and anchor - prev_pos < 1500:
                 return prev
-            for ms, me, ent in reversed(self.subject_mentions()):  # "L'OTAN a publié un texte. « … », indique le texte"
-                if ms < span.start_char and ent.type in ("ORG", "GPE"):
-                    return ent
+            # "L'OTAN a publié un texte. « … », indique le texte"; "la nouvelle a été
+            # annoncée par X. « … », précise le communiqué": the last body that acted
+            subj = next(((ms, ent) for ms, me, ent in reversed(self.subject_mentions())
+                         if ms < span.start_char and ent.type in ("ORG", "GPE")), None)
+            agent = _refs.last_agent(doc, span.start, ("ORG", "GPE"))
+            best = max((x for x in (subj, agent) if x is not None), key=lambda x: x[0], default=None)
+            if best is not None:
+                return best[1]
         return None
 
     def possessor(self, poss, anchor: int) -> Optional[Entity]:
