@@ -187,6 +187,11 @@ MODES_TABLE = [
     ("Paris souhaite rencontrer les dirigeants du Niger.", "CONSULT", "rencontrer", {"mode": "hypothetical"}),
     # asserted, with its double negative
     ("Le ministre n'a pas manqué de remercier le Sénégal pour son accueil.", "SUPPORT", "remercier", {"mode": "asserted"}),
+    # continuing an act takes the tense of the verb that continues it
+    ("L'aviation nigériane a poursuivi ses frappes contre les insurgés.", "ASSAULT", "frappes",
+     {"mode": "asserted"}),
+    ("L'aviation nigériane poursuivra ses frappes contre les insurgés.", "ASSAULT", "frappes",
+     {"mode": "planned"}),
 ]
 
 PASSIVE = [
@@ -295,6 +300,9 @@ INHERITED = [
     # what was going on at the time of a dated report takes its date
     ("Mardi, le gouvernement islandais a annoncé que l'Islande expulsait deux diplomates norvégiens.",
      "SANCTION", "expulsait", {"date": "2024-03-12"}),
+    # coordinated subjects of a light verb: the first acts, the second receives
+    ("Rafael Ortega et Ana Salas ont entamé jeudi des négociations sur la pêche.",
+     "CONSULT", "négociations", {"actor": "Rafael Ortega", "recipient": "Ana Salas"}),
 ]
 
 ALL = TYPES + MODES_TABLE + PASSIVE + NOMINAL + GROUPS + ARGUMENTS + FRAMES + INHERITED

@@ -530,6 +530,20 @@ REFERENCE = [
     # an impersonal clause before a colon: the author of the statement it names
     ("Il y a eu ensuite une déclaration de Tomás Vidal : « Nous voterons contre ».", "Nous voterons contre",
      "Tomás Vidal"),
+    # an according phrase that runs to the colon speaks the quotation after it
+    ("Le vote envoie un signal aux éleveurs, selon la ministre Ilse Vogt : « Nous tiendrons parole. »",
+     "Nous tiendrons parole.", "Ilse Vogt"),
+    ("Le vote envoie un signal aux éleveurs, selon la ministre Ilse Vogt : « Nous tiendrons parole. »",
+     "Le vote envoie un signal aux éleveurs", "Ilse Vogt"),
+    # a sentence naming a statement ("dans un tweet") introduces the quotation after it
+    ("Tomás Vidal a rejeté le plan dans un message. « Ce projet est une erreur. »", "Ce projet est une erreur.",
+     "Tomás Vidal"),
+    # "ce dernier": the last person named
+    ("Ilse Vogt a reçu Tomás Vidal. Ce dernier a réagi dans un communiqué. « Le projet est mort. »",
+     "Le projet est mort.", "Tomás Vidal"),
+    # a title whose holder the text introduces only afterwards
+    ("Le ministre de la Santé a affirmé que les stocks suffiraient. Interrogé sur les prix, Omar Sy Diallo a "
+     "indiqué que les tarifs seraient gelés.", "les stocks suffiraient", "Omar Sy Diallo"),
 ]
 
 

@@ -911,6 +911,18 @@ class EventCoder:
             return ctx.salient_body()
         return None
 
+    def _others(self, tok, ctx: _Doc, first: Optional[_Arg]) -> list:
+        """The parties coordinated with ``tok`` ("X et Y", "X, Y et Z"), other
+        than ``first``, in text order."""
+        if first is None:
+            return []
+        out = []
+        for cj in _conjuncts(tok):
+            b = self._arg(cj, ctx, allow_salient=False)
+            if b is not None and b.name != first.name:
+                out.append(b)
+        return out
+
     def _next_party(self, tok, ctx: _Doc) -> Optional[_Arg]:
         """"entre X et Y" with Y parsed elsewhere: the entity right after the
         coordinator that follows X's phrase."""
@@ -1079,10 +1091,7 @@ class EventCoder:
                 return
             if label in rec_ok and recipient is None:
                 recipient = a
-                for cj in _conjuncts(dep):
-                    b = self._arg(cj, ctx, allow_salient=False)
-                    if b is not None and b.name != a.name:
-                        coordinated.append(b)
+                coordinated.extend(self._others(dep, ctx, a))
 
         if not c.is_noun:
             passive = (_passive(head, lex.agent_preps) and _lemma(head) not in lex.etre_verbs
@@ -1117,10 +1126,7 @@ class EventCoder:
                         if actor is None:
                             actor = self._arg(dep, ctx)
                             coordinated.extend(self._extra)
-                            for cj in _conjuncts(dep):
-                                b = self._arg(cj, ctx, allow_salient=False)
-                                if b is not None and actor is not None and b.name != actor.name:
-                                    coordinated.append(b)
+                            coordinated.extend(self._others(dep, ctx, actor))
                     elif prep:
                         take_recipient(dep, prep)
             if subj is not None:
@@ -1140,10 +1146,8 @@ class EventCoder:
                         actor = self._arg(subj, ctx)
                         actor_from_pronoun = subj.pos_ == "PRON"
                         coordinated.extend(self._extra)
-                    for cj in _conjuncts(subj):
-                        b = self._arg(cj, ctx, allow_salient=False)
-                        if b is not None and actor is not None and b.name != actor.name:
-                            coordinated.insert(0, b)
+                    for b in self._others(subj, ctx, actor):
+                        coordinated.insert(0, b)
         else:
             of_rec = _lemma(head) in lex.of_is_recipient
             # A participle right after the noun's phrase that the parser hung
@@ -1188,19 +1192,13 @@ class EventCoder:
                             recipient = recipient or a
                         else:
                             actor = actor or a
-                            for cj in _conjuncts(dep):
-                                b = self._arg(cj, ctx, allow_salient=False)
-                                if b is not None and b.name != a.name:
-                                    coordinated.append(b)
+                            coordinated.extend(self._others(dep, ctx, a))
                     elif prep in lex.between_preps:
                         a = self._arg(dep, ctx, allow_salient=False)
                         if a is not None:
                             if actor is None:
                                 actor = a
-                                for cj in _conjuncts(dep):
-                                    b = self._arg(cj, ctx, allow_salient=False)
-                                    if b is not None and b.name != a.name:
-                                        coordinated.append(b)
+                                coordinated.extend(self._others(dep, ctx, a))
                                 if not coordinated:
                                     b = self._next_party(dep, ctx)
                                     if b is not None and b.name != a.name:
@@ -1255,14 +1253,22 @@ class EventCoder:
                 if top.dep_ == "nmod" and top.head.pos_ == "NOUN" and top.head.dep_ == "obj":
                     top = top.head
             gov = top.head
+            top_dep = top.dep_
+            if top_dep == "nmod" and gov.i in ctx.tok_time and gov.head.i != gov.i \
+                    and gov.head.pos_ in ("VERB", "AUX") and any(k.dep_ == "case" and k.pos_ == "ADP" for k in top.children) \
+                    and gov.dep_.startswith("obl"):
+                # "ont entamé jeudi des négociations": the parser hangs the object on the day
+                gov, top_dep = gov.head, "obj"
             if gov.i != top.i and gov.pos_ in ("VERB", "AUX") and actor is None:
                 light = _lemma(gov) in lex.light_verbs
-                if (top.dep_ == "obj" or top.dep_ == "nsubj" or top.dep_.startswith("obl")) and light:
+                if (top_dep == "obj" or top_dep == "nsubj" or top_dep.startswith("obl")) and light:
                     s = self._subject(gov, ctx)
                     if s is not None and s.i != head.i:
                         actor = self._arg(s, ctx)
                         coordinated.extend(self._extra)
-                    if top.dep_ == "obj":
+                        # "X et Y ont repris les discussions": Y is the other party
+                        coordinated.extend(self._others(s, ctx, actor))
+                    if top_dep == "obj":
                         for dep in gov.children:
                             if dep.dep_ in ("iobj",) or (dep.dep_.startswith("obl") and _case(dep)):
                                 take_recipient(dep, "iobj" if dep.dep_ == "iobj" else _case(dep))

@@ -164,7 +164,7 @@ class Finding:
         if opinion:
             return
         before = first.i - 1
-        if before >= 0 and doc[before].text == "," and (stop is None or stop.text == "," or stop.idx >= end) \
+        if before >= 0 and doc[before].text == "," and (stop is None or stop.text in (",", ":") or stop.idx >= end) \
                 and self.has_finite(s0, doc[before].idx):
             add(s0, doc[before].idx, cue, src_np, cue[0])
 
@@ -321,6 +321,9 @@ class Finding:
         span = doc.char_span(s0, j, alignment_mode="contract")
         if span is None or not len(span):
             return None
+        said = self.according_before_colon(span)
+        if said is not None:
+            return said
         verbs = [t for t in span if t.pos_ == "VERB" and d.region_of(t.idx) == d.region_of(j)]
         speech = [t for t in verbs if self.is_speech(t)]
         if speech or verbs:
@@ -338,6 +341,24 @@ class Finding:
             return cue, src
         if len(span) <= 6 and d.ents_in(span.start_char, span.end_char):
             return (span.start_char, span.end_char), ("np", span.start, span.end - 1)
+        return None
+
+    def according_before_colon(self, span) -> Optional[tuple]:
+        """"…, selon la ministre : « … »": the source of an according phrase
+        that runs to the colon speaks the quotation after it: (cue, source)."""
+        doc, lex = self.doc, self.lex
+        for t in reversed(span):
+            for phrase in lex.according_ends.get(t.lower_, ()):
+                first = doc[t.i - len(phrase) + 1] if t.i >= len(phrase) - 1 else None
+                if first is None or first.i < span.start or not all(
+                        doc[first.i + n].lower_ == w for n, w in enumerate(phrase)):
+                    continue
+                if t.i + 1 >= span.end:
+                    return None
+                hi, _, _ = self.np_until(doc[t.i + 1])
+                if hi != span.end - 1:
+                    return None  # the phrase does not reach the colon
+                return (first.idx, t.idx + len(t)), ("np", t.i + 1, hi)
         return None
 
     def statement_object(self, v, span) -> Optional[tuple]:
@@ -377,6 +398,16 @@ class Finding:
                 src = self.subject(t)
                 if src[0] in ("np", "pron"):
                     return self.verb_group(t), src
+        for t in span:
+            # "X a rejeté le plan dans un tweet. « … »": the statement the sentence names
+            if t.pos_ == "VERB" and t.head.i == t.i and d.region_of(t.idx) == d.region_of(r.open):
+                doc_noun = next((c for c in t.children if c.dep_.startswith("obl") and c.pos_ == "NOUN"
+                                 and c.lemma_.lower() in self.lex.documents
+                                 and any(x.dep_ == "case" for x in c.children)), None)
+                if doc_noun is not None:
+                    src = self.subject(t)
+                    if src[0] in ("np", "pron"):
+                        return (doc_noun.idx, doc_noun.idx + len(doc_noun)), src
         return None
 
     def colon_after(self, r: _Region) -> Optional[tuple]:

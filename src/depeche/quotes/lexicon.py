@@ -53,6 +53,7 @@ class _Lex:
     joint_modifiers: frozenset
     media: frozenset
     generic_pronouns: frozenset
+    latter: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
 
@@ -109,6 +110,6 @@ def _lexicon(lang: str) -> _Lex:
         que_locutions=tuple(sorted(low("que_locutions"), key=len, reverse=True)),
         relatives_after=low("narrator_relatives"), demand_verbs=low("demand_verbs"),
         joint_modifiers=low("joint_modifiers"), media=frozenset(w.lower() for w in langdata.load(lang, "entities").get("media_nouns", [])),
-        generic_pronouns=low("generic_pronouns"),
+        generic_pronouns=low("generic_pronouns"), latter=low("latter_words"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )

@@ -147,7 +147,16 @@ class Speakers:
             return self.short_name(root, anchor)
         if root.lemma_.lower() in self.lex.anonymous or root.lower_ in self.lex.anonymous:
             return self.nationality(root)
-        if root.pos_ == "NOUN" and any(c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in root.children) \
+        demonstrative = any(c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in root.children)
+        if demonstrative and root.lower_ in lex.latter and not ments:
+            # "ce dernier", "cette dernière": the last person named before, of that gender
+            gender = set(root.morph.get("Gender"))
+            for ms, me, ent in reversed(self.d.ments):
+                if ms < span.start_char and span.start_char - ms < 800 and ent.type == "PER" \
+                        and self.agrees(ent, gender) and self.d.in_accepted(ms) is None:
+                    return ent
+            return None
+        if root.pos_ == "NOUN" and demonstrative \
                 and not ({root.lemma_.lower(), root.lower_} & (lex.documents | lex.anonymous)):
             # "explique cette habitante": the person the previous sentence is about
             gender = set(root.morph.get("Gender"))
@@ -220,6 +229,9 @@ class Speakers:
             who = _refs.holder_in_text(doc, key, code, anchor, gender)
             if who is not None:
                 return who
+            who = self.introduced_after(span, key, gender)
+            if who is not None:
+                return who
         if adj is not None and key is None:
             # "le dirigeant éthiopien": no office to look up, but the one person
             # the text gives a role of that country
@@ -239,6 +251,27 @@ class Speakers:
                 if key is not None and _refs.holds_other_office(doc, ent, key):
                     continue
                 return ent
+        return None
+
+    def introduced_after(self, span, key: str, gender: set, reach: int = 400) -> Optional[Entity]:
+        """A title whose holder the text names only afterwards ("le ministre de
+        l'Intérieur a affirmé … Sacca Lafia a indiqué …"): the first person
+        introduced as a subject after the title, within ``reach`` characters,
+        named nowhere before it and given no other office."""
+        doc, d = self.doc, self.d
+        end = span.end_char
+        for ms, me, ent in self.subject_mentions():
+            if ms <= end:
+                continue
+            if ms - end > reach:
+                break
+            if ent.type != "PER":
+                continue
+            if any(m.start < span.start_char for m in ent.mentions):
+                return None  # the next subject was named before: the title is not his introduction
+            if (gender and not self.agrees(ent, gender)) or _refs.holds_other_office(doc, ent, key):
+                return None
+            return ent
         return None
 
     def bare_name(self, m) -> bool:
