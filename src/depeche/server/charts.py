@@ -191,24 +191,37 @@ def legend(types: Iterable[str], undated_note: Optional[str] = None) -> Markup:
 
 def force_layout(nodes: list[str], edges: list[tuple[str, str, float]], iterations: int = 300, gravity: float = 1.0,
                  seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Fruchterman–Reingold positions in [0, 1]² (networkx's spring layout,
-    edges weighted by their number of events; ``gravity`` keeps separate
-    groups in view), the same for the same graph."""
+    """Positions in [0, 1]², the same for the same graph: each group of
+    linked names is laid out by networkx's spring layout (Fruchterman–Reingold,
+    edges weighted by their number of events), and the groups are set side by
+    side in a grid, the largest first, so that none is squeezed by the others."""
     import networkx as nx
 
-    if len(nodes) == 1:
-        return {nodes[0]: (0.5, 0.5)}
     g = nx.Graph()
     g.add_nodes_from(nodes)
     for a, b, weight in edges:
         w = g.get_edge_data(a, b, {}).get("weight", 0.0)
         g.add_edge(a, b, weight=w + weight)
-    pos = nx.spring_layout(g, iterations=iterations, seed=seed, gravity=gravity, method="force")
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    x0, y0 = min(xs), min(ys)
-    dx, dy = (max(xs) - x0) or 1.0, (max(ys) - y0) or 1.0
-    return {name: (float((pos[name][0] - x0) / dx), float((pos[name][1] - y0) / dy)) for name in nodes}
+    groups = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
+    cols = max(1, math.ceil(math.sqrt(len(groups))))
+    rows = math.ceil(len(groups) / cols)
+    out: dict[str, tuple[float, float]] = {}
+    for k, members in enumerate(groups):
+        cx, cy = (k % cols + 0.5) / cols, (k // cols + 0.5) / rows
+        if len(members) == 1:
+            out[members[0]] = (cx, cy)
+            continue
+        pos = nx.spring_layout(g.subgraph(members), iterations=iterations, seed=seed, gravity=gravity,
+                               method="force")
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        x0, y0 = min(xs), min(ys)
+        dx, dy = (max(xs) - x0) or 1.0, (max(ys) - y0) or 1.0
+        half_w, half_h = 0.4 / cols, 0.4 / rows
+        for name in members:
+            out[name] = (cx + ((pos[name][0] - x0) / dx - 0.5) * 2 * half_w,
+                         cy + ((pos[name][1] - y0) / dy - 0.5) * 2 * half_h)
+    return out
 
 
 def network(events: Iterable[dict], t: Callable, top: int = 30, width: int = 900, height: int = 620,
