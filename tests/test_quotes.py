@@ -544,6 +544,15 @@ REFERENCE = [
     # a title whose holder the text introduces only afterwards
     ("Le ministre de la Santé a affirmé que les stocks suffiraient. Interrogé sur les prix, Omar Sy Diallo a "
      "indiqué que les tarifs seraient gelés.", "les stocks suffiraient", "Omar Sy Diallo"),
+    # "par la voix de X": X speaks for the subject
+    ("La Norvège, par la voix de son ambassadeur à l'ONU, Lars Holm, a fait part de ses doutes : « Nous "
+     "voulons plus de garanties. »", "Nous voulons plus de garanties.", "Lars Holm"),
+    ("Le Chili a réagi par la voix de sa ministre Ana Salas : « C'est inacceptable. »", "C'est inacceptable.",
+     "Ana Salas"),
+    # a definite document noun takes up the document named before, to its issuer
+    ("Ilse Vogt et Tomás Vidal ont assuré dans un communiqué commun que le dialogue reprendrait. Le Chili a "
+     "salué l'annonce. « Les deux parties poursuivront leur travail », selon le communiqué.",
+     "Les deux parties poursuivront leur travail", "Ilse Vogt"),
 ]
 
 

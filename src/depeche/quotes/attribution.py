@@ -81,6 +81,9 @@ class Attribution:
                 and "Pres" not in tk.morph.get("Tense") and tk.idx >= self.d.sent_start(v.idx)
                 and self.d.in_accepted(tk.idx) is None for tk in self.doc[max(0, v.i - 12):v.i]):
             return ("prev",)  # "…, a-t-elle averti, rappelant que": the incise's speaker goes on
+        voice = self.voice_of(v)
+        if voice is not None:
+            return voice
         h = v
         for _ in range(5):
             subordinate = h.i != v.i and (h.dep_ in ("ccomp", "csubj") or any(
@@ -391,6 +394,21 @@ class Attribution:
         if self.is_pronoun(subj) and lo == hi:
             return v, cue, ("pron", subj.i), subj.idx + len(subj)
         return v, cue, ("np", lo, hi), doc[hi].idx + len(doc[hi])
+
+    def voice_of(self, v) -> Optional[tuple]:
+        """"X, par la voix de son ambassadeur Y, a …", "X a réagi par
+        l'intermédiaire de Y": the person named as the voice speaks."""
+        d, lex = self.d, self.lex
+        kids = list(v.children) + [g for c in v.children if c.dep_ in _SUBJ for g in c.children]
+        for c in kids:
+            if c.lemma_.lower() in lex.voice_nouns and any(
+                    k.dep_ == "case" and k.lower_ in lex.agent_preps for k in c.children):
+                for ms, me, ent in d.ments:
+                    if ms > c.idx and ms - c.idx < 200 and ent.type == "PER" and d.in_accepted(ms) is None:
+                        tok = d.tok_at(ms)
+                        if tok is not None:
+                            return ("np", tok.i, tok.i)
+        return None
 
     def time_det(self, tk) -> bool:
         """The article of a time expression ("le" of "le 3 mars")."""

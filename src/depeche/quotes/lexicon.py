@@ -54,6 +54,7 @@ class _Lex:
     media: frozenset
     generic_pronouns: frozenset
     latter: frozenset
+    voice_nouns: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
 
@@ -111,5 +112,6 @@ def _lexicon(lang: str) -> _Lex:
         relatives_after=low("narrator_relatives"), demand_verbs=low("demand_verbs"),
         joint_modifiers=low("joint_modifiers"), media=frozenset(w.lower() for w in langdata.load(lang, "entities").get("media_nouns", [])),
         generic_pronouns=low("generic_pronouns"), latter=low("latter_words"),
+        voice_nouns=low("voice_nouns"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )

@@ -173,6 +173,10 @@ class Speakers:
                 ent = _refs.body_in(doc, *agent)
                 if ent is not None:
                     return ent
+            # "selon le communiqué": the communiqué the text mentioned before, to its issuer
+            issuer = self.earlier_document(root)
+            if issuer is not None:
+                return issuer
             # "précise le texte": the body whose statement was reported before
             prev_pos = max((p for p, e in self.history if p <= anchor), default=None)
             prev = self.previous(anchor)
@@ -186,6 +190,31 @@ class Speakers:
             best = max((x for x in (subj, agent) if x is not None), key=lambda x: x[0], default=None)
             if best is not None:
                 return best[1]
+        return None
+
+    def earlier_document(self, root, window: int = 1500) -> Optional[Entity]:
+        """The issuer of the document a definite document noun takes up ("un
+        communiqué commun publié par X et Y … selon le communiqué"): the last
+        earlier mention of the same noun, its joint signatories' first, else
+        the subject of the clause it was named in."""
+        doc, lex = self.doc, self.lex
+        if not any(c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in root.children):
+            return None
+        lemma = root.lemma_.lower()
+        prev = next((t for t in reversed(doc[:root.i]) if t.lemma_.lower() == lemma and t.pos_ == "NOUN"
+                     and root.idx - t.idx < window and self.d.in_accepted(t.idx) is None), None)
+        if prev is None:
+            return None
+        if any(c.dep_ == "amod" and c.lower_ in lex.joint_modifiers for c in prev.children):
+            parties = _refs.last_parties(doc, prev)
+            if parties:
+                return parties[0]
+        gov = prev.head
+        while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
+            gov = gov.head
+        src = self.subject(gov) if gov.pos_ in ("VERB", "AUX") else ("none",)
+        if src[0] == "np":
+            return self.np_entity(src[1], src[2], prev.idx)
         return None
 
     def possessor(self, poss, anchor: int) -> Optional[Entity]:
