@@ -192,6 +192,9 @@ MODES_TABLE = [
      {"mode": "asserted"}),
     ("L'aviation nigériane poursuivra ses frappes contre les insurgés.", "ASSAULT", "frappes",
      {"mode": "planned"}),
+    # a verb that says the act takes place gives it its mode
+    ("Les sanctions contre le Belarus entreront en vigueur lundi.", "SANCTION", "sanctions", {"mode": "planned"}),
+    ("Les combats ont repris mardi près de la frontière.", "ASSAULT", "combats", {"mode": "asserted"}),
 ]
 
 PASSIVE = [

@@ -112,6 +112,7 @@ class Lexicon:
     negation_particle: frozenset
     negation_determiners: frozenset
     planned_governors: frozenset
+    occurrence_verbs: frozenset
     hypothetical_governors: frozenset
     planned_noun_governors: frozenset
     conditional_marks: frozenset
@@ -205,6 +206,7 @@ def lexicon(lang: str) -> Lexicon:
         negation_particle=_low(mo.get("negation_particle", [])),
         negation_determiners=_low(mo.get("negation_determiners", [])),
         planned_governors=_low(mo.get("planned_governors", [])),
+        occurrence_verbs=_low(mo.get("occurrence_verbs", [])),
         hypothetical_governors=_low(mo.get("hypothetical_governors", [])),
         planned_noun_governors=_low(mo.get("planned_noun_governors", [])),
         conditional_marks=_low(mo.get("conditional_marks", [])),
@@ -1635,7 +1637,7 @@ class EventCoder:
             if glem in lex.hypothetical_governors:
                 return "hypothetical"
             return self._verb_mode(gov)
-        if dep in ("nsubj",) and glem in lex.light_verbs:
+        if dep in ("nsubj",) and (glem in lex.light_verbs or glem in lex.occurrence_verbs):
             return self._verb_mode(gov)
         if dep.startswith("obl") and lex.noun.get(_lemma(noun)) == "CONSULT":
             # "lors du sommet", "au cours de la réunion": when the meeting is.
