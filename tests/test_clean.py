@@ -59,6 +59,13 @@ FRENCH = ("Les chefs de la diplomatie du G7 ont tenu mardi à Ottawa une réunio
      "that will take place in Washington in July.", "not_french"),
     ("Der Außenminister hat am Mittwoch in Brüssel erklärt, dass die Unterstützung weitergeht "
      "und die Gespräche fortgesetzt werden.", "not_french"),
+    # Romance neighbours share many of French's short words
+    ("El ministro de Asuntos Exteriores se reunió el martes en Madrid con su homólogo para hablar "
+     "de la frontera.", "not_french"),
+    ("Il ministro degli Esteri ha incontrato martedì a Roma il suo omologo per discutere della "
+     "frontiera.", "not_french"),
+    ("De minister van Buitenlandse Zaken ontmoette dinsdag in Den Haag zijn ambtgenoot om over de "
+     "grens te praten.", "not_french"),
     (FRENCH + "\nLes Pluslus", "truncated"),
     (FRENCH + "\nLe ministre a ensuite rappelé que les discussions porteraient sur", "truncated"),
     (FRENCH + "\nPartager sur Facebook\n" + FRENCH, "boilerplate"),

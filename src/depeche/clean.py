@@ -81,6 +81,7 @@ class Cleaned:
 def _settings(lang: str):
     data = langdata.load(lang, "text")
     return {
+        "lang": lang,
         "function_words": frozenset(data["function_words"]),
         "final": tuple(data["final_punctuation"]),
         "boilerplate": [re.compile(p, re.IGNORECASE) for p in data["boilerplate_lines"]],
@@ -175,14 +176,21 @@ def _check_encoding(c: Cleaned, cfg) -> None:
 
 
 def _check_language(c: Cleaned, cfg) -> None:
-    words = [w.lower() for w in _WORD.findall(c.text)]
+    """A text of eight words or more that py3langid (a maintained n-gram
+    classifier trained on 97 languages) reads as another language."""
+    words = _WORD.findall(c.text)
     if len(words) < 8:
         return
-    share = sum(w in cfg["function_words"] for w in words) / len(words)
-    if share < 0.12:
+    found = _identify(c.text)
+    if found != cfg["lang"]:
         c.french = False
-        c.warn("not_french", 0, len(c.text),
-               f"only {share:.0%} of the words are French function words")
+        c.warn("not_french", 0, len(c.text), f"the text reads as language {found!r}, not {cfg['lang']!r}")
+
+
+def _identify(text: str) -> str:
+    import py3langid
+
+    return py3langid.classify(text)[0]
 
 
 def _lines(text: str):
