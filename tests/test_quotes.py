@@ -286,6 +286,12 @@ INDIRECT = [
     ("Cependant, le Kremlin a démenti que Vladimir Poutine soit malade, indiquant que la rencontre n'était pas prévue.",
      "Vladimir Poutine soit malade", "Kremlin"),
     ("Le président a affirmé que le pays ne reculerait pas.", "le pays ne reculerait pas", None),
+    # "selon X, <relative clause>, <claim>": the claim is after the relative
+    ("Selon Tomás Vidal, qui s'exprimait à la radio, le barrage sera achevé en mai.",
+     "le barrage sera achevé en mai", "Vidal"),
+    # "d'après <title of a body>, <title> Y, <claim>": Y speaks
+    ("D'après le porte-parole de la police, le commissaire Hugo Lenz, deux suspects ont été arrêtés.",
+     "deux suspects ont été arrêtés", "Lenz"),
 ]
 
 

@@ -148,8 +148,21 @@ class Finding:
                     k += 1
                 if k < len(doc) and doc[k].text == ",":
                     c0 = self.after(doc[k])
+            elif nx is not None and nx.lower_ in self.lex.relatives and nx.pos_ == "PRON":
+                # "Selon X, qui s'exprimait à la télévision, <claim>": past the relative clause
+                k = nx.i
+                while k < len(doc) and doc[k].text != "," and doc[k].idx < end:
+                    k += 1
+                if k < len(doc) and doc[k].text == ",":
+                    c0 = self.after(doc[k])
             elif nx is not None:
                 # "Selon la présidente de X, Clara Diop, <claim>": the name in apposition speaks
+                # (after a title of its own: "…, le colonel Ali Kone, <claim>")
+                k0 = nx.i
+                while k0 < min(len(doc), nx.i + 4) and (doc[k0].pos_ == "DET" or doc[k0].lemma_.lower() in self.lex.titles) \
+                        and not d.ents_in(doc[k0].idx, doc[k0].idx + len(doc[k0])):
+                    k0 += 1
+                nx = doc[k0] if k0 < len(doc) else nx
                 name = [m for m in d.ents_in(nx.idx, nx.idx + len(nx)) if m[2].type == "PER" and m[0] == nx.idx]
                 if name:
                     k = nx.i
