@@ -658,6 +658,132 @@ def test_lexicon_no_event(analyze, text):
     test_no_event(analyze, text)
 
 
+# The lexicon widened by CAMEO sub-category (events.toml names the code of each
+# group): one or two sentences per group, and the type they must get.
+WIDENED = [
+    # AGREE: 037 settle a dispute, the noun of "accepter"
+    ("L'Égypte et le Soudan ont réglé leur différend frontalier mardi.", "AGREE", "réglé", {"actor": "Égypte"}),
+    ("L'acceptation du plan de paix par le Hamas a été annoncée au Caire.", "AGREE", "acceptation", {"actor": "Hamas"}),
+    # CONSULT: 041 a phone call, 045 good offices
+    ("Le président kényan a passé un coup de fil à son homologue éthiopien lundi.", "CONSULT", "coup de fil",
+     {"date": "2024-03-11"}),
+    ("La Suisse a proposé une mission de bons offices entre Erevan et Bakou.", "CONSULT", "mission", {}),
+    # SUPPORT: 052 defend verbally, 054 recognition, reopening an embassy, 053 rally, 056 forgive
+    ("Le Brésil a pris la défense du Venezuela devant l'ONU.", "SUPPORT", "défense",
+     {"actor": "Brésil", "recipient": "Venezuela"}),
+    ("La reconnaissance de l'indépendance du Kosovo par le Kenya a fâché Belgrade.", "SUPPORT", "reconnaissance", {}),
+    ("La Tunisie a rouvert son ambassade à Damas.", "SUPPORT", "rouvert", {"actor": "Tunisie"}),
+    ("La Bolivie s'est rangée derrière le Venezuela.", "SUPPORT", "rangée", {"actor": "Bolivie"}),
+    ("Le pape a pardonné au Turc Ali Agca.", "SUPPORT", "pardonné", {"mode": "asserted"}),
+    # CONCEDE: 0871 humanitarian pause, 055 regrets, 083 U-turn, 0862 inspections, 0863 corridors
+    ("Israël a accepté une pause humanitaire de quatre heures à Gaza.", "CONCEDE", "pause", {"actor": "Israël"}),
+    ("Le ministre japonais a présenté ses regrets à la Corée du Sud.", "CONCEDE", "regrets", {"recipient": "Corée du Sud"}),
+    ("Le gouvernement sénégalais a fait marche arrière sur la réforme du code électoral.", "CONCEDE", "marche", {}),
+    ("Téhéran a autorisé les inspecteurs de l'AIEA à visiter le site de Fordo.", "CONCEDE", "inspecteurs",
+     {"actor": "Téhéran"}),
+    ("Israël a ouvert des couloirs humanitaires à Gaza.", "CONCEDE", "couloirs", {"actor": "Israël"}),
+    # AID: 073 carrying and dropping supplies, 071 debt relief
+    ("Les Nations unies ont acheminé des vivres au Darfour.", "AID", "acheminé",
+     {"actor": "Nations unies", "recipient": "Darfour"}),
+    ("L'armée jordanienne a parachuté de l'aide sur le nord de Gaza.", "AID", "parachuté", {}),
+    ("La France a annulé la dette du Congo-Brazzaville.", "AID", "dette", {"actor": "France"}),
+    # RETREAT: 0841 release, 0874 giving up ground, 0831 handing over power, 081 reopening a border
+    ("Le tribunal a remis en liberté le journaliste marocain jeudi.", "RETREAT", "liberté", {"date": "2024-03-07"}),
+    ("Les forces russes ont abandonné la ville de Kherson.", "RETREAT", "abandonné", {}),
+    ("Le chef de la junte a cédé le pouvoir aux civils.", "RETREAT", "cédé", {}),
+    ("La Pologne a rouvert sa frontière avec la Biélorussie.", "RETREAT", "frontière",
+     {"actor": "Pologne", "recipient": "Biélorussie"}),
+    # REQUEST: an order
+    ("Le président William Ruto a donné l'ordre à la police de se retirer.", "REQUEST", "ordre",
+     {"actor": "William Ruto"}),
+    # ACCUSE: 111 rebuke and disparage, 114 summoning, 115 legal action
+    ("Le Kremlin a dénigré l'OTAN.", "ACCUSE", "dénigré", {"actor": "Kremlin", "recipient": "OTAN"}),
+    ("Le sénateur Ted Cruz vitupère contre la Chine.", "ACCUSE", "vitupère", {"actor": "Ted Cruz", "recipient": "Chine"}),
+    ("Le président va recadrer Gérald Darmanin.", "ACCUSE", "recadrer", {"recipient": "Gérald Darmanin"}),
+    ("La convocation de l'ambassadeur de France par Alger a surpris Paris.", "ACCUSE", "convocation", {}),
+    ("La Commission européenne a ouvert une procédure d'infraction contre la Hongrie.", "ACCUSE", "procédure",
+     {"actor": "Commission européenne", "recipient": "Hongrie"}),
+    ("Les suspects ont été déférés au parquet de Paris.", "ACCUSE", "déférés", {"mode": "asserted"}),
+    ("Le Conseil de sécurité a rappelé à l'ordre les autorités maliennes.", "ACCUSE", "ordre",
+     {"actor": "Conseil de sécurité"}),
+    # REJECT: 12 refute, turn down, snub, dismiss; 128 defy
+    ("Le Kremlin a réfuté les accusations de Kiev.", "REJECT", "réfuté", {"actor": "Kremlin", "recipient": "Kiev"}),
+    ("Xi Jinping snobe le G20.", "REJECT", "snobe", {"actor": "Xi Jinping"}),
+    ("Le Sénat a retoqué le projet de loi du gouvernement.", "REJECT", "retoqué", {"actor": "Sénat"}),
+    ("Le Hamas a écarté la proposition de trêve de l'Égypte.", "REJECT", "écarté", {"actor": "Hamas", "recipient": "Égypte"}),
+    ("Téhéran a opposé une fin de non-recevoir à la demande de Washington.", "REJECT", "non-recevoir",
+     {"actor": "Téhéran"}),
+    ("La Bolivie s'est désolidarisée de la déclaration du Mercosur.", "REJECT", "désolidarisée", {"actor": "Bolivie"}),
+    # THREATEN: 138 promised retaliation
+    ("Le Hezbollah a promis des représailles contre Israël.", "THREATEN", "représailles",
+     {"actor": "Hezbollah", "recipient": "Israël"}),
+    # PROTEST: 143 work stoppage, 141 march, 145 insurrection
+    ("Les dockers ont cessé le travail dans le port du Havre.", "PROTEST", "travail", {"mode": "asserted"}),
+    ("Des milliers de Serbes ont participé à une marche silencieuse à Belgrade.", "PROTEST", "marche",
+     {"location": "Belgrade"}),
+    ("L'insurrection contre le régime syrien a commencé à Deraa.", "PROTEST", "insurrection", {"location": "Deraa"}),
+    # SANCTION: 161 envoys withdrawn, 164 leaving talks, 163 tariffs and sanctions instituted
+    ("La Lituanie a retiré son ambassadeur de Minsk.", "SANCTION", "ambassadeur", {"actor": "Lituanie"}),
+    ("La délégation palestinienne a quitté la table des négociations.", "SANCTION", "table", {}),
+    ("Donald Trump a imposé des droits de douane de 25 % sur l'acier canadien.", "SANCTION", "droits",
+     {"actor": "Donald Trump"}),
+    # MOBILIZE: 154 missiles installed, recall and enlistment
+    ("La Russie a installé des missiles Iskander à Kaliningrad.", "MOBILIZE", "missiles", {"actor": "Russie"}),
+    ("Le rappel des réservistes par Israël a commencé samedi.", "MOBILIZE", "rappel", {"date": "2024-03-09"}),
+    # COERCE: 173 arrest, dismissal, 1722 banning parties, 1721 internet shutdown, 175 repression,
+    # 1712 demolitions, 176 cyber attacks
+    ("La police a menotté Jean Dupont.", "COERCE", "menotté", {"recipient": "Jean Dupont"}),
+    ("Les gendarmes appréhendent Jean Dupont.", "COERCE", "appréhendent", {"recipient": "Jean Dupont"}),
+    ("Kaïs Saïed a révoqué le Premier ministre.", "COERCE", "révoqué", {"actor": "Kaïs Saïed"}),
+    ("La junte dissout le parti de Ousmane Sonko.", "COERCE", "dissout", {"mode": "asserted"}),
+    ("Le gouvernement éthiopien a coupé internet au Tigré.", "COERCE", "internet", {}),
+    ("La police a tiré des gaz lacrymogènes sur les manifestants à Nairobi.", "COERCE", "gaz", {}),
+    ("Israël démolit des maisons palestiniennes à Jénine.", "COERCE", "démolit", {"actor": "Israël"}),
+    ("Le Bangladesh a subi une attaque informatique contre sa banque centrale.", "COERCE", "attaque", {}),
+    # ASSAULT: 181 hijack and hostages, 1823 stabbing, 192 taking towns, 193 exchange of fire,
+    # 195 aerial bombs, 190 intervention, 203 ethnic cleansing, 1823 executions
+    ("Des pirates somaliens ont détourné un cargo bulgare.", "ASSAULT", "détourné", {}),
+    ("Le Hamas retient en otage une centaine d'Israéliens.", "ASSAULT", "otage", {"actor": "Hamas"}),
+    ("Salman Rushdie a été poignardé à New York.", "ASSAULT", "poignardé", {"recipient": "Salman Rushdie"}),
+    ("Les rebelles du M23 ont pris la ville de Goma.", "ASSAULT", "ville", {"actor": "M23"}),
+    ("Kherson a été reconquise par l'Ukraine.", "ASSAULT", "reconquise", {"actor": "Ukraine"}),
+    ("Un échange de tirs a opposé l'armée indienne aux forces pakistanaises au Cachemire.", "ASSAULT", "échange", {}),
+    ("L'armée syrienne a largué des barils d'explosifs sur Alep.", "ASSAULT", "largué", {"recipient": "Alep"}),
+    ("La France a mené une intervention militaire au Mali en 2013.", "ASSAULT", "intervention", {"actor": "France"}),
+    ("Les Rohingyas ont été victimes d'une épuration ethnique en Birmanie.", "ASSAULT", "épuration", {}),
+    ("L'Iran exécute des opposants.", "ASSAULT", "exécute", {"actor": "Iran"}),
+]
+
+
+@pytest.mark.parametrize("text,typ,word,slots", WIDENED, ids=[f"{r[1]}-{r[2]}" for r in WIDENED])
+def test_widened_lexicon_event(analyze, text, typ, word, slots):
+    test_event(analyze, text, typ, word, slots)
+
+
+# The widened entries in their other senses: no act.
+WIDENED_NOT_EVENTS = [
+    "Le camion a reculé en marche arrière dans la cour de l'école.",
+    "Un accident a bloqué l'autoroute A7 près de Valence.",
+    "Le vol Paris-Nice a été détourné vers Lyon à cause du brouillard.",
+    "L'incendie a détruit trois maisons à Marseille.",
+    "Une coupure d'internet a privé dix mille foyers de connexion en Bretagne.",
+    "Le parti Les Républicains veut reconquérir l'électorat populaire.",
+    "Le joueur a été exclu à la 60e minute du match.",
+    "Les députés ont saisi le Conseil constitutionnel sur la loi immigration.",
+    "Le ministre appréhende une rentrée sociale difficile.",
+    "Le lynchage médiatique de l'acteur a choqué ses proches.",
+    "La conquête spatiale reste un enjeu pour l'Europe.",
+    "Le cycliste a retiré son casque après l'arrivée.",
+    "La publicité matraque le même message depuis des semaines.",
+    "Le ministre a fixé l'ordre du jour du conseil.",
+]
+
+
+@pytest.mark.parametrize("text", WIDENED_NOT_EVENTS)
+def test_widened_lexicon_no_event(analyze, text):
+    test_no_event(analyze, text)
+
+
 def test_pairs_expand_lists_and_the_first_pair_wins():
     lex = lexicon("fr")
     # ["rompre", ["relation", "lien", ...]] is one pair per combination.
