@@ -181,16 +181,27 @@ def _check_language(c: Cleaned, cfg) -> None:
     words = _WORD.findall(c.text)
     if len(words) < 8:
         return
-    found = _identify(c.text)
+    found = _identify(c.text, cfg["lang"])
     if found != cfg["lang"]:
         c.french = False
         c.warn("not_french", 0, len(c.text), f"the text reads as language {found!r}, not {cfg['lang']!r}")
 
 
-def _identify(text: str) -> str:
-    import py3langid
+def _identify(text: str, lang: str = langdata.DEFAULT_LANG) -> str:
+    return _identifier(lang).classify(text)[0]
 
-    return py3langid.classify(text)[0]
+
+@lru_cache(maxsize=None)
+def _identifier(lang: str):
+    """A py3langid classifier of its own (the module-level one stays the
+    user's), over the candidate languages of text.toml."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE)
+    langs = langdata.load(lang, "text").get("language_candidates")
+    if langs:
+        ident.set_languages(langs)
+    return ident
 
 
 def _lines(text: str):
