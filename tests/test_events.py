@@ -631,11 +631,6 @@ def test_lexicon_table_covers_every_type():
     assert all(len(rows) >= 4 for rows in LEXICON.values())
 
 
-@pytest.mark.parametrize("text,typ,word,slots", LEXICON_ROWS, ids=[f"{r[1]}-{r[2]}" for r in LEXICON_ROWS])
-def test_lexicon_event(analyze, text, typ, word, slots):
-    test_event(analyze, text, typ, word, slots)
-
-
 # Words that are triggers elsewhere, in a sense or a phrase that is no act.
 LEXICON_NOT_EVENTS = [
     "Le ministre a tenu une conférence de presse à Rome.",
@@ -651,11 +646,6 @@ LEXICON_NOT_EVENTS = [
     "Le président a affronté la crise économique avec calme.",
     "Les recettes de l'État ont augmenté en 2023.",
 ]
-
-
-@pytest.mark.parametrize("text", LEXICON_NOT_EVENTS)
-def test_lexicon_no_event(analyze, text):
-    test_no_event(analyze, text)
 
 
 # The lexicon widened by CAMEO sub-category (events.toml names the code of each
@@ -755,8 +745,9 @@ WIDENED = [
 ]
 
 
-@pytest.mark.parametrize("text,typ,word,slots", WIDENED, ids=[f"{r[1]}-{r[2]}" for r in WIDENED])
-def test_widened_lexicon_event(analyze, text, typ, word, slots):
+@pytest.mark.parametrize("text,typ,word,slots", LEXICON_ROWS + WIDENED,
+                         ids=[f"{r[1]}-{r[2]}" for r in LEXICON_ROWS + WIDENED])
+def test_lexicon_event(analyze, text, typ, word, slots):
     test_event(analyze, text, typ, word, slots)
 
 
@@ -779,8 +770,8 @@ WIDENED_NOT_EVENTS = [
 ]
 
 
-@pytest.mark.parametrize("text", WIDENED_NOT_EVENTS)
-def test_widened_lexicon_no_event(analyze, text):
+@pytest.mark.parametrize("text", LEXICON_NOT_EVENTS + WIDENED_NOT_EVENTS)
+def test_lexicon_no_event(analyze, text):
     test_no_event(analyze, text)
 
 
