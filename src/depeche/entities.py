@@ -353,7 +353,7 @@ class EntityLinker:
         lex = self.lex
         out = []
         for i, t in enumerate(doc):
-            if t.pos_ != "NOUN" or not t.is_lower or _tnorm(t) not in lex.media:
+            if not self._media_noun(t):
                 continue
             j = i + 1
             while j < len(doc) and not taken[j] and (_is_cap(doc[j]) or (
@@ -364,6 +364,10 @@ class EntityLinker:
             if j > i + 1 and any(doc[k].is_alpha and not doc[k].lower_ in lex.name_articles for k in range(i + 1, j)):
                 out.append(_Cand(i + 1, j, "ORG", from_spacy=False))
         return out
+
+    def _media_noun(self, t) -> bool:
+        """A common noun for a medium ("quotidien", "chaîne"), before its name."""
+        return t.pos_ == "NOUN" and t.is_lower and _tnorm(t) in self.lex.media
 
     # -- cutting spaCy's spans to names -------------------------------------
     def _cut(self, doc, start: int, end: int, label: str, extend: bool = True) -> list[_Cand]:
@@ -1097,8 +1101,7 @@ class EntityLinker:
         if _norm(text) in lex.platforms:
             c.typ = "ORG"  # "sur Telegram"
             return
-        if c.start > 0 and doc[c.start - 1].is_lower and doc[c.start - 1].pos_ == "NOUN" \
-                and _tnorm(doc[c.start - 1]) in lex.media:
+        if c.start > 0 and self._media_noun(doc[c.start - 1]):
             c.typ = "ORG"  # "la chaîne Al Hadath": a medium, whatever spaCy's label
             return
         head = _norm(span[0].text)
@@ -1135,7 +1138,7 @@ class EntityLinker:
         if c.typ == "PER":
             parts = {_norm(p) for p in lex.parts_re.split(text) if p}
             if parts & lex.compass and not parts & (lex.first_m | lex.first_f):
-                c.typ = "LOC"  # "Pacifique-Sud", "Asie du Sud-Est": a region, whatever its context
+                c.typ = "LOC"  # "Atlantique-Sud", "Asie du Sud-Est": a region, whatever its context
         if rec is not None and rec.weak and c.typ is None:
             c.typ = rec.type
 

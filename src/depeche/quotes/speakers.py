@@ -284,7 +284,7 @@ class Speakers:
 
     def introduced_after(self, span, key: str, gender: set, reach: int = 400) -> Optional[Entity]:
         """A title whose holder the text names only afterwards ("le ministre de
-        l'Intérieur a affirmé … Sacca Lafia a indiqué …"): the first person
+        la Santé a affirmé … Omar Diallo a indiqué …"): the first person
         introduced as a subject after the title, within ``reach`` characters,
         named nowhere before it and given no other office."""
         doc, d = self.doc, self.d
