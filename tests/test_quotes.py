@@ -292,6 +292,13 @@ INDIRECT = [
     # "d'après <title of a body>, <title> Y, <claim>": Y speaks
     ("D'après le porte-parole de la police, le commissaire Hugo Lenz, deux suspects ont été arrêtés.",
      "deux suspects ont été arrêtés", "Lenz"),
+    # a "que" the parser hangs as a relative on an adjunct of the speech verb opens its claim
+    ("La ministre Inès Colin a affirmé mardi devant les sénateurs que la réforme serait retirée.",
+     "la réforme serait retirée", "Colin"),
+    ("Le maire Hugo Lenz a indiqué jeudi soir dans un communiqué que le pont resterait fermé.",
+     "le pont resterait fermé", "Lenz"),
+    ("Le préfet Marc Olier a assuré lors d'une conférence de presse que les routes seraient dégagées.",
+     "les routes seraient dégagées", "Olier"),
 ]
 
 
@@ -320,6 +327,9 @@ NOT_INDIRECT = [
     "Paul Tardieu soutiendra le projet aussi longtemps que le budget le permettra.",
     "Selon la tradition, le doyen des ambassadeurs prend la parole en premier.",
     "Pour l'Italie, Mario Draghi et Paolo Gentiloni.",
+    # a real relative on the adjunct: the verb has its object, or is no report
+    "Le ministre a présenté aux députés le rapport que la commission avait rédigé.",
+    "Le maire a parlé devant les habitants que la crue avait chassés de chez eux.",
 ]
 
 
@@ -362,6 +372,19 @@ def test_quote_said_entirely_after_que_is_direct_only(analyze):
     quotes, _ = _quotes(analyze, text)
     assert [(q.kind, q.text) for q in quotes] == [("direct", "les sanctions seront maintenues")]
     assert _speaker_ok(quotes[0], "Borrell")
+
+
+@pytest.mark.parametrize("text,quote,speaker", [
+    ("Selon le ministre Paulo Neves, « les prix vont baisser ».", "les prix vont baisser", "Neves"),
+    ("D'après la juge Claire Dubois, « la procédure a été respectée ».", "la procédure a été respectée", "Dubois"),
+    ("Selon la présidente de l'Autorité des marchés, Lina Sow, « la bourse restera ouverte ».",
+     "la bourse restera ouverte", "Sow"),
+])
+def test_according_to_x_then_one_quotation_is_direct_only(analyze, text, quote, speaker):
+    # the whole claim is in the marks: only the direct quote is kept, with X (GUIDELINES §6)
+    quotes, _ = _quotes(analyze, text)
+    assert [(q.kind, q.text) for q in quotes] == [("direct", quote)]
+    assert _speaker_ok(quotes[0], speaker)
 
 
 def test_source_relative_gives_second_indirect_quote(analyze):

@@ -91,6 +91,8 @@ class _Finder(Finding, Attribution, Speakers):
             for o in outer))]
         out = []
         for c in self.cands:
+            if c.carrier:
+                continue
             sp = c.speaker
             cue = Span(c.cue[0], c.cue[1], self.text[c.cue[0]:c.cue[1]]) if c.cue else None
             out.append(Quote(c.start, c.end, self.text[c.start:c.end], c.kind,

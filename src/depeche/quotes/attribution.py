@@ -531,6 +531,8 @@ class Attribution:
             tk = doc[k]
             if self.is_que(tk) and (tk.dep_ in ("mark", "obj", "dep") or tk.pos_ == "SCONJ"):
                 return self.after(tk)
+            if self.adjunct_relative(v, tk):
+                return self.after(tk)
             if question and tk.lower_ in lex.question_marks and tk.pos_ == "SCONJ" \
                     and not any(c.lower_ in lex.negation for c in v.children):  # "on ne savait pas si": no report
                 return self.after(tk)  # "a demandé si …": an indirect question
@@ -561,6 +563,17 @@ class Attribution:
             if gov.i != v.i and gov.lemma_.lower() in lex.impersonal_governors:
                 return True
         return False
+
+    def adjunct_relative(self, v, t) -> bool:
+        """A "que" the parser read as a relative on an adjunct of speech verb ``v``
+        ("a affirmé devant les députés que …"): the verb has no object or clause of
+        its own, so the "que" opens its complement, not a relative on the adjunct."""
+        if t.lower_ not in self.lex.complementizers or t.head.dep_ != "acl:relcl":
+            return False
+        adjunct = t.head.head
+        if adjunct.head.i != v.i or not adjunct.dep_.startswith("obl"):
+            return False
+        return not any(c.dep_ in ("obj", "ccomp") for c in v.children)
 
     def is_que(self, t) -> bool:
         """A complementiser "que", not a relative pronoun nor the end of a

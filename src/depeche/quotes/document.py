@@ -23,6 +23,7 @@ class _Cand:
     attr_end: int = 0             # end of the quote and its attribution
     speaker: Optional[Entity] = None
     done: bool = False
+    carrier: bool = False         # an indirect claim that is one quotation: gives its speaker, not output
 
 
 class _Doc:

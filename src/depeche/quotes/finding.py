@@ -23,7 +23,7 @@ class Finding:
         d, doc, lex = self.d, self.doc, self.lex
         seen = set()
 
-        def add(start, end, cue, src, anchor):
+        def add(start, end, cue, src, anchor, carrier=False):
             while end > start and (self.text[end - 1].isspace() or self.text[end - 1] in ",;:"):
                 end -= 1
             if end - start < 3 or (start, end) in seen:
@@ -31,7 +31,8 @@ class Finding:
             if d.in_accepted(start) is not None:
                 return
             seen.add((start, end))
-            self.cands.append(_Cand("indirect", start, end, cue, src, anchor, attr_end=max(end, cue[1])))
+            self.cands.append(_Cand("indirect", start, end, cue, src, anchor, attr_end=max(end, cue[1]),
+                                    carrier=carrier))
 
         for t in doc:
             low = t.lower_
@@ -172,7 +173,9 @@ class Finding:
                         src_np = ("np", np0.i, k - 1)
                         c0 = self.after(doc[k])
             if c0 < end and self.has_finite(c0, end):
-                add(c0, end, cue, src_np, cue[0])
+                # "Selon X, « … »": the quotation is the whole claim; the direct quote
+                # carries it and takes X from it (GUIDELINES §6)
+                add(c0, end, cue, src_np, cue[0], carrier=self.whole_quote(c0))
             return
         if opinion:
             return
