@@ -299,6 +299,17 @@ INDIRECT = [
      "le pont resterait fermé", "Lenz"),
     ("Le préfet Marc Olier a assuré lors d'une conférence de presse que les routes seraient dégagées.",
      "les routes seraient dégagées", "Olier"),
+    # the addressee of a verb of telling, between the verb and its claim
+    ("La générale Rita Moor a averti les insurgés que l'armée ne reculerait pas.",
+     "l'armée ne reculerait pas", "Moor"),
+    ("Le maire Hugo Lenz a prévenu les riverains que les travaux dureraient un an.",
+     "les travaux dureraient un an", "Lenz"),
+    # an infinitive that reports only under a causative, and ruling a possibility in or out
+    ("La ministre Inès Colin a laissé entendre que le budget pourrait être revu.",
+     "le budget pourrait être revu", "Colin"),
+    ("Le syndicaliste Marc Olier a fait comprendre que la grève continuerait.",
+     "la grève continuerait", "Olier"),
+    ("La ministre Inès Colin n'a pas exclu que les impôts augmentent.", "les impôts augmentent", "Colin"),
 ]
 
 
@@ -330,6 +341,8 @@ NOT_INDIRECT = [
     # a real relative on the adjunct: the verb has its object, or is no report
     "Le ministre a présenté aux députés le rapport que la commission avait rédigé.",
     "Le maire a parlé devant les habitants que la crue avait chassés de chez eux.",
+    "Le ministre a averti les rebelles que le pays avait armés.",
+    "Le guide a laissé entendre sa voix dans la vallée.",
 ]
 
 

@@ -39,9 +39,19 @@ class Attribution:
         lem = self.lemma(t)
         if lem in self.lex.speech:
             return True
+        if lem in self.lex.causative_speech and self.causative_of(t) is not None:
+            return True  # "a laissé entendre que …"
         # "a exprimé l'espoir que": a light verb whose object is a speech noun
         return lem in self.lex.light_speech and any(
             c.dep_ == "obj" and c.lemma_.lower() in self.lex.speech_nouns for c in t.children)
+
+    def causative_of(self, t):
+        """The causative verb right before infinitive ``t`` ("fait savoir", "laissé
+        entendre"), whether the parser made it the head or a dependent."""
+        for c in ([t.head] if t.dep_ == "xcomp" else []) + [c for c in t.children if c.i == t.i - 1]:
+            if c.i == t.i - 1 and c.lemma_.lower() in self.lex.causative:
+                return c
+        return None
 
     def is_pronoun(self, t) -> bool:
         return t.pos_ == "PRON" and (t.lower_.lstrip("-") in self.lex.pronouns)
@@ -61,6 +71,9 @@ class Attribution:
         if v.head.i != v.i and v.head.dep_ != "ROOT" and v.head.lemma_ in self.lex.causative \
                 and v.head.i == v.i - 1:
             toks.append(v.head)
+        causative = self.causative_of(v)
+        if causative is not None and causative.head.i == v.i:  # "a fait comprendre", parsed "fait" ← "comprendre"
+            toks.append(causative)
         if v.head.i != v.i and v.head.i == v.i - 1 and v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX"):
             toks.append(v.head)
             toks += [c for c in v.head.children if c.dep_.startswith("aux") and c.i < v.i]
@@ -566,14 +579,31 @@ class Attribution:
 
     def adjunct_relative(self, v, t) -> bool:
         """A "que" the parser read as a relative on an adjunct of speech verb ``v``
-        ("a affirmé devant les députés que …"): the verb has no object or clause of
-        its own, so the "que" opens its complement, not a relative on the adjunct."""
+        ("a affirmé devant les députés que …"), or on the addressee of a verb of
+        telling ("a averti les rebelles que …"): the verb has no clause of its own,
+        so the "que" opens its complement, not a relative."""
         if t.lower_ not in self.lex.complementizers or t.head.dep_ != "acl:relcl":
             return False
         adjunct = t.head.head
-        if adjunct.head.i != v.i or not adjunct.dep_.startswith("obl"):
+        if adjunct.head.i != v.i or self.agrees_with_object(t.head, adjunct):
+            return False
+        if adjunct.dep_ == "obj" and self.lemma(v) in self.lex.addressee:
+            # "a averti les rebelles que …": the object is who is told
+            return not any(c.dep_ == "ccomp" for c in v.children)
+        if not adjunct.dep_.startswith("obl"):
             return False
         return not any(c.dep_ in ("obj", "ccomp") for c in v.children)
+
+    @staticmethod
+    def agrees_with_object(verb, antecedent) -> bool:
+        """A participle after "avoir" marked plural or feminine like ``antecedent``
+        agrees with a preceding object: "les rebelles que le pays avait armés" is a
+        relative whose "que" is that object."""
+        if not ("Part" in verb.morph.get("VerbForm") or verb.pos_ == "ADJ") or not any(
+                c.dep_ == "aux:tense" and c.lemma_ == "avoir" for c in verb.children):
+            return False
+        marked = [f for f, unmarked in (("Number", "Sing"), ("Gender", "Masc")) if verb.morph.get(f) not in ([], [unmarked])]
+        return bool(marked) and all(verb.morph.get(f) == antecedent.morph.get(f) for f in marked)
 
     def is_que(self, t) -> bool:
         """A complementiser "que", not a relative pronoun nor the end of a

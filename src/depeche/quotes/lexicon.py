@@ -21,6 +21,8 @@ class _Lex:
     speech: frozenset
     infinitive: frozenset
     causative: frozenset
+    causative_speech: frozenset
+    addressee: frozenset
     complementizers: frozenset
     according_ends: dict  # last word -> the "according to" phrases it ends
     opinion: frozenset
@@ -93,6 +95,7 @@ def _lexicon(lang: str) -> _Lex:
         according_ends.setdefault(phrase[-1], []).append(phrase)
     return _Lex(
         speech=low("speech_verbs"), infinitive=low("infinitive_verbs"), causative=low("causative_verbs"),
+        causative_speech=low("causative_speech_verbs"), addressee=low("addressee_verbs"),
         complementizers=low("complementizers"),
         according_ends={k: tuple(v) for k, v in according_ends.items()},
         opinion=low("opinion_preps"), relatives=low("relatives"), pronouns=low("person_pronouns"),
