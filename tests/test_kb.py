@@ -287,3 +287,13 @@ def test_a_dump_cut_in_the_middle_imports_nothing(small_kb, tmp_path):
     with pytest.raises(KBError):
         small_kb.import_dump(_dump(tmp_path, people, cut=True))
     assert small_kb.lookup("Personne Tronquée 0") is None
+
+
+@pytest.mark.parametrize("name, gender", [
+    ("Karin", "Fem"), ("Moussa", "Masc"), ("Aminata", "Fem"), ("Paulo", "Masc"), ("Ségolène", "Fem"),
+    # ambiguous across countries, or no given name at all
+    ("Dominique", None), ("Camille", None), ("Bruxelles", None), ("", None),
+])
+def test_given_name_gender(name, gender):
+    from depeche.kb import given_name_gender
+    assert given_name_gender(name) == gender

@@ -465,6 +465,13 @@ def test_component_in_a_plain_spacy_pipeline():
 _CAST = "Anne Ferrand est arrivée à Genève. Paul Tardieu l'attendait. "
 
 REFERENCE = [
+    # a pronoun or an epicene title agrees with the gender of a given name the KB does not know
+    ("Tomas Ruiz a reçu Ingrid Halvorsen à Bergen. « Le port rouvrira », a-t-elle affirmé.",
+     "Le port rouvrira", "Ingrid Halvorsen"),
+    ("Ingrid Halvorsen a reçu Tomas Ruiz à Bergen. « Le port rouvrira », a-t-il affirmé.",
+     "Le port rouvrira", "Tomas Ruiz"),
+    ("Tomas Ruiz a reçu Ingrid Halvorsen à Bergen. « Le port rouvrira », a déclaré la ministre norvégienne.",
+     "Le port rouvrira", None),
     # a participle or narrative infinitive continues the incise's speaker
     (_CAST + "« La situation est grave », a-t-elle averti, rappelant que deux villages étaient évacués.",
      "deux villages étaient évacués", "Anne Ferrand"),

@@ -100,3 +100,18 @@ def test_last_named_in_text_order(parse):
     end = len(doc)
     assert [e.name for e in refs.last_named(tokents, end, ("PER",), 2)] == ["Marie Martin", "Paul Roche"]
     assert refs.last_named(tokents, end, ("PER",), 4) == []
+
+
+@pytest.mark.parametrize("text, word, gender", [
+    # an epicene title takes the gender of its determiner or adjective
+    ("La ministre suédoise a parlé.", "ministre", {"Fem"}),
+    ("Le ministre a parlé.", "ministre", {"Masc"}),
+    ("L'ancienne juge a parlé.", "juge", {"Fem"}),
+    ("Les porte-parole ont parlé.", "porte-parole", set()),
+    # a masculine plural covers mixed groups; a feminine one does not
+    ("Les ministres européens ont parlé.", "ministres", set()),
+    ("Les ministres européennes ont parlé.", "ministres", {"Fem"}),
+])
+def test_phrase_gender(parse, text, word, gender):
+    doc = parse(text)
+    assert refs.phrase_gender(_tok(doc, word)) == gender

@@ -41,6 +41,7 @@ from spacy.language import Language
 
 from . import lang as _lang
 from .errors import DepecheError
+from .kb import given_name_gender
 from .kb.build import norm as _kb_norm
 from .model import Entity, Mention, Role
 from .nlp import base_ents, publish, register_extensions, register_helpers, state, token_index, view
@@ -1547,7 +1548,7 @@ class EntityLinker:
             return "Masc"
         if first in self.lex.first_f:
             return "Fem"
-        return None
+        return given_name_gender(first) if first else None
 
     # -- roles ----------------------------------------------------------------
     def _roles(self, doc, ents: list[Entity], cands: list[_Cand], kb) -> None:

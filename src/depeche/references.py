@@ -86,6 +86,27 @@ def span_demonym(span, after: int = -1):
     return None, None
 
 
+def phrase_gender(tok) -> set:
+    """The grammatical gender of the noun phrase headed by ``tok``, as a set of
+    one value or empty: its determiners' first, then its adjectives', then its
+    own. Epicene nouns ("ministre", "juge", "porte-parole") take the tagger's
+    guess; "la ministre suédoise" is feminine by "la" and "suédoise". A masculine
+    plural says nothing: it covers mixed groups ("les ministres" of two countries)."""
+    g = set()
+    for deps in (("det",), ("amod",)):
+        g = set()
+        for c in tok.children:
+            if c.dep_ in deps:
+                g |= set(c.morph.get("Gender"))
+        if len(g) == 1:
+            break
+    else:
+        g = set(tok.morph.get("Gender"))
+    if len(g) != 1 or (g == {"Masc"} and "Plur" in tok.morph.get("Number")):
+        return set()
+    return g
+
+
 def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
     """"a dit l'Italien", "selon la Chilienne": the person of that country the
     article names (by a role of that country, from the text or the KB),
@@ -98,7 +119,7 @@ def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
     names = country_names(doc, code)
     if not names:
         return None
-    gender = set(tok.morph.get("Gender"))
+    gender = phrase_gender(tok)
     people = []
     for e in state(doc).entities or []:
         if e.type != "PER":
@@ -294,7 +315,7 @@ def periphrasis(doc, span, pos: int) -> Optional[Entity]:
     office = seat_office(span)
     if office is None:
         return None
-    return office_holder(doc, *office, pos, set(span.root.morph.get("Gender")))
+    return office_holder(doc, *office, pos, phrase_gender(span.root))
 
 
 # -- groups and plural pronouns ---------------------------------------------------

@@ -354,6 +354,26 @@ def get(path: Union[str, Path, None] = None) -> KB:
 
 # -- language data helpers ------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, str]:
+    from importlib import resources
+    text = resources.files(__package__).joinpath("data", "given_names.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, g = line.partition("\t")
+            out[name] = g
+    return out
+
+
+def given_name_gender(name: str) -> Optional[str]:
+    """"Masc" or "Fem" for a given name whose gender is near-certain across
+    countries ("Karin" → "Fem", "Moussa" → "Masc"), None for an ambiguous or
+    unknown one (``kb/data/given_names.tsv``, built by scripts/build_given_names.py)."""
+    g = _given_names().get(norm(name))
+    return {"m": "Masc", "f": "Fem"}.get(g) if g else None
+
+
 @lru_cache(maxsize=None)
 def _demonyms(lang: str) -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]]]:
     from .. import lang as _lang

@@ -121,7 +121,7 @@ class Speakers:
         office = _refs.seat_office(span)
         if office is not None:
             # "le maître du Kremlin": whoever holds the office the seat names
-            who = _refs.office_holder(doc, *office, anchor, set(root.morph.get("Gender")))
+            who = _refs.office_holder(doc, *office, anchor, _refs.phrase_gender(root))
             if who is not None:
                 return who
         pers = [m for m in ments if m[2].type == "PER"]
@@ -150,7 +150,7 @@ class Speakers:
         demonstrative = any(c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in root.children)
         if demonstrative and root.lower_ in lex.latter and not ments:
             # "ce dernier", "cette dernière": the last person named before, of that gender
-            gender = set(root.morph.get("Gender"))
+            gender = _refs.phrase_gender(root)
             for ms, me, ent in reversed(self.d.ments):
                 if ms < span.start_char and span.start_char - ms < 800 and ent.type == "PER" \
                         and self.agrees(ent, gender) and self.d.in_accepted(ms) is None:
@@ -159,7 +159,7 @@ class Speakers:
         if root.pos_ == "NOUN" and demonstrative \
                 and not ({root.lemma_.lower(), root.lower_} & (lex.documents | lex.anonymous)):
             # "explique cette habitante": the person the previous sentence is about
-            gender = set(root.morph.get("Gender"))
+            gender = _refs.phrase_gender(root)
             for pool in (self.subject_mentions(), self.d.ments):
                 for ms, me, ent in reversed(pool):
                     if ms < span.start_char and span.start_char - ms < 600 and ent.type == "PER" \
@@ -237,12 +237,7 @@ class Speakers:
         la Défense" → Brésil, GUIDELINES §6), else, for a definite phrase, the
         person the article is talking about (its last subject of that gender)."""
         doc = self.doc
-        gender = set(head.morph.get("Gender"))
-        for t in span:
-            if t.pos_ == "DET" and t.i < head.i:
-                gender |= set(t.morph.get("Gender"))
-        if len(gender) > 1:
-            gender = set()
+        gender = _refs.phrase_gender(head)
         code, country, adj = None, None, None
         inside = self.d.ents_in(span.start_char, span.end_char)  # complements too, however deep
         gpes = sorted((m for m in inside if m[2].type == "GPE"), key=lambda m: m[0])
@@ -362,10 +357,7 @@ class Speakers:
 
     def title(self, span, head, anchor: int) -> Optional[Entity]:
         """The person a title phrase ("le secrétaire général de l'OTAN") names."""
-        gender = set(head.morph.get("Gender"))
-        for t in span:
-            if t.pos_ == "DET" and t.i < head.i:
-                gender |= set(t.morph.get("Gender"))
+        gender = _refs.phrase_gender(head)
         ent = _entities.resolve(self.doc, span.start_char, span.end_char)
         words = {t.lemma_.lower() for t in span if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i >= head.i}
         words |= {t.lower_ for t in span if t.is_alpha and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i >= head.i}
