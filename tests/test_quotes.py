@@ -310,6 +310,10 @@ INDIRECT = [
     ("Le syndicaliste Marc Olier a fait comprendre que la grève continuerait.",
      "la grève continuerait", "Olier"),
     ("La ministre Inès Colin n'a pas exclu que les impôts augmentent.", "les impôts augmentent", "Colin"),
+    # "a-t-on appris auprès de X", past a date: X is the source
+    ("Le barrage sera fermé, a-t-on appris jeudi auprès de l'Unesco.", "Le barrage sera fermé", "Unesco"),
+    ("Le barrage sera fermé, apprend-on auprès du ministère de l'Intérieur.", "Le barrage sera fermé",
+     "ministère de l'Intérieur"),
 ]
 
 

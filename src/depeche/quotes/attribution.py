@@ -316,6 +316,10 @@ class Attribution:
             else self.is_speech(v)
         if indefinite and not inverted:  # "a-t-on annoncé", "a-t-on appris": nobody in particular…
             c = (group[0].idx, group[-1].idx + len(group[-1]))
+            while k + 1 < len(doc) and self.d.in_time(doc[k]):
+                k += 1  # "a-t-on appris mardi auprès de X"
+            if k + 2 < len(doc) and doc[k].pos_ == "ADV" and doc[k + 1].pos_ == "ADP":
+                k += 1  # "auprès de", "près de": an adverb that heads the preposition
             if k + 1 < len(doc) and doc[k].pos_ == "ADP":  # …but "affirme-t-on à l'Élysée" names the body
                 for tk in doc[k + 1:k + 4]:
                     ms = [m for m in self.d.ents_in(tk.idx, tk.idx + len(tk)) if m[2].type in ("ORG", "GPE")]
