@@ -469,6 +469,13 @@ def test_component_in_a_plain_spacy_pipeline():
 _CAST = "Anne Ferrand est arrivée à Genève. Paul Tardieu l'attendait. "
 
 REFERENCE = [
+    # a definite description takes up the noun the text gave a person in apposition or before the name
+    ("Tomas Ruiz, 61 ans, ancien banquier, a été nommé. « Je suis honoré », a déclaré l'ancien banquier.",
+     "Je suis honoré", "Tomas Ruiz"),
+    ("Hugo Lenz a été arrêté. Son avocate, Nadia Brun, a protesté. « C'est un scandale », a dit l'avocate.",
+     "C'est un scandale", "Nadia Brun"),
+    ("La chanteuse Inès Colin a reçu le militant Marc Olier. « Nous sommes unis », a dit le militant.",
+     "Nous sommes unis", "Marc Olier"),
     # a pronoun or an epicene title agrees with the gender of a given name the KB does not know
     ("Tomas Ruiz a reçu Ingrid Halvorsen à Bergen. « Le port rouvrira », a-t-elle affirmé.",
      "Le port rouvrira", "Ingrid Halvorsen"),

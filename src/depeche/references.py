@@ -107,6 +107,34 @@ def phrase_gender(tok) -> set:
     return g
 
 
+def described_person(doc, tok, pos: int, window: int = 2000) -> Optional[Entity]:
+    """"a déclaré l'ancien banquier": the person the text described before with
+    the same noun, in apposition ("X, 54 ans, ancien banquier,", "son avocate,
+    X,") or right before the name ("le banquier X"), agreeing in gender."""
+    lemma = tok.lemma_.lower()
+    gender = phrase_gender(tok)
+    people = []
+    for e in state(doc).entities or []:
+        if e.type != "PER" or (gender and e.gender and e.gender not in gender):
+            continue
+        for m in e.mentions:
+            if not (0 <= pos - m.start <= window) or m.start >= tok.idx:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            nouns = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN":  # "son avocate, X"
+                nouns.append(root.head)
+            if span.start > 0 and doc[span.start - 1].pos_ == "NOUN" and doc[span.start - 1].is_lower:
+                nouns.append(doc[span.start - 1])
+            if any(n.lemma_.lower() == lemma and n.i != tok.i for n in nouns):
+                people.append(e)
+                break
+    return closest_person(people, pos)
+
+
 def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
     """"a dit l'Italien", "selon la Chilienne": the person of that country the
     article names (by a role of that country, from the text or the KB),

@@ -166,6 +166,12 @@ class Speakers:
                             and self.agrees(ent, gender) and self.d.in_accepted(ms) is None:
                         return ent
             return None
+        definite = any(c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in root.children)
+        if root.pos_ == "NOUN" and definite and not ments and not doc_head and "Plur" not in root.morph.get("Number"):
+            # "a déclaré l'ancien banquier": the person the text described so
+            who = _refs.described_person(doc, root, anchor)
+            if who is not None:
+                return who
         if doc_head:
             # "le texte publié par X": the agent of the document's participle
             agent = _refs.passive_agent(span, lex.agent_preps)
