@@ -469,6 +469,14 @@ def test_component_in_a_plain_spacy_pipeline():
 _CAST = "Anne Ferrand est arrivée à Genève. Paul Tardieu l'attendait. "
 
 REFERENCE = [
+    # a title without a country: the office of the country the text is about, held by a person it names
+    ("L'Espagne a rappelé son ambassadeur. Pedro Sánchez était à Bilbao lundi. « La décision est grave », "
+     "a déclaré le chef du gouvernement.", "La décision est grave", "Pedro Sánchez"),
+    ("L'Espagne a rappelé son ambassadeur. « La décision est grave », a déclaré le chef du gouvernement.",
+     "La décision est grave", None),
+    # a participle the tagger left untagged after its auxiliary
+    ("La France a rappelé son ambassadeur. Emmanuel Macron était à Lille. « La décision est grave », "
+     "a tweeté le chef de l'État.", "La décision est grave", "Emmanuel Macron"),
     # a definite description takes up the noun the text gave a person in apposition or before the name
     ("Tomas Ruiz, 61 ans, ancien banquier, a été nommé. « Je suis honoré », a déclaré l'ancien banquier.",
      "Je suis honoré", "Tomas Ruiz"),

@@ -298,6 +298,12 @@ def holds_office(held: list, names: Optional[set], lenient: bool) -> bool:
     return lenient and all(b is None for b in held)
 
 
+def is_country(ent: Entity) -> bool:
+    """A state the KB knows by its ISO code (not a city, region or body)."""
+    k = str(ent.kb_id or "")
+    return ent.type == "GPE" and len(k) == 2 and k.isalpha() and k.isupper()
+
+
 def country_entity(doc, code: str) -> Optional[Entity]:
     """The article's entity for country ``code``."""
     for e in state(doc).entities or []:

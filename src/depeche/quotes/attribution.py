@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..nlp import MAX_SENTENCE_TOKENS
 from .document import _Doc
-from .lexicon import _MAX_SCAN, _SUBJ, _Lex
+from .lexicon import _AUX_LEMMAS, _MAX_SCAN, _SUBJ, _Lex
 
 
 
@@ -279,7 +279,7 @@ class Attribution:
                 and not tk.text.startswith("-") and tk.pos_ not in ("DET", "ADP", "PRON")
             # "a twitté": a participle the tagger did not read as a verb
             after_inv = after_inv or (group and _is_aux(group[-1]) and tk.is_alpha and tk.is_lower
-                                      and tk.pos_ in ("NOUN", "ADJ", "PROPN") and self.is_speech(tk, loose=True))
+                                      and tk.pos_ in ("NOUN", "ADJ", "PROPN", "X") and self.is_speech(tk, loose=True))
             reflexive = not group and tk.pos_ == "PRON" and "Yes" in tk.morph.get("Reflex")
             if tk.pos_ in ("AUX", "VERB") or _is_aux(tk) or tk.text.startswith("-") or (not group and inv_next) or after_inv \
                     or reflexive \
@@ -666,4 +666,6 @@ class Attribution:
 
 
 def _is_aux(t) -> bool:
-    return t.pos_ == "AUX" or t.dep_.startswith("aux")
+    # the tagger may leave an auxiliary untagged (X) in a clause it could not
+    # read ("a tweeté"); its lemma still says what it is
+    return t.pos_ == "AUX" or t.dep_.startswith("aux") or (t.pos_ == "X" and t.lemma_ in _AUX_LEMMAS)

@@ -14,6 +14,8 @@ _TYPE_RANK = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3}
 _SENT_PUNCT = frozenset(".!?…")
 _CLAUSE_STOP = frozenset(".!?…;")
 _MAX_SCAN = 10  # tokens scanned between a verb and its "que"
+# Lemmas of the auxiliaries, for tokens the tagger left untagged.
+_AUX_LEMMAS = langdata.words(langdata.DEFAULT_LANG, "speech", "auxiliary_lemmas")
 
 
 @dataclass(frozen=True)

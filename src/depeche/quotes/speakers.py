@@ -262,6 +262,14 @@ class Speakers:
             who = self.introduced_after(span, key, gender)
             if who is not None:
                 return who
+            if code is None:
+                # "le chef de l'État" with no country: the office of the country the
+                # text is about, when the article names its holder
+                ctx = self.context_country(span.start_char)
+                if ctx is not None:
+                    who = _refs.office_holder(doc, key, ctx.kb_id, anchor, gender)
+                    if who is not None and who.type == "PER":
+                        return who
         if adj is not None and key is None:
             # "le dirigeant éthiopien": no office to look up, but the one person
             # the text gives a role of that country
@@ -280,6 +288,14 @@ class Speakers:
                     and (not gender or self.agrees(ent, gender)):
                 if key is not None and _refs.holds_other_office(doc, ent, key):
                     continue
+                return ent
+        return None
+
+    def context_country(self, pos: int, window: int = 1500) -> Optional[Entity]:
+        """The country the text is about at ``pos``: the last country that was a
+        subject before it, within ``window`` characters."""
+        for ms, me, ent in reversed(self.subject_mentions()):
+            if ms < pos and pos - ms < window and ent.type == "GPE" and _refs.is_country(ent):
                 return ent
         return None
 
