@@ -32,14 +32,14 @@ from typing import Iterable, Optional
 
 from spacy.language import Language
 
-from . import entities as _entities
-from . import lang as langdata
-from . import morph
-from . import references as _refs
-from .errors import DepecheError, KBError
-from .model import Entity, Event, Mention, Span
-from .nlp import base_ents, check_budget, publish, register_extensions, register_helpers, state, token_index, view
-from .numbers import parse_cardinal
+from .. import entities as _entities
+from .. import lang as langdata
+from .. import morph
+from .. import references as _refs
+from ..errors import DepecheError, KBError
+from ..model import Entity, Event, Mention, Span
+from ..nlp import base_ents, check_budget, publish, register_extensions, register_helpers, state, token_index, view
+from ..numbers import parse_cardinal
 
 # What the optional knowledge base may raise when it is absent or unbuilt.
 _KB_ERRORS = (DepecheError, ImportError, OSError, sqlite3.Error)
@@ -546,7 +546,7 @@ def _has_article(tok) -> bool:
 
 def _is_title(tok) -> bool:
     """A person's title noun ("ambassadeur", "président"), from the roles lexicon."""
-    from .entities import _lex as _entity_lex, _tnorm
+    from ..entities import _lex as _entity_lex, _tnorm
 
     return tok.pos_ == "NOUN" and _tnorm(tok) in _entity_lex("fr").title_words
 
@@ -686,7 +686,7 @@ class EventCoder:
     def _human_object(self, verb) -> bool:
         """"a arrêté un journaliste suédois": the object is someone (a title, a
         group word, a name or a national), though no entity of the text."""
-        from .kb import demonym
+        from ..kb import demonym
 
         for o in verb.children:
             if o.dep_ != "obj":
@@ -964,7 +964,7 @@ class EventCoder:
         if tok.pos_ != "ADJ":
             return None
         try:
-            from . import kb as _kb
+            from .. import kb as _kb
             code = _kb.demonym(tok.text, self.lang, tok.lemma_)
             if not code:
                 return None
