@@ -1,5 +1,13 @@
 """Events stage: PLOVER-coded who-did-what-to-whom (GUIDELINES.md §4).
 
+A package: ``words`` holds the language data (``Lexicon``,
+``lexicon(lang)``), ``parse`` reads the dependency parse, ``document`` the
+per-article records and indexes, ``finding`` finds trigger candidates,
+``arguments`` reads who an argument phrase stands for, ``slots`` fills a
+trigger's actor, recipient and place, ``anchoring`` its place and date in
+the clause, ``modes`` its mode, and ``merging`` merges the mentions of one
+act; ``EventCoder`` (here) is the spaCy component that runs them.
+
 Triggers are verb and noun lemmas (and pairs of words, "imposer des
 sanctions") listed in ``lang/<code>/events.toml``; each trigger's arguments
 come from the dependency parse:
@@ -29,22 +37,31 @@ from spacy.language import Language
 
 from ..model import Event, Span
 from ..nlp import check_budget, publish, register_extensions, register_helpers, state, view
-from .lexicon import Body, Lexicon, lexicon
-from .parse import ARG_DEPS, CLAUSAL, SUBJ, _lemma
-from .document import ACTOR_TYPES, PLACE_TYPES, SPACY_TYPES, _Cand, _Doc
-from .finding import Finding
+from .anchoring import Anchoring
 from .arguments import Arguments
-from .slots import Slots
-from .anchoring import Anchoring, SENTENCE_DATED
+from .document import _Cand, _Doc
+from .finding import Finding
+from .merging import Merging
 from .modes import Modes
-from .merging import HEADLINE_MAX_CHARS, HEADLINE_MAX_LINES, Merging
+from .parse import _lemma
+from .slots import Slots
+from .words import Body, Lexicon, lexicon
 
-__all__ = ["ACTOR_TYPES", "ARG_DEPS", "Body", "CLAUSAL", "EventCoder", "HEADLINE_MAX_CHARS",
-           "HEADLINE_MAX_LINES", "Lexicon", "PLACE_TYPES", "SENTENCE_DATED", "SPACY_TYPES", "SUBJ", "lexicon",
-           "make_events"]
+# The other public names of the former events.py, importable from the package as before.
+from .anchoring import SENTENCE_DATED
+from .document import ACTOR_TYPES, PLACE_TYPES, SPACY_TYPES
+from .merging import HEADLINE_MAX_CHARS, HEADLINE_MAX_LINES
+from .parse import ARG_DEPS, CLAUSAL, SUBJ
+
+__all__ = ["EventCoder", "make_events", "Lexicon", "Body", "lexicon",
+           "ACTOR_TYPES", "ARG_DEPS", "CLAUSAL", "HEADLINE_MAX_CHARS", "HEADLINE_MAX_LINES", "PLACE_TYPES",
+           "SENTENCE_DATED", "SPACY_TYPES", "SUBJ"]
 
 
 class EventCoder(Finding, Arguments, Slots, Anchoring, Modes, Merging):
+    """The ``depeche_events`` component: candidates (``finding``), then for
+    each its slots, mode and date, then the mentions merged (``merging``)."""
+
     def __init__(self, nlp: Language, name: str, lang: str = "fr"):
         register_extensions()  # also in a spaCy pipeline of the user's own
         self.lang = lang

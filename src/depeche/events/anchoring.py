@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Optional
 
 from .document import PLACE_TYPES, _Arg, _Cand, _Doc
-from .lexicon import Lexicon
 from .parse import _arg_tokens, _case, _clause_verb, _lemma, _nominal_of
+from .words import Lexicon
 
 
 # Acts that take the date of the sentence they are reported in when their own

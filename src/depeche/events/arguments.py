@@ -9,8 +9,8 @@ from typing import Optional
 from .. import references as _refs
 from ..numbers import parse_cardinal
 from .document import ACTOR_TYPES, _Arg, _Doc, _KB_ERRORS, _norm, _the_kb
-from .lexicon import Lexicon
 from .parse import SUBJ, _arg_tokens, _case, _conjuncts, _is_title, _lemma
+from .words import Lexicon
 
 
 class Arguments:

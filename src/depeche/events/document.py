@@ -13,8 +13,8 @@ from .. import entities as _entities
 from ..errors import DepecheError, KBError
 from ..model import Entity, Mention
 from ..nlp import base_ents, state, token_index
-from .lexicon import Lexicon
 from .parse import _lemma
+from .words import Lexicon
 
 
 # What the optional knowledge base may raise when it is absent or unbuilt.

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Optional
 
 from .document import _Cand, _Doc
-from .lexicon import Lexicon
 from .parse import _case, _is_reflexive, _lemma
+from .words import Lexicon
 
 
 def _pair_dependents(tok) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Event
-from .lexicon import Lexicon
+from .words import Lexicon
 
 
 # A headline is a few short lines at most.

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import morph
-from .lexicon import Lexicon
 from .parse import _lemma
+from .words import Lexicon
 
 
 class Modes:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Optional
 
 from .document import ACTOR_TYPES, PLACE_TYPES, _Arg, _Cand, _Doc
-from .lexicon import Lexicon
 from .parse import _arg_tokens, _case, _has_article, _is_reflexive, _is_title, _lemma, _passive
+from .words import Lexicon
 
 
 class Slots:
