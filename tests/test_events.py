@@ -77,7 +77,7 @@ TYPES = [
      {"actor": "Joe Biden", "location": "Varsovie"}),
     ("Le sommet de Madrid a réuni les dirigeants de l'Alliance.", "CONSULT", "sommet", {"location": "Madrid"}),
     ("Antony Blinken a été reçu par le roi Abdallah à Amman.", "CONSULT", "reçu",
-     {"actor": "Abdallah", "recipient": "Antony Blinken", "location": "Amman"}),
+     {"actor": "Antony Blinken", "recipient": "Abdallah", "location": "Amman"}),
     ("Israël et le Hamas tiennent des pourparlers indirects au Caire.", "CONSULT", "pourparlers",
      {"location": "Caire"}),
     ("Les négociations entre l'Arménie et l'Azerbaïdjan reprendront en avril.", "CONSULT", "négociations",
@@ -198,8 +198,14 @@ MODES_TABLE = [
 ]
 
 PASSIVE = [
-    ("Le président ukrainien a été reçu par le pape François au Vatican.", "CONSULT", "reçu",
-     {"actor": "François", "location": "Vatican"}),
+    # of two parties meeting, the first named acts, even through a passive (GUIDELINES §4)…
+    ("Le président Kofi Mensah a été reçu par le pape François au Vatican.", "CONSULT", "reçu",
+     {"actor": "Kofi Mensah", "recipient": "François", "location": "Vatican"}),
+    ("Ama Serwaa sera accueillie par Emmanuel Macron le 12 mai.", "CONSULT", "accueillie",
+     {"actor": "Ama Serwaa", "recipient": "Emmanuel Macron", "mode": "planned"}),
+    # …but a pronoun names nobody: the host is the one named
+    ("Kofi Mensah est arrivé à Rome. Il a été reçu par le pape François.", "CONSULT", "reçu",
+     {"actor": "François"}),
     ("Trois militants ont été arrêtés par la police iranienne à Téhéran.", "COERCE", "arrêtés", {"location": "Téhéran"}),
     ("La Syrie a été frappée par Israël dans la nuit.", "ASSAULT", "frappée", {"actor": "Israël", "recipient": "Syrie"}),
     ("Le traité a été ratifié par le Sénat américain.", "SUPPORT", "ratifié", {"actor": "Sénat"}),
@@ -258,6 +264,8 @@ FRAMES = [
      {"actor": "Joe Biden", "recipient": "Xi Jinping", "location": "Bali"}),
     ("Arrivé lundi à Pékin, Olaf Scholz a rencontré Xi Jinping.", "CONSULT", "rencontré",
      {"actor": "Olaf Scholz", "recipient": "Xi Jinping"}),
+    # a name right after the verb that the parser hung as an adjunct is its object
+    ("Israël riposte. L'armée israélienne a bombardé Gaza samedi.", "ASSAULT", "bombardé", {"actor": "Israël", "recipient": "Gaza"}),
     ("Le Mali a expulsé l'ambassadeur de France.", "SANCTION", "expulsé", {"actor": "Mali", "recipient": "France"}),
     # a present participle continues the subject of the verb before it
     ("Le Premier ministre Ahmed Benali a reçu les délégués à Alger, louant l'Espagne pour son aide.", "SUPPORT",

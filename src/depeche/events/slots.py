@@ -25,6 +25,7 @@ class Slots:
             or lex.recipients.get("default", frozenset())
         actor = recipient = location = None
         actor_from_pronoun = False
+        subject_received = False  # the recipient is a passive's subject, named before its agent
         coordinated = []
 
         def take_recipient(dep, label):
@@ -91,6 +92,9 @@ class Slots:
                             coordinated.extend(self._others(dep, ctx, actor))
                     elif prep:
                         take_recipient(dep, prep)
+                    elif not passive and dep.i > head.i and dep.i not in ctx.tok_time and ctx.entity_of_token(dep) \
+                            and not any(k.dep_ in ("obj", "iobj") for k in head.children):
+                        take_recipient(dep, "obj")  # "a bombardé Gaza" with the name parsed as an adjunct
             if subj is not None:
                 if passive:
                     # The one the act is done to: a name, a pronoun, a title
@@ -103,6 +107,7 @@ class Slots:
                         a = self._arg(subj, ctx, allow_salient=False)
                         if a is not None and a.type != "LOC":
                             recipient = a
+                            subject_received = subj.i < head.i and subj.pos_ != "PRON"  # named, not a pronoun
                 else:
                     if actor is None:
                         actor = self._arg(subj, ctx)
@@ -261,6 +266,9 @@ class Slots:
             recipient = coordinated[0]
         if actor is not None and recipient is not None and actor.name == recipient.name:
             recipient = None
+        if subject_received and actor is not None and recipient is not None and c.type in lex.first_named_types:
+            # "X sera reçu par Y": of two parties meeting, the first named is the actor (GUIDELINES §4)
+            actor, recipient = recipient, actor
         if location is None:
             location = self._location(c, ctx)
         if location is None and not c.is_noun:

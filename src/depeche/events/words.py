@@ -35,6 +35,7 @@ class Lexicon:
     place_types: frozenset
     dative_types: frozenset
     object_place_types: frozenset
+    first_named_types: frozenset
     owner_types: frozenset
     opposition_verbs: frozenset
     addressed_types: frozenset
@@ -130,6 +131,7 @@ def lexicon(lang: str) -> Lexicon:
         place_types=frozenset(fr.get("place_types", [])),
         dative_types=frozenset(fr.get("dative_types", [])),
         object_place_types=frozenset(fr.get("object_place_types", [])),
+        first_named_types=frozenset(fr.get("first_named_types", [])),
         owner_types=frozenset(fr.get("owner_types", [])),
         opposition_verbs=_low(fr.get("opposition_verbs", [])),
         addressed_types=frozenset(fr.get("addressed_types", [])),
