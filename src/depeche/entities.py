@@ -123,6 +123,13 @@ class _Lex:
     document_heads: frozenset = frozenset()
     purpose_preps: frozenset = frozenset()
     vehicle_heads: frozenset = frozenset()
+    cardinals: frozenset = frozenset()
+    locative_preps: frozenset = frozenset()
+    island_heads: frozenset = frozenset()
+    demonym_bodies: frozenset = frozenset()
+    event_name_endings: tuple = ()
+    web_domains: tuple = ()
+    related_lines: tuple = ()
 
 
 @lru_cache(maxsize=None)
@@ -173,6 +180,13 @@ def _lex(lang: str) -> _Lex:
         document_heads=frozenset(_norm(w) for w in e.get("document_heads", [])),
         purpose_preps=low("purpose_prepositions"),
         vehicle_heads=frozenset(_norm(w) for w in e.get("vehicle_heads", [])),
+        cardinals=frozenset(_norm(w) for w in _lang.load(lang, "numbers").get("cardinals", {})),
+        locative_preps=low("locative_prepositions"),
+        island_heads=frozenset(_norm(w) for w in e.get("island_heads", [])),
+        demonym_bodies=frozenset(_norm(w) for w in e.get("demonym_bodies", [])),
+        event_name_endings=tuple(_norm(w) for w in e.get("event_name_endings", [])),
+        web_domains=tuple(e.get("web_domains", [])),
+        related_lines=tuple(re.compile(p, re.IGNORECASE) for p in e.get("related_article_lines", [])),
     )
 
 
@@ -268,7 +282,9 @@ class EntityLinker:
         spans = []
         for w in warnings:
             if w.code == "boilerplate":
-                spans.append((w.start, w.end))
+                # "Lire aussi : <headline>": the headline's names are the text's
+                m = next((m for p in self.lex.related_lines for m in [p.match(text, w.start, w.end)] if m), None)
+                spans.append((w.start, m.end() if m is not None and m.end() < w.end else w.end))
             elif w.code == "truncated":
                 frag = text[w.start:w.end]
                 words = _WORDS.findall(frag)
@@ -405,6 +421,12 @@ class EntityLinker:
                     end = i
                     break
         if start < end and label in ("MISC", "ORG", "LOC") and _tnorm(doc[start]) in lex.place_context:
+            # "communiqué du Ministère des Affaires étrangères": a body after the first "de"
+            for i in range(start + 1, end - 1):
+                if doc[i].lower_ in lex.of_preps and _is_cap(doc[i + 1]):
+                    if _tnorm(doc[i + 1]) in lex.org_heads:
+                        return self._cut(doc, i + 1, end, "ORG")
+                    break
             # "Forum pour la paix de Dakar": the place after the last "de"
             for i in range(end - 2, start, -1):
                 if doc[i].lower_ in lex.of_preps and _is_cap(doc[i + 1]):
@@ -1014,10 +1036,36 @@ class EntityLinker:
             return False  # "le bateau Ocean Star": a vessel's name
         if (c.rec is None or c.rec.weak) and _tnorm(span[0]) in lex.document_heads:
             return False  # "Constitution européenne", "Plan Marshall": texts, not entities
-        if len(span) == 1 and span[0].is_sent_start and span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") \
-                and c.rec is not None and c.rec.kind == "city":
-            return False  # "Sens de la mesure : …", a common word in a headline, not the town
+        if span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") and self._line_start(doc, c.start) \
+                and not any(_is_cap(t) for t in span[1:]) and (c.rec is None or c.rec.weak or c.rec.kind == "city"):
+            # "Sens de la mesure : …", "Dernières nouvelles", "Organisation issue de …": a
+            # common word capitalised at the start of a sentence, not a name (nor the town
+            # that has its spelling)
+            return False
+        if all(t.is_alpha and _norm(t.text) in lex.cardinals for t in span):
+            return False  # "Trente quatre dirigeants": a number, not the town of that name
+        if lex.event_name_endings and len(span) == 1 and (c.rec is None or c.rec.weak) \
+                and any(n.endswith(x) and len(n) > len(x) + 1 for x in lex.event_name_endings):
+            return False  # "le Brexit": a process named after a country, not a body
+        if len(span) == 1 and len(span[0].text) <= 3 and (c.rec is None or c.rec.weak) \
+                and self._alone_on_line(doc, c.start, c.end):
+            return False  # "XS" of a menu of sizes, "Dmi" of a cut line: not names
         return True
+
+    @staticmethod
+    def _line_start(doc, i: int) -> bool:
+        """Whether token i starts a sentence or a line."""
+        if doc[i].is_sent_start or i == 0:
+            return True
+        p = doc[i - 1]
+        return "\n" in p.whitespace_ or (p.is_space and "\n" in p.text)
+
+    @staticmethod
+    def _alone_on_line(doc, start: int, end: int) -> bool:
+        """Whether tokens [start, end) are all of their line."""
+        before = start == 0 or "\n" in doc[start - 1].whitespace_ or (doc[start - 1].is_space and "\n" in doc[start - 1].text)
+        after = end >= len(doc) or "\n" in doc[end - 1].whitespace_ or (doc[end].is_space and "\n" in doc[end].text)
+        return before and after
 
     def _after_vehicle(self, doc, c: _Cand) -> bool:
         return c.start > 0 and not _is_cap(doc[c.start - 1]) and _tnorm(doc[c.start - 1]) in self.lex.vehicle_heads
