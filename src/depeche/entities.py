@@ -1263,6 +1263,9 @@ class EntityLinker:
                 c.typ = "LOC"
             elif rec is not None and rec.type in ("GPE", "LOC"):
                 c.typ = rec.type
+            elif rec is None and _parts_of_states().get(_norm(text)) and len(lex.parts_re.split(text)) >= 2 \
+                    and not {_norm(p) for p in lex.parts_re.split(text) if p} <= lex.compass:
+                c.typ = "GPE"  # "Haute-Savoie", "Sud-Kivu": a state's subdivision (ISO 3166-2), with a government
             else:
                 c.typ = self._loc_or_gpe(doc, c)
         elif label == "KB" and rec is not None:
@@ -1870,6 +1873,28 @@ class EntityLinker:
             kb = kb_or_none()
             of = _of_name(kb, dem) if kb is not None else dem
         return i, of
+
+
+@lru_cache(maxsize=1)
+def _parts_of_states() -> dict:
+    """Normalised name -> ISO 3166-2 code of the subdivisions of every state
+    (regions, provinces, départements, cantons, states), under their
+    ISO names and their French ones (pycountry)."""
+    try:
+        import gettext
+
+        import pycountry
+        try:
+            fr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"]).gettext
+        except OSError:
+            fr = str
+        out = {}
+        for sd in pycountry.subdivisions:
+            for nm in {sd.name, fr(sd.name)}:
+                out.setdefault(_norm(nm), sd.code)
+        return out
+    except Exception:  # noqa: BLE001 - no pycountry: no subdivisions known
+        return {}
 
 
 @lru_cache(maxsize=1)
