@@ -1548,6 +1548,10 @@ class EntityLinker:
             while i >= 0 and (doc[i].lower_ in lex.name_articles or doc[i].lower_ in lex.elided):
                 i -= 1
             if i >= 0 and doc[i].lower_ in lex.locative_preps:
+                near = {doc[k].lemma_.lower() for k in range(max(0, i - 4), i)} \
+                    | {doc[k].head.lemma_.lower() for k in range(c.start, c.end)}
+                if _speech_verbs(self.lang) & near:
+                    return False  # "affirme-t-on à l'Élysée": the body speaks
                 place = True
             elif i >= 0 and doc[i].lower_ == "par":
                 return False
@@ -1873,6 +1877,12 @@ class EntityLinker:
             kb = kb_or_none()
             of = _of_name(kb, dem) if kb is not None else dem
         return i, of
+
+
+@lru_cache(maxsize=None)
+def _speech_verbs(lang: str) -> frozenset:
+    """The lemmas of the speech verbs of the quotes stage's data."""
+    return frozenset(w.lower() for w in _lang.load(lang, "speech").get("speech_verbs", []) if isinstance(w, str))
 
 
 @lru_cache(maxsize=1)
