@@ -127,7 +127,6 @@ class _Lex:
     locative_preps: frozenset = frozenset()
     island_heads: frozenset = frozenset()
     event_name_endings: tuple = ()
-    web_domains: tuple = ()
     related_lines: tuple = ()
 
 
@@ -183,7 +182,6 @@ def _lex(lang: str) -> _Lex:
         locative_preps=low("locative_prepositions"),
         island_heads=frozenset(_norm(w) for w in e.get("island_heads", [])),
         event_name_endings=tuple(_norm(w) for w in e.get("event_name_endings", [])),
-        web_domains=tuple(e.get("web_domains", [])),
         related_lines=tuple(re.compile(p, re.IGNORECASE) for p in e.get("related_article_lines", [])),
     )
 
