@@ -317,6 +317,7 @@ class EntityLinker:
             if not taken[i] and _is_cap(t) and _tnorm(t) in lex.platforms and (i == 0 or not _is_cap(doc[i - 1])):
                 cands.append(_Cand(i, i + 1, "ORG", from_spacy=False))
         cands.extend(self._media_names(doc, taken))
+        cands.extend(self._titled_names(doc, taken))
         cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
         # No overlaps: keep the first, longest.
         kept: list[_Cand] = []
@@ -378,6 +379,30 @@ class EntityLinker:
                 j -= 1
             if j > i + 1 and any(doc[k].is_alpha and not doc[k].lower_ in lex.name_articles for k in range(i + 1, j)):
                 out.append(_Cand(i + 1, j, "ORG", from_spacy=False))
+        return out
+
+    def _titled_names(self, doc, taken) -> list[_Cand]:
+        """"le président kényan William Ruto" when spaCy found no name: a title
+        word, at most one nationality adjective, then two or three capitalised
+        words the first of which is a given name of known gender."""
+        from .kb import demonym
+        lex = self.lex
+        out = []
+        n = len(doc)
+        for i, t in enumerate(doc):
+            if _tnorm(t) not in lex.title_words or _is_cap(t) and not t.is_sent_start:
+                continue
+            j = i + 1
+            if j < n and not _is_cap(doc[j]) and demonym(doc[j].text, self.lang, doc[j].lemma_):
+                j += 1
+            if j >= n or taken[j] or not self._name_gender(doc[j].text):
+                continue
+            k = j
+            while k < n and k - j < 3 and not taken[k] and doc[k].is_alpha and _is_cap(doc[k]) \
+                    and not doc[k].text.isupper() and _tnorm(doc[k]) not in lex.calendar:
+                k += 1
+            if k - j >= 2:
+                out.append(_Cand(j, k, "PER", gender=self._name_gender(doc[j].text), from_spacy=False))
         return out
 
     def _before_person(self, doc, cands: list[_Cand]) -> list[_Cand]:
