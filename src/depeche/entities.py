@@ -42,6 +42,7 @@ from spacy.language import Language
 from . import lang as _lang
 from .errors import DepecheError
 from .kb import given_name_gender
+from .repair import repair
 from .kb.build import norm as _kb_norm
 from .model import Entity, Mention, Role
 from .nlp import base_ents, publish, register_extensions, register_helpers, state, token_index, view
@@ -259,6 +260,7 @@ class EntityLinker:
         self.lex = _lex(lang)
 
     def __call__(self, doc):
+        repair(doc, self.lang)
         st = state(doc)
         try:
             st.entities = self.find(doc)

@@ -37,6 +37,7 @@ from spacy.language import Language
 
 from ..model import Event, Span
 from ..nlp import check_budget, publish, register_extensions, register_helpers, state, view
+from ..repair import repair
 from .anchoring import Anchoring
 from .arguments import Arguments
 from .document import _Cand, _Doc
@@ -68,6 +69,7 @@ class EventCoder(Finding, Arguments, Slots, Anchoring, Modes, Merging):
         self.lex = lexicon(lang)
 
     def __call__(self, doc):
+        repair(doc, self.lang)  # done already when the entities stage ran first
         state(doc).events = self.find(doc)
         # the events stage may add an entity the KB knows (an office holder)
         publish(doc, "events", "entities")

@@ -1,0 +1,86 @@
+"""Repairs of parser errors that recur in French news, applied once to a
+Doc before the depeche stages read its dependencies.
+
+The one repaired today: a weekday standing between a verb and its object
+("a rencontré mercredi le ministre", "ont imposé lundi des sanctions") is
+often parsed as the verb's object, with the real object hung on the day.
+The day becomes the verb's time adjunct (``obl:mod``) and the phrases hung
+on it after it go to the verb: a determined noun phrase or a name as its
+object, a prepositional phrase ("lundi à Accra") as its adjunct. A name
+parsed as the day's determiner ("a bombardé Kherson dimanche") goes back
+to the verb the same way. Parts of the date itself ("lundi 3 mars", "jeudi
+soir", "mardi prochain") stay on the day.
+
+The same holds for a place or time adjunct: a determined phrase hung on it
+without a preposition ("a reçu à Accra le ministre") is the verb's object.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from . import lang as langdata
+
+_DONE = "depeche_repaired"
+_OBJECT_DEPS = ("obj", "xcomp", "nsubj", "obl:arg")
+_MOVED_DEPS = ("nmod", "appos", "obj", "nsubj", "det")
+
+
+@lru_cache(maxsize=None)
+def _words(lang: str) -> tuple[frozenset, frozenset, frozenset]:
+    """(weekday words, words of a date: months and parts of the day, partitive articles)."""
+    t = langdata.load(lang, "times")
+    days = frozenset(w.lower() for ws in t.get("weekdays", {}).get("names", []) for w in ws)
+    date_words = {w.lower() for ws in t.get("months", {}).get("names", []) for w in ws}
+    for section in ("day_parts", "day_part_nouns"):
+        for ws in (t.get(section) or {}).values():
+            date_words.update(w.lower() for w in ws if isinstance(w, str) and " " not in w)
+    return days, frozenset(date_words), langdata.words(lang, "grammar", "partitive_articles")
+
+
+def repair(doc, lang: str = langdata.DEFAULT_LANG):
+    """Repair ``doc``'s parse in place (once per Doc) and return it."""
+    if doc.user_data.get(_DONE) or not doc.has_annotation("DEP"):
+        return doc
+    doc.user_data[_DONE] = True
+    days, date_words, partitives = _words(lang)
+    for t in doc:
+        if t.lower_ not in days or t.head.pos_ not in ("VERB", "AUX") or t.head.i >= t.i:
+            continue  # a day after its verb only
+        verb = t.head
+        has_object = any(c.dep_ == "obj" and c.i != t.i for c in verb.children)
+        for c in list(t.children):
+            if c.dep_ not in _MOVED_DEPS or c.lower_ in date_words or c.lower_ in days or c.like_num:
+                continue
+            if c.dep_ == "det" and c.pos_ != "PROPN":
+                continue  # "ce lundi": the day's own determiner
+            if c.i > t.i and c.dep_ != "det" and not any(k.dep_ in ("det", "case") for k in c.children) \
+                    and c.pos_ != "PROPN":
+                continue  # "lundi prochain", "jeudi soir": the date's own words
+            prep = any(k.dep_ == "case" and k.pos_ == "ADP" and k.i < c.i and k.lower_ not in partitives
+                       for k in c.children)
+            c.head = verb
+            if prep:
+                c.dep_ = "obl:mod"
+            elif not has_object:
+                c.dep_ = "obj"
+                has_object = True
+            else:
+                c.dep_ = "obl:mod"
+        if t.dep_ in _OBJECT_DEPS:
+            t.dep_ = "obl:mod"
+    for t in doc:
+        # "a reçu mardi à Accra le ministre": a determined phrase hung without a
+        # preposition on the verb's place or time adjunct is the verb's object
+        if not t.dep_.startswith("obl") or t.head.pos_ != "VERB" or t.head.i >= t.i:
+            continue
+        verb = t.head
+        if any(c.dep_ in ("obj", "ccomp") for c in verb.children):
+            continue
+        for c in t.children:
+            if c.dep_ == "nmod" and c.i > t.i and c.pos_ == "NOUN" and c.lower_ not in date_words \
+                    and any(k.dep_ == "det" and k.i < c.i for k in c.children) \
+                    and not any(k.dep_ == "case" and k.i < c.i for k in c.children):
+                c.head = verb
+                c.dep_ = "obj"
+                break
+    return doc

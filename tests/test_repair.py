@@ -1,0 +1,59 @@
+"""Parse repairs (depeche.repair): a weekday or an adjunct between a verb and
+its object does not take the object away from the verb."""
+from __future__ import annotations
+
+import pytest
+
+from depeche.repair import repair
+
+
+@pytest.fixture(scope="module")
+def parse(pipeline):
+    def run(text):
+        # the spaCy model alone: its own parse, then the repair
+        doc = pipeline.nlp.make_doc(text)
+        for name, proc in pipeline.nlp.pipeline:
+            if name.startswith("depeche"):
+                continue
+            doc = proc(doc)
+        return repair(doc)
+    return run
+
+
+def _tok(doc, word):
+    return next(t for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize("text, verb, obj", [
+    ("Les États-Unis ont imposé lundi des sanctions à trois banques.", "imposé", "sanctions"),
+    ("La ministre a reçu jeudi le président du Sénat.", "reçu", "président"),
+    ("Le Premier ministre a condamné vendredi la fermeture de la frontière.", "condamné", "fermeture"),
+    ("Le maire a reçu mardi à Lyon le ministre de l'Intérieur.", "reçu", "ministre"),
+])
+def test_the_object_goes_back_to_the_verb(parse, text, verb, obj):
+    doc = parse(text)
+    o = _tok(doc, obj)
+    assert o.head.i == _tok(doc, verb).i and o.dep_ == "obj"
+
+
+@pytest.mark.parametrize("text, day, word", [
+    # parts of the date stay on the day
+    ("Le sommet s'ouvrira lundi 3 mars à Genève.", "lundi", "mars"),
+    ("La délégation est arrivée jeudi soir.", "jeudi", "soir"),
+])
+def test_the_date_keeps_its_parts(parse, text, day, word):
+    doc = parse(text)
+    w = _tok(doc, word)
+    assert w.head.i == _tok(doc, day).i or w.head.head.i == _tok(doc, day).i
+
+
+def test_a_day_is_no_object(parse):
+    doc = parse("Le ministre a rencontré mercredi le représentant de l'ONU.")
+    assert _tok(doc, "mercredi").dep_ != "obj"
+
+
+def test_repair_runs_once(parse):
+    doc = parse("Les États-Unis ont imposé lundi des sanctions.")
+    heads = [t.head.i for t in doc]
+    repair(doc)
+    assert [t.head.i for t in doc] == heads
