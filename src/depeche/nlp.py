@@ -491,6 +491,20 @@ _SENTENCE_ENDS = frozenset(".!?…")
 _SOFT_ENDS = frozenset(",;:")
 
 
+def line_starts(doc) -> None:
+    """Mark a sentence start at every line that does not continue the line
+    before (its first letter is not lower case), before the parser runs: a
+    headline, a caption or a byline without a full stop would otherwise be
+    parsed as the subject of the first sentence below it. Lines of a
+    hard-wrapped text go on in lower case and stay one sentence."""
+    for i in range(1, len(doc)):
+        t, prev = doc[i], doc[i - 1]
+        if t.is_space or not ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
+            continue
+        if not t.text[:1].islower():
+            t.is_sent_start = True
+
+
 def limit_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):
     """Mark a sentence start in every run of ``max_tokens`` tokens without a
     sentence end (after the run's last comma or semicolon if it has one),
@@ -498,6 +512,7 @@ def limit_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):
     left as they are."""
     register_extensions()
     doc.user_data[_STARTED] = time.monotonic()
+    line_starts(doc)
     last = soft = 0
     cut = []
     for t in doc:
