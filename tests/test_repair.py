@@ -57,3 +57,17 @@ def test_repair_runs_once(parse):
     heads = [t.head.i for t in doc]
     repair(doc)
     assert [t.head.i for t in doc] == heads
+
+
+@pytest.mark.parametrize("text, verb, subject", [
+    # a subject hung on the auxiliary, cut from its participle by a parenthetical
+    ("La Cédéao a également, dans un communiqué publié à Abuja, invité la junte à quitter le pouvoir.",
+     "invité", "Cédéao"),
+    # a detached participle parsed as the main verb
+    ("Ruiz, arrivé dimanche dans la capitale, Lima, à l'invitation du président, rencontrera lundi le ministre.",
+     "rencontrera", "Ruiz"),
+])
+def test_the_subject_goes_to_its_verb(parse, text, verb, subject):
+    doc = parse(text)
+    s = _tok(doc, subject)
+    assert s.head.i == _tok(doc, verb).i and s.dep_.startswith("nsubj")

@@ -83,4 +83,41 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
                 c.head = verb
                 c.dep_ = "obj"
                 break
+    _subjects(doc)
     return doc
+
+
+def _subjects(doc) -> None:
+    """Subjects the parser gave to the wrong verb.
+
+    - "La SADC a également, dans le même communiqué, invité X": the subject hung
+      on the auxiliary, cut from its participle by a parenthetical, goes to the
+      participle.
+    - "X, arrivé dimanche à Y, s'entretiendra lundi avec Z": the detached
+      participle parsed as the main verb, with the finite verb below it; the
+      finite verb takes the subject and the participle modifies it.
+    """
+    for t in doc:
+        if t.dep_.startswith("aux") and t.head.i > t.i:
+            for c in [c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")]:
+                if not any(k.dep_.startswith("nsubj") for k in t.head.children):
+                    c.head = t.head
+    for part in doc:
+        if part.dep_ != "ROOT" or "Part" not in part.morph.get("VerbForm") \
+                or any(c.dep_.startswith("aux") for c in part.children):
+            continue
+        subj = next((c for c in part.children if c.dep_ == "nsubj" and c.i < part.i), None)
+        if subj is None or part.i == 0 or doc[part.i - 1].text != ",":
+            continue
+        # the first finite verb below it, after a comma, with no subject of its own
+        fin = next((c for c in part.subtree if c.i > part.i and c.dep_ in ("advcl", "conj", "parataxis")
+                    and c.pos_ in ("VERB", "AUX") and "Fin" in c.morph.get("VerbForm")
+                    and not any(k.dep_.startswith("nsubj") or k.dep_ == "expl:subj" for k in c.children)
+                    and "," in (c.left_edge.text, doc[c.left_edge.i - 1].text)), None)
+        if fin is None:
+            continue
+        fin.head = fin
+        fin.dep_ = "ROOT"
+        subj.head = fin
+        part.head = subj
+        part.dep_ = "acl"
