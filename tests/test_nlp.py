@@ -250,11 +250,11 @@ def test_time_budget_must_be_seconds(pipeline, bad):
     ("Sommet de Lomé : les dirigeants réunis\n\nLa Cédéao a salué le dialogue.", "La"),
 ])
 def test_a_line_that_does_not_continue_starts_a_sentence(pipeline, text, first_word_of_a_sentence):
-    doc = pipeline.nlp(text)
+    doc = pipeline.nlp(depeche.make_doc(pipeline.nlp, text))
     starts = [s[0].text for s in doc.sents]
     assert first_word_of_a_sentence in starts
 
 
 def test_a_hard_wrapped_line_goes_on(pipeline):
-    doc = pipeline.nlp("Le ministre a rappelé que le traité\nsigné en mai restait en vigueur.")
+    doc = pipeline.nlp(depeche.make_doc(pipeline.nlp, "Le ministre a rappelé que le traité\nsigné en mai restait en vigueur."))
     assert all(s[0].text != "signé" for s in doc.sents)

@@ -463,6 +463,7 @@ def _make_doc(nlp, text, dct, id, lang):
     dct = check_dct(dct)
     cleaned = _clean.clean(text, lang)
     doc = nlp.make_doc(cleaned.text)
+    line_starts(doc)
     doc._.dct = dct
     doc._.article_id = id
     doc._.cleaned = _cleaned_record(cleaned, lang)
@@ -493,7 +494,8 @@ _SOFT_ENDS = frozenset(",;:")
 
 def line_starts(doc) -> None:
     """Mark a sentence start at every line that does not continue the line
-    before (its first letter is not lower case), before the parser runs: a
+    before (its first letter is not lower case), on the Doc that
+    :func:`make_doc` gives, before the parser runs: a
     headline, a caption or a byline without a full stop would otherwise be
     parsed as the subject of the first sentence below it. Lines of a
     hard-wrapped text go on in lower case and stay one sentence."""
@@ -512,7 +514,6 @@ def limit_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):
     left as they are."""
     register_extensions()
     doc.user_data[_STARTED] = time.monotonic()
-    line_starts(doc)
     last = soft = 0
     cut = []
     for t in doc:
