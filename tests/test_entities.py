@@ -75,6 +75,21 @@ def test_truncated_debris_is_not_an_entity(analyze):
     assert {"Madrid", "Lisbonne"} <= names(an)
 
 
+@pytest.mark.parametrize("text, name, mention", [
+    # a fixed periphrasis of the press is a mention of its state, as written only
+    ("Le Japon a protesté. Le pays du Soleil-Levant a rappelé son ambassadeur.", "Japon", "pays du Soleil-Levant"),
+    ("L'Empire du Milieu a répliqué par des droits de douane.", "Chine", "Empire du Milieu"),
+    ("La France a protesté. L'Hexagone a rappelé son ambassadeur.", "France", "Hexagone"),
+])
+def test_periphrases_of_states(analyze, text, name, mention):
+    ents = {e.name: e for e in analyze(text, dct="2024-04-03").entities}
+    assert name in ents and mention in [m.text for m in ents[name].mentions]
+
+
+def test_a_common_word_is_no_periphrasis(analyze):
+    assert analyze("Le dessin montre un hexagone régulier.", dct="2024-04-03").entities == []
+
+
 @pytest.mark.parametrize("text, canonical, forms", [
     ("Jens Stoltenberg a ouvert la séance. Plus tard, M. Stoltenberg a répondu aux questions. "
      "Stoltenberg a ensuite quitté la salle.", "Jens Stoltenberg", {"Stoltenberg", "M. Stoltenberg"}),

@@ -33,6 +33,7 @@ import bisect
 import dataclasses
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -126,6 +127,7 @@ class _Lex:
     purpose_preps: frozenset = frozenset()
     vehicle_heads: frozenset = frozenset()
     cardinals: frozenset = frozenset()
+    periphrases: tuple = ()  # (normalised without spaces, ISO code, as written (_fold), several words), longest first
     locative_preps: frozenset = frozenset()
     island_heads: frozenset = frozenset()
     event_name_endings: tuple = ()
@@ -175,6 +177,9 @@ def _lex(lang: str) -> _Lex:
         long_qualifiers=frozenset(_norm(w) for w in e.get("state_long_form_qualifiers", [])),
         long_adj_heads=frozenset(_norm(w) for w in e.get("state_long_form_adjectival_heads", [])),
         platforms=frozenset(_norm(w) for w in e.get("platforms", [])),
+        periphrases=tuple(sorted(((_norm(p).replace(" ", ""), code, _fold(p), " " in p.strip())
+                                  for code, ps in e.get("periphrases", {}).items() for p in ps),
+                                 key=lambda x: -len(x[0]))),
         media=frozenset(_norm(w) for w in e.get("media_nouns", [])),
         admin_units=frozenset(_norm(w) for w in e.get("admin_units", [])),
         document_heads=frozenset(_norm(w) for w in e.get("document_heads", [])),
@@ -191,6 +196,13 @@ def _lex(lang: str) -> _Lex:
 def _split_title(p: str) -> list[str]:
     # "chef de l'État" -> chef, de, l', État (spaCy's tokens)
     return re.findall(r"\w+(?:-\w+)*'?|[^\w\s]", p.replace("’", "'"))
+
+
+def _fold(s: str) -> str:
+    """``s`` without accents, spaces and typographic apostrophes, case kept:
+    "l’État hébreu" → "l'Etathebreu"."""
+    s = "".join(ch for ch in unicodedata.normalize("NFD", s) if not unicodedata.combining(ch))
+    return s.replace("\u2019", "'").replace(" ", "")
 
 
 def _tnorm(tok) -> str:
@@ -320,6 +332,10 @@ class EntityLinker:
                 cands.append(_Cand(i, i + 1, "ORG", from_spacy=False))
         cands.extend(self._media_names(doc, taken))
         cands.extend(self._titled_names(doc, taken))
+        if kb is not None:
+            # a periphrasis wins over the names found inside it ("État" of "l'État hébreu")
+            peri = self._periphrases(doc, kb)
+            cands = [c for c in cands if not any(c.start < q.end and q.start < c.end for q in peri)] + peri
         cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
         # No overlaps: keep the first, longest.
         kept: list[_Cand] = []
@@ -381,6 +397,37 @@ class EntityLinker:
                 j -= 1
             if j > i + 1 and any(doc[k].is_alpha and not doc[k].lower_ in lex.name_articles for k in range(i + 1, j)):
                 out.append(_Cand(i + 1, j, "ORG", from_spacy=False))
+        return out
+
+    def _periphrases(self, doc, kb) -> list[_Cand]:
+        """"l'État hébreu", "l'empire du Milieu": a fixed periphrasis of the press
+        for a state (``entities.toml [periphrases]``) is a mention of that state."""
+        out = []
+        if not self.lex.periphrases:
+            return out
+        firsts = {p[:3] for p, *_ in self.lex.periphrases}
+        words = [_tnorm(t).replace(" ", "") for t in doc]
+        i = 0
+        while i < len(doc):
+            hit = None
+            if words[i][:3] in firsts or any(p.startswith(words[i]) for p, *_ in self.lex.periphrases if words[i]):
+                for phrase, code, written, several in self.lex.periphrases:
+                    k, acc = i, ""
+                    while k < len(doc) and len(acc) < len(phrase):
+                        acc += words[k]
+                        k += 1
+                    # as written, but for the case of the first of several words ("Empire du
+                    # Milieu" opening a sentence): "l'Hexagone", not "un hexagone"
+                    if acc == phrase and _fold(doc[i:k].text)[several:] == written[several:]:
+                        hit = (k, code)
+                        break
+            if hit is None:
+                i += 1
+                continue
+            rec = kb.get(hit[1])
+            if rec is not None:
+                out.append(_Cand(i, hit[0], "KB", rec=rec, from_spacy=False))
+            i = hit[0]
         return out
 
     def _titled_names(self, doc, taken) -> list[_Cand]:
@@ -1620,6 +1667,8 @@ class EntityLinker:
     def _canonical(self, g: dict, typ: str) -> str:
         name = self._text_canonical(g, typ)
         rec = g["rec"]
+        if rec is not None and any(_norm(name).replace(" ", "") == p for p, *_ in self.lex.periphrases):
+            return rec.name  # "l'empire du Milieu" named alone: the state's name
         # A short form ("UE", "Stoltenberg") of a KB entity: the KB's full name.
         if rec is not None and rec.kind not in ("city",) and rec.type == typ and (
                 _ACRONYM.match(name) or (typ == "PER" and len(name.split()) == 1)):
