@@ -956,3 +956,20 @@ def test_a_group_word_stands_for_the_body_the_article_names(analyze):
     assert ev.actor == "OTAN"
     an = analyze("Les Alliés se sont réunis à Bruxelles mercredi.", dct=DCT)  # no NATO in the text
     assert all(e.actor is None for e in an.events)
+
+
+@pytest.mark.parametrize("text, typ, word, slots", [
+    # a short sentence opening with a name, its present verb misread by the tagger or the parser
+    ("Lima bombarde Arica.", "ASSAULT", "bombarde", {"actor": "Lima", "recipient": "Arica"}),
+    ("Le Pérou expulse l'ambassadeur du Chili.", "SANCTION", "expulse", {"actor": "Pérou"}),
+    ("Washington sanctionne trois banques iraniennes.", "SANCTION", "sanctionne", {"actor": "Washington"}),
+    ("L'Iran menace Israël de représailles.", "THREATEN", "menace", {"actor": "Iran", "recipient": "Israël"}),
+    ("Lisbonne et Madrid signent un traité de pêche.", "SUPPORT", "signent", {"actor": "Lisbonne", "recipient": "Madrid"}),
+])
+def test_a_headline_verb_after_the_opening_name(analyze, text, typ, word, slots):
+    test_event(analyze, text, typ, word, slots)
+
+
+def test_a_threat_noun_after_a_name_stays_a_noun(analyze):
+    an = analyze("L'Iran, menace pour la région, inquiète ses voisins.", dct="2024-04-03")
+    assert not [e for e in an.events if e.trigger.text == "menace" and e.actor == "Iran"]

@@ -71,3 +71,19 @@ def test_the_subject_goes_to_its_verb(parse, text, verb, subject):
     doc = parse(text)
     s = _tok(doc, subject)
     assert s.head.i == _tok(doc, verb).i and s.dep_.startswith("nsubj")
+
+
+@pytest.mark.parametrize("text, verb, subject", [
+    # a present verb right after the opening name, read as its modifier
+    ("La Russie bombarde Kharkiv.", "bombarde", "Russie"),
+    ("Séoul et Tokyo signent un accord de défense.", "signent", "Séoul"),
+])
+def test_a_verb_after_the_opening_name_heads_its_sentence(parse, text, verb, subject):
+    doc = parse(text)
+    v = _tok(doc, verb)
+    assert v.dep_ == "ROOT" and _tok(doc, subject).head.i == v.i
+
+
+def test_a_participle_after_a_name_in_a_full_sentence_stays(parse):
+    doc = parse("Le Mali expulsé de la Cédéao a protesté contre la décision.")
+    assert _tok(doc, "protesté").dep_ == "ROOT"

@@ -84,7 +84,65 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
                 c.dep_ = "obj"
                 break
     _subjects(doc)
+    for t in doc:
+        if t.pos_ == "VERB" and "Fin" in t.morph.get("VerbForm"):
+            promote_verb(doc, t)
     return doc
+
+
+def subject_before(doc, v):
+    """The name that opens ``v``'s sentence right before it ("La Russie
+    bombarde …"): the head of a [determiner] proper-noun phrase that ends at
+    ``v``, else None."""
+    if v.i == 0 or "\n" in doc[v.i - 1].whitespace_:
+        return None
+    start = doc[v.i - 1].sent.start  # the parser may have cut the sentence at the verb
+
+    def name_start(k):
+        while k > start and doc[k].pos_ == "PROPN" and doc[k - 1].pos_ == "PROPN":
+            k -= 1
+        return k if k >= start and doc[k].pos_ == "PROPN" else None
+
+    k = name_start(v.i - 1)
+    if k is not None and k - 2 >= start and doc[k - 1].pos_ == "CCONJ":
+        first = name_start(k - 2)  # "Séoul et Tokyo signent …": the first of the two
+        k = first if first is not None else k
+    if k is None:
+        return None
+    if k > start and not (k - 1 == start and doc[start].pos_ == "DET"):
+        return None
+    return doc[k]
+
+
+def promote_verb(doc, v) -> bool:
+    """A finite verb right after the name opening its sentence, which the
+    parser read as a modifier of that name or of a noun it made the root
+    ("La Russie bombarde Kharkiv" with "bombarde" an adjective of "Russie"):
+    the verb becomes the root, the name its subject, the phrase after it its
+    object. Only where the sentence has no verb as its root."""
+    subj = subject_before(doc, v) if v.is_lower else None
+    if subj is None or any(c.dep_.startswith("nsubj") and c.i != subj.i for c in v.children):
+        return False
+    root = subj.sent.root
+    if root.pos_ not in ("NOUN", "PROPN") and root.i != v.i:
+        return False
+    after = [c for c in subj.children if c.i > v.i and c.dep_ in ("nmod", "appos", "obj")]
+    # a name right after the verb that the tagger took for its adjective ("menace Israël")
+    after += [c for c in v.children if c.i == v.i + 1 and c.dep_ in ("amod", "nmod", "appos") and c.text[:1].isupper()]
+    v.head = v
+    v.dep_ = "ROOT"
+    subj.head = v
+    subj.dep_ = "nsubj"
+    has_object = False
+    if root.i not in (subj.i, v.i) and root.i > v.i and root.pos_ in ("NOUN", "PROPN"):
+        root.head = v
+        root.dep_ = "obj"
+        has_object = True
+    for c in after:
+        c.head = v
+        c.dep_ = "obl:mod" if has_object or any(k.dep_ == "case" for k in c.children) else "obj"
+        has_object = has_object or c.dep_ == "obj"
+    return True
 
 
 def _subjects(doc) -> None:

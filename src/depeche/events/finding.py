@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..repair import promote_verb, subject_before
 from .document import _Cand, _Doc
 from .parse import _case, _is_reflexive, _lemma
 from .words import Lexicon
@@ -38,6 +39,13 @@ class Finding:
                     return cand
         return None
 
+    def _present_form(self, form: str) -> Optional[str]:
+        """The lexicon verb of a third-person present form ("sanctionne",
+        "expulsent"), not of a participle ("expulsé")."""
+        if any(form.endswith(e) for e in self.lex.participle_endings):
+            return None
+        return self._verb_lemma(form, self.lex.present_endings)
+
     def _read_verbs(self, doc) -> None:
         """Correct the verbs the tagger or the lemmatiser hides: a verb left
         with its form or a wrong lemma ("la France signe"), and a participle
@@ -49,6 +57,8 @@ class Finding:
         for tok in doc:
             pos = tok.pos_
             if pos == "VERB":
+                if tok.dep_ in ("acl", "amod", "nmod") and tok.is_lower and self._present_form(tok.lower_):
+                    promote_verb(tok.doc, tok)  # "Le Pérou expulse X" read as "the expelled Peru"
                 if tok.lemma_.lower() in lex.verb_lemmas:
                     continue
                 lem = self._verb_lemma(tok.lower_)
@@ -60,6 +70,14 @@ class Finding:
                         and not any(c.dep_ == "det" for c in tok.children))):
                 lem = self._verb_lemma(tok.lower_, lex.participle_endings)
                 if lem:
+                    tok.lemma_ = lem
+                    tok.pos_ = "VERB"
+            elif pos in ("NOUN", "ADJ") and tok.is_lower and not any(c.dep_ == "det" for c in tok.children) \
+                    and subject_before(tok.doc, tok) is not None:
+                # "Washington sanctionne X", "L'Iran menace Y": a present verb read as a noun
+                # right after the name opening the sentence
+                lem = self._present_form(tok.lower_)
+                if lem and promote_verb(tok.doc, tok):
                     tok.lemma_ = lem
                     tok.pos_ = "VERB"
 

@@ -80,6 +80,7 @@ class Lexicon:
     final_punctuation: tuple = (".", "!", "?")
     lemma_rules: tuple = ()          # (form ending, lemma ending)
     participle_endings: tuple = ()
+    present_endings: tuple = ()
     verb_lemmas: frozenset = frozenset()  # every verb a trigger can be made of
     time_units: frozenset = frozenset()
     party_preps: frozenset = frozenset()
@@ -178,6 +179,7 @@ def lexicon(lang: str) -> Lexicon:
         final_punctuation=tuple(tx.get("final_punctuation", [".", "!", "?"])),
         lemma_rules=tuple((a, b) for a, b in ev.get("lemma_rules", {}).get("forms", [])),
         participle_endings=tuple(ev.get("lemma_rules", {}).get("participles", [])),
+        present_endings=tuple(ev.get("lemma_rules", {}).get("present", [])),
         verb_lemmas=frozenset(verb) | frozenset(k.lower() for k in ev.get("reflexive", {}))
         | frozenset(k.lower() for k in ev.get("negated", {})) | frozenset(pairs)
         | _low(ev.get("light_verbs", {}).get("lemmas", [])),
