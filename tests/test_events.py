@@ -973,3 +973,14 @@ def test_a_headline_verb_after_the_opening_name(analyze, text, typ, word, slots)
 def test_a_threat_noun_after_a_name_stays_a_noun(analyze):
     an = analyze("L'Iran, menace pour la région, inquiète ses voisins.", dct="2024-04-03")
     assert not [e for e in an.events if e.trigger.text == "menace" and e.actor == "Iran"]
+
+
+@pytest.mark.parametrize("text, typ, word, slots", [
+    # a meeting with a named party in a time adjunct: the clause's subject met that party
+    ("À l'issue d'un entretien avec Olaf Brandt, Pieter Claes a annoncé un accord.", "CONSULT", "entretien",
+     {"actor": "Pieter Claes", "recipient": "Olaf Brandt"}),
+    ("Lors de sa rencontre avec le Premier ministre Kofi Mensah, Ama Serwaa a évoqué la dette.", "CONSULT",
+     "rencontre", {"actor": "Ama Serwaa", "recipient": "Kofi Mensah"}),
+])
+def test_a_meeting_in_a_time_adjunct(analyze, text, typ, word, slots):
+    test_event(analyze, text, typ, word, slots)

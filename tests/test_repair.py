@@ -87,3 +87,18 @@ def test_a_verb_after_the_opening_name_heads_its_sentence(parse, text, verb, sub
 def test_a_participle_after_a_name_in_a_full_sentence_stays(parse):
     doc = parse("Le Mali expulsé de la Cédéao a protesté contre la décision.")
     assert _tok(doc, "protesté").dep_ == "ROOT"
+
+
+def test_the_name_after_an_adjunct_is_the_subject(parse):
+    doc = parse("À l'issue d'un entretien avec Olaf Brandt, Pieter Claes a annoncé un accord.")
+    assert _tok(doc, "Pieter").head.i == _tok(doc, "annoncé").i and _tok(doc, "Pieter").dep_ == "nsubj"
+
+
+@pytest.mark.parametrize("text", [
+    "Après cette visite du président et le sommet de la Commission de l'océan Indien (COI), Madagascar "
+    "accueillera en août le sommet de la région.",
+    "Lors du forum de Dakar, Amadou Sow, ministre, a parlé.",
+])
+def test_repairs_leave_a_valid_tree(parse, text):
+    doc = parse(text)
+    assert all(s.root is not None for s in doc.sents)

@@ -37,6 +37,24 @@ def _words(lang: str) -> tuple[frozenset, frozenset, frozenset]:
     return days, frozenset(date_words), langdata.words(lang, "grammar", "partitive_articles")
 
 
+def _attach(child, head, dep: str) -> bool:
+    """Hang ``child`` on ``head`` with label ``dep``, unless that would make a
+    cycle (``head`` inside ``child``'s subtree)."""
+    if head.i == child.i:
+        child.head, child.dep_ = child, dep
+        return True
+    h = head
+    for _ in range(len(child.doc)):
+        if h.i == child.i:
+            return False
+        if h.head.i == h.i:
+            break
+        h = h.head
+    child.head = head
+    child.dep_ = dep
+    return True
+
+
 def repair(doc, lang: str = langdata.DEFAULT_LANG):
     """Repair ``doc``'s parse in place (once per Doc) and return it."""
     if doc.user_data.get(_DONE) or not doc.has_annotation("DEP"):
@@ -58,14 +76,9 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
                 continue  # "lundi prochain", "jeudi soir": the date's own words
             prep = any(k.dep_ == "case" and k.pos_ == "ADP" and k.i < c.i and k.lower_ not in partitives
                        for k in c.children)
-            c.head = verb
-            if prep:
-                c.dep_ = "obl:mod"
-            elif not has_object:
-                c.dep_ = "obj"
-                has_object = True
-            else:
-                c.dep_ = "obl:mod"
+            dep = "obl:mod" if prep or has_object else "obj"
+            if _attach(c, verb, dep):
+                has_object = has_object or dep == "obj"
         if t.dep_ in _OBJECT_DEPS:
             t.dep_ = "obl:mod"
     for t in doc:
@@ -80,8 +93,7 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
             if c.dep_ == "nmod" and c.i > t.i and c.pos_ == "NOUN" and c.lower_ not in date_words \
                     and any(k.dep_ == "det" and k.i < c.i for k in c.children) \
                     and not any(k.dep_ == "case" and k.i < c.i for k in c.children):
-                c.head = verb
-                c.dep_ = "obj"
+                _attach(c, verb, "obj")
                 break
     _subjects(doc)
     for t in doc:
@@ -129,19 +141,16 @@ def promote_verb(doc, v) -> bool:
     after = [c for c in subj.children if c.i > v.i and c.dep_ in ("nmod", "appos", "obj")]
     # a name right after the verb that the tagger took for its adjective ("menace Israël")
     after += [c for c in v.children if c.i == v.i + 1 and c.dep_ in ("amod", "nmod", "appos") and c.text[:1].isupper()]
-    v.head = v
-    v.dep_ = "ROOT"
-    subj.head = v
-    subj.dep_ = "nsubj"
+    _attach(v, v, "ROOT")
+    if not _attach(subj, v, "nsubj"):
+        return False
     has_object = False
     if root.i not in (subj.i, v.i) and root.i > v.i and root.pos_ in ("NOUN", "PROPN"):
-        root.head = v
-        root.dep_ = "obj"
-        has_object = True
+        has_object = _attach(root, v, "obj")
     for c in after:
-        c.head = v
-        c.dep_ = "obl:mod" if has_object or any(k.dep_ == "case" for k in c.children) else "obj"
-        has_object = has_object or c.dep_ == "obj"
+        dep = "obl:mod" if has_object or any(k.dep_ == "case" for k in c.children) else "obj"
+        if _attach(c, v, dep):
+            has_object = has_object or dep == "obj"
     return True
 
 
@@ -151,6 +160,8 @@ def _subjects(doc) -> None:
     - "La SADC a également, dans le même communiqué, invité X": the subject hung
       on the auxiliary, cut from its participle by a parenthetical, goes to the
       participle.
+    - "À l'issue d'un entretien avec X, Y a annoncé …": the name after the comma,
+      hung inside the adjunct, is the subject of the verb left without one.
     - "X, arrivé dimanche à Y, s'entretiendra lundi avec Z": the detached
       participle parsed as the main verb, with the finite verb below it; the
       finite verb takes the subject and the participle modifies it.
@@ -159,7 +170,36 @@ def _subjects(doc) -> None:
         if t.dep_.startswith("aux") and t.head.i > t.i:
             for c in [c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")]:
                 if not any(k.dep_.startswith("nsubj") for k in t.head.children):
-                    c.head = t.head
+                    _attach(c, t.head, c.dep_)
+    for v in doc:
+        # "À l'issue d'un entretien avec X, Y a annoncé …": the name after the
+        # comma hung inside the adjunct, the verb left without a subject
+        if v.pos_ != "VERB" or any(c.dep_.startswith("nsubj") or c.dep_ in ("expl:subj", "csubj") for c in v.children):
+            continue
+        if "Inf" in v.morph.get("VerbForm") or ("Part" in v.morph.get("VerbForm")
+                                                and not any(c.dep_.startswith("aux") for c in v.children)):
+            continue
+        k = min([c.i for c in v.children if c.dep_.startswith("aux") and c.i < v.i] + [v.i]) - 1
+        if k < 1 or doc[k].pos_ != "PROPN":
+            continue
+        m = k
+        while m > 0 and doc[m - 1].pos_ in ("PROPN", "ADJ", "NOUN") and doc[m - 1].text[:1].isupper():
+            m -= 1
+        if m < 1 or doc[m - 1].text != "," or doc[m].head.i >= m:
+            continue
+        if v in doc[m].subtree:
+            # the verb hung on the name ("…, Madagascar accueillera …" with the verb a
+            # modifier of the name): the verb heads the sentence, its nominal root an adjunct
+            root = v.sent.root
+            if root.pos_ not in ("NOUN", "PROPN") or root.i >= m:
+                continue
+            _attach(v, v, "ROOT")
+            _attach(root, v, "obl:mod")
+        if not _attach(doc[m], v, "nsubj"):
+            continue
+        for j in range(m + 1, k + 1):
+            if doc[j].head.i != m:
+                _attach(doc[j], doc[m], "flat:name")
     for part in doc:
         if part.dep_ != "ROOT" or "Part" not in part.morph.get("VerbForm") \
                 or any(c.dep_.startswith("aux") for c in part.children):
@@ -174,8 +214,6 @@ def _subjects(doc) -> None:
                     and "," in (c.left_edge.text, doc[c.left_edge.i - 1].text)), None)
         if fin is None:
             continue
-        fin.head = fin
-        fin.dep_ = "ROOT"
-        subj.head = fin
-        part.head = subj
-        part.dep_ = "acl"
+        _attach(fin, fin, "ROOT")
+        if _attach(subj, fin, "nsubj"):
+            _attach(part, subj, "acl")

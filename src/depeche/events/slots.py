@@ -226,6 +226,9 @@ class Slots:
                     and gov.dep_.startswith("obl"):
                 # "ont entamé jeudi des négociations": the parser hangs the object on the day
                 gov, top_dep = gov.head, "obj"
+            if actor is None and recipient is not None and c.type in lex.meeting_adjunct_types:
+                # "à l'issue d'un entretien avec X, Y a annoncé …": Y met X
+                actor = self._meeting_participant(head, ctx)
             if gov.i != top.i and gov.pos_ in ("VERB", "AUX") and actor is None:
                 light = _lemma(gov) in lex.light_verbs
                 if (top_dep == "obj" or top_dep == "nsubj" or top_dep.startswith("obl")) and light:
@@ -285,6 +288,28 @@ class Slots:
                         location = _Arg(e.name, e.id, e.type)
                         break
         return actor, recipient, location
+
+    def _meeting_participant(self, noun, ctx: _Doc) -> Optional[_Arg]:
+        """"À l'issue d'un entretien avec X, Y a annoncé …", "lors du sommet, Y a
+        signé …": a meeting named in a time adjunct of a clause counts the
+        clause's subject among its parties."""
+        lex = self.lex
+        t, words = noun, set()
+        for _ in range(3):
+            words |= {k.lower_ for k in t.children if k.dep_ == "case"}
+            if t.head.i == t.i or t.head.pos_ in ("VERB", "AUX"):
+                break
+            t = t.head
+            words.add(t.lower_)  # "à l'issue de", "lors de": the adjunct's head word
+        gov = t.head
+        if gov.i == t.i or gov.pos_ not in ("VERB", "AUX") or not (t.dep_.startswith("obl") or t.dep_ == "advmod") \
+                or not (words & lex.meeting_adjuncts):
+            return None
+        s = self._subject(gov, ctx)
+        if s is None or s.i == noun.i:
+            return None
+        a = self._arg(s, ctx, allow_salient=False)
+        return a if a is not None and a.type in ACTOR_TYPES else None
 
     def _owner(self, verb, ctx: _Doc, actor) -> Optional[_Arg]:
         """Whose thing the verb's object is: "les réformes de l'UA", "la

@@ -36,6 +36,8 @@ class Lexicon:
     dative_types: frozenset
     object_place_types: frozenset
     first_named_types: frozenset
+    meeting_adjunct_types: frozenset
+    meeting_adjuncts: frozenset
     owner_types: frozenset
     opposition_verbs: frozenset
     addressed_types: frozenset
@@ -133,6 +135,8 @@ def lexicon(lang: str) -> Lexicon:
         dative_types=frozenset(fr.get("dative_types", [])),
         object_place_types=frozenset(fr.get("object_place_types", [])),
         first_named_types=frozenset(fr.get("first_named_types", [])),
+        meeting_adjunct_types=frozenset(fr.get("meeting_adjunct_types", [])),
+        meeting_adjuncts=_low(fr.get("meeting_adjuncts", [])),
         owner_types=frozenset(fr.get("owner_types", [])),
         opposition_verbs=_low(fr.get("opposition_verbs", [])),
         addressed_types=frozenset(fr.get("addressed_types", [])),
