@@ -189,6 +189,9 @@ NOT_QUOTES = [
     "Le navire « Liberté » est arrivé au port de Marseille.",
     "L'Irak a accepté le renouvellement du programme humanitaire « pétrole contre nourriture ».",
     "Le maire a formé une équipe « de mission » pour la rentrée.",
+    # a term after a contracted article
+    "Le pays a adhéré au « pacte vert » européen en mai.",
+    "Les syndicats ont renoncé aux « accords de branche » signés en 2019.",
 ]
 
 
