@@ -198,6 +198,15 @@ def _split_title(p: str) -> list[str]:
     return re.findall(r"\w+(?:-\w+)*'?|[^\w\s]", p.replace("’", "'"))
 
 
+@lru_cache(maxsize=8)
+def _periphrase_index(periphrases: tuple) -> dict:
+    """The periphrases by the first three letters of their normalised form."""
+    out: dict = {}
+    for p in periphrases:
+        out.setdefault(p[0][:3], []).append(p)
+    return out
+
+
 def _fold(s: str) -> str:
     """``s`` without accents, spaces and typographic apostrophes, case kept:
     "l’État hébreu" → "l'Etathebreu"."""
@@ -405,13 +414,13 @@ class EntityLinker:
         out = []
         if not self.lex.periphrases:
             return out
-        firsts = {p[:3] for p, *_ in self.lex.periphrases}
+        by_start = _periphrase_index(self.lex.periphrases)
         words = [_tnorm(t).replace(" ", "") for t in doc]
         i = 0
         while i < len(doc):
             hit = None
-            if words[i][:3] in firsts or any(p.startswith(words[i]) for p, *_ in self.lex.periphrases if words[i]):
-                for phrase, code, written, several in self.lex.periphrases:
+            if words[i][:3] in by_start:
+                for phrase, code, written, several in by_start[words[i][:3]]:
                     k, acc = i, ""
                     while k < len(doc) and len(acc) < len(phrase):
                         acc += words[k]

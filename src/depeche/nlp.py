@@ -24,6 +24,7 @@ Two copies of every result live with a Doc:
 from __future__ import annotations
 
 import datetime as _dt
+import bisect
 import re
 import threading
 import time
@@ -492,6 +493,9 @@ _SENTENCE_ENDS = frozenset(".!?…")
 _SOFT_ENDS = frozenset(",;:")
 
 
+_LINE_BREAK = re.compile(r"\n\s*")
+
+
 def line_starts(doc) -> None:
     """Mark a sentence start at every line that does not continue the line
     before (its first letter is not lower case), on the Doc that
@@ -499,12 +503,16 @@ def line_starts(doc) -> None:
     headline, a caption or a byline without a full stop would otherwise be
     parsed as the subject of the first sentence below it. Lines of a
     hard-wrapped text go on in lower case and stay one sentence."""
-    for i in range(1, len(doc)):
-        t, prev = doc[i], doc[i - 1]
-        if t.is_space or not ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
-            continue
-        if not t.text[:1].islower():
-            t.is_sent_start = True
+    text = doc.text
+    if "\n" not in text:
+        return
+    from spacy.attrs import IDX
+
+    starts = doc.to_array(IDX).tolist()
+    for m in _LINE_BREAK.finditer(text):
+        j = bisect.bisect_left(starts, m.end())
+        if 0 < j < len(doc) and not text[m.end():m.end() + 1].islower() and not doc[j].is_space:
+            doc[j].is_sent_start = True
 
 
 def limit_sentences(doc, max_tokens: int = MAX_SENTENCE_TOKENS):

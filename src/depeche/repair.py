@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.attrs import DEP, HEAD, LOWER, POS
+
 from . import lang as langdata
 
 _DONE = "depeche_repaired"
@@ -55,14 +57,26 @@ def _attach(child, head, dep: str) -> bool:
     return True
 
 
+def _rows(doc) -> list:
+    """(index, lower form, part of speech, label, head index) of every token,
+    read from the Doc's arrays: the repairs filter these and build Token
+    objects only for the few they look at."""
+    strings = doc.vocab.strings
+    arr = doc.to_array([LOWER, POS, DEP, HEAD])
+    heads = arr[:, 3].astype("int64").tolist()  # relative offsets, stored unsigned
+    return [(i, strings[low], strings[pos], strings[dep], i + head)
+            for i, ((low, pos, dep, _), head) in enumerate(zip(arr.tolist(), heads))]
+
+
 def repair(doc, lang: str = langdata.DEFAULT_LANG):
     """Repair ``doc``'s parse in place (once per Doc) and return it."""
     if doc.user_data.get(_DONE) or not doc.has_annotation("DEP"):
         return doc
     doc.user_data[_DONE] = True
     days, date_words, partitives = _words(lang)
-    for t in doc:
-        if t.lower_ not in days or t.head.pos_ not in ("VERB", "AUX") or t.head.i >= t.i:
+    for i in [i for i, low, pos, dep, head in _rows(doc) if low in days and head < i]:
+        t = doc[i]
+        if t.head.pos_ not in ("VERB", "AUX") or t.head.i >= t.i:
             continue  # a day after its verb only
         verb = t.head
         has_object = any(c.dep_ == "obj" and c.i != t.i for c in verb.children)
@@ -81,9 +95,10 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
                 has_object = has_object or dep == "obj"
         if t.dep_ in _OBJECT_DEPS:
             t.dep_ = "obl:mod"
-    for t in doc:
+    for i in [i for i, low, pos, dep, head in _rows(doc) if dep.startswith("obl") and head < i]:
         # "a reçu mardi à Accra le ministre": a determined phrase hung without a
         # preposition on the verb's place or time adjunct is the verb's object
+        t = doc[i]
         if not t.dep_.startswith("obl") or t.head.pos_ != "VERB" or t.head.i >= t.i:
             continue
         verb = t.head
@@ -96,9 +111,9 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
                 _attach(c, verb, "obj")
                 break
     _subjects(doc)
-    for t in doc:
-        if t.pos_ == "VERB" and "Fin" in t.morph.get("VerbForm"):
-            promote_verb(doc, t)
+    for i in [i for i, low, pos, dep, head in _rows(doc) if pos == "VERB"]:
+        if "Fin" in doc[i].morph.get("VerbForm"):
+            promote_verb(doc, doc[i])
     return doc
 
 
@@ -166,15 +181,18 @@ def _subjects(doc) -> None:
       participle parsed as the main verb, with the finite verb below it; the
       finite verb takes the subject and the participle modifies it.
     """
-    for t in doc:
-        if t.dep_.startswith("aux") and t.head.i > t.i:
-            for c in [c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")]:
-                if not any(k.dep_.startswith("nsubj") for k in t.head.children):
-                    _attach(c, t.head, c.dep_)
-    for v in doc:
+    for i in [i for i, low, pos, dep, head in _rows(doc) if dep.startswith("aux") and head > i]:
+        t = doc[i]
+        for c in [c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")]:
+            if not any(k.dep_.startswith("nsubj") for k in t.head.children):
+                _attach(c, t.head, c.dep_)
+    rows = _rows(doc)
+    subjects = {head for i, low, pos, dep, head in rows if dep.startswith("nsubj") or dep in ("expl:subj", "csubj")}
+    for i in [i for i, low, pos, dep, head in rows if pos == "VERB"]:
         # "À l'issue d'un entretien avec X, Y a annoncé …": the name after the
         # comma hung inside the adjunct, the verb left without a subject
-        if v.pos_ != "VERB" or any(c.dep_.startswith("nsubj") or c.dep_ in ("expl:subj", "csubj") for c in v.children):
+        v = doc[i]
+        if v.i in subjects:
             continue
         if "Inf" in v.morph.get("VerbForm") or ("Part" in v.morph.get("VerbForm")
                                                 and not any(c.dep_.startswith("aux") for c in v.children)):
@@ -197,10 +215,12 @@ def _subjects(doc) -> None:
             _attach(root, v, "obl:mod")
         if not _attach(doc[m], v, "nsubj"):
             continue
+        subjects.add(v.i)
         for j in range(m + 1, k + 1):
             if doc[j].head.i != m:
                 _attach(doc[j], doc[m], "flat:name")
-    for part in doc:
+    for i in [i for i, low, pos, dep, head in _rows(doc) if dep == "ROOT" and pos == "VERB"]:
+        part = doc[i]
         if part.dep_ != "ROOT" or "Part" not in part.morph.get("VerbForm") \
                 or any(c.dep_.startswith("aux") for c in part.children):
             continue
