@@ -36,6 +36,9 @@ def by_name(an, name):
     # the name after a media noun is a medium, an ORG
     ("La vidéo a été diffusée par la chaîne Al Hadath dans la soirée.", "Al Hadath", "ORG", "Al Hadath"),
     ("Le quotidien La Voix du Delta a révélé l'affaire.", "La Voix du Delta", "ORG", "La Voix du Delta"),
+    # a medium's name in quotation marks after its media noun
+    ("L'agence de presse « Vox Andina » a révélé l'affaire.", "Vox Andina", "ORG", "Vox Andina"),
+    ("Selon le quotidien « El Diario », le pont est fermé.", "El Diario", "ORG", "El Diario"),
     # a title, a nationality and a given name: a person, even where spaCy's parse of the sentence fails
     ("Le président kényan William Ruto s'est rendu mardi à Kampala.", "William Ruto", "PER", "William Ruto"),
     ("La ministre ghanéenne Ama Serwaa Boateng a signé le texte.", "Ama Serwaa Boateng", "PER", "Ama Serwaa Boateng"),

@@ -302,6 +302,9 @@ INDIRECT = [
      "le pont resterait fermé", "Lenz"),
     ("Le préfet Marc Olier a assuré lors d'une conférence de presse que les routes seraient dégagées.",
      "les routes seraient dégagées", "Olier"),
+    # a medium named in quotation marks after its media noun
+    ("L'agence de presse « Vox Andina » a rapporté que le pont était fermé.", "le pont était fermé", "Vox Andina"),
+    ("Selon le quotidien « El Diario », le pont est fermé.", "le pont est fermé", "El Diario"),
     # the addressee of a verb of telling, between the verb and its claim
     ("La générale Rita Moor a averti les insurgés que l'armée ne reculerait pas.",
      "l'armée ne reculerait pas", "Moor"),

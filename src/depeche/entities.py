@@ -207,6 +207,10 @@ def _periphrase_index(periphrases: tuple) -> dict:
     return out
 
 
+_OPENING_MARKS = frozenset("«“\"")
+_CLOSING_MARKS = frozenset("»”\"")
+
+
 def _fold(s: str) -> str:
     """``s`` without accents, spaces and typographic apostrophes, case kept:
     "l’État hébreu" → "l'Etathebreu"."""
@@ -398,14 +402,27 @@ class EntityLinker:
         for i, t in enumerate(doc):
             if not self._media_noun(t):
                 continue
-            j = i + 1
-            while j < len(doc) and not taken[j] and (_is_cap(doc[j]) or (
-                    j > i + 1 and doc[j].lower_ in lex.inner and j + 1 < len(doc) and _is_cap(doc[j + 1]))):
+            s0 = i + 1
+            if s0 + 1 < len(doc) and doc[s0].lower_ in lex.of_preps and not _is_cap(doc[s0 + 1]):
+                # "l'agence de presse (russe) « X »": past the media noun's complement
+                k = s0 + 2
+                while k < len(doc) and doc[k].pos_ == "ADJ" and not _is_cap(doc[k]):
+                    k += 1
+                if k < len(doc) and doc[k].text in _OPENING_MARKS:
+                    s0 = k
+            marked = s0 < len(doc) and doc[s0].text in _OPENING_MARKS  # "l'agence « Vox Andina »"
+            if marked:
+                s0 += 1
+            j = s0
+            while j < len(doc) and (not taken[j] or marked) and (_is_cap(doc[j]) or (
+                    j > s0 and doc[j].lower_ in lex.inner and j + 1 < len(doc) and _is_cap(doc[j + 1]))):
                 j += 1
-            while j > i + 1 and doc[j - 1].lower_ in lex.inner:
+            while j > s0 and doc[j - 1].lower_ in lex.inner:
                 j -= 1
-            if j > i + 1 and any(doc[k].is_alpha and not doc[k].lower_ in lex.name_articles for k in range(i + 1, j)):
-                out.append(_Cand(i + 1, j, "ORG", from_spacy=False))
+            if marked and not (j < len(doc) and doc[j].text in _CLOSING_MARKS):
+                continue  # the marks hold more than a name
+            if j > s0 and any(doc[k].is_alpha and not doc[k].lower_ in lex.name_articles for k in range(s0, j)):
+                out.append(_Cand(s0, j, "ORG", from_spacy=False))
         return out
 
     def _periphrases(self, doc, kb) -> list[_Cand]:
@@ -1320,8 +1337,10 @@ class EntityLinker:
         if _norm(text) in lex.platforms:
             c.typ = "ORG"  # "sur Telegram"
             return
-        if c.start > 0 and self._media_noun(doc[c.start - 1]):
-            c.typ = "ORG"  # "la chaîne Al Hadath": a medium, whatever spaCy's label
+        before = c.start - 2 if c.start > 1 and doc[c.start - 1].text in _OPENING_MARKS else c.start - 1
+        if before >= 0 and (self._media_noun(doc[before]) or c.label == "ORG" and not c.from_spacy
+                            and doc[c.start - 1].text in _OPENING_MARKS):
+            c.typ = "ORG"  # "la chaîne Al Hadath", "l'agence « Vox »": a medium, whatever spaCy's label
             return
         head = _norm(span[0].text)
         if label == "PER":

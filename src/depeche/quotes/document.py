@@ -70,6 +70,15 @@ class _Doc:
             i = r.parent
         return None
 
+    def name_in_marks(self, m) -> bool:
+        """Whether mention ``m`` (start, end, entity) is all that its
+        quotation marks hold: "l'agence « Tass »" quotes a name, not words."""
+        k = self.region_of(m[0])
+        if k is None:
+            return False
+        r = self.regions[k]
+        return not self.text[r.start:m[0]].strip() and not self.text[m[1]:r.end].strip()
+
     def in_accepted(self, pos: int) -> Optional[int]:
         i = self.region_of(pos)
         while i is not None:

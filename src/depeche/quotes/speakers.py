@@ -64,7 +64,12 @@ class Speakers:
         span = doc[lo:hi + 1]
         s, e = span.start_char, span.end_char
         root = span.root
-        ments = [m for m in d.ents_in(s, e) if d.region_of(m[0]) == d.region_of(s)]
+        if hi + 2 < len(doc) and doc[hi + 1].text in lex.openers and root.pos_ == "NOUN":
+            # "l'agence de presse « Tass »": the name in marks right after the phrase names it
+            named = [m for m in d.ents_in(doc[hi + 2].idx, doc[hi + 2].idx + 1) if d.name_in_marks(m)]
+            if named and named[0][2].type in ("ORG", "PER"):
+                return named[0][2]
+        ments = [m for m in d.ents_in(s, e) if d.region_of(m[0]) == d.region_of(s) or d.name_in_marks(m)]
         if root.lemma_.lower() not in lex.documents and root.lower_ not in lex.documents:
             # a name deep in a complement does not speak ("une habitante, bénévole au X")
             near = [m for m in ments if m[2].type == "PER" or self.np_distance(m, span) <= 2]
