@@ -302,6 +302,9 @@ INDIRECT = [
      "le pont resterait fermé", "Lenz"),
     ("Le préfet Marc Olier a assuré lors d'une conférence de presse que les routes seraient dégagées.",
      "les routes seraient dégagées", "Olier"),
+    # an infinitive claim after further report verbs
+    ("Le maire Hugo Lenz a indiqué avoir fermé le pont.", "avoir fermé le pont", "Lenz"),
+    ("La ministre Inès Colin a précisé avoir reçu la lettre.", "avoir reçu la lettre", "Colin"),
     # a medium named in quotation marks after its media noun
     ("L'agence de presse « Vox Andina » a rapporté que le pont était fermé.", "le pont était fermé", "Vox Andina"),
     ("Selon le quotidien « El Diario », le pont est fermé.", "le pont est fermé", "El Diario"),
@@ -352,6 +355,9 @@ NOT_INDIRECT = [
     "Le ministre a présenté aux députés le rapport que la commission avait rédigé.",
     "Le maire a parlé devant les habitants que la crue avait chassés de chez eux.",
     "Le ministre a averti les rebelles que le pays avait armés.",
+    # "ne … que" restricts: it opens no claim
+    "Le ministre n'a dit que des banalités.",
+    "La junte n'assurerait qu'un contrôle temporaire du pays.",
     "Le guide a laissé entendre sa voix dans la vallée.",
 ]
 
@@ -366,6 +372,13 @@ def test_a_quotation_then_the_narrators_remark_is_direct_only(analyze):
     quotes, _ = _quotes(analyze, "Paul Tardieu a répondu que « rien n'est décidé à ce stade », en référence aux "
                         "négociations.")
     assert [(q.kind, q.speaker) for q in quotes] == [("direct", "Paul Tardieu")]
+
+
+def test_a_fragment_in_a_claim_takes_the_claims_speaker_past_a_restriction(analyze):
+    text = ("Le général Tomas Ruiz a pris le pouvoir. Il a promis que l'armée n'assurerait qu'un "
+            "« contrôle temporaire » du pays.")
+    quotes, _ = _quotes(analyze, text, "direct")
+    assert [(q.text, q.speaker) for q in quotes] == [("contrôle temporaire", "Tomas Ruiz")]
 
 
 def test_a_report_inside_the_same_speakers_claim_is_part_of_it(analyze):

@@ -531,6 +531,9 @@ class Attribution:
     def que_clause(self, v) -> Optional[int]:
         """Offset where the "que" clause of speech verb ``v`` starts."""
         doc, lex = self.doc, self.lex
+        kids = [c.lower_ for c in v.children]
+        if any(k in lex.negation for k in kids) and not any(k in lex.negation_adverbs for k in kids):
+            return None  # "n'assurerait qu'un contrôle": "ne … que" restricts, it opens no claim
         for c in v.children:
             if c.i > v.i and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and c.dep_ in ("ccomp", "obj", "advcl", "xcomp", "dep"):
                 for m in c.children:

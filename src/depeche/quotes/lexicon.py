@@ -48,6 +48,7 @@ class _Lex:
     light_speech: frozenset
     speech_nouns: frozenset
     negation: frozenset
+    negation_adverbs: frozenset
     impersonal: frozenset
     infinitive_marks: frozenset
     impersonal_governors: frozenset
@@ -111,6 +112,7 @@ def _lexicon(lang: str) -> _Lex:
         question_marks=low("question_complementizers"), light_speech=low("light_speech_verbs"),
         speech_nouns=low("speech_nouns"),
         negation=frozenset(w.lower() for w in langdata.load(lang, "modality").get("negation_particle", [])),
+        negation_adverbs=frozenset(w.lower() for w in langdata.load(lang, "modality").get("negation", [])),
         impersonal=low("impersonal_pronouns"), infinitive_marks=low("infinitive_markers"),
         impersonal_governors=low("impersonal_governors"),
         que_locutions=tuple(sorted(low("que_locutions"), key=len, reverse=True)),
