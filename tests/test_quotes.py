@@ -374,6 +374,19 @@ def test_a_quotation_then_the_narrators_remark_is_direct_only(analyze):
     assert [(q.kind, q.speaker) for q in quotes] == [("direct", "Paul Tardieu")]
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # the sentence after the quotation names its author: a statement noun, "être de X"
+    ("« Nous ne céderons jamais. » La phrase est de Tomas Ruiz, le ministre chilien.", "Tomas Ruiz"),
+    ("« Le pont restera fermé. » Ces propos sont du maire Hugo Lenz.", "Hugo Lenz"),
+    ("« Qui veut encore nous donner des leçons ? » La saillie, provocante, est d'Inès Colin.", "Inès Colin"),
+    # a noun that is no statement says nothing of the author
+    ("« Nous ne céderons jamais. » La réunion est de nouveau reportée.", None),
+])
+def test_the_sentence_after_a_quotation_names_its_author(analyze, text, speaker):
+    quotes, _ = _quotes(analyze, text, "direct")
+    assert len(quotes) == 1 and _speaker_ok(quotes[0], speaker)
+
+
 def test_a_fragment_in_a_claim_takes_the_claims_speaker_past_a_restriction(analyze):
     text = ("Le général Tomas Ruiz a pris le pouvoir. Il a promis que l'armée n'assurerait qu'un "
             "« contrôle temporaire » du pays.")

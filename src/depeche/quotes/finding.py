@@ -263,6 +263,10 @@ class Finding:
                     if lead is not None:  # "X confirme. « … »": the sentence before introduces the speaker
                         cue, src = lead
                         cand = _Cand("direct", r.start, r.end, cue, src, cue[0], attr_end=r.after)
+                    elif self.lead_out(r) is not None:
+                        # "« … » La phrase est de X.": the sentence after names its author
+                        cue, src = self.lead_out(r)
+                        cand = _Cand("direct", r.start, r.end, cue, src, cue[0], attr_end=r.after)
                     elif last is not None and self.continues(last, r):
                         # "« A », a dit X. « B. »": the next quotation with no cue of its own goes on
                         cand = _Cand("direct", r.start, r.end, last.cue, ("same", last), r.open, attr_end=r.after)
@@ -390,6 +394,39 @@ class Finding:
                     and self.d.ents_in(c.idx, self.doc[min(c.right_edge.i, span.end - 1)].idx + 1):
                 hi = min(c.right_edge.i, span.end - 1)
                 return (c.idx, c.idx + len(c)), ("np", c.left_edge.i, hi)
+        return None
+
+    def lead_out(self, r: _Region) -> Optional[tuple]:
+        """The sentence right after a quotation that gives its author: "« … »
+        La phrase est de X.", "Ces propos sont du ministre X." (a statement
+        noun, "être" and "de" + the author): (cue, source)."""
+        d, lex = self.d, self.lex
+        t = d.tok_at(r.after)
+        if t is None or t.idx - r.after > 3:
+            return None  # the sentence must follow the closing mark
+        end = d.sent_end(t.idx)
+        for subj in self.doc[t.i:min(len(self.doc), t.i + 5)]:
+            if subj.idx >= end:
+                return None
+            if subj.dep_ not in ("nsubj", "dep") or subj.lemma_.lower() not in lex.statement_nouns:
+                continue
+
+            def of_case(x):
+                return next((k for k in x.children if k.dep_ == "case" and k.lower_ in lex.of_words), None)
+
+            # "est de X" with "X" the predicate ("de" and "est" hang on it), or "être"
+            # the root with "de X" its complement; the parser may hang either elsewhere
+            author = next((x for x in self.doc[subj.i + 1:min(len(self.doc), subj.i + 8)] if x.idx < end
+                           and any(c.dep_ == "cop" for c in x.children) and of_case(x) is not None), None)
+            if author is None:
+                author = next((c for c in subj.head.children if c.dep_.startswith("obl") and of_case(c) is not None
+                               and subj.head.lemma_ in lex.copulas), None)
+            if author is None:
+                return None
+            case = of_case(author)
+            hi = max((x.i for x in author.subtree if x.idx < end and not x.is_punct), default=author.i)
+            lo = min(x.i for x in author.subtree if x.i > case.i) if any(x.i > case.i for x in author.subtree) else author.i
+            return (subj.idx, case.idx + len(case)), ("np", lo, hi)
         return None
 
     def lead_in(self, r: _Region) -> Optional[tuple]:

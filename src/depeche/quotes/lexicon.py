@@ -47,6 +47,9 @@ class _Lex:
     question_marks: frozenset
     light_speech: frozenset
     speech_nouns: frozenset
+    statement_nouns: frozenset
+    of_words: frozenset
+    copulas: frozenset
     negation: frozenset
     negation_adverbs: frozenset
     impersonal: frozenset
@@ -111,6 +114,7 @@ def _lexicon(lang: str) -> _Lex:
         agent_preps=low("agent_prepositions"), question_verbs=low("question_verbs"),
         question_marks=low("question_complementizers"), light_speech=low("light_speech_verbs"),
         speech_nouns=low("speech_nouns"),
+        statement_nouns=low("statement_nouns"), of_words=low("of_words"), copulas=low("copulas"),
         negation=frozenset(w.lower() for w in langdata.load(lang, "modality").get("negation_particle", [])),
         negation_adverbs=frozenset(w.lower() for w in langdata.load(lang, "modality").get("negation", [])),
         impersonal=low("impersonal_pronouns"), infinitive_marks=low("infinitive_markers"),
