@@ -422,10 +422,18 @@ class Finding:
                 author = next((c for c in subj.head.children if c.dep_.startswith("obl") and of_case(c) is not None
                                and subj.head.lemma_ in lex.copulas), None)
             if author is None:
+                # read without the parse: "<noun> …, est de <name>"
+                window = self.doc[subj.i + 1:min(len(self.doc) - 2, subj.i + 8)]
+                cop = next((x for x in window if x.lemma_ in lex.copulas and x.idx < end
+                            and self.doc[x.i + 1].lower_ in lex.of_words), None)
+                author = self.doc[cop.i + 2] if cop is not None else None
+                case = self.doc[cop.i + 1] if cop is not None else None
+            else:
+                case = of_case(author)
+            if author is None:
                 return None
-            case = of_case(author)
             hi = max((x.i for x in author.subtree if x.idx < end and not x.is_punct), default=author.i)
-            lo = min(x.i for x in author.subtree if x.i > case.i) if any(x.i > case.i for x in author.subtree) else author.i
+            lo = min((x.i for x in author.subtree if x.i > case.i), default=author.i)
             return (subj.idx, case.idx + len(case)), ("np", lo, hi)
         return None
 
