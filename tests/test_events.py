@@ -984,3 +984,8 @@ def test_a_threat_noun_after_a_name_stays_a_noun(analyze):
 ])
 def test_a_meeting_in_a_time_adjunct(analyze, text, typ, word, slots):
     test_event(analyze, text, typ, word, slots)
+
+
+def test_a_recall_for_consultations_is_no_meeting(analyze):
+    an = analyze("Le Pérou a rappelé son ambassadeur à Santiago pour consultations.", dct="2024-04-03")
+    assert [e.type for e in an.events] == ["SANCTION"]

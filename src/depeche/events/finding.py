@@ -117,7 +117,9 @@ class Finding:
                     if tok.pos_ in ("VERB", "AUX") and dep.pos_ in ("VERB", "AUX"):
                         continue  # a verb's pair word is its object, not a clause ("peut")
                     if not typ:
-                        used.update((tok.i, dep.i))
+                        # a fixed phrase that is no act: its words are no trigger (only the
+                        # dependent's, for a block marked so: "rappelé pour consultations")
+                        used.update((dep.i,) if role == "dependent" else (tok.i, dep.i))
                         continue
                     if self._inside_org(tok, ctx):
                         continue
