@@ -165,6 +165,10 @@ TYPES = [
 ]
 
 MODES_TABLE = [
+    # a cancelled act did not take place; a postponed one is to come
+    ("La ministre a annulé sa visite à Lima.", "CONSULT", "visite", {"mode": "negated"}),
+    ("La visite prévue du président à Lima a été annulée.", "CONSULT", "visite", {"mode": "negated"}),
+    ("Le Chili a reporté le sommet de Santiago.", "CONSULT", "sommet", {"mode": "planned"}),
     # planned
     ("Le Conseil de sécurité se réunira vendredi à New York.", "CONSULT", "réunira", {"mode": "planned", "date": "2024-03-15"}),
     ("Le président doit rencontrer son homologue chinois la semaine prochaine.", "CONSULT", "rencontrer", {"mode": "planned"}),

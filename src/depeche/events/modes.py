@@ -86,12 +86,21 @@ class Modes:
                 return "hypothetical"  # "il est impératif de rétablir …"
         return "asserted"
 
+    def _cancelled(self, gov, depth: int) -> str:
+        """The mode of an act under a verb that cancels or refuses it: negated;
+        possible when that verb is itself negated ("n'exclut pas de frapper")."""
+        m = self._verb_mode(gov, depth + 1)
+        return "hypothetical" if m == "negated" else "negated"
+
     def _noun_mode(self, noun, depth: int = 0) -> str:
         """A noun trigger's mode: its modifiers, else the verb it complements
         ("préparer le sommet", "a imposé des sanctions", "lors du sommet"),
         else the noun it complements ("l'octroi d'une aide", "sera l'hôte d'une
         conférence")."""
         lex = self.lex
+        if noun.dep_ in ("obj", "obl:arg", "nsubj:pass") and noun.head.pos_ in ("VERB", "AUX") \
+                and _lemma(noun.head) in lex.cancelling_governors:
+            return self._cancelled(noun.head, depth)  # "a annulé sa visite", "la visite prévue a été annulée"
         for c in noun.children:
             lem = _lemma(c)
             if c.dep_ == "amod" and (lem in lex.planned_modifiers or c.lower_ in lex.planned_modifiers):
@@ -123,6 +132,9 @@ class Modes:
             return "asserted"
         dep = noun.dep_
         if dep in ("obj", "obl:arg", "nsubj:pass"):
+            if glem in lex.postponing_governors:
+                m = self._verb_mode(gov)
+                return m if m in ("negated", "hypothetical") else "planned"  # "a reporté le sommet"
             if glem in lex.planned_governors:
                 m = self._verb_mode(gov)
                 return m if m in ("negated", "hypothetical") else "planned"

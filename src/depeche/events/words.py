@@ -62,6 +62,8 @@ class Lexicon:
     planned_noun_governors: frozenset
     conditional_marks: frozenset
     negation_cancelling: frozenset
+    cancelling_governors: frozenset
+    postponing_governors: frozenset
     restriction: frozenset
     planned_modifiers: frozenset
     hypothetical_modifiers: frozenset
@@ -160,6 +162,8 @@ def lexicon(lang: str) -> Lexicon:
         planned_noun_governors=_low(mo.get("planned_noun_governors", [])),
         conditional_marks=_low(mo.get("conditional_marks", [])),
         negation_cancelling=_low(mo.get("negation_cancelling", [])),
+        cancelling_governors=_low(mo.get("cancelling_governors", [])),
+        postponing_governors=_low(mo.get("postponing_governors", [])),
         restriction=_low(mo.get("restriction", [])),
         planned_modifiers=_low(mo.get("planned_modifiers", [])),
         hypothetical_modifiers=_low(mo.get("hypothetical_modifiers", [])),
