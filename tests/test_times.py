@@ -36,6 +36,11 @@ def _find(times, text):
 
 
 CASES = [
+    # --- the new date of a rescheduled act lies ahead, whatever the tense
+    ("2024-04-03", "Le sommet de Lima a été reporté à juin.", "juin", "DATE", "2024-06"),
+    ("2024-04-03", "Le procès a été ajourné au 12 mai.", "12 mai", "DATE", "2024-05-12"),
+    ("2024-04-03", "Les élections ont été fixées à novembre.", "novembre", "DATE", "2024-11"),
+    ("2024-04-03", "Le sommet de Lima s'est tenu en juin.", "juin", "DATE", "2023-06"),
     # --- a future seen from the past: conditionals the tagger may miss
     ("2025-03-18", "Le ministre a affirmé que Paris accueillerait une conférence des donateurs en juin.",
      "juin", "DATE", "2025-06"),

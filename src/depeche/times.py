@@ -109,6 +109,8 @@ class _Grammar:
     duration_cues: tuple
     future_verbs: frozenset
     future_participles: frozenset
+    rescheduling_verbs: frozenset
+    target_leads: frozenset
     not_year_after: frozenset
     not_year_before: frozenset
     ago: frozenset
@@ -420,6 +422,8 @@ def _grammar(lang: str = "fr") -> _Grammar:
         duration_cues=tuple(sorted(_low(clock["duration_cues"]), key=len, reverse=True)),
         future_verbs=frozenset(d["direction"]["future_verbs"]),
         future_participles=frozenset(d["direction"]["future_participles"]),
+        rescheduling_verbs=frozenset(d["direction"].get("rescheduling_verbs", [])),
+        target_leads=frozenset(_low(d["direction"].get("target_leads", []))),
         not_year_after=frozenset(_low(d["not_year"]["after"])),
         not_year_before=frozenset(_low(d["not_year"]["before"])),
         ago=frozenset(_low(off["ago"])), since=frozenset(_low(off["since"])),
@@ -597,8 +601,11 @@ def _direction(doc, start: int, end: int, g: _Grammar) -> Optional[str]:
         return None
     tok = span.root
     via = None
+    target = any(c.dep_ == "case" and c.lower_ in g.target_leads for c in tok.children)
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") and not tok.dep_.startswith("aux"):
+            if target and via is not None and via.i == span.root.i and tok.lemma_ in g.rescheduling_verbs:
+                return FUT   # "reporté à juin", "ajourné au 12 mai": the new date lies ahead
             d = _verb_direction(tok, g, 0)
             if d == PRES and via is not None and via.dep_ == "obj" and tok.lemma_ in g.future_verbs:
                 return FUT   # "le gouvernement prévoit un vote mardi": the thing planned lies ahead
