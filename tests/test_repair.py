@@ -102,3 +102,8 @@ def test_the_name_after_an_adjunct_is_the_subject(parse):
 def test_repairs_leave_a_valid_tree(parse, text):
     doc = parse(text)
     assert all(s.root is not None for s in doc.sents)
+
+
+def test_the_name_ending_an_opening_title_is_the_subject(parse):
+    doc = parse("Le président kényan William Ruto s'est rendu mardi à Kampala.")
+    assert _tok(doc, "William").head.i == _tok(doc, "rendu").i

@@ -169,6 +169,18 @@ def promote_verb(doc, v) -> bool:
     return True
 
 
+def _opening_title(doc, m: int) -> bool:
+    """Whether the words before the name at ``m`` are only a title opening the
+    line ("Le président kényan William Ruto s'est rendu …", parsed in pieces):
+    determiners, nouns and adjectives, no verb and no punctuation."""
+    j = m - 1
+    while j >= 0 and doc[j].pos_ in ("DET", "NOUN", "ADJ") and not doc[j].is_punct:
+        if j == 0 or "\n" in doc[j - 1].whitespace_ or doc[j - 1].is_space:
+            return m - j >= 2 and doc[j].pos_ == "DET"
+        j -= 1
+    return j >= 0 and doc[j].text in ".!?" and m - j - 1 >= 2 and doc[j + 1].pos_ == "DET"
+
+
 def _subjects(doc) -> None:
     """Subjects the parser gave to the wrong verb.
 
@@ -176,7 +188,9 @@ def _subjects(doc) -> None:
       on the auxiliary, cut from its participle by a parenthetical, goes to the
       participle.
     - "À l'issue d'un entretien avec X, Y a annoncé …": the name after the comma,
-      hung inside the adjunct, is the subject of the verb left without one.
+      hung inside the adjunct, is the subject of the verb left without one; so
+      is the name ending a title that opens the sentence ("Le président kényan
+      William Ruto s'est rendu …" parsed in pieces).
     - "X, arrivé dimanche à Y, s'entretiendra lundi avec Z": the detached
       participle parsed as the main verb, with the finite verb below it; the
       finite verb takes the subject and the participle modifies it.
@@ -197,13 +211,16 @@ def _subjects(doc) -> None:
         if "Inf" in v.morph.get("VerbForm") or ("Part" in v.morph.get("VerbForm")
                                                 and not any(c.dep_.startswith("aux") for c in v.children)):
             continue
-        k = min([c.i for c in v.children if c.dep_.startswith("aux") and c.i < v.i] + [v.i]) - 1
+        k = min([c.i for c in v.children if (c.dep_.startswith("aux") or c.dep_.startswith("expl"))
+                 and c.i < v.i] + [v.i]) - 1
         if k < 1 or doc[k].pos_ != "PROPN":
             continue
         m = k
         while m > 0 and doc[m - 1].pos_ in ("PROPN", "ADJ", "NOUN") and doc[m - 1].text[:1].isupper():
             m -= 1
-        if m < 1 or doc[m - 1].text != "," or doc[m].head.i >= m:
+        if m < 1 or doc[m].head.i > m:
+            continue
+        if not (doc[m - 1].text == "," and doc[m].head.i < m) and not _opening_title(doc, m):
             continue
         if v in doc[m].subtree:
             # the verb hung on the name ("…, Madagascar accueillera …" with the verb a
