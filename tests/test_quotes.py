@@ -302,6 +302,11 @@ INDIRECT = [
      "le pont resterait fermé", "Lenz"),
     ("Le préfet Marc Olier a assuré lors d'une conférence de presse que les routes seraient dégagées.",
      "les routes seraient dégagées", "Olier"),
+    # the claim ends before the narrator's addition
+    ("Le maire Hugo Lenz a affirmé que le pont resterait fermé, avant de quitter la salle.",
+     "le pont resterait fermé", "Lenz"),
+    ("La ministre Inès Colin a déclaré que le vote aurait lieu en mai, ce que l'opposition conteste.",
+     "le vote aurait lieu en mai", "Colin"),
     # an infinitive claim after further report verbs
     ("Le maire Hugo Lenz a indiqué avoir fermé le pont.", "avoir fermé le pont", "Lenz"),
     ("La ministre Inès Colin a précisé avoir reçu la lettre.", "avoir reçu la lettre", "Colin"),

@@ -461,6 +461,14 @@ class Attribution:
 
     # -- indirect quotes
 
+    def narrator_opens(self, k: int) -> bool:
+        """Whether the words at token ``k`` open the narrator's addition to a
+        claim: what the reporter did next ("avant de quitter …"), a comment on
+        the whole claim ("ce que l'opposition conteste")."""
+        doc = self.doc
+        two = " ".join(t.lower_ for t in doc[k:k + 2])
+        return any(two == p or two.startswith(p + " ") or doc[k].lower_ == p for p in self.lex.narrator_openers)
+
     def claim_end(self, c0: int, infinitive: bool = False) -> int:
         """End of a reported clause: the sentence end, or before a trailing
         participial clause (", indiquant que …"), an incise (", a-t-il dit")
@@ -483,6 +491,8 @@ class Attribution:
                 # "a annoncé avoir démis le ministre, dont le domicile …": the
                 # infinitive claim ends before an adjunct or a relative the narrator adds
                 return tk.idx
+            if tk.text == "," and k + 2 < len(doc) and self.narrator_opens(k + 1):
+                return tk.idx  # "…, avant de quitter la salle", "…, ce que l'opposition conteste"
             if tk.text == ",":
                 if ("Part" in nx.morph.get("VerbForm") and "Pres" in nx.morph.get("Tense")) or \
                         (nx.pos_ == "ADV" and k + 2 < len(doc) and doc[k + 2].pos_ == "ADP"

@@ -50,6 +50,7 @@ class _Lex:
     statement_nouns: frozenset
     of_words: frozenset
     copulas: frozenset
+    narrator_openers: tuple
     negation: frozenset
     negation_adverbs: frozenset
     impersonal: frozenset
@@ -115,6 +116,7 @@ def _lexicon(lang: str) -> _Lex:
         question_marks=low("question_complementizers"), light_speech=low("light_speech_verbs"),
         speech_nouns=low("speech_nouns"),
         statement_nouns=low("statement_nouns"), of_words=low("of_words"), copulas=low("copulas"),
+        narrator_openers=tuple(w.lower() for w in langdata.load(lang, "speech").get("narrator_openers", [])),
         negation=frozenset(w.lower() for w in langdata.load(lang, "modality").get("negation_particle", [])),
         negation_adverbs=frozenset(w.lower() for w in langdata.load(lang, "modality").get("negation", [])),
         impersonal=low("impersonal_pronouns"), infinitive_marks=low("infinitive_markers"),
