@@ -24,16 +24,30 @@ def _tok(doc, word):
     return next(t for t in doc if t.text == word)
 
 
-@pytest.mark.parametrize("text, verb, obj", [
-    ("Les États-Unis ont imposé lundi des sanctions à trois banques.", "imposé", "sanctions"),
-    ("La ministre a reçu jeudi le président du Sénat.", "reçu", "président"),
-    ("Le Premier ministre a condamné vendredi la fermeture de la frontière.", "condamné", "fermeture"),
-    ("Le maire a reçu mardi à Lyon le ministre de l'Intérieur.", "reçu", "ministre"),
+@pytest.mark.parametrize("text, word, verb, dep", [
+    # the object a weekday or an adjunct took from its verb
+    ("Les États-Unis ont imposé lundi des sanctions à trois banques.", "sanctions", "imposé", "obj"),
+    ("La ministre a reçu jeudi le président du Sénat.", "président", "reçu", "obj"),
+    ("Le Premier ministre a condamné vendredi la fermeture de la frontière.", "fermeture", "condamné", "obj"),
+    ("Le maire a reçu mardi à Lyon le ministre de l'Intérieur.", "ministre", "reçu", "obj"),
+    # the subject the parser gave to the wrong word: one hung on the auxiliary, cut from its participle by a parenthetical
+    ("La Cédéao a également, dans un communiqué publié à Abuja, invité la junte à quitter le pouvoir.",
+     "Cédéao", "invité", "nsubj"),
+    # a detached participle parsed as the main verb
+    ("Ruiz, arrivé dimanche dans la capitale, Lima, à l'invitation du président, rencontrera lundi le ministre.",
+     "Ruiz", "rencontrera", "nsubj"),
+    # a present verb right after the opening name, read as its modifier
+    ("La Russie bombarde Kharkiv.", "Russie", "bombarde", "nsubj"),
+    ("Séoul et Tokyo signent un accord de défense.", "Séoul", "signent", "nsubj"),
+    # the name ending a title that opens the sentence, parsed in pieces
+    ("Le président kényan William Ruto s'est rendu mardi à Kampala.", "William", "rendu", "nsubj"),
+    # the name after an adjunct
+    ("À l'issue d'un entretien avec Olaf Brandt, Pieter Claes a annoncé un accord.", "Pieter", "annoncé", "nsubj"),
 ])
-def test_the_object_goes_back_to_the_verb(parse, text, verb, obj):
+def test_the_phrase_goes_back_to_its_verb(parse, text, word, verb, dep):
     doc = parse(text)
-    o = _tok(doc, obj)
-    assert o.head.i == _tok(doc, verb).i and o.dep_ == "obj"
+    w = _tok(doc, word)
+    assert w.head.i == _tok(doc, verb).i and w.dep_.startswith(dep)
 
 
 @pytest.mark.parametrize("text, day, word", [
@@ -59,39 +73,14 @@ def test_repair_runs_once(parse):
     assert [t.head.i for t in doc] == heads
 
 
-@pytest.mark.parametrize("text, verb, subject", [
-    # a subject hung on the auxiliary, cut from its participle by a parenthetical
-    ("La Cédéao a également, dans un communiqué publié à Abuja, invité la junte à quitter le pouvoir.",
-     "invité", "Cédéao"),
-    # a detached participle parsed as the main verb
-    ("Ruiz, arrivé dimanche dans la capitale, Lima, à l'invitation du président, rencontrera lundi le ministre.",
-     "rencontrera", "Ruiz"),
-])
-def test_the_subject_goes_to_its_verb(parse, text, verb, subject):
-    doc = parse(text)
-    s = _tok(doc, subject)
-    assert s.head.i == _tok(doc, verb).i and s.dep_.startswith("nsubj")
-
-
-@pytest.mark.parametrize("text, verb, subject", [
-    # a present verb right after the opening name, read as its modifier
-    ("La Russie bombarde Kharkiv.", "bombarde", "Russie"),
-    ("Séoul et Tokyo signent un accord de défense.", "signent", "Séoul"),
-])
-def test_a_verb_after_the_opening_name_heads_its_sentence(parse, text, verb, subject):
-    doc = parse(text)
-    v = _tok(doc, verb)
-    assert v.dep_ == "ROOT" and _tok(doc, subject).head.i == v.i
+def test_a_verb_after_the_opening_name_heads_its_sentence(parse):
+    doc = parse("La Russie bombarde Kharkiv.")
+    assert _tok(doc, "bombarde").dep_ == "ROOT"
 
 
 def test_a_participle_after_a_name_in_a_full_sentence_stays(parse):
     doc = parse("Le Mali expulsé de la Cédéao a protesté contre la décision.")
     assert _tok(doc, "protesté").dep_ == "ROOT"
-
-
-def test_the_name_after_an_adjunct_is_the_subject(parse):
-    doc = parse("À l'issue d'un entretien avec Olaf Brandt, Pieter Claes a annoncé un accord.")
-    assert _tok(doc, "Pieter").head.i == _tok(doc, "annoncé").i and _tok(doc, "Pieter").dep_ == "nsubj"
 
 
 @pytest.mark.parametrize("text", [
@@ -102,8 +91,3 @@ def test_the_name_after_an_adjunct_is_the_subject(parse):
 def test_repairs_leave_a_valid_tree(parse, text):
     doc = parse(text)
     assert all(s.root is not None for s in doc.sents)
-
-
-def test_the_name_ending_an_opening_title_is_the_subject(parse):
-    doc = parse("Le président kényan William Ruto s'est rendu mardi à Kampala.")
-    assert _tok(doc, "William").head.i == _tok(doc, "rendu").i
