@@ -1,18 +1,25 @@
 """Repairs of parser errors that recur in French news, applied once to a
-Doc before the depeche stages read its dependencies.
+Doc before the depeche stages read its dependencies (the entities stage
+runs them; the events stage too when it runs alone).
 
-The one repaired today: a weekday standing between a verb and its object
-("a rencontré mercredi le ministre", "ont imposé lundi des sanctions") is
-often parsed as the verb's object, with the real object hung on the day.
-The day becomes the verb's time adjunct (``obl:mod``) and the phrases hung
-on it after it go to the verb: a determined noun phrase or a name as its
-object, a prepositional phrase ("lundi à Accra") as its adjunct. A name
-parsed as the day's determiner ("a bombardé Kherson dimanche") goes back
-to the verb the same way. Parts of the date itself ("lundi 3 mars", "jeudi
-soir", "mardi prochain") stay on the day.
+- A weekday between a verb and its object ("a rencontré mercredi le
+  ministre", "ont imposé lundi des sanctions") is often parsed as the verb's
+  object, with the real object hung on the day. The day becomes the verb's
+  time adjunct (``obl:mod``) and the phrases hung on it after it go to the
+  verb: a determined noun phrase or a name as its object, a prepositional
+  phrase ("lundi à Accra") as its adjunct. A name parsed as the day's
+  determiner ("a bombardé Kherson dimanche") goes back to the verb the same
+  way. Parts of the date itself ("lundi 3 mars", "jeudi soir", "mardi
+  prochain") stay on the day.
+- A determined phrase hung without a preposition on a place or time adjunct
+  ("a reçu à Accra le ministre") is the verb's object.
+- Subjects hung on the wrong word (``_subjects``).
+- A present verb right after the name opening a short sentence, read as the
+  name's modifier ("La Russie bombarde Kharkiv"), heads the sentence
+  (``promote_verb``; the events stage also calls it for a verb the tagger
+  read as a noun).
 
-The same holds for a place or time adjunct: a determined phrase hung on it
-without a preposition ("a reçu à Accra le ministre") is the verb's object.
+No repair makes a cycle: ``_attach`` refuses a head inside the child's subtree.
 """
 from __future__ import annotations
 
