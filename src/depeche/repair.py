@@ -81,7 +81,8 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
         return doc
     doc.user_data[_DONE] = True
     days, date_words, partitives = _words(lang)
-    for i in [i for i, low, pos, dep, head in _rows(doc) if low in days and head < i]:
+    rows = _rows(doc)  # read once: each pass re-checks the live tokens it picks
+    for i in [i for i, low, pos, dep, head in rows if low in days and head < i]:
         t = doc[i]
         if t.head.pos_ not in ("VERB", "AUX") or t.head.i >= t.i:
             continue  # a day after its verb only
@@ -102,7 +103,7 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
                 has_object = has_object or dep == "obj"
         if t.dep_ in _OBJECT_DEPS:
             t.dep_ = "obl:mod"
-    for i in [i for i, low, pos, dep, head in _rows(doc) if dep.startswith("obl") and head < i]:
+    for i in [i for i, low, pos, dep, head in rows if dep.startswith("obl") and head < i]:
         # "a reçu mardi à Accra le ministre": a determined phrase hung without a
         # preposition on the verb's place or time adjunct is the verb's object
         t = doc[i]
@@ -117,8 +118,8 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
                     and not any(k.dep_ == "case" and k.i < c.i for k in c.children):
                 _attach(c, verb, "obj")
                 break
-    _subjects(doc)
-    for i in [i for i, low, pos, dep, head in _rows(doc) if pos == "VERB"]:
+    _subjects(doc, rows)
+    for i in [i for i, low, pos, dep, head in rows if pos == "VERB"]:
         if "Fin" in doc[i].morph.get("VerbForm"):
             promote_verb(doc, doc[i])
     return doc
@@ -188,7 +189,7 @@ def _opening_title(doc, m: int) -> bool:
     return j >= 0 and doc[j].text in ".!?" and m - j - 1 >= 2 and doc[j + 1].pos_ == "DET"
 
 
-def _subjects(doc) -> None:
+def _subjects(doc, rows: list) -> None:
     """Subjects the parser gave to the wrong verb.
 
     - "La SADC a également, dans le même communiqué, invité X": the subject hung
@@ -202,13 +203,12 @@ def _subjects(doc) -> None:
       participle parsed as the main verb, with the finite verb below it; the
       finite verb takes the subject and the participle modifies it.
     """
-    for i in [i for i, low, pos, dep, head in _rows(doc) if dep.startswith("aux") and head > i]:
+    subjects = {head for i, low, pos, dep, head in rows if dep.startswith("nsubj") or dep in ("expl:subj", "csubj")}
+    for i in [i for i, low, pos, dep, head in rows if dep.startswith("aux") and head > i]:
         t = doc[i]
         for c in [c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass")]:
-            if not any(k.dep_.startswith("nsubj") for k in t.head.children):
-                _attach(c, t.head, c.dep_)
-    rows = _rows(doc)
-    subjects = {head for i, low, pos, dep, head in rows if dep.startswith("nsubj") or dep in ("expl:subj", "csubj")}
+            if not any(k.dep_.startswith("nsubj") for k in t.head.children) and _attach(c, t.head, c.dep_):
+                subjects.add(t.head.i)
     for i in [i for i, low, pos, dep, head in rows if pos == "VERB"]:
         # "À l'issue d'un entretien avec X, Y a annoncé …": the name after the
         # comma hung inside the adjunct, the verb left without a subject
@@ -243,7 +243,7 @@ def _subjects(doc) -> None:
         for j in range(m + 1, k + 1):
             if doc[j].head.i != m:
                 _attach(doc[j], doc[m], "flat:name")
-    for i in [i for i, low, pos, dep, head in _rows(doc) if dep == "ROOT" and pos == "VERB"]:
+    for i in [i for i, low, pos, dep, head in rows if dep == "ROOT" and pos == "VERB"]:
         part = doc[i]
         if part.dep_ != "ROOT" or "Part" not in part.morph.get("VerbForm") \
                 or any(c.dep_.startswith("aux") for c in part.children):

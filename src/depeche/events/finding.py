@@ -73,7 +73,7 @@ class Finding:
                     tok.lemma_ = lem
                     tok.pos_ = "VERB"
             elif pos in ("NOUN", "ADJ") and tok.is_lower and not any(c.dep_ == "det" for c in tok.children) \
-                    and subject_before(tok.doc, tok) is not None:
+                    and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "PROPN" and subject_before(tok.doc, tok) is not None:
                 # "Washington sanctionne X", "L'Iran menace Y": a present verb read as a noun
                 # right after the name opening the sentence
                 lem = self._present_form(tok.lower_)
