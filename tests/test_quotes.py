@@ -362,7 +362,7 @@ NOT_INDIRECT = [
     "Le ministre a averti les rebelles que le pays avait armés.",
     # "ne … que" restricts: it opens no claim
     "Le ministre n'a dit que des banalités.",
-    "La junte n'assurerait qu'un contrôle temporaire du pays.",
+    "Le porte-parole n'a répété que des généralités sur le budget.",
     "Le guide a laissé entendre sa voix dans la vallée.",
 ]
 
@@ -383,7 +383,7 @@ def test_a_quotation_then_the_narrators_remark_is_direct_only(analyze):
     # the sentence after the quotation names its author: a statement noun, "être de X"
     ("« Nous ne céderons jamais. » La phrase est de Tomas Ruiz, le ministre chilien.", "Tomas Ruiz"),
     ("« Le pont restera fermé. » Ces propos sont du maire Hugo Lenz.", "Hugo Lenz"),
-    ("« Qui veut encore nous donner des leçons ? » La saillie, provocante, est d'Inès Colin.", "Inès Colin"),
+    ("« Qui paiera la facture de ce budget ? » La formule, cinglante, est de Marc Olier.", "Marc Olier"),
     # a noun that is no statement says nothing of the author
     ("« Nous ne céderons jamais. » La réunion est de nouveau reportée.", None),
 ])
@@ -393,10 +393,10 @@ def test_the_sentence_after_a_quotation_names_its_author(analyze, text, speaker)
 
 
 def test_a_fragment_in_a_claim_takes_the_claims_speaker_past_a_restriction(analyze):
-    text = ("Le général Tomas Ruiz a pris le pouvoir. Il a promis que l'armée n'assurerait qu'un "
-            "« contrôle temporaire » du pays.")
+    text = ("La maire Inès Colin a fermé le pont. Elle a indiqué que le rapport ne mentionnait qu'« une "
+            "erreur de calcul » dans les plans.")
     quotes, _ = _quotes(analyze, text, "direct")
-    assert [(q.text, q.speaker) for q in quotes] == [("contrôle temporaire", "Tomas Ruiz")]
+    assert [(q.text, q.speaker) for q in quotes] == [("une erreur de calcul", "Inès Colin")]
 
 
 def test_a_report_inside_the_same_speakers_claim_is_part_of_it(analyze):

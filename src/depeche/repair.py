@@ -177,6 +177,16 @@ def promote_verb(doc, v) -> bool:
     return True
 
 
+def _text_sentence_start(doc, i: int) -> int:
+    """The first token of the sentence of token ``i`` as the text marks it (after
+    a full stop or a line break), whatever sentences the parser cut."""
+    k = i
+    while k > 0 and doc[k - 1].text not in (".", "!", "?") and "\n" not in doc[k - 1].whitespace_ \
+            and not doc[k - 1].is_space:
+        k -= 1
+    return k
+
+
 def _opening_title(doc, m: int) -> bool:
     """Whether the words before the name at ``m`` are only a title opening the
     line ("Le président kényan William Ruto s'est rendu …", parsed in pieces):
@@ -199,6 +209,8 @@ def _subjects(doc, rows: list) -> None:
       hung inside the adjunct, is the subject of the verb left without one; so
       is the name ending a title that opens the sentence ("Le président kényan
       William Ruto s'est rendu …" parsed in pieces).
+    - "X, rentré samedi de Y, recevra mardi Z", with X parsed as the root: the
+      finite verb heads the sentence and takes X as its subject.
     - "X, arrivé dimanche à Y, s'entretiendra lundi avec Z": the detached
       participle parsed as the main verb, with the finite verb below it; the
       finite verb takes the subject and the participle modifies it.
@@ -243,6 +255,29 @@ def _subjects(doc, rows: list) -> None:
         for j in range(m + 1, k + 1):
             if doc[j].head.i != m:
                 _attach(doc[j], doc[m], "flat:name")
+    for i in [i for i, low, pos, dep, head in rows if pos == "VERB"]:
+        # "Okafor, rentré samedi de Lagos, recevra mardi …": the name opening the
+        # sentence parsed as its root, the finite verb after the detached clause
+        # left without a subject
+        v = doc[i]
+        auxes = [c.i for c in v.children if c.i < v.i and (c.dep_.startswith("aux") or c.dep_.startswith("expl"))]
+        if v.i in subjects or v.i < 4 or not ("Fin" in v.morph.get("VerbForm") or auxes):
+            continue
+        g = min(auxes + [v.i])  # the verb group: ", recevra", ", a retrouvé", ", s'entretiendra"
+        if g < 4 or doc[g - 1].text != ",":
+            continue
+        start = _text_sentence_start(doc, g)
+        n = doc[start + 1] if doc[start].pos_ == "DET" and start + 1 < v.i else doc[start]
+        if n.pos_ != "PROPN" or n.dep_ != "ROOT" or v.head.i not in (v.i, n.i):
+            continue
+        k = n.i
+        while k + 1 < v.i and doc[k + 1].pos_ == "PROPN":
+            k += 1
+        if doc[k + 1].text != "," or not any("Part" in t.morph.get("VerbForm") for t in doc[k + 2:v.i]):
+            continue
+        _attach(v, v, "ROOT")
+        if _attach(n, v, "nsubj"):
+            subjects.add(v.i)
     for i in [i for i, low, pos, dep, head in rows if dep == "ROOT" and pos == "VERB"]:
         part = doc[i]
         if part.dep_ != "ROOT" or "Part" not in part.morph.get("VerbForm") \

@@ -408,7 +408,7 @@ class Finding:
         for subj in self.doc[t.i:min(len(self.doc), t.i + 5)]:
             if subj.idx >= end:
                 return None
-            if subj.dep_ not in ("nsubj", "dep") or subj.lemma_.lower() not in lex.statement_nouns:
+            if subj.dep_ not in ("nsubj", "dep", "ROOT") or subj.lemma_.lower() not in lex.statement_nouns:
                 continue
 
             def of_case(x):
