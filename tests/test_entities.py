@@ -40,7 +40,7 @@ def by_name(an, name):
     ("L'agence de presse « Vox Andina » a révélé l'affaire.", "Vox Andina", "ORG", "Vox Andina"),
     ("Selon le quotidien « El Diario », le pont est fermé.", "El Diario", "ORG", "El Diario"),
     # a title, a nationality and a given name: a person, even where spaCy's parse of the sentence fails
-    ("Le président kényan William Ruto s'est rendu mardi à Kampala.", "William Ruto", "PER", "William Ruto"),
+    ("Le président kényan William Kibet s'est rendu mardi à Kampala.", "William Kibet", "PER", "William Kibet"),
     ("La ministre ghanéenne Ama Serwaa Boateng a signé le texte.", "Ama Serwaa Boateng", "PER", "Ama Serwaa Boateng"),
 ])
 def test_names_and_types(analyze, text, name, typ, mention):

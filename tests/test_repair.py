@@ -41,7 +41,7 @@ def _tok(doc, word):
     ("La Russie bombarde Kharkiv.", "Russie", "bombarde", "nsubj"),
     ("Séoul et Tokyo signent un accord de défense.", "Séoul", "signent", "nsubj"),
     # the name ending a title that opens the sentence, parsed in pieces
-    ("Le président kényan William Ruto s'est rendu mardi à Kampala.", "William", "rendu", "nsubj"),
+    ("Le président kényan William Kibet s'est rendu mardi à Kampala.", "William", "rendu", "nsubj"),
     # the name after an adjunct
     ("À l'issue d'un entretien avec Olaf Brandt, Pieter Claes a annoncé un accord.", "Pieter", "annoncé", "nsubj"),
 ])
