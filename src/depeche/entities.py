@@ -127,6 +127,8 @@ class _Lex:
     purpose_preps: frozenset = frozenset()
     vehicle_heads: frozenset = frozenset()
     cardinals: frozenset = frozenset()
+    openers: frozenset = frozenset()  # quotation marks (speech.toml quote_pairs)
+    closers: frozenset = frozenset()
     periphrases: tuple = ()  # (normalised without spaces, ISO code, as written (_fold), several words), longest first
     locative_preps: frozenset = frozenset()
     island_heads: frozenset = frozenset()
@@ -177,6 +179,8 @@ def _lex(lang: str) -> _Lex:
         long_qualifiers=frozenset(_norm(w) for w in e.get("state_long_form_qualifiers", [])),
         long_adj_heads=frozenset(_norm(w) for w in e.get("state_long_form_adjectival_heads", [])),
         platforms=frozenset(_norm(w) for w in e.get("platforms", [])),
+        openers=frozenset(o for o, _ in _lang.load(lang, "speech").get("quote_pairs", [])),
+        closers=frozenset(c for _, c in _lang.load(lang, "speech").get("quote_pairs", [])),
         periphrases=tuple(sorted(((_norm(p).replace(" ", ""), code, _fold(p), " " in p.strip())
                                   for code, ps in e.get("periphrases", {}).items() for p in ps),
                                  key=lambda x: -len(x[0]))),
@@ -205,10 +209,6 @@ def _periphrase_index(periphrases: tuple) -> dict:
     for p in periphrases:
         out.setdefault(p[0][:3], []).append(p)
     return out
-
-
-_OPENING_MARKS = frozenset("«“\"")
-_CLOSING_MARKS = frozenset("»”\"")
 
 
 def _fold(s: str) -> str:
@@ -408,9 +408,9 @@ class EntityLinker:
                 k = s0 + 2
                 while k < len(doc) and doc[k].pos_ == "ADJ" and not _is_cap(doc[k]):
                     k += 1
-                if k < len(doc) and doc[k].text in _OPENING_MARKS:
+                if k < len(doc) and doc[k].text in lex.openers:
                     s0 = k
-            marked = s0 < len(doc) and doc[s0].text in _OPENING_MARKS  # "l'agence « Vox Andina »"
+            marked = s0 < len(doc) and doc[s0].text in lex.openers  # "l'agence « Vox Andina »"
             if marked:
                 s0 += 1
             j = s0
@@ -419,7 +419,7 @@ class EntityLinker:
                 j += 1
             while j > s0 and doc[j - 1].lower_ in lex.inner:
                 j -= 1
-            if marked and not (j < len(doc) and doc[j].text in _CLOSING_MARKS):
+            if marked and not (j < len(doc) and doc[j].text in lex.closers):
                 continue  # the marks hold more than a name
             if j > s0 and any(doc[k].is_alpha and not doc[k].lower_ in lex.name_articles for k in range(s0, j)):
                 out.append(_Cand(s0, j, "ORG", from_spacy=False))
@@ -1337,9 +1337,9 @@ class EntityLinker:
         if _norm(text) in lex.platforms:
             c.typ = "ORG"  # "sur Telegram"
             return
-        before = c.start - 2 if c.start > 1 and doc[c.start - 1].text in _OPENING_MARKS else c.start - 1
+        before = c.start - 2 if c.start > 1 and doc[c.start - 1].text in lex.openers else c.start - 1
         if before >= 0 and (self._media_noun(doc[before]) or c.label == "ORG" and not c.from_spacy
-                            and doc[c.start - 1].text in _OPENING_MARKS):
+                            and doc[c.start - 1].text in lex.openers):
             c.typ = "ORG"  # "la chaîne Al Hadath", "l'agence « Vox »": a medium, whatever spaCy's label
             return
         head = _norm(span[0].text)
