@@ -42,6 +42,15 @@ def by_name(an, name):
     # a title, a nationality and a given name: a person, even where spaCy's parse of the sentence fails
     ("Le président kényan William Kibet s'est rendu mardi à Kampala.", "William Kibet", "PER", "William Kibet"),
     ("La ministre ghanéenne Ama Serwaa Boateng a signé le texte.", "Ama Serwaa Boateng", "PER", "Ama Serwaa Boateng"),
+    # a ministry named by its portfolio is a body, in lower case too, its portfolio not a place
+    ("Le ministère letton de la défense a démenti l'information.", "ministère letton de la défense", "ORG",
+     "ministère letton de la défense"),
+    ("Le ministère de la Défense estonien a confirmé les exercices.", "ministère de la Défense estonien", "ORG",
+     "ministère de la Défense estonien"),
+    ("Une note du ministère de l'Agriculture et de la Pêche circule depuis lundi.",
+     "ministère de l'Agriculture et de la Pêche", "ORG", "ministère de l'Agriculture et de la Pêche"),
+    ("Le ministère des affaires étrangères du Chili a convoqué l'ambassadeur.",
+     "ministère des affaires étrangères du Chili", "ORG", "ministère des affaires étrangères du Chili"),
 ])
 def test_names_and_types(analyze, text, name, typ, mention):
     an = analyze(text, dct="2024-05-02")
@@ -110,6 +119,27 @@ def test_mentions_merged(analyze, text, canonical, forms):
         assert any(t.endswith(f) or f.endswith(t) for t in texts), texts
     assert len(e.mentions) >= len(forms) + 1
     assert len([x for x in an.entities if x.type == e.type and (x.name in forms)]) == 0
+
+
+@pytest.mark.parametrize("text, first, later", [
+    # one ministry under its two word orders, and without its country once it is known
+    ("Le ministère péruvien de l'intérieur a fermé la frontière. Le ministère de l'intérieur du Pérou a ensuite "
+     "précisé les horaires.", "ministère péruvien de l'intérieur", "ministère de l'intérieur du Pérou"),
+    ("Le ministère norvégien du commerce a publié les chiffres. Selon le ministère du commerce, les ventes "
+     "reculent.", "ministère norvégien du commerce", "ministère du commerce"),
+])
+def test_ministry_forms_merge(analyze, text, first, later):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, first)
+    assert e is not None, names(an)
+    assert later in [m.text for m in e.mentions]
+
+
+def test_two_ministries_of_two_countries_stay_apart(analyze):
+    an = analyze("Le ministère kényan de la santé et le ministère ougandais de la santé ont signé un accord.",
+                 dct="2024-05-02")
+    bodies = [e for e in an.entities if e.type == "ORG"]
+    assert len(bodies) == 2, [e.name for e in bodies]
 
 
 def test_two_people_with_one_surname_stay_apart_from_places(analyze):

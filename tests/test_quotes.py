@@ -629,6 +629,11 @@ REFERENCE = [
     # "peut-on lire dans X": the document X, to its issuer
     ("« Deux cas ont été confirmés », peut-on lire dans le communiqué du ministère de la Santé.",
      "Deux cas ont été confirmés", "ministère de la Santé"),
+    # a ministry printed in lower case is a body, and issues the note that takes up its statement
+    ("Le ministère letton de la défense a diffusé un bilan jeudi. « Deux drones ont été abattus », précise la note.",
+     "Deux drones ont été abattus", "ministère letton de la défense"),
+    ("« La délégation est attendue lundi », indique le communiqué du ministère tchèque des affaires étrangères.",
+     "La délégation est attendue lundi", "ministère tchèque des affaires étrangères"),
     # a document's issuer can be the agent of a passive before it
     ("La mesure a été annoncée par le ministère de l'Intérieur. « Les contrôles seront renforcés », précise "
      "le communiqué.", "Les contrôles seront renforcés", "ministère de l'Intérieur"),

@@ -134,6 +134,8 @@ class _Lex:
     island_heads: frozenset = frozenset()
     event_name_endings: tuple = ()
     related_lines: tuple = ()
+    ministry_heads: frozenset = frozenset()
+    portfolio_joins: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -194,6 +196,8 @@ def _lex(lang: str) -> _Lex:
         island_heads=frozenset(_norm(w) for w in e.get("island_heads", [])),
         event_name_endings=tuple(_norm(w) for w in e.get("event_name_endings", [])),
         related_lines=tuple(re.compile(p, re.IGNORECASE) for p in e.get("related_article_lines", [])),
+        ministry_heads=frozenset(_norm(w) for w in e.get("ministry_heads", [])),
+        portfolio_joins=low("portfolio_joins"),
     )
 
 
@@ -259,6 +263,7 @@ class _Cand:
     typ: Optional[str] = None
     from_spacy: bool = True
     cut_end: Optional[int] = None  # a character end inside the last token ("KCNA.Le")
+    key: Optional[str] = None  # a body the text names by its parts (a ministry: portfolio + country)
 
     def chars(self, doc) -> tuple[int, int]:
         e = doc[self.end - 1].idx + len(doc[self.end - 1].text)
@@ -345,6 +350,9 @@ class EntityLinker:
                 cands.append(_Cand(i, i + 1, "ORG", from_spacy=False))
         cands.extend(self._media_names(doc, taken))
         cands.extend(self._titled_names(doc, taken))
+        # a ministry named by its portfolio wins over the names found inside it ("Défense")
+        bodies = self._ministries(doc, kb)
+        cands = [c for c in cands if not any(c.start < q.end and q.start < c.end for q in bodies)] + bodies
         if kb is not None:
             # a periphrasis wins over the names found inside it ("État" of "l'État hébreu")
             peri = self._periphrases(doc, kb)
@@ -367,7 +375,7 @@ class EntityLinker:
         kept = self._before_person(doc, kept)
         if kb is not None:
             for c in kept:
-                if c.rec is None:
+                if c.rec is None and c.key is None:
                     c.rec = self._link(doc, c, kb, None)
             self._country_forms(doc, kept, kb)
         vehicles = {_norm(doc[c.start:c.end].text) for c in kept if c.rec is None and self._after_vehicle(doc, c)}
@@ -381,7 +389,7 @@ class EntityLinker:
                     if c.rec.part_of:
                         strong.add(c.rec.part_of)
             for c in kept:
-                if c.rec is None:
+                if c.rec is None and c.key is None:
                     c.rec = self._link(doc, c, kb, strong)
                     if c.rec is None:
                         c.rec = self._link(doc, c, kb, None, small=True)
@@ -424,6 +432,90 @@ class EntityLinker:
             if j > s0 and any(doc[k].is_alpha and not doc[k].lower_ in lex.name_articles for k in range(s0, j)):
                 out.append(_Cand(s0, j, "ORG", from_spacy=False))
         return out
+
+    def _ministries(self, doc, kb) -> list[_Cand]:
+        """"le ministère estonien de la défense", "ministère des Affaires
+        étrangères du Pakistan": a ministry named by its portfolio is a body
+        (GUIDELINES §1, "ministries when named as such"), in lower case as
+        some papers print it as well as capitalised. The candidate's key is its
+        first portfolio and its country (a nationality adjective before or
+        after the portfolio, or "de" + a country ending the name), so
+        "ministère pakistanais des Affaires étrangères" and "ministère des
+        Affaires étrangères du Pakistan" are one body."""
+        from .kb import demonym
+        lex = self.lex
+        out: list[_Cand] = []
+        if not lex.ministry_heads:
+            return out
+        n = len(doc)
+
+        def nationality(k):
+            t = doc[k]
+            return demonym(t.text, self.lang, t.lemma_) if k < n and t.is_alpha and not _is_cap(t) else None
+
+        for i, t in enumerate(doc):
+            if _norm(t.text) not in lex.ministry_heads or t.pos_ == "VERB":
+                continue
+            j = i + 1
+            country = nationality(j) if j < n else None
+            if country:
+                j += 1
+            end, first = self._portfolio(doc, j)
+            if first is None:
+                continue
+            after = nationality(end) if end < n else None
+            if after:
+                country = country or after
+                end += 1
+            if kb is not None and end < n and doc[end].lower_ in lex.of_preps:
+                m = end + 1
+                while m < n and (doc[m].lower_ in lex.name_articles or doc[m].lower_ in lex.elided):
+                    m += 1
+                caps = m
+                while caps < n and caps - m < 6 and (_is_cap(doc[caps]) or caps > m and doc[caps].lower_ in lex.inner
+                                                    or caps > m and doc[caps].lower_ in lex.elided):
+                    caps += 1
+                # the longest country name ending the name: "de la République de Côte d'Ivoire",
+                # or "Rwanda" of "de la République de Rwanda"
+                for k, b in ((k, b) for k in range(caps, m, -1) for b in range(m, k) if _is_cap(doc[k - 1])):
+                    r = kb.lookup(doc[b:k].text) if _is_cap(doc[b]) else None
+                    if r is not None and r.kind == "country":
+                        country = country or (r.country or r.key)
+                        end = k
+                        break
+            out.append(_Cand(i, end, "ORG", from_spacy=False, key=f"ministry:{first}:{country or ''}"))
+        return out
+
+    def _portfolio(self, doc, j: int) -> tuple[int, Optional[str]]:
+        """The end of the portfolios named from token j ("de la défense",
+        "des Affaires étrangères et de la Coopération internationale",
+        "de l'Économie, des Finances") and the first of them (its head and
+        adjectives, normalised), or (j, None) when no portfolio starts there."""
+        from .kb import demonym
+        lex = self.lex
+        n = len(doc)
+        k, end, first = j, j, None
+        while k < n and doc[k].lower_ in lex.of_preps:
+            m = k + 1
+            while m < n and (doc[m].lower_ in lex.name_articles or doc[m].lower_ in lex.elided):
+                m += 1
+            if m >= n or _norm(doc[m].text) not in lex.portfolio_heads:
+                break
+            words = [_norm(doc[m].text)]
+            m += 1
+            while m < n and doc[m].pos_ == "ADJ" and doc[m].is_alpha \
+                    and not demonym(doc[m].text, self.lang, doc[m].lemma_):
+                words.append(_norm(doc[m].text))  # "étrangères", "supérieur"
+                m += 1
+            first = first or " ".join(words)
+            end = m
+            k = m
+            if k + 1 < n and doc[k].lower_ in lex.portfolio_joins and doc[k + 1].lower_ in lex.of_preps:
+                k += 1  # "et de la Coopération", ", des Finances"
+            elif k + 2 < n and doc[k].lower_ in lex.portfolio_joins and doc[k + 1].lower_ in lex.portfolio_joins \
+                    and doc[k + 2].lower_ in lex.of_preps:
+                k += 2  # ", et de la Souveraineté"
+        return end, first
 
     def _periphrases(self, doc, kb) -> list[_Cand]:
         """"l'État hébreu", "l'empire du Milieu": a fixed periphrasis of the press
@@ -1224,7 +1316,7 @@ class EntityLinker:
             return False  # "le bateau Ocean Star": a vessel's name
         if (c.rec is None or c.rec.weak) and _tnorm(span[0]) in lex.document_heads:
             return False  # "Constitution européenne", "Plan Marshall": texts, not entities
-        if span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") and self._line_start(doc, c.start) \
+        if span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") and c.key is None and self._line_start(doc, c.start) \
                 and not any(_is_cap(t) for t in span[1:]) and (c.rec is None or c.rec.weak or c.rec.kind == "city"):
             # "Sens de la mesure : …", "Dernières nouvelles", "Organisation issue de …": a
             # common word capitalised at the start of a sentence, not a name (nor the town
@@ -1551,6 +1643,8 @@ class EntityLinker:
             if c.rec is not None and not c.rec.weak:
                 g["rec"] = c.rec
                 by_key[c.rec.key] = g
+            if c.key is not None:
+                by_key.setdefault(c.key, g)
             groups.append(g)
             by_norm.setdefault(n, g)
             return g
@@ -1577,6 +1671,8 @@ class EntityLinker:
             g = by_norm.get(n)
             if g is None and c.rec is not None:
                 g = by_key.get(c.rec.key)
+            if g is None and c.key is not None:
+                g = self._same_body(c.key, by_key)
             if g is None and c.rec is not None and c.rec.weak:
                 # weak name ("Alliance"): only a body the text names
                 g = by_key.get(c.rec.key)
@@ -1632,6 +1728,20 @@ class EntityLinker:
             ent._rec = rec  # noqa: SLF001 (private: the KB record, for roles)
             ents.append(ent)
         return ents
+
+    @staticmethod
+    def _same_body(key: str, by_key: dict) -> Optional[dict]:
+        """The group of the body a ministry's key names: the same portfolio
+        and country; without a country, the one ministry of that portfolio
+        the text named before ("le ministère des Affaires étrangères" after
+        "le ministère pakistanais des Affaires étrangères")."""
+        if key in by_key:
+            return by_key[key]
+        head, _, country = key.rpartition(":")
+        if country:
+            return None
+        same = {id(g): g for k, g in by_key.items() if k.rpartition(":")[0] == head}
+        return next(iter(same.values())) if len(same) == 1 else None
 
     def _seat_as_place(self, doc, cands: list[_Cand]) -> bool:
         """Whether a seat of government (a building's name, not "gouvernement
