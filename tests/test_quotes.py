@@ -324,6 +324,9 @@ INDIRECT = [
     ("Le syndicaliste Marc Olier a fait comprendre que la grève continuerait.",
      "la grève continuerait", "Olier"),
     ("La ministre Inès Colin n'a pas exclu que les impôts augmentent.", "les impôts augmentent", "Colin"),
+    # a speech verb said again, with a prefix of repetition
+    ("Le maire Hugo Lenz a reprécisé que le pont resterait fermé.", "le pont resterait fermé", "Lenz"),
+    ("La ministre Inès Colin a réexpliqué que la réforme était nécessaire.", "la réforme était nécessaire", "Colin"),
     # "a-t-on appris auprès de X", past a date: X is the source
     ("Le barrage sera fermé, a-t-on appris jeudi auprès de l'Unesco.", "Le barrage sera fermé", "Unesco"),
     ("Le barrage sera fermé, apprend-on auprès du ministère de l'Intérieur.", "Le barrage sera fermé",
@@ -710,3 +713,26 @@ def test_a_quotation_after_another_name_does_not_continue(analyze):
             "« Rien n'est joué. »")
     quotes, _ = _quotes(analyze, text, "direct")
     assert quotes[-1].speaker != "Hélène Carrel"
+
+
+@pytest.mark.parametrize("lead", ["En tout, ", "Et surtout : ", "Une décision motivée par "])
+def test_a_quotation_after_a_verbless_lead_in_continues_the_speaker(analyze, lead):
+    text = f"« La réforme sera votée », a assuré la ministre Hélène Carrel. {lead}« douze députés ont changé d'avis »."
+    quotes, _ = _quotes(analyze, text, "direct")
+    assert [q.speaker for q in quotes] == ["Hélène Carrel", "Hélène Carrel"]
+
+
+@pytest.mark.parametrize("text", [
+    # a finite verb of the narrator's, or another name, before the quotation: no continuation
+    "« La réforme sera votée », a assuré la ministre Hélène Carrel. Le texte évoque « une avancée pour tous ».",
+    "« La réforme sera votée », a assuré la ministre Hélène Carrel. Selon Marc Brun, « rien n'est joué ».",
+])
+def test_a_quotation_with_a_lead_of_its_own_does_not_continue(analyze, text):
+    quotes, _ = _quotes(analyze, text, "direct")
+    assert quotes[-1].speaker != "Hélène Carrel"
+
+
+def test_a_prefix_that_is_no_repetition_makes_no_speech_verb(analyze):
+    # "ré" + a consonant is no repetition: "réclamer" is not "clamer" again
+    quotes, _ = _quotes(analyze, "Le syndicat a réclamé que les salaires augmentent.", "indirect")
+    assert quotes == []

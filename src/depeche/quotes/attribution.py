@@ -26,12 +26,25 @@ class Attribution:
         if lem in self.lex.speech:
             return lem
         form = t.lower_
-        for suf, rep in self.lex.lemma_rules:
-            if form.endswith(suf) and len(form) > len(suf) + 1:
-                cand = form[:len(form) - len(suf)] + rep
-                if cand in self.lex.speech:
-                    return cand
+        cands = [lem] + [form[:len(form) - len(suf)] + rep for suf, rep in self.lex.lemma_rules
+                         if form.endswith(suf) and len(form) > len(suf) + 1]
+        for cand in cands[1:]:
+            if cand in self.lex.speech:
+                return cand
+        for cand in cands:  # "repréciser", "réaffirmer": the verb said again
+            again = self.again(cand)
+            if again is not None:
+                return again
         return lem
+
+    def again(self, lem: str) -> Optional[str]:
+        """The speech verb ``lem`` repeats with a prefix of repetition, or None."""
+        for prefix, next_letter in self.lex.iterative_prefixes:
+            rest = lem[len(prefix):]
+            if lem.startswith(prefix) and len(rest) >= 4 and rest in self.lex.speech \
+                    and (rest[0] in self.lex.iterative_vowels) == (next_letter == "vowel"):
+                return rest
+        return None
 
     def is_speech(self, t, loose: bool = False) -> bool:
         if not loose and t.pos_ not in ("VERB", "AUX"):

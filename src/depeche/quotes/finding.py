@@ -274,13 +274,18 @@ class Finding:
                         cand = _Cand("direct", r.start, r.end, None, ("none",), r.open, attr_end=r.after)
                 else:
                     root = self.sentence_root(r)
-                    if root is None:
-                        continue
-                    src = self.subject(root)
+                    src = self.subject(root) if root is not None else ("none",)
                     if src[0] != "np" or not self.d.ents_in(self.doc[src[1]].idx, self.doc[src[2]].idx + 1):
-                        continue
-                    cue = self.verb_group(root)
-                    cand = _Cand("direct", r.start, r.end, cue, src, cue[0], attr_end=r.after)
+                        if last is not None and self.verbless_lead(r) and self.continues(last, r):
+                            # "« A », a dit X. En tout, « B »": a quotation after a verbless
+                            # lead-in goes on with the last speaker
+                            cand = _Cand("direct", r.start, r.end, last.cue, ("same", last), r.open,
+                                         attr_end=r.after)
+                        else:
+                            continue
+                    else:
+                        cue = self.verb_group(root)
+                        cand = _Cand("direct", r.start, r.end, cue, src, cue[0], attr_end=r.after)
             r.accepted = True
             parts = self.split_incise(r, span)
             if parts is None:
@@ -531,10 +536,26 @@ class Finding:
         gap = self.text[last.end:r.open]
         if len(gap) > 250 or "\n\n" in gap:
             return False
-        end = self.d.sent_end(last.end)
+        end = self.d.sent_end(max(last.end, last.attr_end - 1))  # past its attribution
         if end > r.open or self.d.sent_end(end + 1) < r.open:
             return False  # not the very next sentence
         return not [m for m in self.d.ents_in(max(last.attr_end, last.end), r.open) if m[2].type in ("PER", "ORG")]
+
+    def verbless_lead(self, r: _Region, most: int = 6) -> bool:
+        """The words of the sentence before the quotation are a short lead-in
+        with no finite verb and no name ("En tout,", "Et surtout :", "Une
+        décision motivée par"), and the quotation ends the sentence."""
+        lo = self.d.sent_start(r.open)
+        if self.d.sent_end(r.after) > r.after + 2:
+            return False
+        lead = self.doc.char_span(lo, r.open, alignment_mode="contract") if r.open > lo else None
+        if lead is None:
+            return False
+        words = [t for t in lead if t.is_alpha]
+        if not words or len(words) > most or self.d.ents_in(lo, r.open):
+            return False
+        return not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") or t.pos_ == "PROPN"
+                       for t in lead)
 
     def adjacent(self, last: _Cand, r: _Region) -> bool:
         gap = self.text[last.attr_end:r.open]

@@ -66,6 +66,8 @@ class _Lex:
     voice_nouns: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
+    iterative_prefixes: tuple = ()  # (prefix, "vowel" or "consonant": what the verb after it starts with)
+    iterative_vowels: str = ""
 
 
 def _role_heads(lang: str) -> frozenset:
@@ -112,6 +114,8 @@ def _lexicon(lang: str) -> _Lex:
         openers=frozenset(closers_of), closers=frozenset(c for cs in closers_of.values() for c in cs),
         family=family, term_dets=low("term_determiners"), anonymous=low("anonymous_sources"), sources=low("source_nouns"),
         lemma_rules=tuple((a, b) for a, b in d.get("lemma_rules", [])), mark_re=mark_re,
+        iterative_prefixes=tuple(d.get("iterative_prefixes", {}).items()),
+        iterative_vowels=d.get("iterative_vowels", ""),
         agent_preps=low("agent_prepositions"), question_verbs=low("question_verbs"),
         question_marks=low("question_complementizers"), light_speech=low("light_speech_verbs"),
         speech_nouns=low("speech_nouns"),
