@@ -924,6 +924,27 @@ def test_synonyms_in_one_sentence_are_one_act(analyze):
 
 
 @pytest.mark.parametrize("text", [
+    # a meeting taken up by a noun of its family, between the same two parties in the other order
+    "La ministre Ilse Vogt a rencontré jeudi à Oslo son homologue Tomás Vidal. Les discussions entre Tomás Vidal "
+    "et Ilse Vogt ont porté sur la pêche.",
+    # one negotiation, reported by the two parties in turn
+    "Le ministre Jan Novak a négocié jeudi avec la ministre Anna Berg. Anna Berg et Jan Novak ont négocié "
+    "jusqu'à minuit.",
+])
+def test_an_act_done_together_taken_up_by_its_parties_is_one_act(analyze, text):
+    consult = [e for e in analyze(text, dct=DCT).events if e.type == "CONSULT"]
+    assert len(consult) == 1, [(e.trigger.text, e.actor, e.recipient, e.date) for e in consult]
+    assert {consult[0].actor, consult[0].recipient} <= {"Ilse Vogt", "Tomás Vidal", "Jan Novak", "Anna Berg"}
+
+
+def test_the_same_parties_on_another_day_are_another_act(analyze):
+    text = ("Le ministre Jan Novak a rencontré lundi la ministre Anna Berg. Le lendemain, Anna Berg a rencontré "
+            "Jan Novak à Prague.")
+    consult = [e for e in analyze(text, dct=DCT).events if e.type == "CONSULT"]
+    assert len(consult) == 2, [(e.trigger.text, e.date) for e in consult]
+
+
+@pytest.mark.parametrize("text", [
     "Lors de sa visite à Rome, Emmanuel Macron a rencontré Giorgia Meloni.",
     "Pendant sa visite à Lisbonne, le chancelier a rencontré le président portugais.",
 ])

@@ -177,6 +177,38 @@ def promote_verb(doc, v) -> bool:
     return True
 
 
+_NAMED_SUBJECTS = ("PER", "ORG", "GPE", "LOC")
+
+
+def named_subjects(doc, subjects: set) -> None:
+    """A name the NER found opening its sentence right before a verb group
+    that has no subject ("Piotr Lis a ensuite rencontré …", where the tagger
+    read "Lis" as a verb and hung the name on the verb as adverbs) is the
+    verb's subject: its first word becomes ``nsubj``, the others its
+    ``flat:name``."""
+    for e in doc.ents:
+        if e.label_ not in _NAMED_SUBJECTS or e.end >= len(doc):
+            continue
+        start = _text_sentence_start(doc, e.start)
+        if not (e.start == start or e.start == start + 1 and doc[start].pos_ == "DET"):
+            continue
+        g = doc[e.end]
+        v = g.head if g.dep_.startswith("aux") or g.dep_ == "expl:comp" else g
+        if v.pos_ not in ("VERB", "AUX") or v.i < e.end or v.i in subjects \
+                or any(c.dep_.startswith("nsubj") or c.dep_ in ("expl:subj", "csubj") for c in v.children) \
+                or not ("Fin" in v.morph.get("VerbForm") or any(c.dep_.startswith("aux") for c in v.children)):
+            continue
+        if any(t.dep_.startswith("nsubj") or t.head.i < e.start or t.head.i >= e.end and t.head.i != v.i
+               for t in e):
+            continue  # the name already has a role of its own
+        first = e[0]
+        if _attach(first, v, "nsubj"):
+            subjects.add(v.i)
+            for t in e[1:]:
+                if t.head.i != first.i:
+                    _attach(t, first, "flat:name")
+
+
 def _text_sentence_start(doc, i: int) -> int:
     """The first token of the sentence of token ``i`` as the text marks it (after
     a full stop or a line break), whatever sentences the parser cut."""
@@ -278,6 +310,7 @@ def _subjects(doc, rows: list) -> None:
         _attach(v, v, "ROOT")
         if _attach(n, v, "nsubj"):
             subjects.add(v.i)
+    named_subjects(doc, subjects)
     for i in [i for i, low, pos, dep, head in rows if dep == "ROOT" and pos == "VERB"]:
         part = doc[i]
         if part.dep_ != "ROOT" or "Part" not in part.morph.get("VerbForm") \

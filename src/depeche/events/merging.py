@@ -42,18 +42,20 @@ class Merging:
                 prev, pfam, pnoun = g[0]
                 if prev.type != ev.type:
                     continue
+                same_parties = self._same_parties(g, ev, fam, noun)
                 if pfam != fam:
                     # Synonyms ("discussions", "pourparlers") name one act when
-                    # their modes agree.
+                    # their modes agree, in one sentence or between the same parties.
                     syn = self.lex.synonyms
                     if fam not in syn or syn.get(pfam) != syn[fam] or any(
-                            p.mode != ev.mode or p.evidence.start != ev.evidence.start for p, _, _ in g):
+                            p.mode != ev.mode or p.evidence.start != ev.evidence.start and not same_parties
+                            for p, _, _ in g):
                         continue
                 # Modes must agree, except between two noun mentions.
                 if not noun and any(not n and p.mode != ev.mode for p, _, n in g):
                     continue
-                if all(_compatible(getattr(p, slot), getattr(ev, slot))
-                       for p, _, _ in g for slot in ("actor", "recipient", "date", "location")):
+                if same_parties or all(_compatible(getattr(p, slot), getattr(ev, slot))
+                                       for p, _, _ in g for slot in ("actor", "recipient", "date", "location")):
                     home = g
                     break
             if home is not None:
@@ -100,6 +102,20 @@ class Merging:
         out.sort(key=lambda e: e.trigger.start)
         return out
 
+    def _same_parties(self, g: list, ev, fam, noun: bool = False) -> bool:
+        """Whether every mention of group ``g`` and ``ev`` name the same two
+        parties of an act done together ("X a rencontré Y", "Y et X se sont
+        entretenus"), with the same mode, the same date (or none, for a noun
+        that takes the act up: "les discussions entre X et Y") and compatible
+        places: "le lendemain, Y a discuté avec X" is another act."""
+        if ev.actor is None or ev.recipient is None or fam not in self.lex.symmetric_families:
+            return False
+        pair = {ev.actor, ev.recipient}
+        return all(pf in self.lex.symmetric_families and p.mode == ev.mode and {p.actor, p.recipient} == pair
+                   and (_same_time(p.date, ev.date) or noun and ev.date is None)
+                   and _compatible(p.location, ev.location)
+                   for p, pf, _ in g)
+
     def _headline_end(self, text: str) -> int:
         """Where the headline ends (0 if there is none): the leading short
         paragraphs whose last line has no final punctuation (the title, its
@@ -132,3 +148,9 @@ class Merging:
 
 def _compatible(a, b) -> bool:
     return a is None or b is None or a == b
+
+
+def _same_time(a, b) -> bool:
+    """Both undated, or one date the other makes more precise ("2024-03-07"
+    and "2024-03-07T18:00")."""
+    return a == b or a is not None and b is not None and (a.startswith(b) or b.startswith(a))

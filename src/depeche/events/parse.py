@@ -109,4 +109,9 @@ def _appositive(c) -> bool:
 
 
 def _conjuncts(tok) -> list:
-    return [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON") and not _appositive(c)]
+    """The phrases coordinated with ``tok``, also those the parser hung on
+    the last word of its name ("entre Piotr Lis et Jan Novak" with "Jan" a
+    conjunct of "Lis")."""
+    words = [tok] + [c for c in tok.children if c.dep_ in ("flat:name", "flat")]
+    return [c for w in words for c in w.children
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON") and not _appositive(c)]

@@ -90,6 +90,7 @@ class Lexicon:
     party_preps: frozenset = frozenset()
     synonyms: dict = field(default_factory=dict)  # family -> its synonym set's key
     framing_families: frozenset = frozenset()
+    symmetric_families: frozenset = frozenset()  # acts between parties in no order ("se sont rencontrés")
     report_verbs: frozenset = frozenset()  # speech verbs (speech.toml): clauses they report
     place_relatives: frozenset = frozenset()  # "où": a relative clause on a place
     gerund_marks: frozenset = frozenset()  # "en" + present participle
@@ -195,6 +196,7 @@ def lexicon(lang: str) -> Lexicon:
         party_preps=_low(fr.get("dative_preps", [])) | _low(fr.get("between_preps", [])),
         synonyms={f: k for k, fs in ev.get("synonyms", {}).items() for f in fs},
         framing_families=frozenset(ev.get("framing", {}).get("families", [])),
+        symmetric_families=frozenset(ev.get("symmetric", {}).get("families", [])),
         report_verbs=_low(langdata.load(lang, "speech").get("speech_verbs", [])),
         place_relatives=_low(fr.get("place_relatives", [])),
         gerund_marks=_low(fr.get("gerund_marks", [])),
