@@ -324,6 +324,8 @@ INDIRECT = [
     ("Le syndicaliste Marc Olier a fait comprendre que la grève continuerait.",
      "la grève continuerait", "Olier"),
     ("La ministre Inès Colin n'a pas exclu que les impôts augmentent.", "les impôts augmentent", "Colin"),
+    # "savoir" reports under a causative, not alone
+    ("Le ministre Paul Henri a fait savoir que la réforme serait retirée.", "la réforme serait retirée", "Paul Henri"),
     # a speech verb said again, with a prefix of repetition
     ("Le maire Hugo Lenz a reprécisé que le pont resterait fermé.", "le pont resterait fermé", "Lenz"),
     ("La ministre Inès Colin a réexpliqué que la réforme était nécessaire.", "la réforme était nécessaire", "Colin"),
@@ -632,6 +634,14 @@ REFERENCE = [
     # "peut-on lire dans X": the document X, to its issuer
     ("« Deux cas ont été confirmés », peut-on lire dans le communiqué du ministère de la Santé.",
      "Deux cas ont été confirmés", "ministère de la Santé"),
+    # verbs of the manner of speaking in an incise
+    ("Anne Roux a vu l'usine brûler. « Il faudra tout reconstruire », soupirait-elle devant les pompiers.",
+     "Il faudra tout reconstruire", "Anne Roux"),
+    ("« On ne lâchera rien », sourit le syndicaliste Marc Olier.", "On ne lâchera rien", "Marc Olier"),
+    ("« Le dossier est clos », tranche la ministre Inès Colin.", "Le dossier est clos", "Inès Colin"),
+    # "ils" after a noun of quantity: the group it measures, and the body in its phrase
+    ("Une vingtaine d'élus du Parti radical ont quitté la salle. « Ce vote est une farce », ont-ils lancé.",
+     "Ce vote est une farce", "Parti radical"),
     # a ministry printed in lower case is a body, and issues the note that takes up its statement
     ("Le ministère letton de la défense a diffusé un bilan jeudi. « Deux drones ont été abattus », précise la note.",
      "Deux drones ont été abattus", "ministère letton de la défense"),
@@ -735,4 +745,9 @@ def test_a_quotation_with_a_lead_of_its_own_does_not_continue(analyze, text):
 def test_a_prefix_that_is_no_repetition_makes_no_speech_verb(analyze):
     # "ré" + a consonant is no repetition: "réclamer" is not "clamer" again
     quotes, _ = _quotes(analyze, "Le syndicat a réclamé que les salaires augmentent.", "indirect")
+    assert quotes == []
+
+
+def test_knowing_is_no_report(analyze):
+    quotes, _ = _quotes(analyze, "La voisine Anne Roux est sortie lorsqu'elle a su que l'usine brûlait.", "indirect")
     assert quotes == []

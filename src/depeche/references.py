@@ -362,7 +362,7 @@ def _groups_lang(lang: str) -> dict:
     low = lambda k: frozenset(w.lower() for w in g.get(k, []))  # noqa: E731
     return {"collective": low("collective_heads"), "states": low("state_nouns"),
             "implicit": low("implicit_party_heads"), "persons": low("person_nouns"),
-            "plural_possessives": low("plural_possessives")}
+            "plural_possessives": low("plural_possessives"), "quantity": low("quantity_heads")}
 
 
 _SUBJECTS = ("nsubj", "nsubj:pass")
@@ -480,6 +480,15 @@ def plural_possessive(tok, lang: str = "fr") -> bool:
     return tok.lower_ in _groups_lang(lang)["plural_possessives"]
 
 
+def _quantity_of(tok, lang: str = "fr"):
+    """The plural phrase a noun of quantity measures ("une dizaine de
+    délégués", "la plupart des ministres"), or None."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _groups_lang(lang)["quantity"]:
+        return None
+    return next((c for c in tok.children if c.dep_ == "nmod" and c.i > tok.i and c.pos_ in ("NOUN", "PROPN")
+                 and "Plur" in c.morph.get("Number")), None)
+
+
 def plural_antecedent(doc, tok, window: int = 120):
     """The token heading the phrase a plural subject pronoun ("ils", "elles")
     stands for: the nearest plural subject before it, or a subject with
@@ -495,6 +504,8 @@ def plural_antecedent(doc, tok, window: int = 120):
             return first
         coord = any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in t.children)
         if not coord and "Plur" not in t.morph.get("Number"):
+            if _quantity_of(t) is not None:
+                return t  # "une dizaine de délégués de X ont …": the delegates, with all the phrase names
             continue
         if t.pos_ == "PRON":
             if "Plur" in t.morph.get("Number") and "3" in t.morph.get("Person"):

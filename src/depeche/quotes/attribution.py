@@ -557,7 +557,9 @@ class Attribution:
         kids = [c.lower_ for c in v.children]
         if any(k in lex.negation for k in kids) and not any(k in lex.negation_adverbs for k in kids):
             return None  # "n'assurerait qu'un contrôle": "ne … que" restricts, it opens no claim
-        for c in v.children:
+        # "a su que" is no claim; "a voulu savoir si" a question (below), "a fait savoir que" a claim
+        claims = self.lemma(v) not in lex.question_only or self.causative_of(v) is not None
+        for c in v.children if claims else ():
             if c.i > v.i and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and c.dep_ in ("ccomp", "obj", "advcl", "xcomp", "dep"):
                 for m in c.children:
                     if m.dep_ == "mark" and self.is_que(m) and v.i < m.i <= v.i + _MAX_SCAN:
@@ -573,7 +575,7 @@ class Attribution:
         for k in range(v.i + 1, min(len(doc), v.i + _MAX_SCAN)):
             tk = doc[k]
             if self.is_que(tk) and (tk.dep_ in ("mark", "obj", "dep") or tk.pos_ == "SCONJ"):
-                return self.after(tk)
+                return self.after(tk) if claims else None
             if self.adjunct_relative(v, tk):
                 return self.after(tk)
             if question and tk.lower_ in lex.question_marks and tk.pos_ == "SCONJ" \

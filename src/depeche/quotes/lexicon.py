@@ -68,6 +68,7 @@ class _Lex:
     end_re: re.Pattern
     iterative_prefixes: tuple = ()  # (prefix, "vowel" or "consonant": what the verb after it starts with)
     iterative_vowels: str = ""
+    question_only: frozenset = frozenset()
 
 
 def _role_heads(lang: str) -> frozenset:
@@ -116,6 +117,7 @@ def _lexicon(lang: str) -> _Lex:
         lemma_rules=tuple((a, b) for a, b in d.get("lemma_rules", [])), mark_re=mark_re,
         iterative_prefixes=tuple(d.get("iterative_prefixes", {}).items()),
         iterative_vowels=d.get("iterative_vowels", ""),
+        question_only=low("question_only_verbs"),
         agent_preps=low("agent_prepositions"), question_verbs=low("question_verbs"),
         question_marks=low("question_complementizers"), light_speech=low("light_speech_verbs"),
         speech_nouns=low("speech_nouns"),
