@@ -36,6 +36,8 @@ def by_name(an, name):
     # the name after a media noun is a medium, an ORG
     ("La vidéo a été diffusée par la chaîne Al Hadath dans la soirée.", "Al Hadath", "ORG", "Al Hadath"),
     ("Le quotidien La Voix du Delta a révélé l'affaire.", "La Voix du Delta", "ORG", "La Voix du Delta"),
+    # the name after a media noun and its adjectives
+    ("Selon le quotidien local Morning Ledger, le pont restera fermé.", "Morning Ledger", "ORG", "Morning Ledger"),
     # a medium's name in quotation marks after its media noun
     ("L'agence de presse « Vox Andina » a révélé l'affaire.", "Vox Andina", "ORG", "Vox Andina"),
     ("Selon le quotidien « El Diario », le pont est fermé.", "El Diario", "ORG", "El Diario"),

@@ -634,6 +634,14 @@ REFERENCE = [
     # "peut-on lire dans X": the document X, to its issuer
     ("« Deux cas ont été confirmés », peut-on lire dans le communiqué du ministère de la Santé.",
      "Deux cas ont été confirmés", "ministère de la Santé"),
+    # a poll's findings go to who published it, named with its first mention
+    ("Les électeurs hésitent, selon un sondage paru lundi dans le quotidien régional La Gazette du Nord. "
+     "Ce même sondage révèle que 40 % des votants restent indécis.", "40 % des votants restent indécis",
+     "La Gazette du Nord"),
+    # the names in a complement of a noun that takes up a person do not speak
+    ("Alertée par ses voisins, Claire Vidal a couru vers l'entrepôt. « Il n'y avait plus rien à sauver », "
+     "explique cette habitante du quartier, bénévole au « Foyer Saint-Roch » depuis dix ans.",
+     "Il n'y avait plus rien à sauver", "Claire Vidal"),
     # verbs of the manner of speaking in an incise
     ("Anne Roux a vu l'usine brûler. « Il faudra tout reconstruire », soupirait-elle devant les pompiers.",
      "Il faudra tout reconstruire", "Anne Roux"),

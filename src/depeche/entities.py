@@ -411,6 +411,8 @@ class EntityLinker:
             if not self._media_noun(t):
                 continue
             s0 = i + 1
+            while s0 + 1 < len(doc) and doc[s0].pos_ == "ADJ" and doc[s0].is_lower and s0 - i <= 2:
+                s0 += 1  # "le quotidien local X", "la chaîne publique britannique X"
             if s0 + 1 < len(doc) and doc[s0].lower_ in lex.of_preps and not _is_cap(doc[s0 + 1]):
                 # "l'agence de presse (russe) « X »": past the media noun's complement
                 k = s0 + 2
@@ -1430,6 +1432,8 @@ class EntityLinker:
             c.typ = "ORG"  # "sur Telegram"
             return
         before = c.start - 2 if c.start > 1 and doc[c.start - 1].text in lex.openers else c.start - 1
+        while before > 0 and before >= c.start - 3 and doc[before].pos_ == "ADJ" and doc[before].is_lower:
+            before -= 1  # "le quotidien local X"
         if before >= 0 and (self._media_noun(doc[before]) or c.label == "ORG" and not c.from_spacy
                             and doc[c.start - 1].text in lex.openers):
             c.typ = "ORG"  # "la chaîne Al Hadath", "l'agence « Vox »": a medium, whatever spaCy's label

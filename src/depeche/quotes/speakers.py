@@ -15,6 +15,9 @@ from .lexicon import _SUBJ, _TYPE_RANK, _Lex
 
 
 
+_ISSUER_REACH = 15  # tokens after a document noun where its issuer may be named
+
+
 class Speakers:
     """Methods of the finder that resolve a source to an entity."""
 
@@ -71,8 +74,11 @@ class Speakers:
                 return named[0][2]
         ments = [m for m in d.ents_in(s, e) if d.region_of(m[0]) == d.region_of(s) or d.name_in_marks(m)]
         if root.lemma_.lower() not in lex.documents and root.lower_ not in lex.documents:
-            # a name deep in a complement does not speak ("une habitante, bénévole au X")
-            near = [m for m in ments if m[2].type == "PER" or self.np_distance(m, span) <= 2]
+            # a name deep in a complement does not speak ("une habitante, bénévole au X"),
+            # nor any in a complement of a noun that takes up a person ("cette habitante, bénévole au X")
+            takes_up = root.pos_ == "NOUN" and any(c.dep_ == "det" and "Dem" in c.morph.get("PronType")
+                                                   for c in root.children)
+            near = [m for m in ments if m[2].type == "PER" or self.np_distance(m, span) <= (0 if takes_up else 2)]
             # "la télévision d'État chinoise CCTV": a name that closes the phrase is its name
             ments = near or [m for m in ments if m[1] == span.end_char and m[2].type in ("ORG", "PER")
                              and root.lemma_.lower() not in lex.titles and self.bare_name(m)]
@@ -209,7 +215,8 @@ class Speakers:
         earlier mention of the same noun, its joint signatories' first, else
         the subject of the clause it was named in."""
         doc, lex = self.doc, self.lex
-        if not any(c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in root.children):
+        if not any(c.dep_ == "det" and ("Def" in c.morph.get("Definite") or "Dem" in c.morph.get("PronType"))
+                   for c in root.children):
             return None
         lemma = root.lemma_.lower()
         prev = next((t for t in reversed(doc[:root.i]) if t.lemma_.lower() == lemma and t.pos_ == "NOUN"
@@ -220,6 +227,13 @@ class Speakers:
             parties = _refs.last_parties(doc, prev)
             if parties:
                 return parties[0]
+        # "un sondage paru dans le quotidien X", "un rapport de l'institut X": the
+        # body the earlier mention names in its own complements
+        tokents = _entities.entity_index(doc)
+        for t in prev.subtree:
+            ent = tokents.get(t.i)
+            if prev.i < t.i <= prev.i + _ISSUER_REACH and ent is not None and ent.type in ("ORG", "PER"):
+                return ent
         gov = prev.head
         while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
             gov = gov.head
