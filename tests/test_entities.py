@@ -70,6 +70,11 @@ def test_names_and_types(analyze, text, name, typ, mention):
     ("Les Ukrainiens attendent toujours les munitions promises par les Alliés.", {"Ukrainiens", "Alliés"}),
     ("Le ministre ukrainien des Affaires étrangères est arrivé mardi soir.",
      {"ministre ukrainien des Affaires étrangères", "Affaires étrangères"}),
+    # the portfolio of a US cabinet secretary
+    ("La secrétaire à l'Énergie, Dana Pruitt, a visité la centrale.", {"Énergie"}),
+    # headings in capitals made of common words
+    ("ENQUÊTE. Les habitants du village ont répondu au questionnaire.", {"ENQUÊTE"}),
+    ("PISCINE FERMÉE.\nLe bassin rouvrira ses portes en septembre.", {"FERMÉE", "PISCINE FERMÉE", "PISCINE"}),
     ("Mercredi, la réunion a commencé avec une heure de retard.", {"Mercredi"}),
     ("Le soutien de l'OTAN maintenant ne fait plus débat entre les capitales.", {"OTAN maintenant"}),
 ])
@@ -135,6 +140,11 @@ def test_ministry_forms_merge(analyze, text, first, later):
     e = by_name(an, first)
     assert e is not None, names(an)
     assert later in [m.text for m in e.mentions]
+
+
+def test_acronyms_in_capitals_stay_names(analyze):
+    an = analyze("ALERTE. L'OTAN et l'UNESCO ont signé un accord avec la SNCF.", dct="2024-05-02")
+    assert {"OTAN", "SNCF"} <= {n.upper() for n in names(an)}, names(an)
 
 
 def test_two_ministries_of_two_countries_stay_apart(analyze):

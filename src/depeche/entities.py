@@ -288,6 +288,7 @@ class EntityLinker:
         register_extensions()  # also in a spaCy pipeline of the user's own
         self.lang = lang
         self.lex = _lex(lang)
+        self._dictionary = _dictionary(nlp)
 
     def __call__(self, doc):
         repair(doc, self.lang)
@@ -632,6 +633,27 @@ class EntityLinker:
                         break
             if len(found) == 1:
                 c.rec = found[0]
+
+    def _caps_heading(self, doc, c: _Cand) -> bool:
+        """The candidate is common words in capitals on a heading line ("SONDAGE.
+        Le …", "BIBLIOTHEQUE FERMÉE."): every word of the line up to its stop is in
+        capitals, and the candidate's words are in the lemmatiser's dictionary."""
+        if self._dictionary is None or c.rec is not None:
+            return False
+        words = [t for t in doc[c.start:c.end] if t.is_alpha]
+        if not words or not all(t.text.isupper() and len(t.text) >= 3 for t in words):
+            return False
+        i = c.start
+        while i > 0 and not self._line_start(doc, i):
+            i -= 1
+            if doc[i].is_alpha and not doc[i].text.isupper():
+                return False
+        j = c.end
+        while j < len(doc) and doc[j].text not in (".", ":") and "\n" not in doc[j - 1].whitespace_:
+            if doc[j].is_alpha and not doc[j].text.isupper():
+                return False
+            j += 1
+        return all(self._dictionary(t.lower_) for t in words)
 
     def _media_noun(self, t) -> bool:
         """A common noun for a medium ("quotidien", "chaîne"), before its name."""
@@ -1324,6 +1346,8 @@ class EntityLinker:
             # common word capitalised at the start of a sentence, not a name (nor the town
             # that has its spelling)
             return False
+        if self._caps_heading(doc, c):
+            return False  # "SONDAGE. Le …": a heading in capitals, not a name
         if all(t.is_alpha and _norm(t.text) in lex.cardinals for t in span):
             return False  # "Trente quatre dirigeants": a number, not the town of that name
         if lex.event_name_endings and len(span) == 1 and (c.rec is None or c.rec.weak) \
@@ -2097,6 +2121,29 @@ class EntityLinker:
 
 
 @lru_cache(maxsize=None)
+def _dictionary(nlp):
+    """A test of whether a lower-case word is a common word of the language:
+    a form the spaCy lemmatiser's tables know as a noun, adjective or verb,
+    directly or through its suffix rules ("frayeurs" → "frayeur"). None when
+    the pipeline has no rule lemmatiser."""
+    try:
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        index = lookups.get_table("lemma_index")
+        rules = lookups.get_table("lemma_rules")
+    except (KeyError, AttributeError, ValueError):
+        return None
+    tables = [(index.get(pos, {}), rules.get(pos, [])) for pos in ("noun", "adj", "verb")]
+
+    @lru_cache(maxsize=4096)
+    def known(word: str) -> bool:
+        for words, suffixes in tables:
+            if word in words or any(word.endswith(old) and word[:len(word) - len(old)] + new in words
+                                    for old, new in suffixes):
+                return True
+        return False
+    return known
+
+
 def _speech_verbs(lang: str) -> frozenset:
     """The lemmas of the speech verbs of the quotes stage's data."""
     return frozenset(w.lower() for w in _lang.load(lang, "speech").get("speech_verbs", []) if isinstance(w, str))
