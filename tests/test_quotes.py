@@ -642,6 +642,14 @@ REFERENCE = [
     ("Alertée par ses voisins, Claire Vidal a couru vers l'entrepôt. « Il n'y avait plus rien à sauver », "
      "explique cette habitante du quartier, bénévole au « Foyer Saint-Roch » depuis dix ans.",
      "Il n'y avait plus rien à sauver", "Claire Vidal"),
+    # adjuncts of time, place and occasion between the verb and the inverted subject
+    ("« Le processus est irréversible », a déclaré mardi à Bamako, lors d'une conférence de presse, "
+     "le ministre malien Oumar Kané.", "Le processus est irréversible", "Oumar Kané"),
+    ("« Nous irons jusqu'au bout », a lancé mercredi devant la presse, à l'issue de la réunion, Jean Moreau.",
+     "Nous irons jusqu'au bout", "Jean Moreau"),
+    # a caption header "Name, title :" on its own line
+    ("Le débat a repris.\nMarie Dupont, présidente de l'association des riverains du port de Brest :\n"
+     "« Nous ne voulons pas de ce terminal. »", "Nous ne voulons pas de ce terminal.", "Marie Dupont"),
     # verbs of the manner of speaking in an incise
     ("Anne Roux a vu l'usine brûler. « Il faudra tout reconstruire », soupirait-elle devant les pompiers.",
      "Il faudra tout reconstruire", "Anne Roux"),

@@ -378,7 +378,12 @@ class Attribution:
                     # subject under the date; only the date is an adjunct
                     adjunct.update(x.i for x in c.subtree if self.d.in_time(x) or self.time_det(x))
                 else:
-                    adjunct.update(x.i for x in c.subtree)
+                    # but a speaker after a comma the parser coordinated into it ("lors d'une
+                    # conférence de presse, le ministre X")
+                    spoken = {y.i for x in c.subtree if x.dep_ == "conj" and x.left_edge.i > c.i
+                              and "," in (doc[x.left_edge.i].text, doc[x.left_edge.i - 1].text)
+                              and self.headed_speaker(x, strict=True) for y in x.subtree}
+                    adjunct.update(x.i for x in c.subtree if x.i not in spoken)
         first = next((tk for tk in rest if not (self.d.in_time(tk) or tk.pos_ == "ADV" or tk.i in adjunct)), None)
         if first is None or self.is_que(first) or first.text in (":", "«", '"', "“"):
             return None if strict else (v, cue, ("none",), cue[1])
@@ -398,9 +403,9 @@ class Attribution:
         if subj is None and rest:
             # the parser lost the structure: the first nominal after the verb
             skip_to = -1
-            for n, tk in enumerate(rest[:12]):
-                if n < skip_to:
-                    continue
+            for n, tk in enumerate(rest[:20]):
+                if n < skip_to or tk.i in adjunct and tk.text != ",":
+                    continue  # "a déclaré mardi à Bamako, lors d'un point de presse, X": past the adjuncts
                 if tk.text == ",":
                     # ", a lancé, visiblement fatigué, X": past a parenthetical
                     nxt = next((m for m in range(n + 1, min(n + 8, len(rest))) if rest[m].text == ","), None)

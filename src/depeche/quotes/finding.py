@@ -366,6 +366,11 @@ class Finding:
             return cue, src
         if len(span) <= 6 and d.ents_in(span.start_char, span.end_char):
             return (span.start_char, span.end_char), ("np", span.start, span.end - 1)
+        # a caption header "Nom, titre de X :" on its own line: the name before the first comma
+        comma = next((t for t in span if t.text == ","), None)
+        if comma is not None and comma.i - span.start <= 6 and (span.start == 0 or "\n" in text[doc[span.start - 1].idx:span.start_char]) \
+                and any(m[2].type in ("PER", "ORG") for m in d.ents_in(span.start_char, comma.idx)):
+            return (span.start_char, span.end_char), ("np", span.start, comma.i - 1)
         return None
 
     def according_before_colon(self, span) -> Optional[tuple]:
