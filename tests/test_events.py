@@ -923,6 +923,13 @@ def test_synonyms_in_one_sentence_are_one_act(analyze):
     assert len(consult) == 1, [e.trigger.text for e in consult]
 
 
+def test_the_name_closing_a_description_is_the_party(analyze):
+    text = ("L'émissaire de l'ONU Karl Weber a rencontré dimanche la figure de proue de l'opposition kényane "
+            "Ruth Wanjiru pendant une heure.")
+    ev = _find(analyze(text, dct=DCT), "CONSULT", "rencontré")
+    assert ev is not None and ev.recipient == "Ruth Wanjiru", ev
+
+
 @pytest.mark.parametrize("text", [
     # a meeting taken up by a noun of its family, between the same two parties in the other order
     "La ministre Ilse Vogt a rencontré jeudi à Oslo son homologue Tomás Vidal. Les discussions entre Tomás Vidal "

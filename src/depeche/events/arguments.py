@@ -63,6 +63,13 @@ class Arguments:
             for t in span:
                 if t.head.i in keep and t.dep_ in ("appos", "flat:name", "flat", "amod", "det", "compound"):
                     keep.add(t.i)
+            # a person's name closing the phrase with no preposition of its own is the
+            # person the phrase describes ("la figure de proue de l'opposition Ruth Wanjiru")
+            last = ctx.tok_ent.get(span[-1].i) if span else None
+            if last is not None and last.type == "PER":
+                name = [t for t in span if ctx.tok_ent.get(t.i) is last]
+                if name and not any(_case(t) for t in name) and name[0].i > tok.i:
+                    keep.update(t.i for t in name)
             span = [t for t in span if t.i in keep]
         found = []
         for t in span:
