@@ -923,6 +923,18 @@ def test_synonyms_in_one_sentence_are_one_act(analyze):
     assert len(consult) == 1, [e.trigger.text for e in consult]
 
 
+@pytest.mark.parametrize("text, actor, recipient", [
+    # a bare act after a noun of one of its moments took place; its "entre" phrase hung on that noun
+    ("Selon un communiqué publié à l'issue de pourparlers entre Jan Novak et des responsables du ministère "
+     "polonais de l'Intérieur, le ministre attend une réponse.", "Jan Novak", "ministère polonais de l'Intérieur"),
+    # two coordinated subjects the parser split at the first name
+    ("Le Kenya et l'Ouganda ont repris leurs pourparlers mardi à Nairobi.", "Kenya", "Ouganda"),
+])
+def test_the_parties_of_talks(analyze, text, actor, recipient):
+    ev = _find(analyze(text, dct=DCT), "CONSULT", "pourparlers")
+    assert ev is not None and (ev.actor, ev.recipient) == (actor, recipient), ev
+
+
 def test_the_name_closing_a_description_is_the_party(analyze):
     text = ("L'émissaire de l'ONU Karl Weber a rencontré dimanche la figure de proue de l'opposition kényane "
             "Ruth Wanjiru pendant une heure.")

@@ -44,6 +44,8 @@ def _tok(doc, word):
     ("Le président kényan William Kibet s'est rendu mardi à Kampala.", "William", "rendu", "nsubj"),
     # the name after an adjunct
     ("À l'issue d'un entretien avec Olaf Brandt, Pieter Claes a annoncé un accord.", "Pieter", "annoncé", "nsubj"),
+    # two coordinated names opening the sentence, the first parsed as its root
+    ("Le Kenya et l'Ouganda ont repris leurs pourparlers mardi.", "Kenya", "repris", "nsubj"),
     # a name opening the sentence that the tagger read in part as a verb or an adverb
     ("Piotr Lis a ensuite rencontré Jan Novak en soirée.", "Piotr", "rencontré", "nsubj"),
 ])

@@ -177,6 +177,28 @@ def promote_verb(doc, v) -> bool:
     return True
 
 
+def coordinated_subjects(doc, rows: list, subjects: set) -> None:
+    """"Le Kenya et l'Ouganda ont repris …" parsed with the first name as the
+    root and the verb as its conjunct, the second name the verb's only
+    subject: the verb heads the sentence, the first name is its subject and
+    the second name that subject's conjunct."""
+    for i in [i for i, low, pos, dep, head in rows if dep == "ROOT" and pos in ("PROPN", "NOUN")]:
+        first = doc[i]
+        if first.dep_ != "ROOT":
+            continue
+        for v in [c for c in first.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i > i]:
+            second = next((c for c in v.children if c.dep_ == "nsubj" and first.i < c.i < v.i), None)
+            cc = next((c for c in v.children if c.dep_ == "cc" and first.i < c.i < (second.i if second else -1)), None)
+            if second is None or cc is None or any(doc[k].pos_ not in ("DET", "PROPN", "NOUN", "ADJ", "CCONJ")
+                                                   for k in range(first.i + 1, second.i)):
+                continue
+            _attach(v, v, "ROOT")
+            if _attach(first, v, "nsubj") and _attach(second, first, "conj"):
+                _attach(cc, second, "cc")
+                subjects.add(v.i)
+            break
+
+
 _NAMED_SUBJECTS = ("PER", "ORG", "GPE", "LOC")
 
 
@@ -311,6 +333,7 @@ def _subjects(doc, rows: list) -> None:
         if _attach(n, v, "nsubj"):
             subjects.add(v.i)
     named_subjects(doc, subjects)
+    coordinated_subjects(doc, rows, subjects)
     for i in [i for i, low, pos, dep, head in rows if dep == "ROOT" and pos == "VERB"]:
         part = doc[i]
         if part.dep_ != "ROOT" or "Part" not in part.morph.get("VerbForm") \

@@ -97,8 +97,6 @@ class EventCoder(Finding, Arguments, Slots, Anchoring, Modes, Merging):
                     d.dep_ == "det" and "Dem" in d.morph.get("PronType") for d in c.head.children)
                 ev._bare_ok = not c.is_noun or self._standalone_act(c)  # noqa: SLF001
                 events.append((ev, self.lex.family.get(lem, lem), c.is_noun, demonstrative))
-        # An event is an interaction between actors (GUIDELINES §4): a mention
-        # with no party and no place ("la guerre des chiffres") codes nothing.
         # An event is an interaction between actors (GUIDELINES §4), but the
         # gold keeps a named act whose parties the text leaves implicit ("les
         # combats ont repris", "le cessez-le-feu tient"). Such a mention is kept,

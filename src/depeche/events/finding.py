@@ -198,6 +198,8 @@ class Finding:
                 return False
             if (gov.lower_ in self.lex.time_units or _lemma(gov) in self.lex.time_units):
                 return False  # "des mois de pourparlers": the time the act took
+            if _lemma(gov) in self.lex.frame_nouns:
+                return False  # "à l'issue de pourparlers": a moment of the act, which took place
             if any(c.dep_ == "nmod" and _case(c) in self.lex.party_preps for c in tok.children):
                 return False  # "un programme d'aide à l'Ukraine": the act has its party
             return not (gov.dep_ == "obj" and _lemma(gov.head) in self.lex.light_verbs)

@@ -132,6 +132,10 @@ class Slots:
             kids += [g for k in list(head.children) if k.dep_ in ("nmod", "obl", "acl") for g in k.children
                      if g.dep_ == "nmod" and _case(g) in lex.between_preps and g.i > k.i
                      and (ctx.tok_ent.get(k.i) is not None or ctx.tok_time.get(k.i) is not None or k.dep_ == "acl")]
+            if head.dep_ == "nmod" and head.i != head.head.i:
+                # "à l'issue de pourparlers entre X et Y": the phrase hung on the noun's governor
+                kids += [g for g in head.head.children if g.dep_ == "nmod" and _case(g) in lex.between_preps
+                         and g.i > head.i and g not in kids]
             for dep in kids:
                 label = dep.dep_
                 if label == "amod" and actor is None:

@@ -87,6 +87,7 @@ class Lexicon:
     present_endings: tuple = ()
     verb_lemmas: frozenset = frozenset()  # every verb a trigger can be made of
     time_units: frozenset = frozenset()
+    frame_nouns: frozenset = frozenset()  # "à l'issue de pourparlers": a moment of the act
     party_preps: frozenset = frozenset()
     synonyms: dict = field(default_factory=dict)  # family -> its synonym set's key
     framing_families: frozenset = frozenset()
@@ -193,6 +194,7 @@ def lexicon(lang: str) -> Lexicon:
         | frozenset(k.lower() for k in ev.get("negated", {})) | frozenset(pairs)
         | _low(ev.get("light_verbs", {}).get("lemmas", [])),
         time_units=_low(w for ws in tm.get("units", {}).values() for w in ws),
+        frame_nouns=_low(ev.get("frame_nouns", {}).get("words", [])),
         party_preps=_low(fr.get("dative_preps", [])) | _low(fr.get("between_preps", [])),
         synonyms={f: k for k, fs in ev.get("synonyms", {}).items() for f in fs},
         framing_families=frozenset(ev.get("framing", {}).get("families", [])),
