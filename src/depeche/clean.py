@@ -8,10 +8,12 @@ offset depeche outputs indexes the user's own string.
 Quality problems become warnings with spans: ``empty``, ``encoding``
 (mojibake), ``not_french``, ``truncated`` and ``boilerplate``. They are kept
 in normalised offsets, so later stages can read them from ``doc._.warnings``;
-``Cleaned.to_original`` maps one back.
+``Cleaned.to_original`` maps one back, ``Cleaned.from_original`` gives the
+stages a warning in original offsets (one from the reading of the article).
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -74,6 +76,13 @@ class Cleaned:
     def to_original(self, w: Warning) -> Warning:
         """``w`` with its offsets mapped to the original text."""
         s, e = self.span(w.start, w.end)
+        return Warning(w.code, s, e, w.message)
+
+    def from_original(self, w: Warning) -> Warning:
+        """``w``, in offsets of the original text, in normalised offsets:
+        the normalised characters read from the original span."""
+        s = bisect.bisect_left(self.origin, w.start)
+        e = max(s, bisect.bisect_left(self.origin, w.end))
         return Warning(w.code, s, e, w.message)
 
 
