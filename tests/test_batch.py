@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 
 import pytest
 
@@ -47,15 +48,97 @@ def test_json_article_and_json_list(tmp_path):
     assert [i.id for i in items] == ["x", f"{many}[0]", "z"]
 
 
-@pytest.mark.parametrize("data, error", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", EncodingError),
-    ("Le président a déclaré".encode("latin-1"), EncodingError),
+_RNG = random.Random(7)
+
+
+@pytest.mark.parametrize("data", [
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",                   # an image
+    "Un texte valide\x00 mais avec un octet nul.".encode(),       # UTF-8, but a NUL byte: binary
+    "Le maire a parlé.".encode("cp1252") + b"\x00\x01\x02",       # NUL after legacy bytes
+    bytes(_RNG.randrange(1, 256) for _ in range(600)),             # noise without a NUL
 ])
-def test_bad_bytes_are_failures(tmp_path, data, error):
+def test_binary_bytes_are_failures(tmp_path, data):
     p = tmp_path / "bad.txt"
     p.write_bytes(data)
     [item] = list(read_inputs([str(p)]))
-    assert isinstance(item, Failure) and isinstance(item.error, error)
+    assert isinstance(item, Failure) and isinstance(item.error, EncodingError)
+
+
+# Articles written for these tests, read in the legacy encodings French text comes in.
+LEGACY = [
+    ("La maire de Pontivy, Hélène Quéméner, a présenté jeudi le budget de l'année : "
+     "« Nous n'augmenterons pas les impôts », a-t-elle déclaré.", "cp1252"),
+    ("Le comité a voté à l’unanimité. Son président, Aurèle Dufresnoy, s’est félicité "
+     "d’un « accord équilibré » et du cœur de l’œuvre commune.", "cp1252"),
+    ("Élu en février, le député Gaëtan Brézet siégera à la commission des finances ; "
+     "il succède à Maïté Cornillon.", "latin-1"),
+    ("Le prix du pain a augmenté de 12 % à Sète depuis l'été dernier, selon la chambre "
+     "de commerce.", "latin-1"),
+    ("À Besançon, l'hôpital a reçu 250 000 € de la région pour rénover ses blocs opératoires.",
+     "iso8859_15"),
+]
+
+
+@pytest.mark.parametrize("text, enc", LEGACY)
+def test_legacy_bytes_are_read_with_an_encoding_warning(tmp_path, text, enc):
+    from depeche.encoding import decode
+
+    data = text.encode(enc)
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    read = decode(data, "x")
+    assert read.text == text
+    assert read.encoding != "utf-8" and read.note == f"decoded as {read.encoding}, not UTF-8"
+    p = tmp_path / "ancien.txt"
+    p.write_bytes(data)
+    [art] = list(read_inputs([str(p)]))
+    assert isinstance(art, Article) and art.text == text
+    assert [(w.code, w.start, w.end) for w in art.warnings] == [("encoding", 0, len(text))]
+    assert art.warnings[0].message.startswith("decoded as ") and "not UTF-8" in art.warnings[0].message
+
+
+def test_legacy_jsonl_and_stdin_warn_every_article(tmp_path):
+    text, enc = LEGACY[0]
+    data = (json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\n"
+            + json.dumps({"id": "b", "text": TEXT}, ensure_ascii=False) + "\n").encode(enc)
+    p = tmp_path / "lot.jsonl"
+    p.write_bytes(data)
+    for items in (list(read_inputs([str(p)])), list(read_inputs(["-"], stdin=io.BytesIO(data)))):
+        assert [i.text for i in items] == [text, TEXT]
+        assert all([w.code for w in i.warnings] == ["encoding"] for i in items)
+    [art] = list(read_inputs(["-"], stdin=io.BytesIO(text.encode(enc))))
+    assert art.text == text and [w.code for w in art.warnings] == ["encoding"]
+
+
+@pytest.mark.parametrize("data, expected", [
+    (TEXT.encode("utf-8"), TEXT),
+    (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), TEXT),    # UTF-8 with a byte order mark
+    (TEXT.encode("utf-16"), TEXT),                        # UTF-16 with its byte order mark
+])
+def test_unicode_bytes_are_read_without_a_warning_but_utf16(tmp_path, data, expected):
+    p = tmp_path / "article.txt"
+    p.write_bytes(data)
+    [art] = list(read_inputs([str(p)]))
+    assert isinstance(art, Article) and art.text == expected
+    assert [w.message for w in art.warnings] == ([] if data[:2] != b"\xff\xfe" else
+                                                 ["decoded as utf-16, not UTF-8"])
+
+
+def test_a_legacy_file_is_analysed_with_the_encoding_warning(pipeline, tmp_path):
+    from depeche.batch import analyze_inputs
+
+    text, enc = LEGACY[2]
+    p = tmp_path / "depute.txt"
+    p.write_bytes(text.encode(enc))
+    [an] = list(analyze_inputs(pipeline, [str(p)], dct="2024-03-01"))
+    d = an.to_dict()
+    [w] = [w for w in d["warnings"] if w["code"] == "encoding"]
+    assert (w["start"], w["end"]) == (0, len(text)) and "not UTF-8" in w["message"]
+    names = {e["name"] for e in d["entities"]}
+    assert "Gaëtan Brézet" in names
+    clean = pipeline.analyze(text, dct="2024-03-01").to_dict()
+    assert d["entities"] == clean["entities"] and d["times"] == clean["times"]
+    assert [x for x in d["warnings"] if x is not w] == clean["warnings"]
 
 
 def test_missing_file_is_a_failure(tmp_path):

@@ -59,6 +59,19 @@ def test_binary_input_is_one_clear_line(run, tmp_path):
     assert err.startswith("depeche: skipped") and "binary" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("enc", ["cp1252", "latin-1"])
+def test_a_legacy_encoded_file_is_analysed_with_a_warning(run, tmp_path, enc):
+    text = "La maire de Pontivy, Hélène Quéméner, a présenté jeudi le budget à l'hôtel de ville."
+    p = tmp_path / "budget.txt"
+    p.write_bytes(text.encode(enc))
+    status, out, err = run("analyze", p, "--format", "json", "--dct", "2024-09-12")
+    d = json.loads(out)
+    assert status == EXIT_OK and err == ""
+    assert [(w["start"], w["end"], w["message"]) for w in d["warnings"] if w["code"] == "encoding"] \
+        == [(0, len(text), "decoded as cp1252, not UTF-8")]
+    assert all(text[m["start"]:m["end"]] == m["text"] for e in d["entities"] for m in e["mentions"])
+
+
 def test_bad_dct_option(run, tmp_path):
     p = tmp_path / "a.txt"
     p.write_text(TEXT, encoding="utf-8")

@@ -486,10 +486,10 @@ def test_ingest_a_corpus_twice_stores_each_article_once(pipeline, tmp_path):
     with Store(tmp_path / "kb.db") as st:
         first = ingest(st, [d, tmp_path / "absent.txt"], pipeline, dct="2024-01-15",
                        progress=lambda status, source, detail: seen.append(status))
-        assert first.ingested == 6 and first.skipped == 0
+        assert first.ingested == 7 and first.skipped == 0
         codes = sorted(code for _, code, _ in first.failed)
-        assert codes == sorted(["bad_input", "bad_input", "empty", "not_french", "encoding", "encoding"])
-        assert len(seen) == 12 and seen.count("failed") == 6
+        assert codes == sorted(["bad_input", "bad_input", "empty", "not_french", "encoding"])
+        assert len(seen) == 12 and seen.count("failed") == 5
         failures = {Path(f["source"]).name: f["code"] for f in st.failures()}
         assert failures["english.html"] == "not_french" and failures["vide.html"] == "empty"
         assert failures["image.png"] == "encoding" and failures["absent.txt"] == "bad_input"
@@ -502,9 +502,12 @@ def test_ingest_a_corpus_twice_stores_each_article_once(pipeline, tmp_path):
         page = st.article("page")
         assert page["text"].startswith("Sommet à Bruxelles") and "Tous droits" not in page["text"]
 
+        latin1 = st.article("latin1")  # Latin-1 bytes: read, with a warning
+        assert latin1["text"] == "Un texte mal encodé, très ancien."
+
         second = ingest(st, [d], pipeline, dct="2024-01-15")
-        assert second.ingested == 0 and second.skipped == 6
-        assert st.counts()["articles"] == 6
+        assert second.ingested == 0 and second.skipped == 7
+        assert st.counts()["articles"] == 7
         assert {r["article"] for r in st.search("Bruxelles défense")} == {"page", "undated"}
         assert {r["article"] for r in st.search("défense jeudi")} == {"page"}
 

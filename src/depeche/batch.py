@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Optional, Union
 
+from . import encoding
 from .errors import EmptyTextError, EncodingError, InputError
+from .model import Warning
 from .nlp import Article, Failure, Pipeline, check_dct
 
 Item = Union[Article, Failure]
@@ -20,13 +22,19 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 
 
 def decode(data: bytes, where: str) -> str:
-    """UTF-8 text of ``data``; EncodingError for binary or other encodings."""
-    if b"\x00" in data[:8192]:
-        raise EncodingError(f"{where}: binary data, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise EncodingError(f"{where}: not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r})") from e
+    """The text of ``data``: UTF-8, else the encoding charset-normalizer
+    finds (:func:`depeche.encoding.decode`); EncodingError for binary data."""
+    return encoding.decode(data, where).text
+
+
+def _noted(items: Iterable[Item], read: encoding.Decoded) -> Iterator[Item]:
+    """``items``, each Article with an ``encoding`` warning over its whole
+    text when its bytes were not UTF-8."""
+    note = read.note
+    for it in items:
+        if note is not None and isinstance(it, Article):
+            it.warnings.append(Warning("encoding", 0, len(it.text), note))
+        yield it
 
 
 def article_from_obj(obj, where: str, default_id: Optional[str] = None,
@@ -58,14 +66,15 @@ def read_jsonl(lines: Iterable[str], where: str, dct: Optional[str] = None) -> I
 def read_text_stream(stream: IO[bytes], where: str, dct: Optional[str] = None) -> Iterator[Item]:
     """Standard input: JSON Lines when it starts with '{', plain text otherwise."""
     try:
-        text = decode(stream.read(), where)
+        read = encoding.decode(stream.read(), where)
     except InputError as e:
         yield Failure(where, e)
         return
+    text = read.text
     if text.lstrip().startswith("{"):
-        yield from read_jsonl(text.splitlines(), where, dct)
+        yield from _noted(read_jsonl(text.splitlines(), where, dct), read)
     else:
-        yield Article(text=text, dct=dct, id=where, id_given=False)
+        yield from _noted([Article(text=text, dct=dct, id=where, id_given=False)], read)
 
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -121,10 +130,15 @@ def read_path(path: Path, dct: Optional[str] = None) -> Iterator[Item]:
         yield read_html(data, where, dct, path)
         return
     try:
-        text = decode(data, where)
+        read = encoding.decode(data, where)
     except InputError as e:
         yield Failure(where, e)
         return
+    yield from _noted(_read_text(read.text, path, where, dct), read)
+
+
+def _read_text(text: str, path: Path, where: str, dct: Optional[str]) -> Iterator[Item]:
+    """The articles of a file's text, by its suffix."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from read_jsonl(text.splitlines(), where, dct)

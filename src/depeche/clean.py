@@ -5,18 +5,29 @@ apostrophes, plain spaces for no-break spaces, no zero-width characters).
 ``Cleaned.span`` maps offsets in that copy back to the text as given, so every
 offset depeche outputs indexes the user's own string.
 
+Mojibake (UTF-8 read as Windows-1252 or Latin-1: "prÃ©sident") is repaired
+before the text is normalised, by :func:`depeche.encoding.repair` (ftfy), and
+only when the language's mojibake pattern finds some: the parser reads the
+repaired text, and ``Cleaned.span`` maps through the repair too, so the
+offsets still index the text as given (a repaired "é" spans the "Ã©" it was
+read from).
+
 Quality problems become warnings with spans: ``empty``, ``encoding``
-(mojibake), ``not_french``, ``truncated`` and ``boilerplate``. They are kept
-in normalised offsets, so later stages can read them from ``doc._.warnings``;
-``Cleaned.to_original`` maps one back.
+(mojibake, repaired or not), ``not_french``, ``truncated`` and
+``boilerplate``. They are kept in normalised offsets, so later stages can
+read them from ``doc._.warnings``; ``Cleaned.to_original`` maps one back and
+``Cleaned.from_original`` gives a warning in original offsets (one from the
+reading of the article) to the stages.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import encoding
 from . import lang as langdata
 from .model import Warning
 
@@ -74,6 +85,13 @@ class Cleaned:
     def to_original(self, w: Warning) -> Warning:
         """``w`` with its offsets mapped to the original text."""
         s, e = self.span(w.start, w.end)
+        return Warning(w.code, s, e, w.message)
+
+    def from_original(self, w: Warning) -> Warning:
+        """``w``, in offsets of the original text, in normalised offsets:
+        the normalised characters read from the original span."""
+        s = bisect.bisect_left(self.origin, w.start)
+        e = max(s, bisect.bisect_left(self.origin, w.end))
         return Warning(w.code, s, e, w.message)
 
 
@@ -152,27 +170,53 @@ def _make_safe(c: Cleaned) -> None:
 
 
 def clean(text: str, lang: str = langdata.DEFAULT_LANG) -> Cleaned:
-    """Normalise ``text`` and report what makes it untrustworthy."""
-    norm, origin, origin_end = normalise(text, lang)
+    """Normalise ``text`` (its mojibake repaired) and report what makes it
+    untrustworthy."""
+    cfg = _settings(lang)
+    hits = list(cfg["mojibake"].finditer(text))
+    fixed = encoding.repair(text) if hits else None
+    if fixed is None:
+        norm, origin, origin_end = normalise(text, lang)
+    else:
+        norm, origin, origin_end = normalise(fixed.text, lang)
+        origin, origin_end = _through(fixed, origin, origin_end, len(text))
     c = Cleaned(text, norm, origin, origin_end)
     _make_safe(c)
     if not norm.strip():
         c.warn("empty", 0, len(norm), "the article has no text")
         c.french = False
         return c
-    cfg = _settings(lang)
-    _check_encoding(c, cfg)
+    _check_encoding(c, hits, fixed)
     _check_language(c, cfg)
     _check_boilerplate(c, cfg)
     _check_truncation(c, cfg)
     return c
 
 
-def _check_encoding(c: Cleaned, cfg) -> None:
-    hits = list(cfg["mojibake"].finditer(c.text))
-    if hits:
-        c.warn("encoding", hits[0].start(), hits[-1].end(),
-               f"{len(hits)} mis-decoded character sequence(s), e.g. {hits[0].group()!r}")
+def _through(fixed: "encoding.Repair", origin: list[int], origin_end: list[int],
+             n: int) -> tuple[list[int], list[int]]:
+    """The offset maps of the normalised copy of a repaired text, taken on to
+    the text as given (``n`` characters long)."""
+    start, end = fixed.start, fixed.end
+    out = [start[o] for o in origin[:-1]]
+    out.append(n)
+    return out, [end[o - 1] for o in origin_end]
+
+
+def _check_encoding(c: Cleaned, hits: list, fixed) -> None:
+    """The ``encoding`` warning of mojibake (``hits`` in the original text),
+    repaired (``fixed``) or not."""
+    if not hits:
+        return
+    if fixed is not None:
+        a, b = fixed.changes[0][0], fixed.changes[-1][1]
+        example = c.original[a:min(fixed.changes[0][1], a + 12)]
+        message = (f"{fixed.count} mis-decoded character(s) repaired (UTF-8 read as Windows-1252 "
+                   f"or Latin-1), e.g. {example!r}; offsets index the text as given")
+    else:
+        a, b = hits[0].start(), hits[-1].end()
+        message = f"{len(hits)} mis-decoded character sequence(s), e.g. {hits[0].group()!r}, not repaired"
+    c.warnings.append(c.from_original(Warning("encoding", a, b, message)))
 
 
 def _check_language(c: Cleaned, cfg) -> None:

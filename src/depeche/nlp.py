@@ -30,7 +30,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
 from . import clean as _clean
@@ -68,6 +68,10 @@ class Article:
     # name, a line number, "<stdin>"): only an id the data gives names one
     # article in a store (depeche.store).
     id_given: bool = True
+    # Warnings from reading the article, in offsets of ``text`` (the
+    # encoding its bytes were read in, when not UTF-8); the analysis
+    # carries them with its own.
+    warnings: list[Warning] = field(default_factory=list)
 
 
 @dataclass
@@ -459,10 +463,11 @@ def check_types(text, dct=None, id=None) -> None:
         raise TypeError(f"the id must be a str or None, not {type(id).__name__}")
 
 
-def _make_doc(nlp, text, dct, id, lang):
+def _make_doc(nlp, text, dct, id, lang, notes=()):
     register_extensions()
     dct = check_dct(dct)
     cleaned = _clean.clean(text, lang)
+    cleaned.warnings.extend(cleaned.from_original(w) for w in notes)
     doc = nlp.make_doc(cleaned.text)
     line_starts(doc)
     doc._.dct = dct
@@ -643,7 +648,8 @@ class Pipeline:
 
     def _doc(self, article: Article):
         """A new Doc of the article, not yet through the pipeline, and its cleaned text."""
-        doc, cleaned = _make_doc(self.nlp, article.text, article.dct, article.id, self.lang)
+        doc, cleaned = _make_doc(self.nlp, article.text, article.dct, article.id, self.lang,
+                                 article.warnings)
         doc.user_data[_BUDGET] = self.time_budget
         return doc, cleaned
 
