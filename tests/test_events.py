@@ -935,6 +935,12 @@ def test_the_parties_of_talks(analyze, text, actor, recipient):
     assert ev is not None and (ev.actor, ev.recipient) == (actor, recipient), ev
 
 
+def test_a_participle_with_an_adjunct_of_its_own_is_an_act(analyze):
+    # "lors de" heads a phrase: the participle is no mere adjective
+    an = analyze("Les soldats déployés lors de l'exercice ont regagné leur base.", dct=DCT)
+    assert _find(an, "MOBILIZE", "déployés") is not None
+
+
 def test_the_name_closing_a_description_is_the_party(analyze):
     text = ("L'émissaire de l'ONU Karl Weber a rencontré dimanche la figure de proue de l'opposition kényane "
             "Ruth Wanjiru pendant une heure.")

@@ -72,6 +72,16 @@ class Finding:
                 if lem:
                     tok.lemma_ = lem
                     tok.pos_ = "VERB"
+            elif pos == "ADJ" and tok.is_lower and tok.dep_ in ("amod", "acl") and any(
+                    c.dep_ in ("obl", "obl:mod", "obl:agent", "obl:arg") or c.dep_ == "nmod" and _case(c)
+                    for c in tok.children if c.i > tok.i):
+                # "les Turcs arrêtés lors de l'assaut": a participle with an adjunct of its own
+                # reports an act, though the tagger read it as an adjective
+                lem = self._verb_lemma(tok.lower_, lex.participle_endings)
+                if lem:
+                    tok.lemma_ = lem
+                    tok.pos_ = "VERB"
+                    tok.dep_ = "acl"
             elif pos in ("NOUN", "ADJ") and tok.is_lower and not any(c.dep_ == "det" for c in tok.children) \
                     and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "PROPN" and subject_before(tok.doc, tok) is not None:
                 # "Washington sanctionne X", "L'Iran menace Y": a present verb read as a noun
@@ -143,7 +153,8 @@ class Finding:
                                            for c in tok.children):
                         typ = new
                 if tok.dep_ == "amod" or (tok.dep_ == "acl" and "Part" in tok.morph.get("VerbForm") and not any(
-                        k.dep_ not in ("punct", "advmod", "cc") for k in tok.children)):
+                        k.dep_ not in ("punct", "advmod", "cc") or k.dep_ == "advmod" and any(k.children)
+                        for k in tok.children)):  # "arrêtés lors de l'assaut": an adjunct of its own
                     typ = None  # a participle used as an adjective ("de manière ordonnée")
                 if lem in lex.negated and self._negated(tok):
                     out.append(_Cand(lex.negated[lem], [tok], tok, False, forced_mode="asserted"))
