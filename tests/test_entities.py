@@ -38,6 +38,10 @@ def by_name(an, name):
     ("Le quotidien La Voix du Delta a révélé l'affaire.", "La Voix du Delta", "ORG", "La Voix du Delta"),
     # the name after a media noun and its adjectives
     ("Selon le quotidien local Morning Ledger, le pont restera fermé.", "Morning Ledger", "ORG", "Morning Ledger"),
+    # the place of a dateline in capitals
+    ("SAN JOSÉ, mardi 4 mars – Le gouvernement a présenté son budget.", "SAN JOSÉ", "GPE", "SAN JOSÉ"),
+    ("KIGOMA - Les pluies ont coupé la route du port.", "KIGOMA", "GPE", "KIGOMA"),
+    ("NEW-YORK, lundi – L'ambassadrice a pris la parole.", "NEW-YORK", "GPE", "NEW-YORK"),
     # a medium's name in quotation marks after its media noun
     ("L'agence de presse « Vox Andina » a révélé l'affaire.", "Vox Andina", "ORG", "Vox Andina"),
     ("Selon le quotidien « El Diario », le pont est fermé.", "El Diario", "ORG", "El Diario"),
@@ -72,6 +76,8 @@ def test_names_and_types(analyze, text, name, typ, mention):
      {"ministre ukrainien des Affaires étrangères", "Affaires étrangères"}),
     # the portfolio of a US cabinet secretary
     ("La secrétaire à l'Énergie, Dana Pruitt, a visité la centrale.", {"Énergie"}),
+    # the press's "note of the editors"
+    ("Le ministre (NDLR : de l'Intérieur) a parlé.", {"NDLR"}),
     # headings in capitals made of common words
     ("ENQUÊTE. Les habitants du village ont répondu au questionnaire.", {"ENQUÊTE"}),
     ("PISCINE FERMÉE.\nLe bassin rouvrira ses portes en septembre.", {"FERMÉE", "PISCINE FERMÉE", "PISCINE"}),

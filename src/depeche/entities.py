@@ -136,6 +136,7 @@ class _Lex:
     related_lines: tuple = ()
     ministry_heads: frozenset = frozenset()
     portfolio_joins: frozenset = frozenset()
+    dateline_marks: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -198,6 +199,7 @@ def _lex(lang: str) -> _Lex:
         related_lines=tuple(re.compile(p, re.IGNORECASE) for p in e.get("related_article_lines", [])),
         ministry_heads=frozenset(_norm(w) for w in e.get("ministry_heads", [])),
         portfolio_joins=low("portfolio_joins"),
+        dateline_marks=frozenset(e.get("dateline_marks", [])),
     )
 
 
@@ -278,6 +280,12 @@ def _text(doc) -> str:
     return view(doc).text
 
 
+def _caps_word(tok) -> bool:
+    """A word in capitals, hyphenated or not ("RANGOON", "NEW-YORK")."""
+    t = tok.text
+    return len(t) >= 2 and t.isupper() and all(p.isalpha() for p in t.split("-"))
+
+
 def _is_cap(tok) -> bool:
     t = tok.text
     return bool(t) and (t[0].isupper() or (t[0].isdigit() and _HAS_UPPER.search(t) is not None))
@@ -351,8 +359,9 @@ class EntityLinker:
                 cands.append(_Cand(i, i + 1, "ORG", from_spacy=False))
         cands.extend(self._media_names(doc, taken))
         cands.extend(self._titled_names(doc, taken))
-        # a ministry named by its portfolio wins over the names found inside it ("Défense")
-        bodies = self._ministries(doc, kb)
+        # a ministry named by its portfolio wins over the names found inside it ("Défense"),
+        # a dateline's place over spaCy's reading of it ("RANGOON -" as a body)
+        bodies = self._ministries(doc, kb) + self._datelines(doc, kb)
         cands = [c for c in cands if not any(c.start < q.end and q.start < c.end for q in bodies)] + bodies
         if kb is not None:
             # a periphrasis wins over the names found inside it ("État" of "l'État hébreu")
@@ -487,6 +496,31 @@ class EntityLinker:
                         end = k
                         break
             out.append(_Cand(i, end, "ORG", from_spacy=False, key=f"ministry:{first}:{country or ''}"))
+        return out
+
+    def _datelines(self, doc, kb) -> list[_Cand]:
+        """The place of a dateline in capitals opening a line ("NEW-YORK, lundi
+        …", "RANGOON - L'émissaire …", "EPINAL. _ …"): a place the KB knows, or,
+        before a comma or a dash, a place of its own."""
+        out: list[_Cand] = []
+        n = len(doc)
+        for i in range(n):
+            if not self._line_start(doc, i):
+                continue
+            j = i
+            while j < n and j - i < 6 and (_caps_word(doc[j])
+                                           or j > i and doc[j].text == "-" and not doc[j - 1].whitespace_):
+                j += 1
+            while j > i and not _caps_word(doc[j - 1]):
+                j -= 1
+            if j == i or j >= n or "\n" in doc[j - 1].whitespace_:
+                continue
+            mark = doc[j].text
+            rec = kb.lookup(doc[i:j].text) if kb is not None else None
+            if rec is not None and (rec.weak or rec.type not in ("GPE", "LOC")):
+                rec = None
+            if mark in self.lex.dateline_marks and (rec is not None or mark != "."):
+                out.append(_Cand(i, j, "KB" if rec is not None else "GPE_CTX", rec=rec, from_spacy=False))
         return out
 
     def _portfolio(self, doc, j: int) -> tuple[int, Optional[str]]:
@@ -1340,7 +1374,8 @@ class EntityLinker:
             return False  # "le bateau Ocean Star": a vessel's name
         if (c.rec is None or c.rec.weak) and _tnorm(span[0]) in lex.document_heads:
             return False  # "Constitution européenne", "Plan Marshall": texts, not entities
-        if span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") and c.key is None and self._line_start(doc, c.start) \
+        if span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") and c.key is None and not text.isupper() \
+                and self._line_start(doc, c.start) \
                 and not any(_is_cap(t) for t in span[1:]) and (c.rec is None or c.rec.weak or c.rec.kind == "city"):
             # "Sens de la mesure : …", "Dernières nouvelles", "Organisation issue de …": a
             # common word capitalised at the start of a sentence, not a name (nor the town
