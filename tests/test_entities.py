@@ -38,6 +38,12 @@ def by_name(an, name):
     ("Le quotidien La Voix du Delta a révélé l'affaire.", "La Voix du Delta", "ORG", "La Voix du Delta"),
     # the name after a media noun and its adjectives
     ("Selon le quotidien local Morning Ledger, le pont restera fermé.", "Morning Ledger", "ORG", "Morning Ledger"),
+    # an organ of a body or a state printed in lower case is a body of its own
+    ("Il sera reçu en marge de l'assemblée générale des Nations unies à New York.",
+     "assemblée générale des Nations unies", "ORG", "assemblée générale des Nations unies"),
+    ("La cour suprême du Kenya a annulé l'élection.", "cour suprême du Kenya", "ORG", "cour suprême du Kenya"),
+    ("Le conseil de paix et de sécurité de l'Union africaine se réunira lundi.",
+     "conseil de paix et de sécurité de l'Union africaine", "ORG", "conseil de paix et de sécurité de l'Union africaine"),
     # the place of a dateline in capitals
     ("SAN JOSÉ, mardi 4 mars – Le gouvernement a présenté son budget.", "SAN JOSÉ", "GPE", "SAN JOSÉ"),
     ("KIGOMA - Les pluies ont coupé la route du port.", "KIGOMA", "GPE", "KIGOMA"),
@@ -76,6 +82,8 @@ def test_names_and_types(analyze, text, name, typ, mention):
      {"ministre ukrainien des Affaires étrangères", "Affaires étrangères"}),
     # the portfolio of a US cabinet secretary
     ("La secrétaire à l'Énergie, Dana Pruitt, a visité la centrale.", {"Énergie"}),
+    # a yard is no organ
+    ("Le président a traversé la cour de l'Élysée sous la pluie.", {"cour de l'Élysée"}),
     # the press's "note of the editors"
     ("Le ministre (NDLR : de l'Intérieur) a parlé.", {"NDLR"}),
     # headings in capitals made of common words
@@ -146,6 +154,13 @@ def test_ministry_forms_merge(analyze, text, first, later):
     e = by_name(an, first)
     assert e is not None, names(an)
     assert later in [m.text for m in e.mentions]
+
+
+def test_the_acronym_of_the_body_inside_an_organ_is_that_body(analyze):
+    an = analyze("Il parlera devant l'assemblée générale des Nations unies (ONU) à New York.", dct="2024-05-02")
+    organ = by_name(an, "assemblée générale des Nations unies")
+    assert organ is not None and "ONU" not in [m.text for m in organ.mentions], names(an)
+    assert any("ONU" in [m.text for m in e.mentions] for e in an.entities if e is not organ)
 
 
 def test_acronyms_in_capitals_stay_names(analyze):

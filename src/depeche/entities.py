@@ -137,6 +137,8 @@ class _Lex:
     ministry_heads: frozenset = frozenset()
     portfolio_joins: frozenset = frozenset()
     dateline_marks: frozenset = frozenset()
+    organ_heads: frozenset = frozenset()
+    place_organ_heads: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -200,6 +202,8 @@ def _lex(lang: str) -> _Lex:
         ministry_heads=frozenset(_norm(w) for w in e.get("ministry_heads", [])),
         portfolio_joins=low("portfolio_joins"),
         dateline_marks=frozenset(e.get("dateline_marks", [])),
+        organ_heads=frozenset(_norm(w) for w in e.get("organ_heads", [])),
+        place_organ_heads=frozenset(_norm(w) for w in e.get("place_organ_heads", [])),
     )
 
 
@@ -361,7 +365,7 @@ class EntityLinker:
         cands.extend(self._titled_names(doc, taken))
         # a ministry named by its portfolio wins over the names found inside it ("Défense"),
         # a dateline's place over spaCy's reading of it ("RANGOON -" as a body)
-        bodies = self._ministries(doc, kb) + self._datelines(doc, kb)
+        bodies = self._ministries(doc, kb) + self._datelines(doc, kb) + self._organs(doc, cands)
         cands = [c for c in cands if not any(c.start < q.end and q.start < c.end for q in bodies)] + bodies
         if kb is not None:
             # a periphrasis wins over the names found inside it ("État" of "l'État hébreu")
@@ -496,6 +500,41 @@ class EntityLinker:
                         end = k
                         break
             out.append(_Cand(i, end, "ORG", from_spacy=False, key=f"ministry:{first}:{country or ''}"))
+        return out
+
+    def _organs(self, doc, cands: list[_Cand]) -> list[_Cand]:
+        """"l'assemblée générale des Nations unies", "la chambre disciplinaire de
+        la Cour suprême", "le conseil de paix et de sécurité de l'UA": an organ
+        printed in lower case, its head (``entities.toml organ_heads``) and its
+        lower-case words, then "de" + the body or the state it belongs to, is a
+        body of its own; the name of the body inside it is no second mention
+        (issue 15), that of a state stays one."""
+        lex = self.lex
+        out: list[_Cand] = []
+        if not lex.organ_heads:
+            return out
+        for c in cands:
+            if c.label not in ("ORG", "GPE", "KB", "MISC", "LOC") or c.start < 3:
+                continue
+            k = c.start - 1
+            while k > 0 and (doc[k].lower_ in lex.name_articles or doc[k].lower_ in lex.elided) \
+                    and doc[k].lower_ not in lex.of_preps:
+                k -= 1
+            if doc[k].lower_ not in lex.of_preps:
+                continue
+            h = k - 1
+            while h >= 0 and k - h <= 7 and doc[h].is_lower and not doc[h].is_punct \
+                    and _norm(doc[h].text) not in lex.organ_heads and (
+                    doc[h].pos_ in ("ADJ", "NOUN", "ADP", "CCONJ", "DET") or doc[h].lower_ in lex.elided):
+                h -= 1
+            if h < 1 or not doc[h].is_lower or _norm(doc[h].text) not in lex.organ_heads:
+                continue
+            before = doc[h - 1] if doc[h - 1].pos_ != "ADJ" else doc[h - 2]  # "la nouvelle chambre"
+            if before.pos_ not in ("DET", "ADP") and before.lower_ not in lex.elided:
+                continue
+            if k == h + 1 and _norm(doc[h].text) in lex.place_organ_heads:
+                continue  # "la cour de l'Élysée": a yard, where "la cour suprême de X" is a court
+            out.append(_Cand(h, c.end, "ORG", from_spacy=False, key="organ:" + _norm(doc[h:c.end].text)))
         return out
 
     def _datelines(self, doc, kb) -> list[_Cand]:
@@ -1972,6 +2011,8 @@ class EntityLinker:
                         # "PARIS (AFP)" is a dateline, not an expansion: the letters must fit
                         if c.rec is not None and g["rec"] is not None and c.rec.key != g["rec"].key:
                             return None
+                        if c.rec is not None and not c.rec.weak and pc.key is not None:
+                            return None  # "l'assemblée générale des Nations unies (ONU)": the body inside
                         # a body's own-language acronym need not fit ("Tribunal constitutionnel
                         # (TK)"); after a person or a place it must ("Jean Dupont (PS)")
                         if g["type"] == "ORG" or _abbreviates(letters, _text(doc)[s:e]) \
