@@ -82,6 +82,8 @@ def test_names_and_types(analyze, text, name, typ, mention):
      {"ministre ukrainien des Affaires étrangères", "Affaires étrangères"}),
     # the portfolio of a US cabinet secretary
     ("La secrétaire à l'Énergie, Dana Pruitt, a visité la centrale.", {"Énergie"}),
+    # a given name in parentheses before the surname, known to the name lists or not
+    ("« Le président (Anselme) Okoro mène le jeu », a-t-il dit.", {"Anselme"}),
     # a yard is no organ
     ("Le président a traversé la cour de l'Élysée sous la pluie.", {"cour de l'Élysée"}),
     # the press's "note of the editors"

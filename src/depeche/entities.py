@@ -654,18 +654,17 @@ class EntityLinker:
         a demonym right before the name), the first name in parentheses of
         "le président (Jean) Dupont"."""
         from .kb import demonym
-        lex = self.lex
         drop = set()
         for a, b in zip(cands, cands[1:]):
-            if b.label != "PER" or a.end - a.start != 1 or a.rec is not None and a.rec.type == "PER":
+            if b.label not in ("PER", "MISC") or a.end - a.start != 1 or a.rec is not None and a.rec.type == "PER":
                 continue
             t = doc[a.start]
             if a.end == b.start and t.whitespace_ == " " and demonym(t.text, self.lang, t.lemma_) \
                     and a.start > 0 and doc[a.start - 1].pos_ == "DET":
                 drop.add(id(a))
             elif b.start == a.end + 1 and doc[a.end].text == ")" and a.start > 0 and doc[a.start - 1].text == "(" \
-                    and _tnorm(t) in (lex.first_m | lex.first_f):
-                drop.add(id(a))
+                    and t.is_alpha and t.text[:1].isupper() and t.text[1:].islower():
+                drop.add(id(a))  # a capitalised word, no acronym ("(PS)"): the person's given name
         return [c for c in cands if id(c) not in drop] if drop else cands
 
     def _country_forms(self, doc, cands: list[_Cand], kb) -> None:
