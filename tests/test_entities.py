@@ -44,6 +44,11 @@ def by_name(an, name):
     ("La cour suprême du Kenya a annulé l'élection.", "cour suprême du Kenya", "ORG", "cour suprême du Kenya"),
     ("Le conseil de paix et de sécurité de l'Union africaine se réunira lundi.",
      "conseil de paix et de sécurité de l'Union africaine", "ORG", "conseil de paix et de sécurité de l'Union africaine"),
+    # a byline alone on its line: the medium after an article, the journalist after a given name
+    ("Un séisme frappe la côte\n\nPar La Gazette Andine\n\nLes secours sont arrivés dans la nuit.",
+     "La Gazette Andine", "ORG", "La Gazette Andine"),
+    ("Un séisme frappe la côte\nPar Awa Ndiaye\nLes secours sont arrivés dans la nuit.", "Awa Ndiaye", "PER",
+     "Awa Ndiaye"),
     # the place of a dateline in capitals
     ("SAN JOSÉ, mardi 4 mars – Le gouvernement a présenté son budget.", "SAN JOSÉ", "GPE", "SAN JOSÉ"),
     ("KIGOMA - Les pluies ont coupé la route du port.", "KIGOMA", "GPE", "KIGOMA"),

@@ -138,6 +138,7 @@ class _Lex:
     portfolio_joins: frozenset = frozenset()
     dateline_marks: frozenset = frozenset()
     organ_heads: frozenset = frozenset()
+    byline_preps: frozenset = frozenset()
     place_organ_heads: frozenset = frozenset()
 
 
@@ -203,6 +204,7 @@ def _lex(lang: str) -> _Lex:
         portfolio_joins=low("portfolio_joins"),
         dateline_marks=frozenset(e.get("dateline_marks", [])),
         organ_heads=frozenset(_norm(w) for w in e.get("organ_heads", [])),
+        byline_preps=low("byline_prepositions"),
         place_organ_heads=frozenset(_norm(w) for w in e.get("place_organ_heads", [])),
     )
 
@@ -363,6 +365,7 @@ class EntityLinker:
                 cands.append(_Cand(i, i + 1, "ORG", from_spacy=False))
         cands.extend(self._media_names(doc, taken))
         cands.extend(self._titled_names(doc, taken))
+        cands.extend(self._bylines(doc, taken))
         # a ministry named by its portfolio wins over the names found inside it ("Défense"),
         # a dateline's place over spaCy's reading of it ("RANGOON -" as a body)
         bodies = self._ministries(doc, kb) + self._datelines(doc, kb) + self._organs(doc, cands)
@@ -500,6 +503,32 @@ class EntityLinker:
                         end = k
                         break
             out.append(_Cand(i, end, "ORG", from_spacy=False, key=f"ministry:{first}:{country or ''}"))
+        return out
+
+    def _bylines(self, doc, taken) -> list[_Cand]:
+        """A byline line "Par La Presse Canadienne", "Par Awa Ndiaye": the
+        capitalised words after the byline preposition, alone on their line,
+        are the medium (after an article, or an acronym) or the journalist
+        (after a given name), when spaCy left them out."""
+        lex = self.lex
+        out: list[_Cand] = []
+        n = len(doc)
+        for i in range(n - 1):
+            if not self._line_start(doc, i) or doc[i].lower_ not in lex.byline_preps:
+                continue
+            j = i + 1
+            while j < n and "\n" not in doc[j - 1].whitespace_ and (
+                    _is_cap(doc[j]) or j > i + 1 and doc[j].lower_ in lex.inner):
+                j += 1
+            if j == i + 1 or j - i > 7 or any(taken[k] for k in range(i + 1, j)):
+                continue
+            if j < n and "\n" not in doc[j - 1].whitespace_ and not doc[j].is_space:
+                continue  # more on the line: a sentence, not a byline
+            first = doc[i + 1]
+            if first.lower_ in lex.name_articles or _ACRONYM.match(first.text):
+                out.append(_Cand(i + 1, j, "ORG", from_spacy=False))
+            elif self._name_gender(first.text) and j - i >= 3:
+                out.append(_Cand(i + 1, j, "PER", gender=self._name_gender(first.text), from_spacy=False))
         return out
 
     def _organs(self, doc, cands: list[_Cand]) -> list[_Cand]:
