@@ -89,6 +89,8 @@ def test_names_and_types(analyze, text, name, typ, mention):
     ("La secrétaire à l'Énergie, Dana Pruitt, a visité la centrale.", {"Énergie"}),
     # a given name in parentheses before the surname, known to the name lists or not
     ("« Le président (Anselme) Okoro mène le jeu », a-t-il dit.", {"Anselme"}),
+    # a common noun with a capital, not the name of a place
+    ("Les athlètes ont rejoint le Village en fin de journée.", {"Village"}),
     # a yard is no organ
     ("Le président a traversé la cour de l'Élysée sous la pluie.", {"cour de l'Élysée"}),
     # the press's "note of the editors"
@@ -195,6 +197,19 @@ def test_kb_links_and_no_link_without_evidence(analyze):
     assert by_name(an, "Bruxelles").kb_id.startswith("geonames:")
     dup = by_name(an, "Jean Dupontel")
     assert dup is not None and dup.type == "PER" and dup.kb_id is None
+
+
+@pytest.mark.parametrize("text,name,qid", [
+    # oceans and seas: a common word with a capital that the KB knows as a place
+    ("Les chalutiers ont quitté le port pour le Pacifique.", "Pacifique", "Q98"),
+    ("Le pétrolier a été arraisonné en mer Caspienne samedi.", "mer Caspienne", "Q5484"),
+    ("Le navigateur a traversé l'Atlantique en solitaire.", "Atlantique", "Q97"),
+])
+def test_seas_are_places_of_the_kb(analyze, text, name, qid):
+    an = analyze(text, dct="2024-05-02")
+    e = by_name(an, name)
+    assert e is not None, names(an)
+    assert e.type == "LOC" and e.kb_id == qid
 
 
 @pytest.mark.parametrize("text, person, role_key, of", [

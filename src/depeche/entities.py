@@ -303,6 +303,7 @@ class EntityLinker:
         self.lang = lang
         self.lex = _lex(lang)
         self._dictionary = _dictionary(nlp)
+        self._nouns = _dictionary(nlp, ("noun",))
 
     def __call__(self, doc):
         repair(doc, self.lang)
@@ -1400,6 +1401,12 @@ class EntityLinker:
         return out
 
     # -- filters -----------------------------------------------------------
+    @staticmethod
+    def _kb_names(text: str) -> bool:
+        """Whether the KB knows ``text`` as a name, weak names ("l'Alliance") included."""
+        kb = kb_or_none()
+        return kb is not None and bool(kb.candidates(text, weak=True))
+
     def _acceptable(self, doc, c: _Cand) -> bool:
         lex = self.lex
         span = doc[c.start:c.end]
@@ -1422,8 +1429,8 @@ class EntityLinker:
         if len(span) <= 2:
             from .kb import demonym
             lemma = span[0].lemma_ if len(span) == 1 else None
-            if demonym(text, self.lang, lemma) and (c.rec is None or c.rec.kind not in ("country", "intergovernmental")
-                                                    or c.rec.weak):  # "le G7" is a body, not a demonym
+            if demonym(text, self.lang, lemma) and (c.rec is None or c.rec.kind not in ("country", "intergovernmental", "sea")
+                                                    or c.rec.weak):  # "le G7", "l'Atlantique": no demonym
                 return False
         if len(span) == 1 and _norm(span[0].text) in lex.title_words:
             return False
@@ -1450,6 +1457,10 @@ class EntityLinker:
             return False
         if self._caps_heading(doc, c):
             return False  # "SONDAGE. Le …": a heading in capitals, not a name
+        if len(span) == 1 and c.rec is None and c.label in ("LOC", "MISC") and self._nouns is not None \
+                and span[0].is_title and n not in lex.compass and n not in lex.platforms \
+                and self._nouns(span[0].lower_) and not self._kb_names(text):
+            return False  # "Village", "Montants": a common word with a capital, no place's name
         if all(t.is_alpha and _norm(t.text) in lex.cardinals for t in span):
             return False  # "Trente quatre dirigeants": a number, not the town of that name
         if lex.event_name_endings and len(span) == 1 and (c.rec is None or c.rec.weak) \
@@ -2225,9 +2236,9 @@ class EntityLinker:
 
 
 @lru_cache(maxsize=None)
-def _dictionary(nlp):
+def _dictionary(nlp, parts=("noun", "adj", "verb")):
     """A test of whether a lower-case word is a common word of the language:
-    a form the spaCy lemmatiser's tables know as a noun, adjective or verb,
+    a form the spaCy lemmatiser's tables know as one of ``parts`` (nouns, adjectives, verbs),
     directly or through its suffix rules ("frayeurs" → "frayeur"). None when
     the pipeline has no rule lemmatiser."""
     try:
@@ -2236,7 +2247,7 @@ def _dictionary(nlp):
         rules = lookups.get_table("lemma_rules")
     except (KeyError, AttributeError, ValueError):
         return None
-    tables = [(index.get(pos, {}), rules.get(pos, [])) for pos in ("noun", "adj", "verb")]
+    tables = [(index.get(pos, {}), rules.get(pos, [])) for pos in parts]
 
     @lru_cache(maxsize=4096)
     def known(word: str) -> bool:
