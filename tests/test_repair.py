@@ -48,6 +48,11 @@ def _tok(doc, word):
     ("Le Kenya et l'Ouganda ont repris leurs pourparlers mardi.", "Kenya", "repris", "nsubj"),
     # a name opening the sentence that the tagger read in part as a verb or an adverb
     ("Piotr Lis a ensuite rencontré Jan Novak en soirée.", "Piotr", "rencontré", "nsubj"),
+    # the main verb after an object relative on the subject, parsed inside the relative
+    ("La rencontre que le président organisera à Dakar réunira dix pays.", "rencontre", "réunira", "nsubj"),
+    # a personal "il" the parser read as impersonal, before a clitic object
+    ("Il lui a promis une aide rapide.", "Il", "promis", "nsubj"),
+    ("Il nous a assuré de son soutien.", "Il", "assuré", "nsubj"),
 ])
 def test_the_phrase_goes_back_to_its_verb(parse, text, word, verb, dep):
     doc = parse(text)
@@ -97,3 +102,14 @@ def test_a_participle_after_a_name_in_a_full_sentence_stays(parse):
 def test_repairs_leave_a_valid_tree(parse, text):
     doc = parse(text)
     assert all(s.root is not None for s in doc.sents)
+
+
+@pytest.mark.parametrize("text, verb", [
+    # an impersonal "il" stays impersonal, even on a verb the tagger left unlemmatised
+    ("Il reste beaucoup à faire.", "reste"),
+    ("Il faut négocier.", "faut"),
+    ("Il a été décidé de partir.", "décidé"),
+])
+def test_an_impersonal_il_stays(parse, text, verb):
+    doc = parse(text)
+    assert _tok(doc, "Il").dep_ != "nsubj"

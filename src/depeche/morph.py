@@ -42,13 +42,18 @@ def mood(tok, lang: str = "fr") -> Optional[str]:
 @lru_cache(maxsize=1 << 14)
 def _mood(feats: str, pos: str, low: str, lem: str, lang: str) -> Optional[str]:
     values = dict(f.split("=", 1) for f in feats.split("|") if "=" in f)
-    if "Cnd" in values.get("Mood", "").split(","):
+    e = _endings(lang)
+    # Every future and conditional form ends in the stem letter and an ending
+    # ("signer-a", "soutiendr-ait"): a tag the form cannot carry is the
+    # tagger's slip ("fournit" tagged Tense=Fut).
+    fits = (lambda ends: not e.stem_letter or pos not in ("VERB", "AUX")
+            or any(low.endswith(e.stem_letter + x) for x in ends))
+    if "Cnd" in values.get("Mood", "").split(",") and fits(e.conditional):
         return CONDITIONAL
-    if "Fut" in values.get("Tense", "").split(","):
+    if "Fut" in values.get("Tense", "").split(",") and fits(e.future):
         return FUTURE
     if pos not in ("VERB", "AUX"):
         return None
-    e = _endings(lang)
     stems = {lem} | {lem[:-len(s)] for s in e.silent_final if s and lem.endswith(s)}
     if any(low == s + x for s in stems for x in e.conditional):
         return CONDITIONAL

@@ -365,6 +365,62 @@ def _groups_lang(lang: str) -> dict:
             "plural_possessives": low("plural_possessives"), "quantity": low("quantity_heads")}
 
 
+@lru_cache(maxsize=None)
+def _groups_data(lang: str) -> tuple:
+    from . import lang as _lang
+
+    g = _lang.load(lang, "groups")
+    words = tuple((frozenset(w.lower() for w in ([x["head"]] if isinstance(x["head"], str) else x["head"])),
+                   (x.get("modifier") or "").lower(), bool(x.get("capitalized")), x["body"])
+                  for x in g.get("group", []))
+    bodies = {k: (v["name"], tuple(v.get("aliases", []))) for k, v in g.get("body", {}).items()}
+    return words, bodies
+
+
+def group_words(lang: str = "fr") -> tuple:
+    """groups.toml's group words: (head lemmas, modifier lemma, capitalised
+    only, body key)."""
+    return _groups_data(lang)[0]
+
+
+def bodies(lang: str = "fr") -> dict:
+    """groups.toml's bodies: key → (canonical name, aliases)."""
+    return _groups_data(lang)[1]
+
+
+def group_key(tok, lang: str = "fr") -> Optional[str]:
+    """The body a group word stands for ("les Alliés" → nato, "les
+    Vingt-Sept" → eu, "les dirigeants européens" → eu), by its key in
+    groups.toml; None when ``tok`` is no group word."""
+    lem, low = tok.lemma_.lower(), tok.lower_
+    mods = None
+    for heads, mod, cap, key in group_words(lang):
+        if lem not in heads and low not in heads:
+            continue
+        if mod:
+            if mods is None:
+                mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "nmod", "compound", "appos")}
+            if mod not in mods:
+                continue
+        if cap and not tok.text[:1].isupper():
+            continue
+        return key
+    return None
+
+
+def group_body(entities: Iterable[Entity], tok, lang: str = "fr") -> Optional[Entity]:
+    """The entity of the article a group word stands for: the one bearing a
+    name of its body ("les Vingt-Sept ont souligné" → Union européenne, when
+    the article names it); None when the article names no such body."""
+    key = group_key(tok, lang)
+    names = bodies(lang).get(key) if key else None
+    if names is None:
+        return None
+    wanted = {_norm(names[0])} | {_norm(a) for a in names[1]}
+    return next((e for e in entities if _norm(e.name) in wanted or any(_norm(a) in wanted for a in e.aliases)),
+                None)
+
+
 _SUBJECTS = ("nsubj", "nsubj:pass")
 _SKIP_SUBTREE = ("acl:relcl", "acl", "advcl", "parataxis", "ccomp", "xcomp")
 

@@ -118,11 +118,51 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
                     and not any(k.dep_ == "case" and k.i < c.i for k in c.children):
                 _attach(c, verb, "obj")
                 break
+    personal_subjects(doc, rows, lang)
     _subjects(doc, rows)
+    relative_main_verbs(doc, rows, langdata.words(lang, "grammar", "object_relatives"))
     for i in [i for i, low, pos, dep, head in rows if pos == "VERB"]:
         if "Fin" in doc[i].morph.get("VerbForm"):
             promote_verb(doc, doc[i])
     return doc
+
+
+def relative_main_verbs(doc, rows: list, relatives: frozenset) -> None:
+    """"La visite que X effectuera au Japon commencera lundi", parsed with
+    the main verb ("commencera") inside the relative clause (its ``xcomp``,
+    ``advcl`` or ``conj``) or with the relative verb as the root and the noun
+    its subject: the relative verb hangs on the noun (``acl:relcl``, the
+    pronoun its object) and the main verb, finite with no subject, mark or
+    punctuation before it, takes the noun as its subject and the relative
+    verb's place in the sentence."""
+    for i in [i for i, low, pos, dep, head in rows if low in relatives and 0 < i]:
+        q, noun = doc[i], doc[i - 1]
+        rel = q.head
+        if noun.pos_ != "NOUN" or rel.pos_ != "VERB" or rel.i <= q.i or "Fin" not in rel.morph.get("VerbForm"):
+            continue
+        if not any(c.dep_ == "nsubj" and q.i < c.i < rel.i for c in rel.children):
+            continue  # "la visite qu'effectuera X": no subject of its own, leave it
+        if any(c.dep_ == "obj" and c.i != q.i for c in rel.children):
+            continue  # "l'annonce que X signera l'accord": a complement clause, not a relative
+        main = next((c for c in rel.children if c.dep_ in ("xcomp", "advcl", "conj", "ccomp") and c.i > rel.i
+                     and c.pos_ in ("VERB", "AUX") and "Fin" in c.morph.get("VerbForm")), None)
+        if main is None or any(c.dep_.startswith("nsubj") or c.dep_ in ("mark", "cc", "expl:subj")
+                               for c in main.children):
+            continue
+        if any(doc[k].is_punct or doc[k].pos_ in ("CCONJ", "SCONJ") for k in range(rel.i + 1, main.i)):
+            continue
+        if noun.head.i == rel.i:  # the noun as the relative verb's subject, the relative verb its head
+            place, label = (rel.head, rel.dep_) if rel.head.i != rel.i else (main, "ROOT")
+        elif noun.head.i == noun.i or noun.head.i == main.i:
+            place, label = main, "ROOT"
+        else:
+            continue
+        _attach(main, main if place.i == rel.i else place, label)
+        for c in [c for c in (*rel.children, *noun.children) if c.dep_ == "punct" and c.i > main.i]:
+            _attach(c, main, "punct")
+        if _attach(noun, main, "nsubj"):
+            _attach(rel, noun, "acl:relcl")
+            _attach(q, rel, "obj")
 
 
 def subject_before(doc, v):
@@ -229,6 +269,32 @@ def named_subjects(doc, subjects: set) -> None:
             for t in e[1:]:
                 if t.head.i != first.i:
                     _attach(t, first, "flat:name")
+
+
+def personal_subjects(doc, rows: list, lang: str) -> None:
+    """"Il l'a remercié": an "il" the parser read as impersonal
+    (``expl:subj``) on a verb that never is, with no passive, "y" or
+    reflexive beside it, is the verb's subject."""
+    pronouns = langdata.words(lang, "grammar", "impersonal_pronouns")
+    verbs = langdata.words(lang, "grammar", "impersonal_verbs")
+    clitics = langdata.words(lang, "grammar", "impersonal_clitics")
+    for i in [i for i, low, pos, dep, head in rows if dep == "expl:subj" and low in pronouns]:
+        t, v = doc[i], doc[i].head
+        if v.i == t.i or v.pos_ != "VERB" or _may_be(v, verbs):
+            continue
+        if any(c.dep_ in ("aux:pass", "cop") or c.lower_ in clitics for c in v.children):
+            continue
+        t.dep_ = "nsubj"
+
+
+def _may_be(v, verbs: frozenset) -> bool:
+    """Whether verb ``v`` may be one of ``verbs`` (infinitives): its lemma is,
+    or the tagger left it unlemmatised ("reste") and its form starts with
+    the stem of one of them."""
+    lemma = v.lemma_.lower()
+    if lemma in verbs:
+        return True
+    return lemma == v.lower_ and any(len(w) > 5 and v.lower_.startswith(w[:-2]) for w in verbs)
 
 
 def _text_sentence_start(doc, i: int) -> int:

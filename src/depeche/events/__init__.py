@@ -86,23 +86,47 @@ class EventCoder(Finding, Arguments, Slots, Anchoring, Modes, Merging):
         cands = self._candidates(doc, ctx)
         self._claim_times(cands, ctx)
         events = []
+        families = self._families(cands)
         for k, c in enumerate(cands):
             if k % 64 == 63:
                 check_budget(doc)  # a long text has many candidates: the budget holds inside the stage
             self._current = k
             ev = self._build(c, ctx)
             if ev is not None:
-                lem = _lemma(c.tokens[-1]) if c.is_noun else _lemma(c.head)
                 demonstrative = c.is_noun and any(
                     d.dep_ == "det" and "Dem" in d.morph.get("PronType") for d in c.head.children)
                 ev._bare_ok = not c.is_noun or self._standalone_act(c)  # noqa: SLF001
-                events.append((ev, self.lex.family.get(lem, lem), c.is_noun, demonstrative))
+                events.append((ev, families[k], c.is_noun, demonstrative))
         # An event is an interaction between actors (GUIDELINES §4), but the
         # gold keeps a named act whose parties the text leaves implicit ("les
         # combats ont repris", "le cessez-le-feu tient"). Such a mention is kept,
         # unless it is only part of a compound word ("libre-échange").
         return [e for e in self._merge(events, self._headline_end(ctx.text))
                 if e.actor or e.recipient or e.location or getattr(e, "_bare_ok", False)]
+
+    def _families(self, cands: list) -> list:
+        """Each candidate's lemma family, for merging mentions of one act. A
+        verb that names the act a noun of its type names, in a relative on
+        that noun or with it as subject or object ("la conférence que X
+        organisera réunira vingt pays", "l'aide que X fournit à Y", "le sommet
+        a réuni …"), takes the noun's family: one act, one event."""
+        fams = []
+        for c in cands:
+            lem = _lemma(c.tokens[-1]) if c.is_noun else _lemma(c.head)
+            fams.append(self.lex.family.get(lem, lem))
+        nouns = {c.head.i: k for k, c in enumerate(cands) if c.is_noun}
+        for k, c in enumerate(cands):
+            if c.is_noun:
+                continue
+            v = c.head
+            linked = [v.head] if v.dep_ in ("acl", "acl:relcl") and v.head.i != v.i else []
+            linked += [d for d in v.children if d.dep_ in ("nsubj", "nsubj:pass", "obj")]
+            for t in linked:
+                j = nouns.get(t.i)
+                if j is not None and cands[j].type == c.type and not any(x.i == t.i for x in c.tokens):
+                    fams[k] = fams[j]
+                    break
+        return fams
 
     # --- one event -------------------------------------------------------------
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .. import morph
+
 from .document import PLACE_TYPES, _Arg, _Cand, _Doc
 from .parse import _arg_tokens, _case, _clause_verb, _lemma, _nominal_of
 from .words import Lexicon
@@ -20,6 +22,7 @@ class Anchoring:
     """Methods of the coder that find an event's location and date."""
 
     lex: Lexicon
+    lang: str
     _current: int  # the index of the candidate being built
 
     def _chain(self, c: _Cand, dating: bool = False) -> dict[int, int]:
@@ -79,8 +82,8 @@ class Anchoring:
                 or (gov.pos_ in ("VERB", "AUX") and self._place_relative(t) is not None):
             # "a reçu mardi X, qui lui a promis …", "s'est rendu lundi à Y, où …";
             # not a relative set before or after ("qui avait …", "qui signera …")
-            shifted = "Fut" in tense or any(a.dep_.startswith("aux") and set(a.morph.get("Tense")) & {"Imp", "Fut"}
-                                            for a in t.children)
+            shifted = morph.mood(t, self.lang) == morph.FUTURE or any(
+                a.dep_.startswith("aux") and set(a.morph.get("Tense")) & {"Imp", "Fut"} for a in t.children)
             return not shifted
         if "Part" in form and "Pres" in tense:
             # a gerund ("en saluant") or a participle set off by a comma is

@@ -31,17 +31,8 @@ class Arguments:
         if e is not None:
             return _Arg(e.name, e.id, e.type)
         lem = _lemma(tok)
-        mods = None
-        for head, mod, cap, key in lex.groups:
-            if lem not in head and tok.lower_ not in head:
-                continue
-            if mod:
-                if mods is None:
-                    mods = {_lemma(c) for c in tok.children if c.dep_ in ("amod", "nmod", "compound", "appos")}
-                if mod not in mods:
-                    continue
-            if cap and not tok.text[:1].isupper():
-                continue
+        key = _refs.group_key(tok, self.lang)
+        if key is not None:
             return ctx.adopt(ctx.body(key), tok)
         span = _arg_tokens(tok)
         for t in span:
@@ -99,8 +90,12 @@ class Arguments:
         subj_pron = tok.pos_ == "PRON" and "3" in tok.morph.get("Person") and tok.dep_.startswith("nsubj") \
             and "Yes" not in tok.morph.get("Reflex")
         if subj_pron:
-            # "X a affirmé qu'il ...": the subject of the clause above first.
+            # "X a affirmé qu'il ...": the subject of the clause above first;
+            # then, for "il"/"elle", the subject of the sentences before, where
+            # the text keeps its topic ("X a reçu Y. Il a ensuite …" is X).
             a = self._antecedent(tok, ctx, same_sentence=True)
+            if a is None and "Sing" in tok.morph.get("Number"):
+                a = self._antecedent(tok, ctx, gender=set(tok.morph.get("Gender")))
             if a is not None:
                 return a
         plural_group = lem in lex.collective_heads and "Plur" in tok.morph.get("Number")
@@ -190,9 +185,11 @@ class Arguments:
                 return _Arg(e.name, e.id, e.type)
         return None  # GUIDELINES §6: an adjective stands for its country when the country is an entity of the text
 
-    def _antecedent(self, pron, ctx: _Doc, same_sentence: bool = False) -> Optional[_Arg]:
+    def _antecedent(self, pron, ctx: _Doc, same_sentence: bool = False,
+                    gender: Optional[set] = None) -> Optional[_Arg]:
         """A third-person pronoun the entities stage could not resolve: the
-        latest named subject before it, within the two sentences before."""
+        latest named subject before it, within the two sentences before (a
+        person of the pronoun's gender, when ``gender`` is given)."""
         if ctx.subjects is None:
             ctx.subjects = []
             for t in ctx.doc:
@@ -210,9 +207,17 @@ class Arguments:
         for i, sstart, a in ctx.subjects:
             if i >= pron.i:
                 break
-            if sstart >= floor:
+            if sstart >= floor and (gender is None or self._agrees(a, ctx, gender)):
                 best = a
         return best
+
+    @staticmethod
+    def _agrees(a: _Arg, ctx: _Doc, gender: set) -> bool:
+        """Whether ``a`` is a person whose gender, if known, is ``gender``."""
+        if a.type != "PER":
+            return False
+        e = next((e for e in ctx.entities if e.id == a.id), None) if a.id else None
+        return len(gender) != 1 or e is None or e.gender is None or e.gender in gender
 
     def _subject(self, verb, ctx: _Doc, depth: int = 0):
         """The subject token of a verb, through infinitives, relatives, conjuncts."""

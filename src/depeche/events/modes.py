@@ -56,6 +56,8 @@ class Modes:
                 t.lower_ in lex.conditional_marks and t.dep_ == "mark" for t in verb.subtree):
             return "hypothetical"  # "ne ratifiera le traité que s'il est amendé"
         t = self._tense(verb)
+        if t == "hypothetical" and self._future_in_past(verb):
+            t = "planned"  # "a annoncé qu'il signerait jeudi": the future of a past report
         if t == "hypothetical":
             return t
         if self._negated(verb):
@@ -86,6 +88,23 @@ class Modes:
                 return "hypothetical"  # "il est impératif de rétablir …"
         return "asserted"
 
+    def _future_in_past(self, verb) -> bool:
+        """A conditional in the clause a past report governs, with no
+        condition of its own ("a annoncé qu'il signerait jeudi", not "a dit
+        qu'il signerait s'il le fallait"): the future seen from the past."""
+        clause = verb
+        while clause.dep_ == "conj" and clause.head.i != clause.i:
+            clause = clause.head
+        gov = clause.head
+        if clause.dep_ != "ccomp" or gov.i == clause.i or _lemma(gov) not in self.lex.report_verbs:
+            return False
+        if any(t.lower_ in self.lex.conditional_marks and t.dep_ in ("mark", "case") for t in gov.subtree):
+            return False  # the parser may hang the condition on the report, or read "si" as a preposition
+        forms = [gov] + [c for c in gov.children if c.dep_.startswith("aux")]
+        if any(morph.mood(f, self.lang) for f in forms):
+            return False  # "dira qu'il signerait", "aurait dit que": no past report
+        return any(set(f.morph.get("Tense")) & {"Past", "Imp", "Pqp"} for f in forms)
+
     def _cancelled(self, gov, depth: int) -> str:
         """The mode of an act under a verb that cancels or refuses it: negated;
         possible when that verb is itself negated ("n'exclut pas de frapper")."""
@@ -112,6 +131,10 @@ class Modes:
                 return "hypothetical"
             if c.dep_ == "det" and c.lower_ in lex.negation_determiners:
                 return "negated"
+            if c.dep_ == "acl:relcl" and c.pos_ in ("VERB", "AUX") and self._tense(c) == "planned" and (
+                    _lemma(c) in lex.occurrence_verbs
+                    or any(k.dep_ == "obj" and k.lower_ in lex.relative_object for k in c.children)):
+                return "planned"  # "la conférence que X organisera", "le sommet qui se tiendra en juin"
         gov = noun.head
         if gov.i == noun.i:
             # a predicate noun: the tense of its copula ("sera l'hôte de …")

@@ -34,6 +34,10 @@ class Slots:
             # ("a salué les réformes de l'UA"); elsewhere an object is a
             # party only by its own name.
             strict = label in ("obj", "iobj") and c.type not in lex.owner_types
+            if label == "obj" and not strict and dep.pos_ == "NOUN":
+                # "a condamné l'occupation de X par Y": the act's agent owns it
+                agent = next((k for k in dep.children if k.dep_ == "nmod" and _case(k) in lex.agent_preps), None)
+                dep = agent if agent is not None and self._arg(agent, ctx, allow_salient=False) else dep
             a = self._arg(dep, ctx, allow_salient=False, strict=strict)
             if a is None:
                 return
@@ -132,6 +136,12 @@ class Slots:
             kids += [g for k in list(head.children) if k.dep_ in ("nmod", "obl", "acl") for g in k.children
                      if g.dep_ == "nmod" and _case(g) in lex.between_preps and g.i > k.i
                      and (ctx.tok_ent.get(k.i) is not None or ctx.tok_time.get(k.i) is not None or k.dep_ == "acl")]
+            # "l'offensive d'envergure de X contre Y": the complements hung on a
+            # bare noun that qualifies the act are the act's
+            kids += [g for k in list(head.children) if k.dep_ == "nmod" and k.pos_ == "NOUN" and k.i > head.i
+                     and _case(k) in lex.of_preps and not any(x.dep_ == "det" for x in k.children)
+                     and ctx.tok_ent.get(k.i) is None
+                     for g in k.children if g.dep_ == "nmod" and g.i > k.i and _case(g)]
             if head.dep_ == "nmod" and head.i != head.head.i:
                 # "à l'issue de pourparlers entre X et Y": the phrase hung on the noun's governor
                 kids += [g for g in head.head.children if g.dep_ == "nmod" and _case(g) in lex.between_preps
@@ -199,7 +209,8 @@ class Slots:
                                     take_recipient(dd, _case(dd))
                         elif d.dep_ in ("obl:arg", "obl:mod") and _case(d) in rec_ok and recipient is None:
                             take_recipient(d, _case(d))
-                    if actor is None and label == "acl:relcl":
+                    if actor is None and (label == "acl:relcl" or any(
+                            k.dep_ == "obj" and k.lower_ in lex.relative_object for k in dep.children)):
                         s = self._subject(dep, ctx)
                         if s is not None and s.i != head.i and s.lower_ not in lex.relative_subject:
                             actor = self._arg(s, ctx, allow_salient=False)

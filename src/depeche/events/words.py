@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .. import lang as langdata
+from .. import references as _refs
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def lexicon(lang: str) -> Lexicon:
     family = {w.lower(): k for k, ws in ev.get("family", {}).items() for w in ws}
     fr = ev.get("frame", {})
     recipients = {t: _low(v) for t, v in fr.get("type", {}).items()}
-    bodies = {k: Body(k, v["name"], tuple(v.get("aliases", []))) for k, v in gr.get("body", {}).items()}
+    bodies = {k: Body(k, name, aliases) for k, (name, aliases) in _refs.bodies(lang).items()}
     return Lexicon(
         verb=verb, noun=noun,
         reflexive={k.lower(): v for k, v in ev.get("reflexive", {}).items()},
@@ -177,9 +178,7 @@ def lexicon(lang: str) -> Lexicon:
         between_preps=_low(fr.get("between_preps", [])),
         opposition_preps=_low(fr.get("opposition_preps", [])),
         bodies=bodies,
-        groups=[(_low([g["head"]] if isinstance(g["head"], str) else g["head"]),
-                 (g.get("modifier") or "").lower(), bool(g.get("capitalized")), g["body"])
-                for g in gr.get("group", [])],
+        groups=list(_refs.group_words(lang)),
         collective_heads=_low(gr.get("collective_heads", [])),
         default_actor_types=frozenset(gr.get("default_actor_types", [])),
         salient_kinds=frozenset(gr.get("salient_kinds", [])),
