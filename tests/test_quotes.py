@@ -692,6 +692,19 @@ REFERENCE = [
     ("Ilse Vogt et Tomás Vidal ont assuré dans un communiqué commun que le dialogue reprendrait. Le Chili a "
      "salué l'annonce. « Les deux parties poursuivront leur travail », selon le communiqué.",
      "Les deux parties poursuivront leur travail", "Ilse Vogt"),
+    # a group word stands for the body the article names (groups.toml), tagged a noun or a pronoun
+    ("L'Union européenne se réunit. « Nous devons aider la Moldavie », ont souligné les Vingt-Sept.",
+     "Nous devons aider la Moldavie", "Union européenne"),
+    ("L'Union européenne se réunit. Les Vingt-Sept ont estimé que la Moldavie devait être aidée.",
+     "la Moldavie devait être aidée", "Union européenne"),
+    ("L'OTAN tient conseil à Oslo. Les Alliés ont assuré que la Norvège serait protégée.",
+     "la Norvège serait protégée", "OTAN"),
+    ("« Nous devons aider la Moldavie », ont souligné les Vingt-Sept.", "Nous devons aider la Moldavie", None),
+    # a participle after a speech verb with a subject of its own continues that subject, not the last speaker
+    ("Le Chili dément. Le porte-parole du gouvernement chilien a démenti toute ingérence, assurant que "
+     "Santiago respectait ses voisins.", "Santiago respectait ses voisins", "Chili"),
+    ("Ana Salas a reçu Tomás Vidal. « Nous avançons », a dit Tomás Vidal. Ana Salas a démenti toute "
+     "rupture, assurant que le dialogue continuait.", "le dialogue continuait", "Ana Salas"),
 ]
 
 

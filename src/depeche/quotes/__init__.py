@@ -64,13 +64,13 @@ class QuoteFinder:
                 st.warnings.append(Warning(
                     "unclosed_quote", r.open, r.end,
                     "quotation mark never closed: the quote runs to the end of its paragraph"))
-        f = _Finder(d)
+        f = _Finder(d, self.lang)
         return f.run()
 
 
 class _Finder(Finding, Attribution, Speakers):
-    def __init__(self, d: _Doc):
-        self.d, self.doc, self.lex, self.text = d, d.doc, d.lex, d.text
+    def __init__(self, d: _Doc, lang: str = "fr"):
+        self.d, self.doc, self.lex, self.text, self.lang = d, d.doc, d.lex, d.text, lang
         self.cands: list[_Cand] = []
 
     # -- helpers on tokens

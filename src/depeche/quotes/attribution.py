@@ -7,6 +7,7 @@ import bisect
 import re
 from typing import Optional
 
+from .. import references as _refs
 from ..nlp import MAX_SENTENCE_TOKENS
 from .document import _Doc
 from .lexicon import _AUX_LEMMAS, _MAX_SCAN, _SUBJ, _Lex
@@ -18,6 +19,7 @@ class Attribution:
 
     d: _Doc
     lex: _Lex
+    lang: str
 
     def lemma(self, t) -> str:
         """The verb lemma of ``t``; when the parser left the form unlemmatised,
@@ -102,11 +104,16 @@ class Attribution:
         """Speaker source of verb ``v``: its subject, climbing through
         infinitives, participles and coordinations."""
         nonfinite = not ("Fin" in v.morph.get("VerbForm"))
-        if nonfinite and v.pos_ == "VERB" and any(
-                self.is_speech(tk, loose=True) and tk.is_lower and not ({"Inf", "Ger"} & set(tk.morph.get("VerbForm")))
+        said = [tk for tk in self.doc[max(0, v.i - 12):v.i] if nonfinite and v.pos_ == "VERB"
+                and self.is_speech(tk, loose=True) and tk.is_lower and not ({"Inf", "Ger"} & set(tk.morph.get("VerbForm")))
                 and "Pres" not in tk.morph.get("Tense") and tk.idx >= self.d.sent_start(v.idx)
-                and self.d.in_accepted(tk.idx) is None for tk in self.doc[max(0, v.i - 12):v.i]):
-            return ("prev",)  # "…, a-t-elle averti, rappelant que": the incise's speaker goes on
+                and self.d.in_accepted(tk.idx) is None]
+        if said and not any(c.dep_ in _SUBJ and c.i < said[-1].i and not self.is_pronoun(c)
+                            and not c.text.startswith("-") and self.d.region_of(c.idx) == self.d.region_of(v.idx)
+                            for c in said[-1].children):
+            # "…, a-t-elle averti, rappelant que": the incise's speaker goes on; "X a
+            # démenti …, assurant que" climbs to X below
+            return ("prev",)
         voice = self.voice_of(v)
         if voice is not None:
             return voice
@@ -208,8 +215,8 @@ class Attribution:
         if t.pos_ == "PROPN" or lem in self.lex.titles or lem in self.lex.documents \
                 or t.lower_ in self.lex.titles or t.lower_ in self.lex.documents:
             return True
-        if self.is_pronoun(t):
-            return True
+        if self.is_pronoun(t) or _refs.group_key(t, self.lang) is not None:
+            return True  # "il", "les Vingt-Sept"
         if strict and t.pos_ == "NOUN" and t.text[:1].isupper() and t.i > 0 \
                 and self.d.sent_start(t.idx) < t.idx:
             return True  # "la Cour", "la Commission": a named body
@@ -227,7 +234,8 @@ class Attribution:
                 return ("np", ante.left_edge.i, ante.i)
             if self.is_pronoun(t) or t.text.startswith("-"):
                 return ("pron", t.i)
-            return ("none",)
+            if _refs.group_key(t, self.lang) is None:
+                return ("none",)
         lo, hi = self.np_bounds(t)
         return ("np", lo, hi)
 

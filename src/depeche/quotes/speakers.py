@@ -23,6 +23,7 @@ class Speakers:
 
     d: _Doc
     lex: _Lex
+    lang: str
 
     def resolve(self, c: _Cand):
         if c.done:
@@ -35,7 +36,9 @@ class Speakers:
         elif kind == "np":
             ent = self.np_entity(c.src[1], c.src[2], c.anchor)
         elif kind == "pron":
-            ent = self.pronoun(self.doc[c.src[1]], c.anchor)
+            tok = self.doc[c.src[1]]
+            # "les Vingt-Sept", tagged a pronoun: the body the group word stands for
+            ent = _refs.group_body(state(self.doc).entities or [], tok, self.lang) or self.pronoun(tok, c.anchor)
         elif kind == "prev":
             ent = self.previous(c.anchor)
             # the last speaker, or a person or body that was the subject since
@@ -90,6 +93,11 @@ class Speakers:
             who = _refs.demonym_person(doc, root, anchor)
             if who is not None:
                 return who
+        if not ments:
+            # "ont souligné les Vingt-Sept": the body the group word stands for
+            body = _refs.group_body(state(doc).entities or [], root, self.lang)
+            if body is not None:
+                return body
         if not ments and root.pos_ == "NOUN" and "Plur" in root.morph.get("Number") \
                 and root.lemma_.lower() not in lex.titles:
             # "les signataires", "les deux délégations": the parties the text named
