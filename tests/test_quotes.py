@@ -360,6 +360,10 @@ NOT_INDIRECT = [
     "Il faut dire que la situation reste tendue.",
     "Paul Tardieu soutiendra le projet aussi longtemps que le budget le permettra.",
     "Selon la tradition, le doyen des ambassadeurs prend la parole en premier.",
+    # "selon" + a norm, a manner or a measure says how, not who
+    "Selon toute vraisemblance, le sommet sera reporté.",
+    "Selon les règles du Parlement, le texte sera lu deux fois.",
+    "Selon les besoins, les stocks seront distribués par région.",
     "Pour l'Italie, Mario Draghi et Paolo Gentiloni.",
     # a real relative on the adjunct: the verb has its object, or is no report
     "Le ministre a présenté aux députés le rapport que la commission avait rédigé.",
@@ -705,6 +709,21 @@ REFERENCE = [
      "Santiago respectait ses voisins.", "Santiago respectait ses voisins", "Chili"),
     ("Ana Salas a reçu Tomás Vidal. « Nous avançons », a dit Tomás Vidal. Ana Salas a démenti toute "
      "rupture, assurant que le dialogue continuait.", "le dialogue continuait", "Ana Salas"),
+    # "selon" + any other source noun opens a claim, even when its source is no entity
+    ("Selon le décompte de la police, quatre mille personnes ont défilé.", "quatre mille personnes ont défilé",
+     None),
+    ("D'après l'agenda publié par l'Élysée, le président se rendra à Dakar.", "le président se rendra à Dakar",
+     "Élysée"),
+    # a noun of an age: the person the text gave that age, else the last person named
+    ("Le juge a entendu Paul Tardieu, 72 ans, et Omar Diallo, 45 ans. « Je n'ai rien caché », a déclaré le "
+     "septuagénaire.", "Je n'ai rien caché", "Paul Tardieu"),
+    ("Le juge a entendu Paul Tardieu, 72 ans, et Omar Diallo, 45 ans. « Je n'ai rien caché », a déclaré le "
+     "quadragénaire.", "Je n'ai rien caché", "Omar Diallo"),
+    # a subject that takes up a person carries the topic to the pronoun after it
+    ("Paul Tardieu a reçu son homologue belge Marc Olier. Ce dernier a plaidé pour une position commune. "
+     "« Il faut parler d'une seule voix », a-t-il dit.", "Il faut parler d'une seule voix", "Marc Olier"),
+    ("Le président chilien Tomás Vidal est arrivé à Lima. Marc Olier l'attendait à l'aéroport. Le chef de "
+     "l'État a salué la coopération. « Nous avançons », a-t-il dit.", "Nous avançons", "Tomás Vidal"),
 ]
 
 

@@ -107,13 +107,33 @@ def phrase_gender(tok) -> set:
     return g
 
 
-def described_person(doc, tok, pos: int, window: int = 2000) -> Optional[Entity]:
+def age_noun(tok, lang: str = "fr") -> Optional[int]:
+    """The first year of the decade an age noun names ("septuagénaire" → 70),
+    whatever the tagger made of it (often an adjective); None for other words."""
+    ages = _roles_lang(lang).get("age_nouns", {})
+    return ages.get(tok.lower_, ages.get(tok.lemma_.lower()))
+
+
+def _age_after(doc, span, units: frozenset) -> Optional[int]:
+    """The age given in apposition right after a name ("X, 74 ans,")."""
+    k = span.end
+    if k + 2 < len(doc) and doc[k].text == "," and doc[k + 2].lower_ in units:
+        n = parse_cardinal(doc[k + 1].text)
+        return int(n) if n is not None else None
+    return None
+
+
+def described_person(doc, tok, pos: int, window: int = 2000, lang: str = "fr") -> Optional[Entity]:
     """"a déclaré l'ancien banquier": the person the text described before with
     the same noun, in apposition ("X, 54 ans, ancien banquier,", "son avocate,
-    X,") or right before the name ("le banquier X"), agreeing in gender."""
+    X,") or right before the name ("le banquier X"), agreeing in gender. A
+    noun of an age ("le septuagénaire") is the person given that age ("X,
+    74 ans"), else the last person named."""
     lemma = tok.lemma_.lower()
     gender = phrase_gender(tok)
-    people = []
+    decade = age_noun(tok, lang)
+    units = frozenset(_roles_lang(lang).get("age_units", {}).get("words", []))
+    people, named = [], []
     for e in state(doc).entities or []:
         if e.type != "PER" or (gender and e.gender and e.gender not in gender):
             continue
@@ -122,6 +142,13 @@ def described_person(doc, tok, pos: int, window: int = 2000) -> Optional[Entity]
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
+                continue
+            if decade is not None:
+                named.append(e)
+                age = _age_after(doc, span, units)
+                if age is not None and decade <= age < decade + 10:
+                    people.append(e)
+                    break
                 continue
             root = span.root
             nouns = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
@@ -132,7 +159,7 @@ def described_person(doc, tok, pos: int, window: int = 2000) -> Optional[Entity]
             if any(n.lemma_.lower() == lemma and n.i != tok.i for n in nouns):
                 people.append(e)
                 break
-    return closest_person(people, pos)
+    return closest_person(people or named, pos)
 
 
 def demonym_person(doc, tok, pos: int) -> Optional[Entity]:

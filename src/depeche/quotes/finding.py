@@ -125,7 +125,9 @@ class Finding:
             words = {root.lemma_.lower(), root.lower_}
             if not (d.ents_in(np0.idx, doc[hi].idx + len(doc[hi])) or root.pos_ == "PROPN"
                     or words & (lex.titles | lex.documents | lex.anonymous | lex.sources)
-                    or (root.text[:1].isupper() and root.i > np0.i)):
+                    or (root.text[:1].isupper() and root.i > np0.i)
+                    or (root.pos_ == "NOUN" and not words & lex.non_sources
+                        and not any(t.lower_ in lex.non_sources for t in doc[np0.i:root.i]))):
                 return
         if opinion and src_np[0] != "pron":
             # "Pour Moscou, …", "Pour le ministre, …": the phrase itself names a speaker

@@ -41,6 +41,7 @@ class _Lex:
     term_dets: frozenset
     anonymous: frozenset
     sources: frozenset
+    non_sources: frozenset
     lemma_rules: tuple
     agent_preps: frozenset
     question_verbs: frozenset
@@ -114,6 +115,7 @@ def _lexicon(lang: str) -> _Lex:
         closers_of={k: frozenset(v) for k, v in closers_of.items()},
         openers=frozenset(closers_of), closers=frozenset(c for cs in closers_of.values() for c in cs),
         family=family, term_dets=low("term_determiners"), anonymous=low("anonymous_sources"), sources=low("source_nouns"),
+        non_sources=low("according_non_sources"),
         lemma_rules=tuple((a, b) for a, b in d.get("lemma_rules", [])), mark_re=mark_re,
         iterative_prefixes=tuple(d.get("iterative_prefixes", {}).items()),
         iterative_vowels=d.get("iterative_vowels", ""),

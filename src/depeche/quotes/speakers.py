@@ -76,6 +76,13 @@ class Speakers:
             if named and named[0][2].type in ("ORG", "PER"):
                 return named[0][2]
         ments = [m for m in d.ents_in(s, e) if d.region_of(m[0]) == d.region_of(s) or d.name_in_marks(m)]
+        if root.pos_ == "NOUN" and not {root.lemma_.lower(), root.lower_} & (
+                lex.documents | lex.titles | lex.anonymous | lex.sources):
+            # "d'après l'agenda publié par X": a thing's words go to the agent that issued it
+            agent = _refs.passive_agent(span, lex.agent_preps)
+            who = _refs.body_in(doc, *agent) if agent is not None else None
+            if who is not None and who.type != "PER":
+                return who
         if root.lemma_.lower() not in lex.documents and root.lower_ not in lex.documents:
             # a name deep in a complement does not speak ("une habitante, bénévole au X"),
             # nor any in a complement of a noun that takes up a person ("cette habitante, bénévole au X")
@@ -93,6 +100,10 @@ class Speakers:
             who = _refs.demonym_person(doc, root, anchor)
             if who is not None:
                 return who
+        first = next((t for t in span if t.pos_ != "DET"), root)
+        if not ments and _refs.age_noun(first, self.lang) is not None:
+            # "a déclaré le septuagénaire": the person given that age, else the last named
+            return _refs.described_person(doc, first, anchor, lang=self.lang)
         if not ments:
             # "ont souligné les Vingt-Sept": the body the group word stands for
             body = _refs.group_body(state(doc).entities or [], root, self.lang)
@@ -169,12 +180,7 @@ class Speakers:
         demonstrative = any(c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in root.children)
         if demonstrative and root.lower_ in lex.latter and not ments:
             # "ce dernier", "cette dernière": the last person named before, of that gender
-            gender = _refs.phrase_gender(root)
-            for ms, me, ent in reversed(self.d.ments):
-                if ms < span.start_char and span.start_char - ms < 800 and ent.type == "PER" \
-                        and self.agrees(ent, gender) and self.d.in_accepted(ms) is None:
-                    return ent
-            return None
+            return self.latest_person(span.start_char, _refs.phrase_gender(root))
         if root.pos_ == "NOUN" and demonstrative \
                 and not ({root.lemma_.lower(), root.lower_} & (lex.documents | lex.anonymous)):
             # "explique cette habitante": the person the previous sentence is about
@@ -580,8 +586,41 @@ class Speakers:
                     t = t.head
                     continue
                 break
+        # A subject that takes up a person without naming them: "Ce dernier a
+        # plaidé …" (the last person named), "Le chef de la diplomatie a
+        # rappelé …" (the holder of that title): the topic goes on through it.
+        named = {s for s, e, ent in out}
+        self.d._subject_ments = list(out)  # what resolving a title below may ask for: the names alone
+        for t in self.doc:
+            if t.dep_ not in _SUBJ or t.pos_ not in ("NOUN", "ADJ") or self.d.in_accepted(t.idx) is not None:
+                continue
+            dets = [c for c in t.children if c.dep_ == "det"]
+            if any("Dem" in c.morph.get("PronType") for c in dets) and t.lower_ in self.lex.latter:
+                ent = self.latest_person(t.idx, _refs.phrase_gender(t))
+            elif dets and "Def" in dets[0].morph.get("Definite") and t.lemma_.lower() in self.lex.titles \
+                    and "Sing" in t.morph.get("Number"):
+                lo, hi = self.np_bounds(t)
+                span = self.doc[lo:hi + 1]
+                if self.d.ents_in(span.start_char, span.end_char):
+                    continue
+                ent = self.title(span, t, t.idx) or self.description(span, t, t.idx, [])
+                ent = ent if ent is not None and ent.type == "PER" else None
+            else:
+                continue
+            if ent is not None and t.idx not in named:
+                out.append((t.idx, t.idx + len(t), ent))
+        out.sort(key=lambda m: m[0])
         self.d._subject_ments = out
         return out
+
+    def latest_person(self, pos: int, gender: set, window: int = 800) -> Optional[Entity]:
+        """The last person named before character ``pos``, outside quotations,
+        agreeing with ``gender`` ("ce dernier", "cette dernière")."""
+        for ms, me, ent in reversed(self.d.ments):
+            if ms < pos and pos - ms < window and ent.type == "PER" \
+                    and self.agrees(ent, gender) and self.d.in_accepted(ms) is None:
+                return ent
+        return None
 
 
 def _name_words(ent: Entity) -> set[str]:
