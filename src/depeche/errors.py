@@ -103,3 +103,10 @@ class FormatError(DepecheError):
     the JSON Schema."""
 
     code = "format"
+
+
+class BenchError(DepecheError):
+    """A benchmark cannot be run as asked: gold data or the scorer that cannot
+    be read, or a system beside depeche (HeidelTime) that failed on an article."""
+
+    code = "bench"
