@@ -86,6 +86,14 @@ def span_demonym(span, after: int = -1):
     return None, None
 
 
+def agrees(ent: Optional[Entity], gender: set, known: Optional[str] = None) -> bool:
+    """Whether ``ent`` may be referred to by a word of ``gender`` (a set of
+    grammatical genders; no constraint unless it holds one): its gender, or
+    ``known`` when the caller read one elsewhere, is unknown or that one."""
+    g = known or (ent.gender if ent is not None else None)
+    return len(gender) != 1 or g is None or g in gender
+
+
 def phrase_gender(tok) -> set:
     """The grammatical gender of the noun phrase headed by ``tok``, as a set of
     one value or empty: its determiners' first, then its adjectives', then its
@@ -387,32 +395,25 @@ def _groups_lang(lang: str) -> dict:
 
     g = _lang.load(lang, "groups")
     low = lambda k: frozenset(w.lower() for w in g.get(k, []))  # noqa: E731
-    return {"collective": low("collective_heads"), "states": low("state_nouns"),
-            "implicit": low("implicit_party_heads"), "persons": low("person_nouns"),
-            "plural_possessives": low("plural_possessives"), "quantity": low("quantity_heads")}
-
-
-@lru_cache(maxsize=None)
-def _groups_data(lang: str) -> tuple:
-    from . import lang as _lang
-
-    g = _lang.load(lang, "groups")
     words = tuple((frozenset(w.lower() for w in ([x["head"]] if isinstance(x["head"], str) else x["head"])),
                    (x.get("modifier") or "").lower(), bool(x.get("capitalized")), x["body"])
                   for x in g.get("group", []))
     bodies = {k: (v["name"], tuple(v.get("aliases", []))) for k, v in g.get("body", {}).items()}
-    return words, bodies
+    return {"collective": low("collective_heads"), "states": low("state_nouns"),
+            "implicit": low("implicit_party_heads"), "persons": low("person_nouns"),
+            "plural_possessives": low("plural_possessives"), "quantity": low("quantity_heads"),
+            "words": words, "bodies": bodies}
 
 
 def group_words(lang: str = "fr") -> tuple:
     """groups.toml's group words: (head lemmas, modifier lemma, capitalised
     only, body key)."""
-    return _groups_data(lang)[0]
+    return _groups_lang(lang)["words"]
 
 
 def bodies(lang: str = "fr") -> dict:
     """groups.toml's bodies: key → (canonical name, aliases)."""
-    return _groups_data(lang)[1]
+    return _groups_lang(lang)["bodies"]
 
 
 def group_key(tok, lang: str = "fr") -> Optional[str]:

@@ -216,8 +216,7 @@ class Arguments:
         """Whether ``a`` is a person whose gender, if known, is ``gender``."""
         if a.type != "PER":
             return False
-        e = next((e for e in ctx.entities if e.id == a.id), None) if a.id else None
-        return len(gender) != 1 or e is None or e.gender is None or e.gender in gender
+        return len(gender) != 1 or _refs.agrees(next((e for e in ctx.entities if e.id == a.id), None), gender)
 
     def _subject(self, verb, ctx: _Doc, depth: int = 0):
         """The subject token of a verb, through infinitives, relatives, conjuncts."""

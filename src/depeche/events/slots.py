@@ -34,11 +34,13 @@ class Slots:
             # ("a salué les réformes de l'UA"); elsewhere an object is a
             # party only by its own name.
             strict = label in ("obj", "iobj") and c.type not in lex.owner_types
+            a = None
             if label == "obj" and not strict and dep.pos_ == "NOUN":
                 # "a condamné l'occupation de X par Y": the act's agent owns it
                 agent = next((k for k in dep.children if k.dep_ == "nmod" and _case(k) in lex.agent_preps), None)
-                dep = agent if agent is not None and self._arg(agent, ctx, allow_salient=False) else dep
-            a = self._arg(dep, ctx, allow_salient=False, strict=strict)
+                a = self._arg(agent, ctx, allow_salient=False) if agent is not None else None
+            if a is None:
+                a = self._arg(dep, ctx, allow_salient=False, strict=strict)
             if a is None:
                 return
             if a.type == "GPE" and label in lex.location_preps and _lemma(head) in lex.host_lemmas:

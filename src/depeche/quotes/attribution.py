@@ -104,8 +104,9 @@ class Attribution:
         """Speaker source of verb ``v``: its subject, climbing through
         infinitives, participles and coordinations."""
         nonfinite = not ("Fin" in v.morph.get("VerbForm"))
-        said = [tk for tk in self.doc[max(0, v.i - 12):v.i] if nonfinite and v.pos_ == "VERB"
-                and self.is_speech(tk, loose=True) and tk.is_lower and not ({"Inf", "Ger"} & set(tk.morph.get("VerbForm")))
+        said = [] if not (nonfinite and v.pos_ == "VERB") else [
+            tk for tk in self.doc[max(0, v.i - 12):v.i]
+            if self.is_speech(tk, loose=True) and tk.is_lower and not ({"Inf", "Ger"} & set(tk.morph.get("VerbForm")))
                 and "Pres" not in tk.morph.get("Tense") and tk.idx >= self.d.sent_start(v.idx)
                 and self.d.in_accepted(tk.idx) is None]
         if said and not any(c.dep_ in _SUBJ and c.i < said[-1].i and not self.is_pronoun(c)

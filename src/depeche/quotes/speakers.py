@@ -76,12 +76,14 @@ class Speakers:
             if named and named[0][2].type in ("ORG", "PER"):
                 return named[0][2]
         ments = [m for m in d.ents_in(s, e) if d.region_of(m[0]) == d.region_of(s) or d.name_in_marks(m)]
-        if root.pos_ == "NOUN" and not {root.lemma_.lower(), root.lower_} & (
-                lex.documents | lex.titles | lex.anonymous | lex.sources):
-            # "d'après l'agenda publié par X": a thing's words go to the agent that issued it
+        words = {root.lemma_.lower(), root.lower_}
+        if root.pos_ == "NOUN" and (words & lex.documents or not words & (lex.titles | lex.anonymous | lex.sources)):
+            # "le texte publié par X", "d'après l'agenda publié par X": a document's or
+            # a thing's words go to the agent that issued it (not a person's: "un
+            # habitant interrogé par X" speaks for himself)
             agent = _refs.passive_agent(span, lex.agent_preps)
             who = _refs.body_in(doc, *agent) if agent is not None else None
-            if who is not None and who.type != "PER":
+            if who is not None:
                 return who
         if root.lemma_.lower() not in lex.documents and root.lower_ not in lex.documents:
             # a name deep in a complement does not speak ("une habitante, bénévole au X"),
@@ -198,12 +200,6 @@ class Speakers:
             if who is not None:
                 return who
         if doc_head:
-            # "le texte publié par X": the agent of the document's participle
-            agent = _refs.passive_agent(span, lex.agent_preps)
-            if agent is not None:
-                ent = _refs.body_in(doc, *agent)
-                if ent is not None:
-                    return ent
             # "selon le communiqué": the communiqué the text mentioned before, to its issuer
             issuer = self.earlier_document(root)
             if issuer is not None:
@@ -544,10 +540,7 @@ class Speakers:
         return None
 
     def agrees(self, ent: Entity, gender: set) -> bool:
-        if len(gender) != 1:
-            return True
-        g = ent.gender or self.mention_gender(ent)
-        return g is None or g in gender
+        return len(gender) != 1 or _refs.agrees(ent, gender, ent.gender or self.mention_gender(ent))
 
     def mention_gender(self, ent: Entity) -> Optional[str]:
         if ent.type == "PER":
