@@ -297,3 +297,24 @@ def test_a_dump_cut_in_the_middle_imports_nothing(small_kb, tmp_path):
 def test_given_name_gender(name, gender):
     from depeche.kb import given_name_gender
     assert given_name_gender(name) == gender
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("Valaisanne", ("CH", "Valais")),
+    ("Gantois", ("BE", "Gand")),
+    ("Bretonnes", ("FR", "Bretagne")),
+    ("Italien", None),  # a nationality: kb.demonym's table, not a place's
+    ("Ministre", None),
+])
+def test_place_demonym(word, expected):
+    from depeche.kb import place_demonym
+    assert place_demonym(word) == expected
+
+
+@pytest.mark.parametrize("word, gender", [
+    ("Autrichien", "Masc"), ("Autrichienne", "Fem"), ("Sénégalaises", "Fem"),
+    ("Russe", None), ("Bretonne", "Fem"), ("Chaise", None),
+])
+def test_demonym_gender(word, gender):
+    from depeche.kb import demonym_gender
+    assert demonym_gender(word) == gender

@@ -258,3 +258,13 @@ def test_a_line_that_does_not_continue_starts_a_sentence(pipeline, text, first_w
 def test_a_hard_wrapped_line_goes_on(pipeline):
     doc = pipeline.nlp(depeche.make_doc(pipeline.nlp, "Le ministre a rappelé que le traité\nsigné en mai restait en vigueur."))
     assert all(s[0].text != "signé" for s in doc.sents)
+
+
+@pytest.mark.parametrize("text, token", [
+    ("Celui-ci a dit non.", "Celui-ci"),
+    ("Celle-ci a refusé.", "Celle-ci"),
+    ("Peut-être viendra-t-il.", "Peut-être"),
+])
+def test_hyphenated_exceptions_hold_at_a_sentence_start(pipeline, text, token):
+    doc = pipeline.nlp.make_doc(text)
+    assert doc[0].text == token

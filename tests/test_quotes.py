@@ -724,6 +724,45 @@ REFERENCE = [
      "« Il faut parler d'une seule voix », a-t-il dit.", "Il faut parler d'une seule voix", "Marc Olier"),
     ("Le président chilien Tomás Vidal est arrivé à Lima. Marc Olier l'attendait à l'aéroport. Le chef de "
      "l'État a salué la coopération. « Nous avançons », a-t-il dit.", "Nous avançons", "Tomás Vidal"),
+    # a seat after an elided article: the holder of the office it names
+    ("La présidente française, Inès Marchal, a reçu le chancelier. « Rien n'est joué », a glissé la "
+     "locataire de l'Élysée.", "Rien n'est joué", "Inès Marchal"),
+    # a demonym noun: the person the text gives that nationality in a title beside the name
+    ("La ministre de la Santé, la juriste sénégalaise Awa Ndiaye, a reçu Paul Girard. La Sénégalaise a "
+     "estimé que le plan était prêt.", "le plan était prêt", "Awa Ndiaye"),
+    ("Le chef de l'opposition, le député flamand Wim Peeters, a pris la parole après Ana Salas. « Nous "
+     "voterons contre », a martelé le Gantois.", "Nous voterons contre", "Wim Peeters"),
+    # "Celui-ci", "Celle-ci" opening a sentence: the last person named of that gender
+    ("M. Lenoir a renvoyé la question à M. Varga. Celui-ci a assuré que le texte serait amendé.",
+     "le texte serait amendé", "Varga"),
+    ("Ana Salas a reçu Marta Ruiz et Paul Girard. Celle-ci a affirmé que le dialogue continuait.",
+     "le dialogue continuait", "Marta Ruiz"),
+    # after a country spoke (an unnamed official), "il" is the man named since
+    ("Un haut responsable allemand a indiqué que Berlin hésitait. La ministre Ana Salas a ensuite reçu le "
+     "Premier ministre Paul Girard. Il lui a assuré que Paris tiendrait parole.", "Paris tiendrait parole",
+     "Paul Girard"),
+    # a report inside a report: the one who reports it stays the last speaker
+    ("Le ministre Paul Girard reçoit dans son bureau. Il affirme que son homologue Marc Olier lui a assuré "
+     "que les otages seraient libérés. « J'attends qu'il tienne parole », a-t-il confié.",
+     "J'attends qu'il tienne parole", "Paul Girard"),
+    # a demonym noun's own form gives its gender ("l'Autrichien"), past a woman who spoke last
+    ("« Nous signerons », a dit la ministre Ana Salas. Le commissaire européen, Karl Huber, a salué "
+     "l'accord. L'Autrichien a précisé que la Commission n'était pas partie au texte.",
+     "la Commission n'était pas partie au texte", "Karl Huber"),
+    # a definite person noun with a nationality: the person of that nationality, not the country
+    ("La représentante de la France a interpellé son homologue russe, Piotr Orlov. Le diplomate russe a "
+     "répondu que Moscou présenterait son propre texte.", "Moscou présenterait son propre texte", "Piotr Orlov"),
+    # the sentence before has a subject of the other gender and names one man: "il" is him
+    ("« Nous restons unis », a dit le secrétaire général Paul Girard. La présidente Ana Salas s'est "
+     "entretenue avec le Premier ministre Marc Olier. Il lui a assuré que son pays était prêt.",
+     "son pays était prêt", "Marc Olier"),
+    # words in marks nothing attributes, repeated in an attributed quote (a headline, an intertitle)
+    ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous laissons une porte ouverte "
+     "au dialogue », a-t-elle déclaré.", "Une porte ouverte", "Ana Salas"),
+    ("Tomás Vidal a quitté la salle. « Pas de compromis sur les retraites », a lancé le sénateur Marc Olier.\n\n"
+     "« Pas de compromis »", "Pas de compromis", "Marc Olier"),
+    ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous restons fermes », "
+     "a-t-elle déclaré.", "Une porte ouverte", None),
 ]
 
 

@@ -1432,6 +1432,10 @@ class EntityLinker:
             if demonym(text, self.lang, lemma) and (c.rec is None or c.rec.kind not in ("country", "intergovernmental", "sea")
                                                     or c.rec.weak):  # "le G7", "l'Atlantique": no demonym
                 return False
+        if len(span) == 1 and c.rec is None and c.start > 0 and doc[c.start - 1].pos_ == "DET":
+            from .kb import place_demonym
+            if place_demonym(text, self.lang, span[0].lemma_):
+                return False  # "la Bretonne", "le Valaisan": a person said by their place, no entity
         if len(span) == 1 and _norm(span[0].text) in lex.title_words:
             return False
         if c.rec is None and len(span) <= 3:

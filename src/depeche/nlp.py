@@ -48,6 +48,7 @@ MAX_CHARS = 2_000_000  # spaCy's own limit is 1,000,000 per Doc; we raise it.
 # ends (every stage is linear in the text's length, see MAX_SENTENCE_TOKENS).
 TIME_BUDGET = 120.0
 _STARTED = "depeche_started"  # Doc.user_data key: when the article entered the pipeline
+_TEXT = "depeche_text"  # Doc.user_data key: the text the Doc was made from (spaCy joins its tokens at every ``doc.text``)
 # The records each Doc carries, in the order the stages write them.
 RECORDS = ("warnings", "entities", "times", "quotes", "events")
 # Doc extensions (all plain data): the publication date, the article's id,
@@ -136,7 +137,7 @@ class DocView:
     def __init__(self, doc):
         self.doc = doc
         self.tokens = list(doc)
-        self.text = doc.text
+        self.text = doc_text(doc)
         # The Doc's attributes the stages read most, bound once.
         self._ = doc._
         self.user_data = doc.user_data
@@ -469,6 +470,7 @@ def _make_doc(nlp, text, dct, id, lang, notes=()):
     cleaned = _clean.clean(text, lang)
     cleaned.warnings.extend(cleaned.from_original(w) for w in notes)
     doc = nlp.make_doc(cleaned.text)
+    doc.user_data[_TEXT] = cleaned.text
     line_starts(doc)
     doc._.dct = dct
     doc._.article_id = id
@@ -501,6 +503,16 @@ _SOFT_ENDS = frozenset(",;:")
 _LINE_BREAK = re.compile(r"\n\s*")
 
 
+def doc_text(doc) -> str:
+    """``doc.text``, without joining the tokens again when the Doc is one
+    :func:`make_doc` made (the tokenizer keeps every character, so the text
+    it was made from is the Doc's text)."""
+    text = doc.user_data.get(_TEXT)
+    if text is None or len(doc) == 0 or doc[-1].idx + len(doc[-1].text_with_ws) != len(text):
+        return doc.text
+    return text
+
+
 def line_starts(doc) -> None:
     """Mark a sentence start at every line that does not continue the line
     before (its first letter is not lower case), on the Doc that
@@ -508,7 +520,7 @@ def line_starts(doc) -> None:
     headline, a caption or a byline without a full stop would otherwise be
     parsed as the subject of the first sentence below it. Lines of a
     hard-wrapped text go on in lower case and stay one sentence."""
-    text = doc.text
+    text = doc_text(doc)
     if "\n" not in text:
         return
     from spacy.attrs import IDX
@@ -744,6 +756,17 @@ class Pipeline:
                 yield Failure(art.id, AnalysisError(f"the analysis failed: {type(e).__name__}: {e}"))
 
 
+def capitalised_exceptions(nlp) -> None:
+    """The tokenizer's hyphenated exceptions ("celui-ci", "peut-être") also
+    at the start of a sentence: spaCy lists them in lower case only, and cuts
+    "Celui-ci" in three tokens the parser reads as a name."""
+    for word, pieces in list(nlp.tokenizer.rules.items()):
+        if "-" in word and word[:1].islower() and len(pieces) == 1:
+            cap = word[:1].upper() + word[1:]
+            if cap not in nlp.tokenizer.rules:
+                nlp.tokenizer.add_special_case(cap, [{"ORTH": cap}])
+
+
 def load(model: str = MODEL, lang: str = "fr", time_budget: float = TIME_BUDGET) -> Pipeline:
     """Load the base spaCy model and add the depeche components. An article
     that takes over ``time_budget`` seconds (0: no limit) is a Failure."""
@@ -757,6 +780,7 @@ def load(model: str = MODEL, lang: str = "fr", time_budget: float = TIME_BUDGET)
         raise ModelNotFoundError(
             f"spaCy model {model!r} is not installed; install it with `pip install {model.replace('_', '-')}`") from e
     nlp.max_length = MAX_CHARS + 1
+    capitalised_exceptions(nlp)
     nlp.add_pipe("depeche_limits", first=True)
     for stage in STAGES:
         nlp.add_pipe(f"depeche_{stage}", config={"lang": lang})

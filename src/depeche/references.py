@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 from .entities import entity_index
 from .model import Entity
 from .nlp import state
+from .nlp import view as _view
 from .numbers import parse_cardinal
 
 
@@ -172,26 +173,100 @@ def described_person(doc, tok, pos: int, window: int = 2000, lang: str = "fr") -
 
 def demonym_person(doc, tok, pos: int) -> Optional[Entity]:
     """"a dit l'Italien", "selon la Chilienne": the person of that country the
-    article names (by a role of that country, from the text or the KB),
+    article names (by a role of that country, from the text or the KB, or by
+    a nationality the text gives the name: "la diplomate chilienne X"),
     agreeing in gender with the noun."""
-    from . import kb as _kb
-
-    code = _kb.demonym(tok.text, lemma=tok.lemma_)
+    code = word_demonym(tok)
     if not code:
         return None
-    names = country_names(doc, code)
-    if not names:
-        return None
-    gender = phrase_gender(tok)
-    people = []
-    for e in state(doc).entities or []:
-        if e.type != "PER":
-            continue
-        if len(gender) == 1 and e.gender and e.gender not in gender:
-            continue
-        if has_role_of(e, names):
-            people.append(e)
+    people = [e for e in demonym_candidates(doc, tok) if code in nationalities(doc, e)]
     return closest_person(people, pos)
+
+
+def word_demonym(tok) -> Optional[str]:
+    """The country code of a nationality word, or of the country of a
+    place's demonym ("le Valaisan" → CH), or None."""
+    from . import kb as _kb
+
+    return _kb.demonym(tok.text, lemma=tok.lemma_) or (_kb.place_demonym(tok.text, lemma=tok.lemma_) or (None,))[0]
+
+
+def demonym_candidates(doc, tok) -> list[Entity]:
+    """The persons of the article a demonym noun may stand for: those
+    agreeing in gender with it."""
+    gender = demonym_noun_gender(tok)
+    return [e for e in state(doc).entities or [] if e.type == "PER" and agrees(e, gender)]
+
+
+def demonym_noun_gender(tok) -> set:
+    """The gender of a demonym noun: its phrase's ("la Russe"), else its own
+    form's ("l'Autrichienne")."""
+    from . import kb as _kb
+
+    g = phrase_gender(tok)
+    if not g:
+        own = _kb.demonym_gender(tok.text)
+        g = {own} if own else set()
+    return g
+
+
+def nationalities(doc, ent: Entity) -> set[str]:
+    """Country codes the article ties a person to: the countries of their
+    roles (text and KB) and the nationality words or country names of the
+    phrase their name stands in ("la diplomate sénégalaise X", "son homologue
+    russe, X", "la représentante de la France, X", "X, le ministre italien")."""
+    from . import kb as _kb
+
+    v = _view(doc)
+    cache = v.cache.setdefault("nationalities", {})
+    key = (ent.id, len(ent.mentions))
+    if key in cache:
+        return cache[key]
+    codes = set()
+    tokents = entity_index(doc)
+    for e in state(doc).entities or []:
+        if is_country(e) and has_role_of(ent, {_norm(e.name)} | {_norm(a) for a in e.aliases or []}):
+            codes.add(str(e.kb_id).upper())
+    for m in ent.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in _title_words(doc, span):
+            other = tokents.get(t.i)
+            if other is not None and other is not ent:
+                if is_country(other):
+                    codes.add(str(other.kb_id).upper())
+                continue
+            if t.pos_ in ("ADJ", "NOUN", "PROPN"):
+                code = word_demonym(t)
+                if code and len(code) == 2 and code.isupper():  # a country, not a body ("européen")
+                    codes.add(code)
+    cache[key] = codes
+    return codes
+
+
+_TITLE_POS = frozenset({"NOUN", "ADJ", "DET", "ADP", "PROPN", "PUNCT", "CCONJ"})
+
+
+def _title_words(doc, span, reach: int = 10) -> list:
+    """The words of the title a name stands beside: before it back to the
+    clause's start ("le vice-ministre russe des Affaires étrangères, X"), and
+    an apposition after it up to the next comma ("X, le ministre italien,")."""
+    out = []
+    j = span.start - 1
+    if j >= 0 and doc[j].text == ",":
+        j -= 1
+    while j >= 0 and span.start - j <= reach and doc[j].pos_ in _TITLE_POS and doc[j].text not in (",", ";", ":", ".", "(", ")") \
+            and not doc[j].is_sent_end:
+        out.append(doc[j])
+        j -= 1
+    k = span.end
+    if k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].pos_ == "DET":
+        k += 1
+        while k < len(doc) and k - span.end <= reach and doc[k].pos_ in _TITLE_POS and doc[k].text not in (",", ";", ":", ".", "(", ")"):
+            out.append(doc[k])
+            k += 1
+    return out
 
 
 def medium_before(doc, pos: int, nouns: frozenset, window: int = 3000) -> Optional[Entity]:
@@ -282,7 +357,7 @@ def seat_office(span, lang: str = "fr") -> Optional[tuple[str, str]]:
     words = [t for t in span if not t.is_punct]
     if not any(norm(t.text) in heads or norm(t.lemma_) in heads for t in words[:3]):
         return None
-    text = f" {norm(span.text)}"
+    text = f" {norm(span.text).replace(chr(39), ' ')}"  # "de l'Élysée": the seat after an elided article
     for seat, key, code in seats:
         if seat in text:
             return key, code

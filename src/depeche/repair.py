@@ -28,6 +28,7 @@ from functools import lru_cache
 from spacy.attrs import DEP, HEAD, LOWER, POS
 
 from . import lang as langdata
+from .nlp import view
 
 _DONE = "depeche_repaired"
 _OBJECT_DEPS = ("obj", "xcomp", "nsubj", "obl:arg")
@@ -300,11 +301,17 @@ def _may_be(v, verbs: frozenset) -> bool:
 def _text_sentence_start(doc, i: int) -> int:
     """The first token of the sentence of token ``i`` as the text marks it (after
     a full stop or a line break), whatever sentences the parser cut."""
-    k = i
-    while k > 0 and doc[k - 1].text not in (".", "!", "?") and "\n" not in doc[k - 1].whitespace_ \
-            and not doc[k - 1].is_space:
-        k -= 1
-    return k
+    v = view(doc)
+    starts = v.cache.get("text_sentence_starts")
+    if starts is None:
+        starts, k, prev = [], 0, None
+        for j, t in enumerate(v.tokens):
+            if prev is not None and (prev.text in (".", "!", "?") or "\n" in prev.whitespace_ or prev.is_space):
+                k = j
+            starts.append(k)
+            prev = t
+        v.cache["text_sentence_starts"] = starts
+    return starts[i]
 
 
 def _opening_title(doc, m: int) -> bool:

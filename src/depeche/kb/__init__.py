@@ -389,11 +389,9 @@ def _demonyms(lang: str) -> tuple[dict[str, str], list[tuple[str, str]], list[tu
     return table, [tuple(x) for x in ends.get("feminine", [])], [tuple(x) for x in ends.get("plural", [])]
 
 
-@lru_cache(maxsize=1 << 14)
-def demonym(word: str, lang: str = "fr", lemma: Optional[str] = None) -> Optional[str]:
-    """The ISO code or body key a nationality adjective or demonym names
-    ("ukrainienne", "les Ukrainiens", "les Vingt-Sept"), or None."""
-    table, fem, plural = _demonyms(lang)
+def _demonym_forms(word: str, lemma: Optional[str], fem, plural) -> list[str]:
+    """The lookup forms of a demonym: itself, its lemma, and the masculine
+    singular its regular plural and feminine endings give."""
     forms = [norm(word)]
     if lemma:
         forms.append(norm(lemma))
@@ -405,10 +403,52 @@ def demonym(word: str, lang: str = "fr", lemma: Optional[str] = None) -> Optiona
         for suf, rep in fem:
             if f.endswith(suf) and len(f) > len(suf) + 2:
                 forms.append(f[: len(f) - len(suf)] + rep)
+    return forms
+
+
+@lru_cache(maxsize=1 << 14)
+def demonym(word: str, lang: str = "fr", lemma: Optional[str] = None) -> Optional[str]:
+    """The ISO code or body key a nationality adjective or demonym names
+    ("ukrainienne", "les Ukrainiens", "les Vingt-Sept"), or None."""
+    table, fem, plural = _demonyms(lang)
+    return next((table[f] for f in _demonym_forms(word, lemma, fem, plural) if f in table), None)
+
+
+@lru_cache(maxsize=1 << 14)
+def demonym_gender(word: str, lang: str = "fr") -> Optional[str]:
+    """"Masc" or "Fem" as the form of a demonym tells ("Autrichien",
+    "Autrichienne"), None when it does not ("Belge", "Russe") or the word is
+    no demonym."""
+    table, fem, plural = _demonyms(lang)
+    places = _place_demonyms(lang)
+    known = lambda f: f in table or f in places  # noqa: E731
+    forms = [norm(word)]
+    for suf, rep in plural:
+        if forms[0].endswith(suf) and len(forms[0]) > len(suf) + 2:
+            forms.append(forms[0][: len(forms[0]) - len(suf)] + rep)
     for f in forms:
-        if f in table:
-            return table[f]
+        if known(f):
+            return None if f.endswith("e") else "Masc"
+        for suf, rep in fem:
+            if f.endswith(suf) and len(f) > len(suf) + 2 and known(f[: len(f) - len(suf)] + rep):
+                return "Fem"
     return None
+
+
+@lru_cache(maxsize=None)
+def _place_demonyms(lang: str) -> dict[str, tuple[str, str]]:
+    from .. import lang as _lang
+    d = _lang.load(lang, "demonyms")
+    return {norm(w): (code, place) for w, (code, place) in d.get("places", {}).items()}
+
+
+@lru_cache(maxsize=1 << 14)
+def place_demonym(word: str, lang: str = "fr", lemma: Optional[str] = None) -> Optional[tuple[str, str]]:
+    """(ISO code of the country, place name) of the demonym of a region, a
+    city or a people ("valaisanne" → ("CH", "Valais"), "les Gantois"), or None."""
+    _, fem, plural = _demonyms(lang)
+    table = _place_demonyms(lang)
+    return next((table[f] for f in _demonym_forms(word, lemma, fem, plural) if f in table), None)
 
 
 @lru_cache(maxsize=None)

@@ -22,6 +22,8 @@ relies on comes from ``lang/<lang>/speech.toml``.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 
 from ..model import Entity, Quote, Span, Warning
@@ -83,6 +85,7 @@ class _Finder(Finding, Attribution, Speakers):
         self.history: list[tuple[int, Entity]] = []
         for c in self.cands:
             self.resolve(c)
+        self.echoes()
         # "X a assuré qu'il pense que …": a report inside a claim by the same
         # speaker (or nobody) is part of the claim, not a quote of its own
         outer = [c for c in self.cands if c.kind == "indirect"]
@@ -98,6 +101,27 @@ class _Finder(Finding, Attribution, Speakers):
             out.append(Quote(c.start, c.end, self.text[c.start:c.end], c.kind,
                              sp.name if sp else None, sp.id if sp else None, cue))
         return out
+
+    def echoes(self) -> None:
+        """Words in marks that nothing attributes, repeated in a quote that
+        has a speaker (a headline or an intertitle echoing the body, a line
+        quoted twice), are that speaker's."""
+        def words(c) -> str:
+            return " ".join(_WORD.findall(self.text[c.start:c.end].casefold()))
+
+        said = [(words(c), c.speaker) for c in self.cands if c.speaker is not None]
+        for c in self.cands:
+            if c.kind != "direct" or c.speaker is not None:
+                continue
+            w = words(c)
+            if w.count(" ") < 1:
+                continue
+            sp = next((s for o, s in said if w in o or o.count(" ") >= 2 and o in w), None)
+            if sp is not None:
+                c.speaker = sp
+
+
+_WORD = re.compile(r"\w+")
 
 
 @Language.factory("depeche_quotes", default_config={"lang": "fr"},

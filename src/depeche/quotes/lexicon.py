@@ -64,6 +64,7 @@ class _Lex:
     media: frozenset
     generic_pronouns: frozenset
     latter: frozenset
+    latter_pronouns: dict  # word -> grammatical gender
     voice_nouns: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
@@ -133,6 +134,8 @@ def _lexicon(lang: str) -> _Lex:
         relatives_after=low("narrator_relatives"), demand_verbs=low("demand_verbs"),
         joint_modifiers=low("joint_modifiers"), media=frozenset(w.lower() for w in langdata.load(lang, "entities").get("media_nouns", [])),
         generic_pronouns=low("generic_pronouns"), latter=low("latter_words"),
+        latter_pronouns={**{w: "Masc" for w in low("latter_pronouns_masc")},
+                         **{w: "Fem" for w in low("latter_pronouns_fem")}},
         voice_nouns=low("voice_nouns"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )

@@ -52,9 +52,43 @@ class Speakers:
                         ent = subj
                     break
         c.speaker = ent
-        if ent is not None:
+        if ent is not None and not self.nested(c):
             self.history.append((c.anchor, ent))
         return ent
+
+    def shifted_antecedent(self, tok, gender: set, prev: Entity) -> Optional[Entity]:
+        """"X parle. […] La présidente s'est entretenue avec le Premier ministre Y.
+        Il lui a assuré que …": when the sentence before the pronoun has a subject
+        of the other gender and names one person of the pronoun's own (not the
+        last speaker), the pronoun takes up that person."""
+        if len(gender) != 1:
+            return None
+        from ..nlp import view
+
+        v = view(self.doc)
+        start = v.sent_start_of[tok.i]
+        if start == 0:
+            return None
+        lo, hi = v[v.sent_start_of[start - 1]].idx, v[start].idx
+        subjects = [m for m in self.subject_mentions() if lo <= m[0] < hi]
+        if not subjects or any(m[2] is prev or m[2].type != "PER" or self.agrees(m[2], gender) for m in subjects):
+            return None
+        named = {id(m[2]): m[2] for m in self.d.ments if lo <= m[0] < hi and m[2].type == "PER"}
+        if any(e is prev for e in named.values()):
+            return None
+        fits = [e for e in named.values() if self.agrees(e, gender) and e.gender in gender]
+        return fits[0] if len(fits) == 1 else None
+
+    def in_claim(self, pos: int) -> bool:
+        """Whether character ``pos`` is inside a reported claim (a subject
+        there is the claim's, not the narrative's)."""
+        return any(o.kind == "indirect" and o.start <= pos < o.end for o in self.cands)
+
+    def nested(self, c: _Cand) -> bool:
+        """Whether ``c`` is a report inside another quote ("Il affirme que X lui
+        a assuré que …"): its speaker does not become the last speaker, the
+        one who reports it stays so."""
+        return c.cue is not None and any(o is not c and o.start <= c.cue[0] < o.end for o in self.cands)
 
     def previous(self, pos: int) -> Optional[Entity]:
         best = None
@@ -94,14 +128,23 @@ class Speakers:
             # "la télévision d'État chinoise CCTV": a name that closes the phrase is its name
             ments = near or [m for m in ments if m[1] == span.end_char and m[2].type in ("ORG", "PER")
                              and root.lemma_.lower() not in lex.titles and self.bare_name(m)]
+        if not ments and root.lower_ in lex.latter_pronouns:
+            # "Celui-ci a assuré": the last person named, of that gender
+            return self.latest_person(span.start_char, {lex.latter_pronouns[root.lower_]})
         if not ments and root.pos_ == "PRON" and root.lemma_.lower() in lex.pronouns:
             return self.pronoun(root, anchor)
         if root.pos_ in ("NOUN", "PROPN", "ADJ") and all(m[0] >= root.idx and m[1] <= root.idx + len(root) for m in ments) \
                 and any(c.dep_ == "det" for c in root.children):
-            # "a dit l'Italien": the person of that country the article names
+            # "a dit l'Italien": the person of that country the article names;
+            # else, as a reader would, the person the text is about ("le
+            # Valaisan", "la Bretonne"), unless the text gives them another country
             who = _refs.demonym_person(doc, root, anchor)
             if who is not None:
                 return who
+            code = _refs.word_demonym(root)
+            if code and "Plur" not in root.morph.get("Number"):
+                return self.salient_person(anchor, _refs.demonym_noun_gender(root),
+                                           lambda e: code in _refs.nationalities(doc, e) or not _refs.nationalities(doc, e))
         first = next((t for t in span if t.pos_ != "DET"), root)
         if not ments and _refs.age_noun(first, self.lang) is not None:
             # "a déclaré le septuagénaire": the person given that age, else the last named
@@ -299,18 +342,24 @@ class Speakers:
                     who = _refs.office_holder(doc, key, ctx.kb_id, anchor, gender)
                     if who is not None and who.type == "PER":
                         return who
-        if adj is not None and key is None:
-            # "le dirigeant éthiopien": no office to look up, but the one person
-            # the text gives a role of that country
+        definite = any(t.pos_ == "DET" and "Def" in t.morph.get("Definite") for t in span if t.i < head.i) \
+            and "Plur" not in head.morph.get("Number")
+        if adj is not None and (key is None or definite):
+            # "le dirigeant éthiopien", "le diplomate russe": the person the text
+            # gives that nationality (not one holding another office)
             who = _refs.demonym_person(doc, adj, anchor)
+            if who is not None and (key is None or not _refs.holds_other_office(doc, who, key)):
+                return who
+        if country is not None and key is None and definite and not ments and head.pos_ == "NOUN":
+            # "la diplomate suisse" after the text introduced her: the person it is
+            # about, unless the text gives them another country
+            who = self.salient_person(anchor, gender, lambda e: code in _refs.nationalities(doc, e)
+                                      or not _refs.nationalities(doc, e))
             if who is not None:
                 return who
         if country is not None:
             return country
-        if ments:
-            return None
-        definite = any(t.pos_ == "DET" and "Def" in t.morph.get("Definite") for t in span if t.i < head.i)
-        if not definite or "Plur" in head.morph.get("Number"):
+        if ments or not definite:
             return None
         for ms, me, ent in reversed(self.subject_mentions()):
             if ms < span.start_char and span.start_char - ms < 1500 and ent.type == "PER" \
@@ -508,9 +557,14 @@ class Speakers:
                 prev_pos, prev = p, e
         if prev is not None and not plural and self.agrees(prev, gender):
             rivals = [m for m in self.subject_mentions() if prev_pos < m[0] < tok.idx and m[2] is not prev
-                      and m[2].type in ("PER", "ORG") and self.agrees(m[2], gender)]
+                      and m[2].type in ("PER", "ORG") and self.agrees(m[2], gender) and not self.in_claim(m[0])]
+            if prev.type != "PER":
+                # a country or a body spoke last ("un haut responsable américain"): a
+                # person of that gender named since is the nearer antecedent of "il"
+                rivals += [m for m in self.d.ments if prev_pos < m[0] < tok.idx and m[2].type == "PER"
+                           and self.agrees(m[2], gender) and self.d.in_accepted(m[0]) is None]
             if not rivals:
-                return prev
+                return self.shifted_antecedent(tok, gender, prev) or prev
         if plural:
             # "ils", "elles": the plural subject before ("X et Y ont …", "les
             # ministres du G20 …"), its first party speaking for all
@@ -519,6 +573,9 @@ class Speakers:
                 return None
             parties = _refs.group_parties(self.doc, ant)
             return parties[0] if parties else None
+        shifted = None if plural else self.shifted_antecedent(tok, gender, prev)
+        if shifted is not None:
+            return shifted
         for s, e, ent in reversed(self.subject_mentions()):
             if s < tok.idx and ent.type == "PER" and self.agrees(ent, gender) and tok.idx - s < 1500:
                 return ent
@@ -537,6 +594,24 @@ class Speakers:
         for s, e, ent in reversed(self.d.ments):
             if s < tok.idx and ent.type == "PER" and self.agrees(ent, gender) and self.d.in_accepted(s) is None:
                 return ent
+        return None
+
+    def salient_person(self, anchor: int, gender: set, fits=lambda e: True, window: int = 1500) -> Optional[Entity]:
+        """The person a description refers to when nothing in it names them:
+        the last speaker, else the last person that was a subject, else the
+        last person named, within ``window`` characters, agreeing in gender
+        and passing ``fits``."""
+        def ok(e):
+            return e is not None and e.type == "PER" and self.agrees(e, gender) and fits(e)
+
+        prev_pos = max((p for p, e in self.history if p <= anchor), default=None)
+        prev = self.previous(anchor)
+        if ok(prev) and anchor - prev_pos < window:
+            return prev
+        for pool in (self.subject_mentions(), self.d.ments):
+            for ms, me, ent in reversed(pool):
+                if ms < anchor and anchor - ms < window and ok(ent) and self.d.in_accepted(ms) is None:
+                    return ent
         return None
 
     def agrees(self, ent: Entity, gender: set) -> bool:
