@@ -756,6 +756,9 @@ REFERENCE = [
     ("« Nous restons unis », a dit le secrétaire général Paul Girard. La présidente Ana Salas s'est "
      "entretenue avec le Premier ministre Marc Olier. Il lui a assuré que son pays était prêt.",
      "son pays était prêt", "Marc Olier"),
+    # a title of a body named in its complement: the person the text introduced, whose rank is no office
+    ("Le général Paul Girard s'est adressé à la nation. « Nous rendrons le pouvoir », a déclaré le "
+     "président du Comité national de transition (CNT).", "Nous rendrons le pouvoir", "Paul Girard"),
     # words in marks nothing attributes, repeated in an attributed quote (a headline, an intertitle)
     ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous laissons une porte ouverte "
      "au dialogue », a-t-elle déclaré.", "Une porte ouverte", "Ana Salas"),
@@ -838,3 +841,22 @@ def test_a_prefix_that_is_no_repetition_makes_no_speech_verb(analyze):
 def test_knowing_is_no_report(analyze):
     quotes, _ = _quotes(analyze, "La voisine Anne Roux est sortie lorsqu'elle a su que l'usine brûlait.", "indirect")
     assert quotes == []
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("Le porte-parole a rejeté les accusations, rappelant que Paris respectait le traité et soulignant que "
+     "la campagne était injustifiée.", "Paris respectait le traité", "la campagne était injustifiée"),
+    ("Elle a regretté que les promesses ne soient pas tenues, tandis qu'il a assuré que Berlin tiendrait "
+     "parole.", "les promesses ne soient pas tenues", "Berlin tiendrait parole"),
+    ("Elle s'est dite convaincue que le texte passerait, quand il a reconnu que le vote serait serré.",
+     "le texte passerait", "le vote serait serré"),
+])
+def test_a_second_report_closes_the_first(analyze, text, first, second):
+    spans = [q.text for q in analyze(text, dct="2024-05-02").quotes if q.kind == "indirect"]
+    assert first in spans and second in spans, spans
+
+
+def test_a_contrast_clause_without_speech_stays_in_the_claim(analyze):
+    an = analyze("Il a affirmé que la ville était calme alors que les manifestants occupaient la place.",
+                 dct="2024-05-02")
+    assert [q.text for q in an.quotes] == ["la ville était calme alors que les manifestants occupaient la place"]

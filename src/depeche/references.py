@@ -427,7 +427,8 @@ def holds_other_office(doc, ent: Entity, key: str) -> bool:
     from .entities import ROLE_KEYS
     from .kb import role_covers
 
-    keys = {k for k, _ in doc.user_data.get(ROLE_KEYS, {}).get(ent.id, [])}
+    ranks = frozenset(_roles_lang("fr").get("ranks", []))
+    keys = {k for k, _ in doc.user_data.get(ROLE_KEYS, {}).get(ent.id, [])} - ranks
     return bool(keys) and not keys & role_covers(key)
 
 

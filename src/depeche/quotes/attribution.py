@@ -538,15 +538,31 @@ class Attribution:
                     # "… beaucoup à faire et a appelé à …": a compound past with no
                     # subject of its own goes on with the reporter, not the claim
                     return doc[k - 1].idx + len(doc[k - 1])
-                # "a précisé que A et a ajouté que B": the second report closes the first
+                # "a précisé que A et a ajouté que B", "rappelant que A et soulignant que
+                # B": the second report closes the first
                 between = doc[k + 1:nxt.i] if nxt is not None else []
                 if nxt is not None and self.is_speech(nxt) and (
-                        "Fin" in nxt.morph.get("VerbForm") or any(x.pos_ == "AUX" for x in between)) \
+                        "Fin" in nxt.morph.get("VerbForm") or any(x.pos_ == "AUX" for x in between)
+                        or ("Part" in nxt.morph.get("VerbForm") and "Pres" in nxt.morph.get("Tense"))) \
                         and all(x.pos_ in ("AUX", "ADV", "PRON") for x in between) \
                         and self.que_clause(nxt) is not None:
                     return doc[k - 1].idx + len(doc[k - 1])
+            if k > t.i and tk.lower_ in self.lex.contrast_openers and self.contrast_report(k):
+                # "elle a regretté que A, tandis qu'il a assuré que B": another
+                # speaker's report closes the first
+                j = k - 1 if doc[k - 1].text == "," else k
+                return doc[j - 1].idx + len(doc[j - 1])
             k += 1
         return end
+
+    def contrast_report(self, k: int) -> bool:
+        """Whether token ``k`` ("tandis", "quand") opens a clause whose verb,
+        within a few words, is a speech verb with a report of its own."""
+        doc = self.doc
+        for x in doc[k + 1:k + 7]:
+            if x.pos_ == "VERB":
+                return self.is_speech(x) and self.que_clause(x) is not None
+        return False
 
     def whole_quote(self, c0: int) -> bool:
         """Is the clause starting at ``c0`` nothing but one quotation?"""

@@ -65,6 +65,7 @@ class _Lex:
     generic_pronouns: frozenset
     latter: frozenset
     latter_pronouns: dict  # word -> grammatical gender
+    contrast_openers: frozenset
     voice_nouns: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
@@ -136,6 +137,6 @@ def _lexicon(lang: str) -> _Lex:
         generic_pronouns=low("generic_pronouns"), latter=low("latter_words"),
         latter_pronouns={**{w: "Masc" for w in low("latter_pronouns_masc")},
                          **{w: "Fem" for w in low("latter_pronouns_fem")}},
-        voice_nouns=low("voice_nouns"),
+        voice_nouns=low("voice_nouns"), contrast_openers=low("contrast_openers"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )

@@ -207,7 +207,7 @@ class Speakers:
         # the first title or document head in the phrase
         titled = [t for t in span if t.lemma_.lower() in lex.titles and t.pos_ in ("NOUN", "ADJ", "PROPN")]
         if titled and ments and titled[0].idx < ments[0][0]:
-            close = [m for m in ments if self.np_distance(m, span) == 0]
+            close = [m for m in ments if self.np_distance(m, span) == 0 and not self.acronym_aside(m)]
             if close:  # "son directeur général, X": the name in apposition, whatever its type
                 return close[0][2]
         if titled and (not ments or titled[0].idx < ments[0][0]):
@@ -359,6 +359,10 @@ class Speakers:
                 return who
         if country is not None:
             return country
+        if ments and definite and key is not None and all(m[2].type == "ORG" for m in ments):
+            # "le président du Conseil militaire (CMSN)" after the text introduced
+            # "le colonel X": the person it is about, if they hold no other office
+            return self.salient_person(anchor, gender, lambda e: not _refs.holds_other_office(doc, e, key))
         if ments or not definite:
             return None
         for ms, me, ent in reversed(self.subject_mentions()):
@@ -424,6 +428,12 @@ class Speakers:
                 if e.kb_id and e.kb_id.upper() == str(code).upper() and e.type in ("GPE", "ORG"):
                     return e
         return None
+
+    def acronym_aside(self, m) -> bool:
+        """Whether mention ``m`` stands in parentheses ("(CMSN)"): the short name
+        of the complement before it, not an apposition to the phrase's head."""
+        tok = self.d.tok_at(m[0])
+        return tok is not None and tok.i > 0 and self.doc[tok.i - 1].text == "("
 
     def np_distance(self, m, span) -> int:
         """0 when mention ``m`` is the head of ``span`` or in apposition to it,
