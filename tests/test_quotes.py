@@ -535,8 +535,9 @@ REFERENCE = [
      "Le port rouvrira", "Ingrid Halvorsen"),
     ("Ingrid Halvorsen a reçu Tomas Ruiz à Bergen. « Le port rouvrira », a-t-il affirmé.",
      "Le port rouvrira", "Tomas Ruiz"),
+    # a minister the text ties to nobody: her country (GUIDELINES §6), an entity of the article by its adjective
     ("Tomas Ruiz a reçu Ingrid Halvorsen à Bergen. « Le port rouvrira », a déclaré la ministre norvégienne.",
-     "Le port rouvrira", None),
+     "Le port rouvrira", "Norvège"),
     # a participle or narrative infinitive continues the incise's speaker
     (_CAST + "« La situation est grave », a-t-elle averti, rappelant que deux villages étaient évacués.",
      "deux villages étaient évacués", "Anne Ferrand"),
@@ -759,6 +760,15 @@ REFERENCE = [
     # a title of a body named in its complement: the person the text introduced, whose rank is no office
     ("Le général Paul Girard s'est adressé à la nation. « Nous rendrons le pouvoir », a déclaré le "
      "président du Comité national de transition (CNT).", "Nous rendrons le pouvoir", "Paul Girard"),
+    # an unnamed spokesperson of a country the text names only by its adjective: that country
+    ("Selon un porte-parole du gouvernement bolivien, La Paz rejette la décision. Son avocat, Me Paul "
+     "Girard, dénonce une procédure politique.", "La Paz rejette la décision", "Bolivie"),
+    # a title behind a prefix is a title of its own: the person introduced, not the ministry's name
+    ("Face à lui, le négociateur en chef iranien, Reza Tavakoli, reste prudent. Le vice-ministre des Affaires "
+     "étrangères a estimé que rien n'était acquis.", "rien n'était acquis", "Reza Tavakoli"),
+    # a capitalised demonym the tagger read as a pronoun
+    ("« Rien n'est réglé », a écrit sur X la commissaire Liis Tamm. Dans un second message, l'Estonienne a "
+     "ajouté que les sanctions suivraient.", "les sanctions suivraient", "Liis Tamm"),
     # words in marks nothing attributes, repeated in an attributed quote (a headline, an intertitle)
     ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous laissons une porte ouverte "
      "au dialogue », a-t-elle déclaré.", "Une porte ouverte", "Ana Salas"),

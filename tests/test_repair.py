@@ -113,3 +113,49 @@ def test_repairs_leave_a_valid_tree(parse, text):
 def test_an_impersonal_il_stays(parse, text, verb):
     doc = parse(text)
     assert _tok(doc, "Il").dep_ != "nsubj"
+
+
+def _built(pipeline, words, pos, heads, deps, lemmas):
+    """A Doc with the tags a tagger error gives, to test a repair alone."""
+    from spacy.tokens import Doc
+    return Doc(pipeline.nlp.vocab, words=words, pos=pos, heads=heads, deps=deps, lemmas=lemmas)
+
+
+def test_a_participle_read_as_a_name_after_its_auxiliary_is_a_verb(pipeline):
+    from depeche.repair import _rows, verb_tags
+    doc = _built(pipeline, ["Le", "président", "a", "tweeté", "que", "tout", "allait", "bien"],
+                 ["DET", "NOUN", "X", "PROPN", "SCONJ", "PRON", "VERB", "ADV"],
+                 [1, 3, 3, 3, 6, 6, 3, 6], ["det", "nsubj", "dep", "ROOT", "mark", "nsubj", "ccomp", "advmod"],
+                 ["le", "président", "avoir", "tweeté", "que", "tout", "aller", "bien"])
+    verb_tags(doc, _rows(doc))
+    assert doc[3].pos_ == "VERB" and doc[3].lemma_ == "tweeter" and doc[2].dep_ == "aux:tense"
+
+
+def test_a_noun_with_a_subject_and_a_que_clause_is_a_verb(pipeline):
+    from depeche.repair import _rows, verb_tags
+    doc = _built(pipeline, ["Le", "texte", "juge", "que", "tout", "va", "bien"],
+                 ["DET", "NOUN", "NOUN", "SCONJ", "PRON", "VERB", "ADV"],
+                 [1, 2, 2, 5, 5, 2, 5], ["det", "nsubj", "ROOT", "mark", "nsubj", "ccomp", "advmod"],
+                 ["le", "texte", "juge", "que", "tout", "aller", "bien"])
+    verb_tags(doc, _rows(doc))
+    assert doc[2].pos_ == "VERB" and "Fin" in doc[2].morph.get("VerbForm")
+
+
+def test_a_capitalised_word_with_an_article_is_no_pronoun(pipeline):
+    from depeche.repair import _rows, verb_tags
+    doc = _built(pipeline, ["Puis", "l'", "Estonienne", "a", "ri"], ["ADV", "DET", "PRON", "AUX", "VERB"],
+                 [4, 2, 4, 4, 4], ["advmod", "det", "nsubj", "aux:tense", "ROOT"],
+                 ["puis", "le", "estonienne", "avoir", "rire"])
+    verb_tags(doc, _rows(doc))
+    assert doc[2].pos_ == "NOUN"
+
+
+@pytest.mark.parametrize("words, pos", [
+    # a noun after "a" with its own article stays a noun ("il a le député")
+    (["Il", "a", "le", "député"], ["PRON", "AUX", "DET", "NOUN"]),
+])
+def test_a_noun_with_its_article_stays(pipeline, words, pos):
+    from depeche.repair import _rows, verb_tags
+    doc = _built(pipeline, words, pos, [1, 1, 3, 1], ["nsubj", "ROOT", "det", "obj"], [w.lower() for w in words])
+    verb_tags(doc, _rows(doc))
+    assert doc[3].pos_ == "NOUN"

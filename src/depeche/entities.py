@@ -110,6 +110,7 @@ class _Lex:
     titles: dict = field(default_factory=dict)   # first token -> [(tokens, role key, title)]
     title_words: frozenset = frozenset()
     former: frozenset = frozenset()
+    title_prefixes: tuple = ()
     name_articles: frozenset = frozenset()
     epicene: frozenset = frozenset()
     of_preps: frozenset = frozenset()
@@ -175,7 +176,8 @@ def _lex(lang: str) -> _Lex:
         pron_m=low("pronouns_masc"), pron_f=low("pronouns_fem"),
         first_m=frozenset(_norm(w) for w in fn.get("masc", [])),
         first_f=frozenset(_norm(w) for w in fn.get("fem", [])),
-        titles=titles, title_words=frozenset(words), former=low("former_markers"), name_articles=low("name_articles"),
+        titles=titles, title_words=frozenset(words), former=low("former_markers"),
+        title_prefixes=tuple(f"{_norm(w)} " for w in r.get("title_prefixes", [])), name_articles=low("name_articles"),
         epicene=frozenset(_norm(w) for w in e.get("epicene_titles", [])),
         of_preps=low("of_prepositions"), town_preps=low("town_prepositions"),
         title_complement=low("title_complement_openers"),
@@ -1119,7 +1121,14 @@ class EntityLinker:
         if i >= len(doc):
             return None
         first = _tnorm(doc[i])
+        prefixed = None
+        for prefix in lex.title_prefixes:  # "vice-ministre", "ex-président": the title after its prefix
+            if first.startswith(prefix) and len(first) > len(prefix) + 2:
+                first, prefixed = first[len(prefix):], prefix.strip()
+                break
         opts = list(lex.titles.get(first, ()))
+        if prefixed:  # another office than the title's own: a key of its own
+            opts = [(toks, f"{prefixed}-{key}", title) for toks, key, title in opts]
         if first.endswith("s"):
             opts += lex.titles.get(first[:-1], ())
         if not opts:

@@ -414,12 +414,35 @@ def is_country(ent: Entity) -> bool:
     return ent.type == "GPE" and len(k) == 2 and k.isalpha() and k.isupper()
 
 
-def country_entity(doc, code: str) -> Optional[Entity]:
-    """The article's entity for country ``code``."""
+def country_entity(doc, code: str, said_by=None) -> Optional[Entity]:
+    """The article's entity for country ``code``. With ``said_by`` (the
+    nationality word of "un porte-parole du gouvernement soudanais", "le
+    ministre brésilien"), a country the text names only by that word becomes
+    an entity of the article, from the KB, with the word as its mention: the
+    words of an unnamed official go to their country (GUIDELINES §6)."""
     for e in state(doc).entities or []:
         if e.kb_id and str(e.kb_id).upper() == str(code).upper() and e.type == "GPE":
             return e
-    return None
+    if said_by is None or not (len(code) == 2 and code.isupper()):
+        return None
+    from .entities import kb_or_none
+    from .errors import DepecheError
+    from .model import Mention
+
+    kb = kb_or_none()
+    try:
+        rec = kb.get(code) if kb is not None else None
+    except DepecheError:
+        rec = None
+    if rec is None:
+        return None
+    st = state(doc)
+    if st.entities is None:
+        st.entities = []
+    ent = Entity(id=f"e{len(st.entities) + 1}", name=rec.name, type="GPE", kb_id=code,
+                 mentions=[Mention(said_by.idx, said_by.idx + len(said_by.text), said_by.text)])
+    st.entities.append(ent)
+    return ent
 
 
 def holds_other_office(doc, ent: Entity, key: str) -> bool:

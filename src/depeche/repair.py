@@ -119,6 +119,7 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
                     and not any(k.dep_ == "case" and k.i < c.i for k in c.children):
                 _attach(c, verb, "obj")
                 break
+    verb_tags(doc, rows, lang)
     personal_subjects(doc, rows, lang)
     _subjects(doc, rows)
     relative_main_verbs(doc, rows, langdata.words(lang, "grammar", "object_relatives"))
@@ -126,6 +127,60 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
         if "Fin" in doc[i].morph.get("VerbForm"):
             promote_verb(doc, doc[i])
     return doc
+
+
+def verb_tags(doc, rows: list, lang: str = langdata.DEFAULT_LANG) -> None:
+    """Verbs the tagger read as names or nouns, and nouns it read as pronouns:
+
+    - a past participle right after an auxiliary ("a tweeté", "s'est alors
+      écrié", tagged PROPN): a verb, the auxiliary its own;
+    - a noun with a subject and a "que" clause ("Le texte juge que …"): a
+      finite verb;
+    - a capitalised word with an article tagged a pronoun ("l'Estonienne"): a noun."""
+    g = langdata.load(lang, "grammar")
+    endings = [tuple(x) for x in g.get("participle_endings", [])]
+    auxes = frozenset(g.get("auxiliary_lemmas", []))
+    marks = frozenset(g.get("complement_marks", []))
+    for i, low, pos, dep, head in rows:
+        if pos == "PRON" and i > 0 and doc[i].text[:1].isupper() and any(c.dep_ == "det" for c in doc[i].children) \
+                and _person_demonym(doc[i]):
+            doc[i].pos_ = "NOUN"  # "l'Estonienne a ajouté": a demonym with its article, no pronoun
+            continue
+        if pos not in ("PROPN", "NOUN", "X") or i == 0 or not low[:1].isalpha():
+            continue
+        t = doc[i]
+        if not t.text[:1].islower():
+            continue
+        ending = next(((suf, rep) for suf, rep in endings if low.endswith(suf) and len(low) > len(suf) + 2), None)
+        j = i - 1
+        while j > 0 and doc[j].pos_ == "ADV":
+            j -= 1
+        aux = doc[j]
+        if ending is not None and aux.lemma_.lower() in auxes and aux.pos_ in ("AUX", "X", "VERB") \
+                and not any(c.dep_ == "det" for c in t.children):
+            t.pos_ = "VERB"
+            t.set_morph("Tense=Past|VerbForm=Part")
+            if t.lemma_.lower() == low:
+                t.lemma_ = low[: len(low) - len(ending[0])] + ending[1]
+            aux.pos_ = "AUX"
+            if aux.head.i == t.i or aux.dep_ == "dep":
+                _attach(aux, t, "aux:tense")
+            continue
+        if pos == "NOUN" and any(c.dep_.startswith("nsubj") for c in t.children) and not any(
+                c.dep_ == "det" for c in t.children) and any(
+                c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+                for c in t.children):
+            t.pos_ = "VERB"
+            t.set_morph("Mood=Ind|Tense=Pres|VerbForm=Fin")
+
+
+def _person_demonym(tok) -> bool:
+    """Whether ``tok`` is the demonym of a country or a place ("Estonienne",
+    "Valaisan"), not a group word ("les Vingt-Sept")."""
+    from . import kb as _kb
+
+    code = _kb.demonym(tok.text, lemma=tok.lemma_)
+    return bool(code and code.isupper()) or _kb.place_demonym(tok.text, lemma=tok.lemma_) is not None
 
 
 def relative_main_verbs(doc, rows: list, relatives: frozenset) -> None:

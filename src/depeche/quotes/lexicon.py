@@ -85,6 +85,8 @@ def _role_heads(lang: str) -> frozenset:
             w = p.split()[0].lower() if p.split() else ""
             if w and w not in skip and "'" not in w and "’" not in w:
                 out.add(w)
+    # "vice-ministre", "ex-président": a title behind a prefix is a title
+    out |= {f"{p}-{w}" for p in r.get("title_prefixes", []) for w in list(out) if "-" not in w}
     return frozenset(out)
 
 

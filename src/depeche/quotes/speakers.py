@@ -327,11 +327,13 @@ class Speakers:
             if code:
                 country = _refs.country_entity(doc, code)
         key = _entities.role_key(doc, span)
+        definite = any(t.pos_ == "DET" and "Def" in t.morph.get("Definite") for t in span if t.i < head.i) \
+            and "Plur" not in head.morph.get("Number")
         if key is not None:
             who = _refs.holder_in_text(doc, key, code, anchor, gender)
             if who is not None:
                 return who
-            who = self.introduced_after(span, key, gender)
+            who = self.introduced_after(span, key, gender) if definite else None
             if who is not None:
                 return who
             if code is None:
@@ -342,8 +344,6 @@ class Speakers:
                     who = _refs.office_holder(doc, key, ctx.kb_id, anchor, gender)
                     if who is not None and who.type == "PER":
                         return who
-        definite = any(t.pos_ == "DET" and "Def" in t.morph.get("Definite") for t in span if t.i < head.i) \
-            and "Plur" not in head.morph.get("Number")
         if adj is not None and (key is None or definite):
             # "le dirigeant éthiopien", "le diplomate russe": the person the text
             # gives that nationality (not one holding another office)
@@ -357,6 +357,9 @@ class Speakers:
                                       or not _refs.nationalities(doc, e))
             if who is not None:
                 return who
+        if country is None and code and adj is not None and not (key is None and definite):
+            # "un porte-parole du gouvernement soudanais" with Sudan named nowhere else
+            country = _refs.country_entity(doc, code, said_by=adj)
         if country is not None:
             return country
         if ments and definite and key is not None and all(m[2].type == "ORG" for m in ments):
