@@ -91,6 +91,9 @@ def test_names_and_types(analyze, text, name, typ, mention):
     ("« Le président (Anselme) Okoro mène le jeu », a-t-il dit.", {"Anselme"}),
     # a common noun with a capital, not the name of a place
     ("Les athlètes ont rejoint le Village en fin de journée.", {"Village"}),
+    # a name stops at an opening quotation mark inside the parser's span
+    ("Minsk a menacé l'Union de « mesures de rétorsion symétriques ».",
+     {"Union de « mesures de rétorsion symétriques", "Union de « mesures de rétorsion symétriques »"}),
     # a yard is no organ
     ("Le président a traversé la cour de l'Élysée sous la pluie.", {"cour de l'Élysée"}),
     # the press's "note of the editors"

@@ -350,6 +350,29 @@ INHERITED = [
      "CONSULT", "négociations", {"actor": "Rafael Ortega", "recipient": "Ana Salas"}),
 ]
 
+
+# Acts a verb names with its complement (GUIDELINES §4: easing a demand is CONCEDE).
+EASED = [
+    ("Le Portugal a levé lundi son veto sur le budget commun.", "CONCEDE", "levé", {"actor": "Portugal"}),
+    ("La Slovaquie a retiré ses objections au traité.", "CONCEDE", "retiré", {"actor": "Slovaquie"}),
+    ("Le Maroc a renoncé à exiger des excuses officielles.", "CONCEDE", "renoncé", {"actor": "Maroc"}),
+    ("Rafael Ortega et Ana Salas se retrouveront en janvier à Berne.", "CONSULT", "retrouveront",
+     {"location": "Berne", "mode": "planned"}),
+]
+
+
+@pytest.mark.parametrize("text,typ,word,slots", EASED)
+def test_eased_demands_and_meetings(analyze, text, typ, word, slots):
+    an = analyze(text, dct=DCT)
+    ev = _find(an, typ, word)
+    assert ev is not None, [(e.type, e.trigger.text) for e in an.events]
+    _check(an, ev, slots)
+
+
+def test_an_eased_demand_is_not_the_demand(analyze):
+    an = analyze("Le Maroc a renoncé à exiger des excuses officielles.", dct=DCT)
+    assert not any(e.type == "REQUEST" for e in an.events)
+
 ALL = TYPES + MODES_TABLE + PASSIVE + NOMINAL + GROUPS + ARGUMENTS + FRAMES + INHERITED
 
 

@@ -288,6 +288,9 @@ def _text(doc) -> str:
     return view(doc).text
 
 
+_OPENING_MARKS = frozenset("«“„‹")
+
+
 def _caps_word(tok) -> bool:
     """A word in capitals, hyphenated or not ("RANGOON", "NEW-YORK")."""
     t = tok.text
@@ -791,6 +794,14 @@ class EntityLinker:
                 label = "PER" if label in ("PER", "MISC", "LOC", "ORG") else label
                 continue
             break
+        for i in range(start + 1, end):
+            if doc[i].text in _OPENING_MARKS:
+                # "l'Union de « mesures de rétorsion »": a name stops at an opening mark
+                # inside it, and at the prepositions before that mark
+                end = i
+                while end > start + 1 and (doc[end - 1].lower_ in lex.of_preps or doc[end - 1].is_punct):
+                    end -= 1
+                break
         if label == "ORG" and end - start > 2 and self._body_of_title(doc, start):
             # "la haute représentante de l'Union pour les affaires étrangères":
             # the body of a title stops where the title's own complement starts

@@ -133,7 +133,7 @@ class EventCoder(Finding, Arguments, Slots, Anchoring, Modes, Merging):
     def _build(self, c: _Cand, ctx: _Doc) -> Optional[Event]:
         doc = ctx.doc
         actor, recipient, location = self._slots(c, ctx)
-        if recipient is None and not c.is_noun and len(c.tokens) == 1 and _lemma(c.head) in self.lex.needs_party \
+        if recipient is None and not c.is_noun and not c.paired and len(c.tokens) == 1 and _lemma(c.head) in self.lex.needs_party \
                 and not any(k.dep_ == "nsubj:pass" for k in c.head.children) and not self._human_object(c.head):
             return None
         if c.forced_mode:

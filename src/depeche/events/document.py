@@ -55,6 +55,7 @@ class _Cand:
     head: object          # the token the arguments hang from
     is_noun: bool
     forced_mode: Optional[str] = None
+    paired: bool = False  # found by a [[pair]]: the pair names the act, no party needed
 
 
 class _Doc:

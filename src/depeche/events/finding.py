@@ -124,8 +124,9 @@ class Finding:
                         continue
                     if tok.i in used or dep.i in used:
                         continue  # another pair already has these words
-                    if tok.pos_ in ("VERB", "AUX") and dep.pos_ in ("VERB", "AUX"):
-                        continue  # a verb's pair word is its object, not a clause ("peut")
+                    if tok.pos_ in ("VERB", "AUX") and dep.pos_ in ("VERB", "AUX") and not (
+                            dep.dep_ == "xcomp" and "Inf" in dep.morph.get("VerbForm")):
+                        continue  # a verb's pair word is its object or an infinitive ("renoncer à exiger"), not a clause ("peut")
                     if not typ:
                         # a fixed phrase that is no act: its words are no trigger (only the
                         # dependent's, for a block marked so: "rappelé pour consultations")
@@ -135,7 +136,7 @@ class Finding:
                         continue
                     toks = {"head": [tok], "dependent": [dep]}.get(role, sorted([tok, dep], key=lambda t: t.i))
                     head = tok if tok.pos_ in ("VERB", "AUX") else dep if dep.pos_ == "VERB" else tok
-                    out.append(_Cand(typ, toks, head, head.pos_ not in ("VERB", "AUX")))
+                    out.append(_Cand(typ, toks, head, head.pos_ not in ("VERB", "AUX"), paired=True))
                     used.update((tok.i, dep.i))
         for tok in doc:
             if tok.i in used or self._inside_org(tok, ctx):
