@@ -358,6 +358,15 @@ EASED = [
     ("Le Maroc a renoncé à exiger des excuses officielles.", "CONCEDE", "renoncé", {"actor": "Maroc"}),
     ("Rafael Ortega et Ana Salas se retrouveront en janvier à Berne.", "CONSULT", "retrouveront",
      {"location": "Berne", "mode": "planned"}),
+    # what one urges others to do is not done yet, the infinitive hung on the object or not
+    ("L'ONG Human Rights Watch a exhorté les autorités boliviennes à libérer le syndicaliste Juan Mamani.",
+     "RETREAT", "libérer", {"mode": "hypothetical"}),
+    ("Le Chili a pressé l'Argentine de retirer ses troupes de la frontière.", "RETREAT", "retirer",
+     {"mode": "hypothetical"}),
+    # persons as objects, though no entity of the text
+    ("La Turquie traverse une crise. La police turque a arrêté trois journalistes.", "COERCE", "arrêté",
+     {"actor": "Turquie"}),
+    ("Le Niger est en crise. La junte nigérienne a libéré deux otages.", "RETREAT", "libéré", {"actor": "Niger"}),
 ]
 
 

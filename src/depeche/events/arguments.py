@@ -280,7 +280,8 @@ class Arguments:
         for o in verb.children:
             if o.dep_ != "obj":
                 continue
-            if o.pos_ == "PROPN" or _is_title(o) or _lemma(o) in self.lex.collective_heads:
+            if o.pos_ == "PROPN" or _is_title(o) or _lemma(o) in self.lex.collective_heads \
+                    or _lemma(o) in self.lex.human_objects:
                 return True
             if any(k.dep_ == "amod" and demonym(k.text, self.lang, k.lemma_) for k in o.children):
                 return True

@@ -80,6 +80,11 @@ class Modes:
                         if m == "negated" and glem in lex.negation_cancelling:
                             return "asserted"
                         return m
+            elif verb.dep_ == "acl" and "Inf" in verb.morph.get("VerbForm") and gov.dep_ == "obj" \
+                    and _lemma(gov.head) in lex.hypothetical_governors and gov.head.pos_ == "VERB":
+                # "a exhorté les autorités à libérer X", the infinitive hung on the object
+                m = self._verb_mode(gov.head, depth + 1)
+                return "negated" if m == "negated" else "hypothetical"
             elif gov.pos_ in ("NOUN",) and glem in lex.planned_noun_governors:
                 return "planned"
             elif gov.pos_ == "NOUN" and glem in lex.hypothetical_noun_governors:

@@ -23,6 +23,7 @@ class Body:
 @dataclass
 class Lexicon:
     verb: dict
+    human_objects: frozenset
     noun: dict
     reflexive: dict
     negated: dict
@@ -153,6 +154,7 @@ def lexicon(lang: str) -> Lexicon:
         light_verbs=_low(ev.get("light_verbs", {}).get("lemmas", [])),
         reflexive_only=_low(ev.get("reflexive_only", {}).get("lemmas", [])),
         needs_party=_low(ev.get("needs_party", {}).get("lemmas", [])),
+        human_objects=_low(ev.get("human_objects", {}).get("lemmas", [])),
         party_nouns=_low(ev.get("party_nouns", {}).get("lemmas", [])),
         object_control=_low(ev.get("object_control", {}).get("lemmas", [])),
         etre_verbs=_low(ev.get("etre_verbs", {}).get("lemmas", [])),
@@ -161,7 +163,9 @@ def lexicon(lang: str) -> Lexicon:
         negation_determiners=_low(mo.get("negation_determiners", [])),
         planned_governors=_low(mo.get("planned_governors", [])),
         occurrence_verbs=_low(mo.get("occurrence_verbs", [])),
-        hypothetical_governors=_low(mo.get("hypothetical_governors", [])),
+        # what one demands, urges or calls for is not done yet: the REQUEST verbs govern as "demander" does
+        hypothetical_governors=_low(mo.get("hypothetical_governors", [])) | frozenset(
+            lem for lem, typ in verb.items() if typ == "REQUEST"),
         planned_noun_governors=_low(mo.get("planned_noun_governors", [])),
         conditional_marks=_low(mo.get("conditional_marks", [])),
         negation_cancelling=_low(mo.get("negation_cancelling", [])),
