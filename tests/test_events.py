@@ -370,6 +370,18 @@ EASED = [
 ]
 
 
+@pytest.mark.parametrize("text, typ", [
+    ("Le tribunal a condamné Paul Girard à douze ans de prison.", "SANCTION"),
+    ("Le tribunal a condamné Paul Girard à la prison à vie.", "SANCTION"),
+    # condemning someone's detention is a reproach, not a sentence
+    ("Le Parlement européen a condamné sa détention dans une résolution.", "ACCUSE"),
+])
+def test_a_sentence_needs_its_preposition(analyze, text, typ):
+    an = analyze(text, dct=DCT)
+    ev = _find(an, typ, "condamné")
+    assert ev is not None, [(e.type, e.trigger.text) for e in an.events]
+
+
 @pytest.mark.parametrize("text,typ,word,slots", EASED)
 def test_eased_demands_and_meetings(analyze, text, typ, word, slots):
     an = analyze(text, dct=DCT)

@@ -25,6 +25,13 @@ def _pair_dependents(tok) -> list:
     return out
 
 
+def _number_before_case(dep, case) -> bool:
+    """"condamné à douze ans": the preposition hangs on the number before the noun."""
+    return any(k.dep_ == "nummod" and any(x.dep_ == "case" and x.lower_ in case for x in k.children)
+               for k in dep.children) or (dep.i > 1 and dep.doc[dep.i - 2].lower_ in case
+                                          and dep.doc[dep.i - 1].like_num)
+
+
 class Finding:
     """Methods of the coder that find the trigger candidates of a document."""
 
@@ -116,12 +123,15 @@ class Finding:
         lemmas = ctx.lemmas
         for tok in doc:
             lem = lemmas[tok.i]
-            for other, typ, role, is_head in lex.pairs.get(lem, ()):
+            for other, typ, role, is_head, case in lex.pairs.get(lem, ()):
                 if not is_head:
                     continue
                 for dep in _pair_dependents(tok):
                     if _lemma(dep) != other and dep.lower_ != other:
                         continue
+                    if case and not any(k.dep_ == "case" and k.lower_ in case for k in dep.children) \
+                            and not _number_before_case(dep, case):
+                        continue  # "condamné à la prison", not "a condamné sa détention"
                     if tok.i in used or dep.i in used:
                         continue  # another pair already has these words
                     if tok.pos_ in ("VERB", "AUX") and dep.pos_ in ("VERB", "AUX") and not (

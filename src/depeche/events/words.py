@@ -27,7 +27,7 @@ class Lexicon:
     noun: dict
     reflexive: dict
     negated: dict
-    pairs: dict          # lemma -> list of (other lemma, type, trigger role, self is head?)
+    pairs: dict          # lemma -> list of (other lemma, type, trigger role, self is head?, prepositions)
     retype: list
     family: dict
     location_preps: frozenset
@@ -118,11 +118,12 @@ def lexicon(lang: str) -> Lexicon:
         # Either word may be a list: the pair stands for every combination.
         heads, deps = ([w] if isinstance(w, str) else w for w in p["words"])
         role = p.get("trigger", "both")
+        case = _low(p.get("case", []))  # the dependent's preposition, when the pair needs one
         for a in heads:
             for b in deps:
                 a, b = a.lower(), b.lower()
-                pairs.setdefault(a, []).append((b, p.get("type", ""), role, True))
-                pairs.setdefault(b, []).append((a, p.get("type", ""), role, False))
+                pairs.setdefault(a, []).append((b, p.get("type", ""), role, True, case))
+                pairs.setdefault(b, []).append((a, p.get("type", ""), role, False, case))
     retype = [(_low(r["heads"]), _low(r["modifiers"]), r["type"]) for r in ev.get("retype", [])]
     family = {w.lower(): k for k, ws in ev.get("family", {}).items() for w in ws}
     fr = ev.get("frame", {})
