@@ -866,8 +866,8 @@ def test_lexicon_no_event(analyze, text):
 def test_pairs_expand_lists_and_the_first_pair_wins():
     lex = lexicon("fr")
     # ["rompre", ["relation", "lien", ...]] is one pair per combination.
-    assert any(o == "lien" and t == "SANCTION" for o, t, _, head in lex.pairs["rompre"] if head)
-    assert any(o == "relation" and t == "SANCTION" for o, t, _, head in lex.pairs["rompre"] if head)
+    assert any(o == "lien" and t == "SANCTION" for o, t, _, head, _case in lex.pairs["rompre"] if head)
+    assert any(o == "relation" and t == "SANCTION" for o, t, _, head, _case in lex.pairs["rompre"] if head)
     # The noun of a listed verb is listed with the same type.
     for verb, noun in [("rapatrier", "rapatriement"), ("limoger", "limogeage"), ("extrader", "extradition"),
                        ("suspendre", "suspension"), ("menacer", "menace"), ("affronter", "affrontement")]:
