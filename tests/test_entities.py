@@ -20,6 +20,8 @@ def by_name(an, name):
 
 
 @pytest.mark.parametrize("text, name, typ, mention", [
+    # a capital opening its sentence before its verb, though tagged a common noun
+    ("Varsovie accuse le renseignement russe d'avoir commandité l'incendie.", "Varsovie", "GPE", "Varsovie"),
     ("Les diplomates de l'OTAN se retrouveront à Oslo la semaine prochaine.", "OTAN", "ORG", "OTAN"),
     ("Le convoi est reparti d'Ukraine sans encombre, selon la police.", "Ukraine", "GPE", "Ukraine"),
     ("Le budget de l'Union européenne augmentera encore en 2027, a-t-on appris.", "Union européenne", "ORG",

@@ -159,3 +159,12 @@ def test_a_noun_with_its_article_stays(pipeline, words, pos):
     doc = _built(pipeline, words, pos, [1, 1, 3, 1], ["nsubj", "ROOT", "det", "obj"], [w.lower() for w in words])
     verb_tags(doc, _rows(doc))
     assert doc[3].pos_ == "NOUN"
+
+
+def test_a_form_in_it_of_a_verb_in_ir_without_auxiliary_is_the_present(pipeline):
+    from depeche.repair import _rows, verb_tags
+    doc = _built(pipeline, ["Un", "exercice", "réunit", "vingt", "pays"], ["DET", "NOUN", "VERB", "NUM", "NOUN"],
+                 [1, 1, 1, 4, 2], ["det", "ROOT", "acl", "nummod", "obj"], ["un", "exercice", "réunir", "vingt", "pays"])
+    doc[2].set_morph("Tense=Past|VerbForm=Part")
+    verb_tags(doc, _rows(doc))
+    assert "Fin" in doc[2].morph.get("VerbForm") and "Pres" in doc[2].morph.get("Tense")

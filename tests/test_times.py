@@ -36,6 +36,11 @@ def _find(times, text):
 
 
 CASES = [
+    # "jusqu'au" points ahead from a present, with a typographic apostrophe too
+    ("2026-06-09", "Un exercice naval réunit jusqu’au 20 juin une quarantaine de navires.", "20 juin", "DATE",
+     "2026-06-20"),
+    ("2026-06-09", "Le salon, qui accueille jusqu'au 20 juin les exposants, a ouvert lundi.", "20 juin", "DATE",
+     "2026-06-20"),
     # --- the new date of a rescheduled act lies ahead, whatever the tense
     ("2024-04-03", "Le sommet de Lima a été reporté à juin.", "juin", "DATE", "2024-06"),
     ("2024-04-03", "Le procès a été ajourné au 12 mai.", "12 mai", "DATE", "2024-05-12"),

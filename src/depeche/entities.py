@@ -1380,7 +1380,8 @@ class EntityLinker:
             t = doc[i]
             loc_start = not _is_cap(t) and _tnorm(t) in lex.loc_heads
             if taken[i] or not (_is_cap(t) or loc_start) or \
-                    t.is_sent_start and t.pos_ not in ("PROPN",) and not _ACRONYM.match(t.text):
+                    t.is_sent_start and t.pos_ not in ("PROPN",) and not _ACRONYM.match(t.text) \
+                    and not self._subject_place(doc, i, kb):
                 i += 1
                 continue
             # longest chunk from i the KB knows
@@ -1419,6 +1420,16 @@ class EntityLinker:
             else:
                 i += 1
         return out
+
+    @staticmethod
+    def _subject_place(doc, i: int, kb) -> bool:
+        """"Varsovie accuse …": a country or a big city the KB knows, opening its
+        sentence before its verb, though the tagger took it for a common noun."""
+        if i + 1 >= len(doc) or doc[i + 1].pos_ not in ("VERB", "AUX"):
+            return False
+        rec = kb.lookup(doc[i].text)
+        return rec is not None and not rec.weak and (
+            rec.kind == "country" or rec.kind == "city" and (rec.population or 0) >= BIG_CITY)
 
     # -- filters -----------------------------------------------------------
     @staticmethod
@@ -1474,7 +1485,8 @@ class EntityLinker:
             return False  # "Constitution européenne", "Plan Marshall": texts, not entities
         if span[0].pos_ in ("NOUN", "ADJ", "VERB", "NUM") and c.key is None and not text.isupper() \
                 and self._line_start(doc, c.start) \
-                and not any(_is_cap(t) for t in span[1:]) and (c.rec is None or c.rec.weak or c.rec.kind == "city"):
+                and not any(_is_cap(t) for t in span[1:]) and (c.rec is None or c.rec.weak or c.rec.kind == "city") \
+                and not (c.rec is not None and len(span) == 1 and self._subject_place(doc, c.start, kb_or_none())):
             # "Sens de la mesure : …", "Dernières nouvelles", "Organisation issue de …": a
             # common word capitalised at the start of a sentence, not a name (nor the town
             # that has its spelling)

@@ -136,12 +136,21 @@ def verb_tags(doc, rows: list, lang: str = langdata.DEFAULT_LANG) -> None:
       écrié", tagged PROPN): a verb, the auxiliary its own;
     - a noun with a subject and a "que" clause ("Le texte juge que …"): a
       finite verb;
-    - a capitalised word with an article tagged a pronoun ("l'Estonienne"): a noun."""
+    - a capitalised word with an article tagged a pronoun ("l'Estonienne"): a noun;
+    - a form in -it of a verb in -ir tagged a participle with no auxiliary
+      ("qui réunit"): the present."""
     g = langdata.load(lang, "grammar")
     endings = [tuple(x) for x in g.get("participle_endings", [])]
     auxes = frozenset(g.get("auxiliary_lemmas", []))
     marks = frozenset(g.get("complement_marks", []))
+    finite_it, ir_ending = tuple(g.get("present_not_participle", ["it", "ir"]))
     for i, low, pos, dep, head in rows:
+        if pos == "VERB" and low.endswith(finite_it) and doc[i].lemma_.lower().endswith(ir_ending) \
+                and "Part" in doc[i].morph.get("VerbForm") and not any(c.dep_.startswith("aux") for c in doc[i].children):
+            # "un exercice qui réunit vingt pays": the participle of "réunir" is
+            # "réuni"; a form in -it with no auxiliary is the present
+            doc[i].set_morph("Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin")
+            continue
         if pos == "PRON" and i > 0 and doc[i].text[:1].isupper() and any(c.dep_ == "det" for c in doc[i].children) \
                 and _person_demonym(doc[i]):
             doc[i].pos_ = "NOUN"  # "l'Estonienne a ajouté": a demonym with its article, no pronoun

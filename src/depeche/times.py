@@ -38,6 +38,7 @@ from . import lang as langdata
 from . import morph, numbers
 from .model import Timex
 from .nlp import base_ent_tags, publish, register_extensions, register_helpers, state, view
+from .repair import repair
 
 FUT, PAST, PRES = "future", "past", "present"
 # what an imperfect of a planning verb points to ("devait se tenir lundi"):
@@ -513,8 +514,8 @@ def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
 
 
 def _sp(s: str) -> str:
-    """Squeeze spaces and lower-case."""
-    return " ".join(s.lower().split())
+    """Squeeze spaces, lower-case, straight apostrophes ("jusqu’au")."""
+    return " ".join(s.lower().replace("\u2019", "'").split())
 
 
 def _shift(anchor: _dt.date, n: int, unit: str) -> Optional[str]:
@@ -952,6 +953,7 @@ class TimeTagger:
 
     # -- main -----------------------------------------------------------------
     def find(self, doc) -> list[Timex]:
+        repair(doc, self.lang)  # the tenses it reads; done already when the entities stage ran first
         doc = view(doc)
         text = doc.text
         if not text or not text.strip():
