@@ -769,6 +769,14 @@ REFERENCE = [
     # a capitalised demonym the tagger read as a pronoun
     ("« Rien n'est réglé », a écrit sur X la commissaire Liis Tamm. Dans un second message, l'Estonienne a "
      "ajouté que les sanctions suivraient.", "les sanctions suivraient", "Liis Tamm"),
+    # "selon lequel": the phrase the relative takes up speaks
+    ("Le rapport cite longuement le président tunisien, Kaïs Ben Ali, selon lequel la Tunisie « ne sera le "
+     "gendarme de personne ».", "la Tunisie « ne sera le gendarme de personne »", "Kaïs Ben Ali"),
+    ("Le rapport cite la ministre Ana Salas, selon laquelle le texte sera voté jeudi.",
+     "le texte sera voté jeudi", "Ana Salas"),
+    # an unnamed member of a body speaks for it
+    ("Selon un négociateur de l'Union européenne, l'Arabie saoudite bloque le texte.",
+     "l'Arabie saoudite bloque le texte", "Union européenne"),
     # words in marks nothing attributes, repeated in an attributed quote (a headline, an intertitle)
     ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous laissons une porte ouverte "
      "au dialogue », a-t-elle déclaré.", "Une porte ouverte", "Ana Salas"),

@@ -445,13 +445,17 @@ def country_entity(doc, code: str, said_by=None) -> Optional[Entity]:
     return ent
 
 
+def ranks(lang: str = "fr") -> frozenset:
+    """Role keys of ranks and missions, which go with an office (roles.toml)."""
+    return frozenset(_roles_lang(lang).get("ranks", []))
+
+
 def holds_other_office(doc, ent: Entity, key: str) -> bool:
     """Whether the text gives ``ent`` only offices other than ``key``."""
     from .entities import ROLE_KEYS
     from .kb import role_covers
 
-    ranks = frozenset(_roles_lang("fr").get("ranks", []))
-    keys = {k for k, _ in doc.user_data.get(ROLE_KEYS, {}).get(ent.id, [])} - ranks
+    keys = {k for k, _ in doc.user_data.get(ROLE_KEYS, {}).get(ent.id, [])} - ranks()
     return bool(keys) and not keys & role_covers(key)
 
 

@@ -247,6 +247,11 @@ class Attribution:
         for c in t.children:
             if c.dep_ == "acl:relcl" and c.i > t.i and "Rel" in c.left_edge.morph.get("PronType"):
                 hi = min(hi, c.left_edge.i - 1)
+            if c.i < t.i and c.pos_ == "VERB" and c.dep_ in ("acl", "advcl", "amod") \
+                    and any(x.text == "," for x in self.doc[c.right_edge.i:t.i]):
+                # "Interrogée par Le Temps, la diplomate": the clause before the comma
+                # is not the phrase (its agent does not speak)
+                lo = max(lo, next(x.i for x in self.doc[c.right_edge.i:t.i] if x.text == ",") + 1)
         while hi > lo and self.doc[hi].is_punct:
             hi -= 1
         return lo, hi

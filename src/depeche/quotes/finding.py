@@ -62,6 +62,10 @@ class Finding:
             if t.text == ",":
                 self.incise_clause(t, add)
                 continue
+            if low in lex.according_ends and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in lex.according_relatives \
+                    and t.i > 1 and doc[t.i - 1].text == ",":
+                self.relative_according(t, doc[t.i + 1], add)  # "X, selon lequel <claim>"
+                continue
             for phrase in lex.according_ends.get(low, ()):
                 if (len(phrase) == 1 or (t.i >= len(phrase) - 1 and all(
                         doc[t.i - len(phrase) + 1 + n].lower_ == w for n, w in enumerate(phrase)))):
@@ -201,6 +205,21 @@ class Finding:
         end = self.d.sent_end(start)
         if end > start:
             add(start, end, (prep.idx, rel.idx + len(rel)), ("np", lo, comma.i - 1), prep.idx)
+
+    def relative_according(self, prep, rel, add):
+        """"…le chef de l'État, selon lequel <claim>." → the claim, by the noun
+        phrase the relative takes up (the one right before the comma)."""
+        doc = self.doc
+        ante = doc[prep.i - 2]
+        while ante.head.i < ante.i and ante.head.i < prep.i - 1 and ante.head.pos_ in ("NOUN", "PROPN") \
+                and ante.dep_ in ("nmod", "flat:name", "amod", "appos", "compound"):
+            ante = ante.head
+        if ante.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return
+        start = self.after(rel)
+        end = self.claim_end(start)
+        if end > start:
+            add(start, end, (prep.idx, rel.idx + len(rel)), ("np", ante.left_edge.i, prep.i - 2), prep.idx)
 
     # -- direct quotes
 

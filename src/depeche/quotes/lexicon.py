@@ -66,6 +66,7 @@ class _Lex:
     latter: frozenset
     latter_pronouns: dict  # word -> grammatical gender
     contrast_openers: frozenset
+    according_relatives: frozenset
     voice_nouns: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
@@ -140,5 +141,6 @@ def _lexicon(lang: str) -> _Lex:
         latter_pronouns={**{w: "Masc" for w in low("latter_pronouns_masc")},
                          **{w: "Fem" for w in low("latter_pronouns_fem")}},
         voice_nouns=low("voice_nouns"), contrast_openers=low("contrast_openers"),
+        according_relatives=low("according_relatives"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )

@@ -350,14 +350,15 @@ class Speakers:
             who = _refs.demonym_person(doc, adj, anchor)
             if who is not None and (key is None or not _refs.holds_other_office(doc, who, key)):
                 return who
-        if country is not None and key is None and definite and not ments and head.pos_ == "NOUN":
+        soft = key is None or key in _refs.ranks(self.lang)  # "la diplomate suisse": no office to look up
+        if country is not None and soft and definite and not ments and head.pos_ == "NOUN":
             # "la diplomate suisse" after the text introduced her: the person it is
             # about, unless the text gives them another country
             who = self.salient_person(anchor, gender, lambda e: code in _refs.nationalities(doc, e)
                                       or not _refs.nationalities(doc, e))
             if who is not None:
                 return who
-        if country is None and code and adj is not None and not (key is None and definite):
+        if country is None and code and adj is not None and not (soft and definite):
             # "un porte-parole du gouvernement soudanais" with Sudan named nowhere else
             country = _refs.country_entity(doc, code, said_by=adj)
         if country is not None:
@@ -366,6 +367,12 @@ class Speakers:
             # "le président du Conseil militaire (CMSN)" after the text introduced
             # "le colonel X": the person it is about, if they hold no other office
             return self.salient_person(anchor, gender, lambda e: not _refs.holds_other_office(doc, e, key))
+        if ments and not definite and "Plur" not in head.morph.get("Number"):
+            # "selon un négociateur de l'Union européenne": the body an unnamed
+            # member speaks for (GUIDELINES §6)
+            bodies = sorted((m for m in ments if m[2].type in ("ORG", "GPE")), key=lambda m: m[0])
+            if bodies:
+                return bodies[0][2]
         if ments or not definite:
             return None
         for ms, me, ent in reversed(self.subject_mentions()):
@@ -614,17 +621,20 @@ class Speakers:
         the last speaker, else the last person that was a subject, else the
         last person named, within ``window`` characters, agreeing in gender
         and passing ``fits``."""
-        def ok(e):
-            return e is not None and e.type == "PER" and self.agrees(e, gender) and fits(e)
-
         prev_pos = max((p for p, e in self.history if p <= anchor), default=None)
         prev = self.previous(anchor)
-        if ok(prev) and anchor - prev_pos < window:
-            return prev
-        for pool in (self.subject_mentions(), self.d.ments):
-            for ms, me, ent in reversed(pool):
-                if ms < anchor and anchor - ms < window and ok(ent) and self.d.in_accepted(ms) is None:
-                    return ent
+        # a person of that gender known first, then one whose gender is unknown
+        for strict in ((True, False) if len(gender) == 1 else (False,)):
+            def ok(e):
+                return e is not None and e.type == "PER" and self.agrees(e, gender) and fits(e) \
+                    and (not strict or e.gender in gender)
+
+            if ok(prev) and anchor - prev_pos < window:
+                return prev
+            for pool in (self.subject_mentions(), self.d.ments):
+                for ms, me, ent in reversed(pool):
+                    if ms < anchor and anchor - ms < window and ok(ent) and self.d.in_accepted(ms) is None:
+                        return ent
         return None
 
     def agrees(self, ent: Entity, gender: set) -> bool:
