@@ -367,6 +367,18 @@ EASED = [
     ("La Turquie traverse une crise. La police turque a arrêté trois journalistes.", "COERCE", "arrêté",
      {"actor": "Turquie"}),
     ("Le Niger est en crise. La junte nigérienne a libéré deux otages.", "RETREAT", "libéré", {"actor": "Niger"}),
+    # acts a verb names with its object, the object counted or not
+    ("Le PAM a acheminé 3000 tonnes de vivres au Tchad.", "AID", "acheminé", {"actor": "PAM"}),
+    ("Le Japon apportera 40 millions d'euros au Soudan.", "AID", "apportera", {"recipient": "Soudan", "mode": "planned"}),
+    ("Les Forces de soutien rapide retiennent plusieurs humanitaires à Nyala.", "COERCE", "retiennent",
+     {"location": "Nyala"}),
+    ("La Serbie a remis mardi trois policiers et deux soldats au Kosovo.", "RETREAT", "remis", {"actor": "Serbie"}),
+    ("L'ONU a attribué l'attaque du convoi aux Forces de soutien rapide.", "ACCUSE", "attribué",
+     {"recipient": "Forces de soutien rapide"}),
+    ("L'Union africaine doit dépêcher un émissaire à Bamako.", "CONSULT", "dépêcher", {"mode": "planned"}),
+    ("Le gouvernement a coupé l'accès au réseau dans tout le pays.", "COERCE", "coupé", {}),
+    # a payment stopped is a sanction
+    ("La Russie ne verse plus sa contribution au budget du Conseil de l'Europe.", "SANCTION", "verse", {"actor": "Russie"}),
 ]
 
 
@@ -866,8 +878,8 @@ def test_lexicon_no_event(analyze, text):
 def test_pairs_expand_lists_and_the_first_pair_wins():
     lex = lexicon("fr")
     # ["rompre", ["relation", "lien", ...]] is one pair per combination.
-    assert any(o == "lien" and t == "SANCTION" for o, t, _, head, _case in lex.pairs["rompre"] if head)
-    assert any(o == "relation" and t == "SANCTION" for o, t, _, head, _case in lex.pairs["rompre"] if head)
+    assert any(o == "lien" and t == "SANCTION" for o, t, _, head, _case, _stays in lex.pairs["rompre"] if head)
+    assert any(o == "relation" and t == "SANCTION" for o, t, _, head, _case, _stays in lex.pairs["rompre"] if head)
     # The noun of a listed verb is listed with the same type.
     for verb, noun in [("rapatrier", "rapatriement"), ("limoger", "limogeage"), ("extrader", "extradition"),
                        ("suspendre", "suspension"), ("menacer", "menace"), ("affronter", "affrontement")]:

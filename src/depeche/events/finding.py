@@ -3,6 +3,8 @@ pairs of words before their words alone, verb and noun triggers of the
 lexicon, and the noun mentions that repeat a verb's act."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from typing import Optional
 
 from ..repair import promote_verb, subject_before
@@ -22,7 +24,19 @@ def _pair_dependents(tok) -> list:
             continue
         out.append(c)
         out.extend(g for g in c.children if g.dep_ == "fixed")
+        if c.lemma_.lower() in _measures():
+            # "a acheminé 2000 tonnes de vivres", "a remis une dizaine de soldats"
+            out.extend(g for g in c.children if g.dep_ == "nmod" and g.i > c.i)
     return out
+
+
+@lru_cache(maxsize=None)
+def _measures(lang: str = "fr") -> frozenset:
+    """Nouns of quantity or measure before "de" + the thing counted."""
+    from .. import lang as _lang
+    g = _lang.load(lang, "groups")
+    e = _lang.load(lang, "events")
+    return frozenset(w.lower() for w in g.get("quantity_heads", []) + e.get("measure_nouns", {}).get("lemmas", []))
 
 
 def _number_before_case(dep, case) -> bool:
@@ -123,7 +137,7 @@ class Finding:
         lemmas = ctx.lemmas
         for tok in doc:
             lem = lemmas[tok.i]
-            for other, typ, role, is_head, case in lex.pairs.get(lem, ()):
+            for other, typ, role, is_head, case, stays in lex.pairs.get(lem, ()):
                 if not is_head:
                     continue
                 for dep in _pair_dependents(tok):
@@ -144,10 +158,12 @@ class Finding:
                         continue
                     if self._inside_org(tok, ctx):
                         continue
+                    if lem in lex.negated and tok.pos_ == "VERB" and self._negated(tok):
+                        continue  # "ne verse plus sa contribution": the negated verb's own act ([negated])
                     toks = {"head": [tok], "dependent": [dep]}.get(role, sorted([tok, dep], key=lambda t: t.i))
                     head = tok if tok.pos_ in ("VERB", "AUX") else dep if dep.pos_ == "VERB" else tok
                     out.append(_Cand(typ, toks, head, head.pos_ not in ("VERB", "AUX"), paired=True))
-                    used.update((tok.i, dep.i))
+                    used.update((tok.i,) if stays else (tok.i, dep.i))
         for tok in doc:
             if tok.i in used or self._inside_org(tok, ctx):
                 continue

@@ -27,7 +27,7 @@ class Lexicon:
     noun: dict
     reflexive: dict
     negated: dict
-    pairs: dict          # lemma -> list of (other lemma, type, trigger role, self is head?, prepositions)
+    pairs: dict          # lemma -> list of (other lemma, type, trigger role, self is head?, prepositions, dependent stays?)
     retype: list
     family: dict
     location_preps: frozenset
@@ -119,11 +119,12 @@ def lexicon(lang: str) -> Lexicon:
         heads, deps = ([w] if isinstance(w, str) else w for w in p["words"])
         role = p.get("trigger", "both")
         case = _low(p.get("case", []))  # the dependent's preposition, when the pair needs one
+        stays = bool(p.get("dependent_stays", False))  # the dependent is an act of its own too
         for a in heads:
             for b in deps:
                 a, b = a.lower(), b.lower()
-                pairs.setdefault(a, []).append((b, p.get("type", ""), role, True, case))
-                pairs.setdefault(b, []).append((a, p.get("type", ""), role, False, case))
+                pairs.setdefault(a, []).append((b, p.get("type", ""), role, True, case, stays))
+                pairs.setdefault(b, []).append((a, p.get("type", ""), role, False, case, stays))
     retype = [(_low(r["heads"]), _low(r["modifiers"]), r["type"]) for r in ev.get("retype", [])]
     family = {w.lower(): k for k, ws in ev.get("family", {}).items() for w in ws}
     fr = ev.get("frame", {})
