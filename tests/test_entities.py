@@ -799,6 +799,9 @@ def test_issue15_not_entities(analyze, text, not_names):
 @pytest.mark.parametrize("text, name, typ", [
     # kept: the same filters must not eat real names
     ("Vingt délégations sont attendues à Lomé pour la réunion.", "Lomé", "GPE"),
+    # an unknown town after a phrase of place, alone or coordinated
+    ("Les combats se poursuivent au sud de Kidira, selon l'armée.", "Kidira", "GPE"),
+    ("L'armée a mené des frappes près de Nabatiyé et de Tyr.", "Tyr", "GPE"),
     ("Le Suisse Marc Aubert a présidé la séance du matin.", "Marc Aubert", "PER"),
     # a three-part name spaCy cut after its first word
     ("La militante Daw Khin Myint a été libérée jeudi.", "Daw Khin Myint", "PER"),

@@ -111,6 +111,7 @@ class _Lex:
     title_words: frozenset = frozenset()
     former: frozenset = frozenset()
     title_prefixes: tuple = ()
+    town_leads: tuple = ()
     name_articles: frozenset = frozenset()
     epicene: frozenset = frozenset()
     of_preps: frozenset = frozenset()
@@ -180,6 +181,7 @@ def _lex(lang: str) -> _Lex:
         title_prefixes=tuple(f"{_norm(w)} " for w in r.get("title_prefixes", [])), name_articles=low("name_articles"),
         epicene=frozenset(_norm(w) for w in e.get("epicene_titles", [])),
         of_preps=low("of_prepositions"), town_preps=low("town_prepositions"),
+        town_leads=tuple(tuple(w.split()) for w in low("town_leads")),
         title_complement=low("title_complement_openers"),
         portfolio_links=low("title_portfolio_links"),
         portfolio_heads=frozenset(_norm(w) for w in e.get("portfolio_heads", [])),
@@ -1677,6 +1679,17 @@ class EntityLinker:
         i = c.start - 1
         if i >= 0 and doc[i].lower_ in lex.town_preps:
             return "GPE"
+        j = i
+        if i >= 2 and doc[i - 1].lower_ == "et" and doc[i].lower_ in lex.of_preps:
+            j = i - 2  # "près de X et de Y": the lead before the first place
+            while j >= 0 and (_is_cap(doc[j]) or doc[j].text == "-"):
+                j -= 1
+        for lead in lex.town_leads:  # "près de X", "près de X et de Y"
+            n = len(lead)
+            k = j if lead[-1] == doc[j].lower_.replace("’", "'") else None
+            if k is not None and k - n + 1 >= 0 and all(
+                    doc[k - n + 1 + m].lower_.replace("’", "'") == w for m, w in enumerate(lead)):
+                return "GPE"
         while i >= 1 and doc[i].lower_ in lex.elided | lex.name_articles and doc[i - 1].lower_ in lex.of_preps:
             i -= 1  # "de la", "de l'"
         if i >= 1 and doc[i].lower_ in lex.of_preps and (
