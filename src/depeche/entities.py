@@ -112,6 +112,7 @@ class _Lex:
     former: frozenset = frozenset()
     title_prefixes: tuple = ()
     town_leads: tuple = ()
+    plural_articles: frozenset = frozenset()
     name_articles: frozenset = frozenset()
     epicene: frozenset = frozenset()
     of_preps: frozenset = frozenset()
@@ -182,6 +183,7 @@ def _lex(lang: str) -> _Lex:
         epicene=frozenset(_norm(w) for w in e.get("epicene_titles", [])),
         of_preps=low("of_prepositions"), town_preps=low("town_prepositions"),
         town_leads=tuple(tuple(w.split()) for w in low("town_leads")),
+        plural_articles=low("plural_articles"),
         title_complement=low("title_complement_openers"),
         portfolio_links=low("title_portfolio_links"),
         portfolio_heads=frozenset(_norm(w) for w in e.get("portfolio_heads", [])),
@@ -1614,7 +1616,9 @@ class EntityLinker:
             c.typ = "ORG"  # "la chaîne Al Hadath", "l'agence « Vox »": a medium, whatever spaCy's label
             return
         head = _norm(span[0].text)
-        if label == "PER":
+        if label == "PER" and len(span) == 1 and c.start > 0 and doc[c.start - 1].lower_ in lex.plural_articles:
+            c.typ = "ORG"  # "les Houthis", "des Talibans": a group, not a person
+        elif label == "PER":
             c.typ = "PER"
         elif label in ("ORG", "ORG_OF"):
             c.typ = "ORG"
