@@ -774,6 +774,10 @@ class EntityLinker:
     def _cut(self, doc, start: int, end: int, label: str, extend: bool = True) -> list[_Cand]:
         lex = self.lex
         gender = None
+        while end < len(doc) and end > start and doc[end - 1].text[-1:] in ("'", "\u2019") \
+                and len(doc[end - 1].text) > 2 and doc[end - 1].text[:-1].isalpha() and not doc[end - 1].whitespace_ \
+                and doc[end].is_alpha and doc[end].is_lower:
+            end += 1  # "Guivarc’h", cut by the tokenizer at its apostrophe: the name goes on
         # Strip leading function words, elided articles, honorifics; a
         # capitalised particle of a person's name stays ("Mme Le Pen").
         while start < end:
