@@ -777,11 +777,20 @@ REFERENCE = [
     # an unnamed member of a body speaks for it
     ("Selon un négociateur de l'Union européenne, l'Arabie saoudite bloque le texte.",
      "l'Arabie saoudite bloque le texte", "Union européenne"),
+    # the authorities, the government with no complement: the country the article is about
+    ("Le Chili est secoué par des manifestations. Les autorités, elles, assurent que la police n'a fait que "
+     "répondre.", "la police n'a fait que répondre", "Chili"),
+    ("Le Chili est secoué par des manifestations. Selon le gouvernement, le calme est revenu.",
+     "le calme est revenu", "Chili"),
     # words in marks nothing attributes, repeated in an attributed quote (a headline, an intertitle)
     ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous laissons une porte ouverte "
      "au dialogue », a-t-elle déclaré.", "Une porte ouverte", "Ana Salas"),
     ("Tomás Vidal a quitté la salle. « Pas de compromis sur les retraites », a lancé le sénateur Marc Olier.\n\n"
      "« Pas de compromis »", "Pas de compromis", "Marc Olier"),
+    # a country said it, a person said the same words: the person
+    ("« Le scrutin s'est bien déroulé », estiment les autorités\n\nLe Chili a voté dimanche. Le ministre de "
+     "l'Intérieur Paul Girard a affirmé que « le scrutin s'est bien déroulé ».", "Le scrutin s'est bien déroulé",
+     "Paul Girard"),
     ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous restons fermes », "
      "a-t-elle déclaré.", "Une porte ouverte", None),
 ]

@@ -109,14 +109,18 @@ class _Finder(Finding, Attribution, Speakers):
         def words(c) -> str:
             return " ".join(_WORD.findall(self.text[c.start:c.end].casefold()))
 
-        said = [(words(c), c.speaker) for c in self.cands if c.speaker is not None]
+        said = [(c, words(c), c.speaker) for c in self.cands if c.speaker is not None]
         for c in self.cands:
-            if c.kind != "direct" or c.speaker is not None:
+            # nobody, or only a country ("estiment les autorités"), while a person
+            # said the same words: the person, the more precise source
+            vague = c.speaker is None or c.speaker.type == "GPE"
+            if c.kind != "direct" or not vague:
                 continue
             w = words(c)
             if w.count(" ") < 1:
                 continue
-            sp = next((s for o, s in said if w in o or o.count(" ") >= 2 and o in w), None)
+            sp = next((s for o, ow, s in said if o is not c and (w in ow or ow.count(" ") >= 2 and ow in w)
+                       and (c.speaker is None or s.type == "PER")), None)
             if sp is not None:
                 c.speaker = sp
 

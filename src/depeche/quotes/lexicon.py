@@ -67,6 +67,7 @@ class _Lex:
     latter_pronouns: dict  # word -> grammatical gender
     contrast_openers: frozenset
     according_relatives: frozenset
+    state_voices: frozenset
     voice_nouns: frozenset
     mark_re: re.Pattern
     end_re: re.Pattern
@@ -141,6 +142,6 @@ def _lexicon(lang: str) -> _Lex:
         latter_pronouns={**{w: "Masc" for w in low("latter_pronouns_masc")},
                          **{w: "Fem" for w in low("latter_pronouns_fem")}},
         voice_nouns=low("voice_nouns"), contrast_openers=low("contrast_openers"),
-        according_relatives=low("according_relatives"),
+        according_relatives=low("according_relatives"), state_voices=low("state_voices"),
         end_re=re.compile(r"[.!?…]+|\n"),
     )

@@ -193,6 +193,13 @@ class Speakers:
             who = self.nationality(root)
             if who is not None:
                 return who
+        if not ments and (root.lemma_.lower() in lex.state_voices or root.lower_ in lex.state_voices) \
+                and not any(c.dep_ in ("amod", "nmod") for c in root.children):
+            # "les autorités, elles, assurent", "selon le gouvernement": the
+            # state the article is about (GUIDELINES §6: its officials speak for it)
+            who = self.context_country(span.start_char) or self.main_country(span.start_char)
+            if who is not None:
+                return who
         office = _refs.seat_office(span)
         if office is not None:
             # "le maître du Kremlin": whoever holds the office the seat names
@@ -390,6 +397,16 @@ class Speakers:
             if ms < pos and pos - ms < window and ent.type == "GPE" and _refs.is_country(ent):
                 return ent
         return None
+
+    def main_country(self, pos: int) -> Optional[Entity]:
+        """The country the article names most often before ``pos``."""
+        best, most = None, 0
+        for e in state(self.doc).entities or []:
+            if _refs.is_country(e):
+                n = sum(1 for m in e.mentions if m.start < pos)
+                if n > most:
+                    best, most = e, n
+        return best
 
     def introduced_after(self, span, key: str, gender: set, reach: int = 400) -> Optional[Entity]:
         """A title whose holder the text names only afterwards ("le ministre de
