@@ -394,19 +394,11 @@ def test_a_sentence_needs_its_preposition(analyze, text, typ):
     assert ev is not None, [(e.type, e.trigger.text) for e in an.events]
 
 
-@pytest.mark.parametrize("text,typ,word,slots", EASED)
-def test_eased_demands_and_meetings(analyze, text, typ, word, slots):
-    an = analyze(text, dct=DCT)
-    ev = _find(an, typ, word)
-    assert ev is not None, [(e.type, e.trigger.text) for e in an.events]
-    _check(an, ev, slots)
-
-
 def test_an_eased_demand_is_not_the_demand(analyze):
     an = analyze("Le Maroc a renoncé à exiger des excuses officielles.", dct=DCT)
     assert not any(e.type == "REQUEST" for e in an.events)
 
-ALL = TYPES + MODES_TABLE + PASSIVE + NOMINAL + GROUPS + ARGUMENTS + FRAMES + INHERITED
+ALL = TYPES + MODES_TABLE + PASSIVE + NOMINAL + GROUPS + ARGUMENTS + FRAMES + INHERITED + EASED
 
 
 def test_table_is_large_and_covers_every_type():

@@ -245,6 +245,13 @@ def nationalities(doc, ent: Entity) -> set[str]:
     return codes
 
 
+def may_be_of(doc, ent: Entity, code: str) -> bool:
+    """Whether ``ent`` may be of country ``code``: the article gives them
+    that nationality, or none."""
+    nat = nationalities(doc, ent)
+    return not nat or code in nat
+
+
 _TITLE_POS = frozenset({"NOUN", "ADJ", "DET", "ADP", "PROPN", "PUNCT", "CCONJ"})
 
 

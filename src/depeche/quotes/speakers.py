@@ -9,7 +9,7 @@ from typing import Optional
 from .. import entities as _entities
 from .. import references as _refs
 from ..model import Entity
-from ..nlp import state
+from ..nlp import state, view
 from .document import _Cand, _Doc
 from .lexicon import _SUBJ, _TYPE_RANK, _Lex
 
@@ -63,8 +63,6 @@ class Speakers:
         last speaker), the pronoun takes up that person."""
         if len(gender) != 1:
             return None
-        from ..nlp import view
-
         v = view(self.doc)
         start = v.sent_start_of[tok.i]
         if start == 0:
@@ -144,7 +142,7 @@ class Speakers:
             code = _refs.word_demonym(root)
             if code and "Plur" not in root.morph.get("Number"):
                 return self.salient_person(anchor, _refs.demonym_noun_gender(root),
-                                           lambda e: code in _refs.nationalities(doc, e) or not _refs.nationalities(doc, e))
+                                           lambda e: _refs.may_be_of(doc, e, code))
         first = next((t for t in span if t.pos_ != "DET"), root)
         if not ments and _refs.age_noun(first, self.lang) is not None:
             # "a déclaré le septuagénaire": the person given that age, else the last named
@@ -361,8 +359,7 @@ class Speakers:
         if country is not None and soft and definite and not ments and head.pos_ == "NOUN":
             # "la diplomate suisse" after the text introduced her: the person it is
             # about, unless the text gives them another country
-            who = self.salient_person(anchor, gender, lambda e: code in _refs.nationalities(doc, e)
-                                      or not _refs.nationalities(doc, e))
+            who = self.salient_person(anchor, gender, lambda e: _refs.may_be_of(doc, e, code))
             if who is not None:
                 return who
         if country is None and code and adj is not None and not (soft and definite):
