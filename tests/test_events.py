@@ -1129,3 +1129,15 @@ def test_a_recall_for_consultations_is_no_meeting(analyze):
 def test_a_relative_on_an_act_noun_is_the_same_act(analyze, text, typ):
     an = analyze(text, dct=DCT)
     assert [e.type for e in an.events if e.type == typ] == [typ], [(e.type, e.trigger.text) for e in an.events]
+
+
+@pytest.mark.parametrize("text, typ, count", [
+    # a definite noun with nothing of its own takes up the act reported before
+    ("La Russie a bombardé Kharkiv mardi. Les bombardements ont fait trois morts.", "ASSAULT", 1),
+    ("Le Qatar mène une médiation entre Kigali et Kinshasa. La médiation piétine.", "CONSULT", 1),
+    # with a date or a place of its own, it is another act
+    ("La Russie a bombardé Kharkiv mardi. Les bombardements de jeudi ont visé Odessa.", "ASSAULT", 2),
+])
+def test_a_definite_noun_takes_up_the_act_before(analyze, text, typ, count):
+    an = analyze(text, dct=DCT)
+    assert sum(e.type == typ for e in an.events) == count, [(e.type, e.trigger.text) for e in an.events]

@@ -95,6 +95,10 @@ class EventCoder(Finding, Arguments, Slots, Anchoring, Modes, Merging):
             if ev is not None:
                 demonstrative = c.is_noun and any(
                     d.dep_ == "det" and "Dem" in d.morph.get("PronType") for d in c.head.children)
+                # "la médiation", "les bombardements de la nuit" with no party, date or
+                # place of their own: a definite noun that takes up the act reported before
+                demonstrative = demonstrative or c.is_noun and not (ev.actor or ev.recipient or ev.date or ev.location) \
+                    and any(d.dep_ == "det" and "Def" in d.morph.get("Definite") for d in c.head.children)
                 ev._bare_ok = not c.is_noun or self._standalone_act(c)  # noqa: SLF001
                 events.append((ev, families[k], c.is_noun, demonstrative))
         # An event is an interaction between actors (GUIDELINES §4), but the
