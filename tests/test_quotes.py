@@ -782,6 +782,9 @@ REFERENCE = [
      "répondre.", "la police n'a fait que répondre", "Chili"),
     ("Le Chili est secoué par des manifestations. Selon le gouvernement, le calme est revenu.",
      "le calme est revenu", "Chili"),
+    # "le même quotidien", its head tagged an adjective: the medium named before
+    ("Selon le quotidien Yedioth, le cabinet est divisé. « Le gouvernement joue la montre », a écrit lundi le "
+     "même quotidien dans son éditorial.", "Le gouvernement joue la montre", "Yedioth"),
     # words in marks nothing attributes, repeated in an attributed quote (a headline, an intertitle)
     ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous laissons une porte ouverte "
      "au dialogue », a-t-elle déclaré.", "Une porte ouverte", "Ana Salas"),

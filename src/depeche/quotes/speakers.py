@@ -158,7 +158,8 @@ class Speakers:
             parties = _refs.group_parties(doc, root)
             if parties:
                 return parties[0]
-        if not ments and root.pos_ == "NOUN" and root.lemma_.lower() in lex.media:
+        if not ments and (root.pos_ == "NOUN" or root.pos_ == "ADJ" and any(c.dep_ == "det" for c in root.children)) \
+                and root.lemma_.lower() in lex.media:  # "le même quotidien", "quotidien" tagged an adjective
             # "écrit ce quotidien", "selon le journal": the medium named before
             who = _refs.medium_before(doc, span.start_char, lex.media)
             if who is not None:
