@@ -785,6 +785,10 @@ REFERENCE = [
     # "le même quotidien", its head tagged an adjective: the medium named before
     ("Selon le quotidien Yedioth, le cabinet est divisé. « Le gouvernement joue la montre », a écrit lundi le "
      "même quotidien dans son éditorial.", "Le gouvernement joue la montre", "Yedioth"),
+    # a definite "le diplomate russe" after the text named him: the person, not the country
+    ("À l'ONU, la Française Claire Roux s'est tournée vers son homologue russe, Ilia Orlov. La Russie a voté "
+     "contre. Le diplomate russe a précisé que Moscou déposerait son propre texte.",
+     "Moscou déposerait son propre texte", "Ilia Orlov"),
     # words in marks nothing attributes, repeated in an attributed quote (a headline, an intertitle)
     ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous laissons une porte ouverte "
      "au dialogue », a-t-elle déclaré.", "Une porte ouverte", "Ana Salas"),

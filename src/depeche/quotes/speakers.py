@@ -187,6 +187,14 @@ class Speakers:
             ments.sort(key=lambda m: m[0])
             return ments[0][2]
         if root.lemma_.lower() in lex.anonymous or root.lower_ in lex.anonymous:
+            if "Plur" not in root.morph.get("Number") and any(
+                    c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in root.children):
+                # "le diplomate russe" after the text named him: the person of that
+                # nationality, before his country
+                adj = next((c for c in root.children if c.dep_ == "amod" and _refs.word_demonym(c)), None)
+                who = _refs.demonym_person(doc, adj, anchor) if adj is not None else None
+                if who is not None:
+                    return who
             # "un haut responsable américain à bord de l'avion de X": the country
             # speaks, not a name in a complement
             who = self.nationality(root)
