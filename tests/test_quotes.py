@@ -789,6 +789,10 @@ REFERENCE = [
     ("À l'ONU, la Française Claire Roux s'est tournée vers son homologue russe, Ilia Orlov. La Russie a voté "
      "contre. Le diplomate russe a précisé que Moscou déposerait son propre texte.",
      "Moscou déposerait son propre texte", "Ilia Orlov"),
+    # "la ministre française" after the text gave her the office with no country
+    ("« Nous avons trouvé un terrain d'entente », a assuré Claire Dumas, la ministre de l'Économie. Le "
+     "secrétaire américain au Trésor est resté ferme. La ministre française a reconnu que des divergences "
+     "demeuraient.", "des divergences demeuraient", "Claire Dumas"),
     # words in marks nothing attributes, repeated in an attributed quote (a headline, an intertitle)
     ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous laissons une porte ouverte "
      "au dialogue », a-t-elle déclaré.", "Une porte ouverte", "Ana Salas"),

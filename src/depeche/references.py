@@ -403,6 +403,13 @@ def offices_held(doc, ent: Entity, key: str) -> list:
     return [of for k, of in keys.get(ent.id, []) if k in eqs]
 
 
+def office_without_body(doc, ent: Entity, key: str) -> bool:
+    """Whether the text gives ``ent`` office ``key`` (or an equivalent) and for
+    no body ("X, la ministre de l'Économie")."""
+    held = offices_held(doc, ent, key)
+    return bool(held) and all(b is None for b in held)
+
+
 def holds_office(held: list, names: Optional[set], lenient: bool) -> bool:
     """Whether offices ``held`` (from :func:`offices_held`) fit a title for the
     body of normalised ``names`` (any body when None). ``lenient``: an office

@@ -345,6 +345,12 @@ class Speakers:
             and "Plur" not in head.morph.get("Number")
         if key is not None:
             who = _refs.holder_in_text(doc, key, code, anchor, gender)
+            if who is None and code and definite:
+                # "la ministre française" after "X, la ministre de l'Économie": the
+                # office the text gave without a country, of a person not of another one
+                who = _refs.closest_person([e for e in state(doc).entities or [] if e.type == "PER"
+                                            and self.agrees(e, gender) and _refs.may_be_of(doc, e, code)
+                                            and _refs.office_without_body(doc, e, key)], anchor)
             if who is not None:
                 return who
             who = self.introduced_after(span, key, gender) if definite else None
