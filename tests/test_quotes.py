@@ -793,6 +793,10 @@ REFERENCE = [
     ("« Nous avons trouvé un terrain d'entente », a assuré Claire Dumas, la ministre de l'Économie. Le "
      "secrétaire américain au Trésor est resté ferme. La ministre française a reconnu que des divergences "
      "demeuraient.", "des divergences demeuraient", "Claire Dumas"),
+    # an age noun as the subject carries the topic to the pronoun after it, past a body that spoke
+    ("Selim Kaya, 72 ans, brigue un nouveau mandat. Selon l'agence officielle Anadolu, il recueille 47 % des "
+     "voix. Le septuagénaire est apparu au balcon. « Nous avons gagné », a-t-il lancé.", "Nous avons gagné",
+     "Selim Kaya"),
     # words in marks nothing attributes, repeated in an attributed quote (a headline, an intertitle)
     ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous laissons une porte ouverte "
      "au dialogue », a-t-elle déclaré.", "Une porte ouverte", "Ana Salas"),

@@ -717,6 +717,9 @@ class Speakers:
             dets = [c for c in t.children if c.dep_ == "det"]
             if any("Dem" in c.morph.get("PronType") for c in dets) and t.lower_ in self.lex.latter:
                 ent = self.latest_person(t.idx, _refs.phrase_gender(t))
+            elif dets and "Def" in dets[0].morph.get("Definite") and _refs.age_noun(t, self.lang) is not None:
+                # "Le septuagénaire est apparu au balcon": the person given that age
+                ent = _refs.described_person(self.doc, t, t.idx, lang=self.lang)
             elif dets and "Def" in dets[0].morph.get("Definite") and t.lemma_.lower() in self.lex.titles \
                     and "Sing" in t.morph.get("Number"):
                 lo, hi = self.np_bounds(t)
