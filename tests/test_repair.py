@@ -168,3 +168,15 @@ def test_a_form_in_it_of_a_verb_in_ir_without_auxiliary_is_the_present(pipeline)
     doc[2].set_morph("Tense=Past|VerbForm=Part")
     verb_tags(doc, _rows(doc))
     assert "Fin" in doc[2].morph.get("VerbForm") and "Pres" in doc[2].morph.get("Tense")
+
+
+def test_an_auxiliary_read_as_the_root_gives_way_to_its_participle(pipeline):
+    from depeche.repair import _rows, auxiliary_roots
+    words = ["L'", "Union", "s'", "est", "quant", "à", "elle", "engagée", "à", "payer"]
+    doc = _built(pipeline, words, ["DET", "PROPN", "PRON", "AUX", "ADV", "ADP", "PRON", "VERB", "ADP", "VERB"],
+                 [1, 3, 3, 3, 7, 4, 4, 3, 9, 7],
+                 ["det", "nsubj", "expl:comp", "ROOT", "advmod", "fixed", "fixed", "advcl", "mark", "xcomp"],
+                 ["le", "union", "se", "être", "quant", "à", "lui", "engager", "à", "payer"])
+    doc[7].set_morph("Tense=Past|VerbForm=Part")
+    auxiliary_roots(doc, _rows(doc))
+    assert doc[7].dep_ == "ROOT" and doc[3].head.i == 7 and doc[1].head.i == 7 and doc[1].dep_ == "nsubj"

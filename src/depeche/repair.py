@@ -120,6 +120,7 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
                 _attach(c, verb, "obj")
                 break
     verb_tags(doc, rows, lang)
+    auxiliary_roots(doc, rows, lang)
     personal_subjects(doc, rows, lang)
     _subjects(doc, rows)
     relative_main_verbs(doc, rows, langdata.words(lang, "grammar", "object_relatives"))
@@ -181,6 +182,28 @@ def verb_tags(doc, rows: list, lang: str = langdata.DEFAULT_LANG) -> None:
                 for c in t.children):
             t.pos_ = "VERB"
             t.set_morph("Mood=Ind|Tense=Pres|VerbForm=Fin")
+
+
+def auxiliary_roots(doc, rows: list, lang: str = langdata.DEFAULT_LANG) -> None:
+    """"L'UE s'est quant à elle engagée à financer …": an adverbial phrase
+    between the auxiliary and the participle makes the parser take the
+    auxiliary for the root and the participle for an adjunct. The participle
+    becomes the root, the auxiliary and the auxiliary's subject and clitics
+    its own."""
+    auxes = frozenset(langdata.load(lang, "grammar").get("auxiliary_lemmas", []))
+    for i, low, pos, dep, head in rows:
+        if pos != "AUX" or head != i or doc[i].lemma_.lower() not in auxes:
+            continue
+        aux = doc[i]
+        part = next((c for c in aux.children if c.i > i and c.pos_ == "VERB" and "Part" in c.morph.get("VerbForm")
+                     and c.dep_ in ("advcl", "xcomp", "acl", "conj", "dep") and c.i - i <= 6), None)
+        if part is None or any(t.pos_ not in ("ADV", "ADP", "PRON", "PUNCT", "DET") for t in doc[i + 1:part.i]):
+            continue
+        _attach(part, part, "ROOT")
+        for c in list(aux.children):
+            if c.dep_.startswith("nsubj") or c.dep_.startswith("expl") or c.dep_ in ("advmod", "punct", "obl:mod"):
+                _attach(c, part, c.dep_)
+        _attach(aux, part, "aux:tense")
 
 
 def _person_demonym(tok) -> bool:
