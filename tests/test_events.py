@@ -1135,6 +1135,8 @@ def test_a_relative_on_an_act_noun_is_the_same_act(analyze, text, typ):
     # a definite noun with nothing of its own takes up the act reported before
     ("La Russie a bombardé Kharkiv mardi. Les bombardements ont fait trois morts.", "ASSAULT", 1),
     ("Le Qatar mène une médiation entre Kigali et Kinshasa. La médiation piétine.", "CONSULT", 1),
+    # the toll of an act, in a present participle, is that act
+    ("L'armée a bombardé le village, tuant trois civils.", "ASSAULT", 1),
     # with a date or a place of its own, it is another act
     ("La Russie a bombardé Kharkiv mardi. Les bombardements de jeudi ont visé Odessa.", "ASSAULT", 2),
 ])

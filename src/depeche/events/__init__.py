@@ -125,9 +125,15 @@ class EventCoder(Finding, Arguments, Slots, Anchoring, Modes, Merging):
             v = c.head
             linked = [v.head] if v.dep_ in ("acl", "acl:relcl") and v.head.i != v.i else []
             linked += [d for d in v.children if d.dep_ in ("nsubj", "nsubj:pass", "obj")]
+            if v.dep_ in ("advcl", "acl") and "Part" in v.morph.get("VerbForm") and "Pres" in v.morph.get("Tense") \
+                    and v.head.i != v.i:
+                # "un raid a frappé la raffinerie, tuant deux employés": the toll of the act
+                linked.append(v.head)
+                linked += [d for d in v.head.children if d.dep_ in ("nsubj", "nsubj:pass")]
+            verbs = {x.head.i: n for n, x in enumerate(cands) if not x.is_noun}
             for t in linked:
-                j = nouns.get(t.i)
-                if j is not None and cands[j].type == c.type and not any(x.i == t.i for x in c.tokens):
+                j = nouns.get(t.i, verbs.get(t.i) if t.i == v.head.i and t.i != v.i else None)
+                if j is not None and j != k and cands[j].type == c.type and not any(x.i == t.i for x in c.tokens):
                     fams[k] = fams[j]
                     break
         return fams
