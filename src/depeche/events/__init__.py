@@ -126,7 +126,7 @@ class EventCoder(Finding, Arguments, Slots, Anchoring, Modes, Merging):
             linked = [v.head] if v.dep_ in ("acl", "acl:relcl") and v.head.i != v.i else []
             linked += [d for d in v.children if d.dep_ in ("nsubj", "nsubj:pass", "obj")]
             if v.dep_ in ("advcl", "acl") and "Part" in v.morph.get("VerbForm") and "Pres" in v.morph.get("Tense") \
-                    and v.head.i != v.i:
+                    and v.head.i != v.i and _lemma(v) in self.lex.toll_verbs:
                 # "un raid a frappé la raffinerie, tuant deux employés": the toll of the act
                 linked.append(v.head)
                 linked += [d for d in v.head.children if d.dep_ in ("nsubj", "nsubj:pass")]

@@ -24,6 +24,7 @@ class Body:
 class Lexicon:
     verb: dict
     human_objects: frozenset
+    toll_verbs: frozenset
     noun: dict
     reflexive: dict
     negated: dict
@@ -157,6 +158,7 @@ def lexicon(lang: str) -> Lexicon:
         reflexive_only=_low(ev.get("reflexive_only", {}).get("lemmas", [])),
         needs_party=_low(ev.get("needs_party", {}).get("lemmas", [])),
         human_objects=_low(ev.get("human_objects", {}).get("lemmas", [])),
+        toll_verbs=_low(ev.get("toll_verbs", {}).get("lemmas", [])),
         party_nouns=_low(ev.get("party_nouns", {}).get("lemmas", [])),
         object_control=_low(ev.get("object_control", {}).get("lemmas", [])),
         etre_verbs=_low(ev.get("etre_verbs", {}).get("lemmas", [])),
