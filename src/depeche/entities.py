@@ -1688,7 +1688,7 @@ class EntityLinker:
         if i >= 0 and doc[i].lower_ in lex.town_preps:
             return "GPE"
         j = i
-        if i >= 2 and doc[i - 1].lower_ == "et" and doc[i].lower_ in lex.of_preps:
+        if i >= 2 and doc[i - 1].pos_ == "CCONJ" and doc[i].lower_ in lex.of_preps:
             j = i - 2  # "près de X et de Y": the lead before the first place
             while j >= 0 and (_is_cap(doc[j]) or doc[j].text == "-"):
                 j -= 1
