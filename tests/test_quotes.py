@@ -797,6 +797,9 @@ REFERENCE = [
     ("Selim Kaya, 72 ans, brigue un nouveau mandat. Selon l'agence officielle Anadolu, il recueille 47 % des "
      "voix. Le septuagénaire est apparu au balcon. « Nous avons gagné », a-t-il lancé.", "Nous avons gagné",
      "Selim Kaya"),
+    # a seat of a government named by its street address
+    ("Le Premier ministre belge, Jeroen Claes, a réagi. « Le budget était sur la table », a insisté jeudi le "
+     "locataire du 16 rue de la Loi.", "Le budget était sur la table", "Jeroen Claes"),
     # words in marks nothing attributes, repeated in an attributed quote (a headline, an intertitle)
     ("« Une porte ouverte »\n\nLa ministre Ana Salas a reçu les syndicats. « Nous laissons une porte ouverte "
      "au dialogue », a-t-elle déclaré.", "Une porte ouverte", "Ana Salas"),
