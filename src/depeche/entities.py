@@ -2610,14 +2610,23 @@ def _resolve(doc, start: int, end: int) -> Optional[Entity]:
         if e.type == "PER" and (e.kb_id and e.kb_id == rec.ident or _norm(e.name) == _norm(rec.name)):
             return e
     # Not named in the text: a new entity for it, with the title as its mention.
-    ent = Entity(id=f"e{len(ents) + 1}", name=rec.name, type="PER", kb_id=rec.ident,
-                 mentions=[Mention(start, end, _text(doc)[start:end])],
-                 roles=[Role(_title_text(title), of, "kb")],
-                 gender=("Masc" if rec.gender == "m" else "Fem" if rec.gender == "f" else None))
-    if st.entities is None:
-        st.entities = ents = []
-    st.entities.append(ent)
+    ent = add_entity(doc, rec.name, "PER", rec.ident, start, end,
+                     roles=[Role(_title_text(title), of, "kb")],
+                     gender=("Masc" if rec.gender == "m" else "Fem" if rec.gender == "f" else None))
     doc.user_data.setdefault(ROLE_KEYS, {})[ent.id] = [(key, of)]
+    return ent
+
+
+def add_entity(doc, name: str, typ: str, kb_id, start: int, end: int, **fields) -> Entity:
+    """A new entity of the article the KB gives and the text names only by
+    the words at [start, end) (a title, a nationality word), added to
+    ``doc._.entities``."""
+    st = state(doc)
+    if st.entities is None:
+        st.entities = []
+    ent = Entity(id=f"e{len(st.entities) + 1}", name=name, type=typ, kb_id=kb_id,
+                 mentions=[Mention(start, end, _text(doc)[start:end])], **fields)
+    st.entities.append(ent)
     return ent
 
 

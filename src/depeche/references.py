@@ -188,7 +188,11 @@ def word_demonym(tok) -> Optional[str]:
     place's demonym ("le Valaisan" → CH), or None."""
     from . import kb as _kb
 
-    return _kb.demonym(tok.text, lemma=tok.lemma_) or (_kb.place_demonym(tok.text, lemma=tok.lemma_) or (None,))[0]
+    code = _kb.demonym(tok.text, lemma=tok.lemma_)
+    if code:
+        return code
+    place = _kb.place_demonym(tok.text, lemma=tok.lemma_)
+    return place[0] if place else None
 
 
 def demonym_candidates(doc, tok) -> list[Entity]:
@@ -253,6 +257,7 @@ def may_be_of(doc, ent: Entity, code: str) -> bool:
 
 
 _TITLE_POS = frozenset({"NOUN", "ADJ", "DET", "ADP", "PROPN", "PUNCT", "CCONJ"})
+_TITLE_STOPS = frozenset({",", ";", ":", ".", "(", ")"})
 
 
 def _title_words(doc, span, reach: int = 10) -> list:
@@ -263,14 +268,14 @@ def _title_words(doc, span, reach: int = 10) -> list:
     j = span.start - 1
     if j >= 0 and doc[j].text == ",":
         j -= 1
-    while j >= 0 and span.start - j <= reach and doc[j].pos_ in _TITLE_POS and doc[j].text not in (",", ";", ":", ".", "(", ")") \
+    while j >= 0 and span.start - j <= reach and doc[j].pos_ in _TITLE_POS and doc[j].text not in _TITLE_STOPS \
             and not doc[j].is_sent_end:
         out.append(doc[j])
         j -= 1
     k = span.end
     if k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].pos_ == "DET":
         k += 1
-        while k < len(doc) and k - span.end <= reach and doc[k].pos_ in _TITLE_POS and doc[k].text not in (",", ";", ":", ".", "(", ")"):
+        while k < len(doc) and k - span.end <= reach and doc[k].pos_ in _TITLE_POS and doc[k].text not in _TITLE_STOPS:
             out.append(doc[k])
             k += 1
     return out
@@ -439,9 +444,8 @@ def country_entity(doc, code: str, said_by=None) -> Optional[Entity]:
             return e
     if said_by is None or not (len(code) == 2 and code.isupper()):
         return None
-    from .entities import kb_or_none
+    from .entities import add_entity, kb_or_none
     from .errors import DepecheError
-    from .model import Mention
 
     kb = kb_or_none()
     try:
@@ -450,13 +454,7 @@ def country_entity(doc, code: str, said_by=None) -> Optional[Entity]:
         rec = None
     if rec is None:
         return None
-    st = state(doc)
-    if st.entities is None:
-        st.entities = []
-    ent = Entity(id=f"e{len(st.entities) + 1}", name=rec.name, type="GPE", kb_id=code,
-                 mentions=[Mention(said_by.idx, said_by.idx + len(said_by.text), said_by.text)])
-    st.entities.append(ent)
-    return ent
+    return add_entity(doc, rec.name, "GPE", code, said_by.idx, said_by.idx + len(said_by.text))
 
 
 def ranks(lang: str = "fr") -> frozenset:

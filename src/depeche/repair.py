@@ -130,6 +130,15 @@ def repair(doc, lang: str = langdata.DEFAULT_LANG):
     return doc
 
 
+@lru_cache(maxsize=None)
+def _verb_grammar(lang: str) -> tuple:
+    """grammar.toml's participle endings, auxiliaries, complement marks and
+    [form ending, lemma ending] of a present that is no participle, read once."""
+    g = langdata.load(lang, "grammar")
+    return (tuple(tuple(x) for x in g.get("participle_endings", [])), frozenset(g.get("auxiliary_lemmas", [])),
+            frozenset(g.get("complement_marks", [])), tuple(g.get("present_not_participle", ["it", "ir"])))
+
+
 def verb_tags(doc, rows: list, lang: str = langdata.DEFAULT_LANG) -> None:
     """Verbs the tagger read as names or nouns, and nouns it read as pronouns:
 
@@ -140,11 +149,7 @@ def verb_tags(doc, rows: list, lang: str = langdata.DEFAULT_LANG) -> None:
     - a capitalised word with an article tagged a pronoun ("l'Estonienne"): a noun;
     - a form in -it of a verb in -ir tagged a participle with no auxiliary
       ("qui réunit"): the present."""
-    g = langdata.load(lang, "grammar")
-    endings = [tuple(x) for x in g.get("participle_endings", [])]
-    auxes = frozenset(g.get("auxiliary_lemmas", []))
-    marks = frozenset(g.get("complement_marks", []))
-    finite_it, ir_ending = tuple(g.get("present_not_participle", ["it", "ir"]))
+    endings, auxes, marks, (finite_it, ir_ending) = _verb_grammar(lang)
     for i, low, pos, dep, head in rows:
         if pos == "VERB" and low.endswith(finite_it) and doc[i].lemma_.lower().endswith(ir_ending) \
                 and "Part" in doc[i].morph.get("VerbForm") and not any(c.dep_.startswith("aux") for c in doc[i].children):
@@ -190,7 +195,7 @@ def auxiliary_roots(doc, rows: list, lang: str = langdata.DEFAULT_LANG) -> None:
     auxiliary for the root and the participle for an adjunct. The participle
     becomes the root, the auxiliary and the auxiliary's subject and clitics
     its own."""
-    auxes = frozenset(langdata.load(lang, "grammar").get("auxiliary_lemmas", []))
+    auxes = _verb_grammar(lang)[1]
     for i, low, pos, dep, head in rows:
         if pos != "AUX" or head != i or doc[i].lemma_.lower() not in auxes:
             continue

@@ -119,6 +119,7 @@ class EventCoder(Finding, Arguments, Slots, Anchoring, Modes, Merging):
             lem = _lemma(c.tokens[-1]) if c.is_noun else _lemma(c.head)
             fams.append(self.lex.family.get(lem, lem))
         nouns = {c.head.i: k for k, c in enumerate(cands) if c.is_noun}
+        verbs = {c.head.i: k for k, c in enumerate(cands) if not c.is_noun}
         for k, c in enumerate(cands):
             if c.is_noun:
                 continue
@@ -130,7 +131,6 @@ class EventCoder(Finding, Arguments, Slots, Anchoring, Modes, Merging):
                 # "un raid a frappé la raffinerie, tuant deux employés": the toll of the act
                 linked.append(v.head)
                 linked += [d for d in v.head.children if d.dep_ in ("nsubj", "nsubj:pass")]
-            verbs = {x.head.i: n for n, x in enumerate(cands) if not x.is_noun}
             for t in linked:
                 j = nouns.get(t.i, verbs.get(t.i) if t.i == v.head.i and t.i != v.i else None)
                 if j is not None and j != k and cands[j].type == c.type and not any(x.i == t.i for x in c.tokens):

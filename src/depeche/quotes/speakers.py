@@ -243,13 +243,7 @@ class Speakers:
         if root.pos_ == "NOUN" and demonstrative \
                 and not ({root.lemma_.lower(), root.lower_} & (lex.documents | lex.anonymous)):
             # "explique cette habitante": the person the previous sentence is about
-            gender = _refs.phrase_gender(root)
-            for pool in (self.subject_mentions(), self.d.ments):
-                for ms, me, ent in reversed(pool):
-                    if ms < span.start_char and span.start_char - ms < 600 and ent.type == "PER" \
-                            and self.agrees(ent, gender) and self.d.in_accepted(ms) is None:
-                        return ent
-            return None
+            return self.salient_person(span.start_char, _refs.phrase_gender(root), window=600, last_speaker=False)
         definite = any(c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in root.children)
         if root.pos_ == "NOUN" and definite and not ments and not doc_head and "Plur" not in root.morph.get("Number"):
             # "a déclaré l'ancien banquier": the person the text described so
@@ -394,13 +388,9 @@ class Speakers:
                 return bodies[0][2]
         if ments or not definite:
             return None
-        for ms, me, ent in reversed(self.subject_mentions()):
-            if ms < span.start_char and span.start_char - ms < 1500 and ent.type == "PER" \
-                    and (not gender or self.agrees(ent, gender)):
-                if key is not None and _refs.holds_other_office(doc, ent, key):
-                    continue
-                return ent
-        return None
+        return self.salient_person(span.start_char, gender,
+                                   lambda e: key is None or not _refs.holds_other_office(doc, e, key),
+                                   last_speaker=False, named=False)
 
     def context_country(self, pos: int, window: int = 1500) -> Optional[Entity]:
         """The country the text is about at ``pos``: the last country that was a
@@ -645,13 +635,15 @@ class Speakers:
                 return ent
         return None
 
-    def salient_person(self, anchor: int, gender: set, fits=lambda e: True, window: int = 1500) -> Optional[Entity]:
+    def salient_person(self, anchor: int, gender: set, fits=lambda e: True, window: int = 1500,
+                       last_speaker: bool = True, named: bool = True) -> Optional[Entity]:
         """The person a description refers to when nothing in it names them:
-        the last speaker, else the last person that was a subject, else the
-        last person named, within ``window`` characters, agreeing in gender
-        and passing ``fits``."""
+        the last speaker (unless ``last_speaker`` is false), else the last
+        person that was a subject, else (unless ``named`` is false) the last
+        person named, within ``window`` characters, agreeing in gender and
+        passing ``fits``."""
         prev_pos = max((p for p, e in self.history if p <= anchor), default=None)
-        prev = self.previous(anchor)
+        prev = self.previous(anchor) if last_speaker else None
         # a person of that gender known first, then one whose gender is unknown
         for strict in ((True, False) if len(gender) == 1 else (False,)):
             def ok(e):
@@ -660,7 +652,7 @@ class Speakers:
 
             if ok(prev) and anchor - prev_pos < window:
                 return prev
-            for pool in (self.subject_mentions(), self.d.ments):
+            for pool in (self.subject_mentions(), self.d.ments) if named else (self.subject_mentions(),):
                 for ms, me, ent in reversed(pool):
                     if ms < anchor and anchor - ms < window and ok(ent) and self.d.in_accepted(ms) is None:
                         return ent
