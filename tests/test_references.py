@@ -31,6 +31,9 @@ def _tok(doc, word, nth=0):
     # "les deux hommes": the last two people
     ("Olaf Brandt a reçu Pieter Claes à Anvers. Les deux hommes ont parlé du port.",
      "hommes", ["Olaf Brandt", "Pieter Claes"]),
+    # at the opening, before anyone is named: the two the next sentence names
+    ("Les deux hommes se sont parlé mardi à Lisbonne. MM. Olaf Brandt et Pieter Claes ont évoqué le port.",
+     "hommes", ["Olaf Brandt", "Pieter Claes"]),
     # a noun for the parties of an act: the last names the text coordinated
     ("La Bolivie et le Paraguay ont conclu un accord. Les signataires se reverront en mai.",
      "signataires", ["Bolivie", "Paraguay"]),

@@ -643,6 +643,24 @@ def last_named(tokents: dict, before: int, types, n: int, window: int = 400) -> 
     return list(reversed(seen)) if len(seen) == n else []
 
 
+def named_pair(tokents: dict, at: int, types, window: int = 120) -> list:
+    """The two entities "les deux hommes / pays" at token ``at`` stands for:
+    the last two of the given types named before it; at the opening of an
+    article that has named none yet, the first two named after it, within
+    ``window`` tokens (the text names them in the next sentence)."""
+    pair = last_named(tokents, at, types, 2)
+    if pair or any(e.type in types for i, e in tokents.items() if i < at):
+        return pair
+    seen: list = []
+    for i in range(at + 1, at + window):
+        e = tokents.get(i)
+        if e is not None and e.type in types and e not in seen:
+            seen.append(e)
+            if len(seen) == 2:
+                return seen
+    return []
+
+
 def group_parties(doc, tok, lang: str = "fr") -> list:
     """The entities a plural noun phrase headed by ``tok`` stands for, in the
     order the text named them (GUIDELINES §6: a joint act goes to its first
@@ -660,7 +678,7 @@ def group_parties(doc, tok, lang: str = "fr") -> list:
     two = any(c.dep_ == "nummod" and (parse_cardinal(c.text, lang) or 0) == 2 for c in tok.children)
     if two and (lem in g["states"] or lem in g["persons"] or lem in g["collective"]):
         types = ("GPE",) if lem in g["states"] else ("PER",)
-        pair = last_named(tokents, tok.i, types, 2)
+        pair = named_pair(tokents, tok.i, types)
         if pair:
             return pair
     if lem in g["implicit"] or (two and lem in g["collective"]):

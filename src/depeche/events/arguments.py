@@ -151,7 +151,8 @@ class Arguments:
 
     def _the_two(self, tok, ctx: _Doc):
         """ "les deux présidents", "les deux pays": the last two people (or
-        countries) named before, in the order they were named."""
+        countries) named before, in the order they were named (at an article's
+        opening, the next two)."""
         if tok.pos_ != "NOUN":
             return None
         if not any(k.dep_ == "nummod" and (parse_cardinal(k.text, self.lang) or 0) == 2 for k in tok.children):
@@ -159,7 +160,7 @@ class Arguments:
         if "Plur" not in tok.morph.get("Number"):
             return None
         want = ("GPE",) if _lemma(tok) in self.lex.state_nouns else ("PER",)
-        pair = _refs.last_named(ctx.tok_ent, tok.i, want, 2)
+        pair = _refs.named_pair(ctx.tok_ent, tok.i, want)
         if not pair:
             return None
         return tuple(_Arg(e.name, e.id, e.type) for e in pair)
