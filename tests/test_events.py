@@ -276,6 +276,25 @@ ARGUMENTS = [
     ("La Chine a salué les réformes de l'Union africaine.", "SUPPORT", "salué", {"recipient": "Union africaine"}),
     ("« Nous resterons unis », a commenté Josep Borrell, avant d'appeler les Vingt-Sept à livrer des munitions. L'Union européenne suivra.",
      "REQUEST", "appeler", {"actor": "Josep Borrell", "recipient": "Union européenne"}),
+    # a noun act under a verb that puts into a state, reaches or extends it: the verb's subject acts
+    ("La Corée du Nord proteste. Pyongyang a mis ses troupes en état d'alerte.", "MOBILIZE", "alerte",
+     {"actor": "Pyongyang"}),
+    ("Le Conseil de l'UE a décidé de prolonger les sanctions contre la Russie.", "SANCTION", "sanctions",
+     {"actor": "Conseil de l'UE", "recipient": "Russie"}),
+    # two subjects the parser did not coordinate
+    ("Le Ghana et le Togo sont parvenus à un consensus sur la frontière.", "AGREE", "consensus",
+     {"actor": "Ghana", "recipient": "Togo"}),
+    # a part of a territory stands for it
+    ("Israël riposte. L'aviation israélienne a bombardé le sud du Liban.", "ASSAULT", "bombardé",
+     {"actor": "Israël", "recipient": "Liban"}),
+    # "ce dernier", "celle-ci": the last person named, of that gender
+    ("Le ministre Ivo Marek a reçu Jana Horak. Cette dernière a promis une aide à la Moldavie.", "AGREE", "promis",
+     {"actor": "Jana Horak"}),
+    ("Emmanuel Macron a reçu Keir Starmer. Celui-ci a annoncé le déploiement de soldats en Estonie.", "MOBILIZE",
+     "déploiement", {"actor": "Keir Starmer", "location": "Estonie"}),
+    # a people named by its demonym noun is its country, when the text names it
+    ("Les Britanniques ont bombardé des positions au Yémen. Le Royaume-Uni assume.", "ASSAULT", "bombardé",
+     {"actor": "Royaume-Uni", "location": "Yémen"}),
 ]
 
 # Frames the parser often gets wrong: a visit's host, the second party of

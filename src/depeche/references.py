@@ -95,6 +95,44 @@ def agrees(ent: Optional[Entity], gender: set, known: Optional[str] = None) -> b
     return len(gender) != 1 or g is None or g in gender
 
 
+@lru_cache(maxsize=None)
+def _latter_words(lang: str) -> tuple[frozenset, dict]:
+    """speech.toml's "ce dernier" adjectives and "celui-ci" pronouns (by gender)."""
+    from . import lang as _lang
+
+    sp = _lang.load(lang, "speech")
+    pron = {**{w.lower(): "Masc" for w in sp.get("latter_pronouns_masc", [])},
+            **{w.lower(): "Fem" for w in sp.get("latter_pronouns_fem", [])}}
+    return frozenset(w.lower() for w in sp.get("latter_words", [])), pron
+
+
+def latter_gender(tok, lang: str = "fr") -> Optional[set]:
+    """When ``tok`` heads "ce dernier", "cette dernière", "celui-ci" or
+    "celle-ci" (the last person named), the gender it asks for (a set of one
+    value, or empty); None for any other word."""
+    adjectives, pronouns = _latter_words(lang)
+    low = tok.lower_
+    if low in pronouns:
+        return {pronouns[low]}
+    if low in adjectives and any(c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in tok.children):
+        return phrase_gender(tok)
+    return None
+
+
+def latest_person(doc, pos: int, gender: set, window: int = 800, skip=None) -> Optional[Entity]:
+    """The last person named before character ``pos`` (within ``window``
+    characters) who agrees with ``gender``; ``skip(start)`` tells mentions not
+    to count (inside a quotation, say)."""
+    best, best_pos = None, -1
+    for e in state(doc).entities or []:
+        if e.type != "PER" or not agrees(e, gender):
+            continue
+        for m in e.mentions:
+            if best_pos < m.start < pos and pos - m.start < window and (skip is None or skip(m.start) is None):
+                best, best_pos = e, m.start
+    return best
+
+
 def phrase_gender(tok) -> set:
     """The grammatical gender of the noun phrase headed by ``tok``, as a set of
     one value or empty: its determiners' first, then its adjectives', then its

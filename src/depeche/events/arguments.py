@@ -31,6 +31,17 @@ class Arguments:
         if e is not None:
             return _Arg(e.name, e.id, e.type)
         lem = _lemma(tok)
+        if tok.pos_ == "NOUN" and lem in lex.region_parts:
+            # "le sud du Liban": the place it is a part of
+            for k in tok.children:
+                e = ctx.tok_ent.get(k.i)
+                if k.dep_ == "nmod" and e is not None and e.type in ("GPE", "LOC") and _case(k) in lex.of_preps:
+                    return _Arg(e.name, e.id, e.type)
+        latter = _refs.latter_gender(tok, self.lang)  # (the tagger gives "Celui-ci" any part of speech)
+        if latter is not None:
+            # "Ce dernier a promis …", "Celle-ci a signé …": the last person named
+            e = _refs.latest_person(tok.doc, tok.idx, latter)
+            return _Arg(e.name, e.id, e.type) if e is not None else None
         key = _refs.group_key(tok, self.lang)
         if key is not None:
             return ctx.adopt(ctx.body(key), tok)
@@ -107,6 +118,15 @@ class Arguments:
             a = self._antecedent(tok, ctx)
             if a is not None:
                 return a
+        if tok.pos_ in ("NOUN", "PROPN") and "Plur" in tok.morph.get("Number") and tok.text[:1].isupper():
+            # "les Américains ont bombardé": a people named by its demonym is its
+            # country, when the country is an entity of the text (GUIDELINES §6)
+            from .. import kb as _kb
+
+            code = _kb.demonym(tok.text, self.lang, tok.lemma_)
+            e = _refs.country_entity(tok.doc, code) if code else None
+            if e is not None:
+                return _Arg(e.name, e.id, e.type)
         if tok.pos_ == "NOUN":
             # "la police iranienne", "les forces russes": the country.
             for k in tok.children:

@@ -113,5 +113,15 @@ def _conjuncts(tok) -> list:
     the last word of its name ("entre Piotr Lis et Jan Novak" with "Jan" a
     conjunct of "Lis")."""
     words = [tok] + [c for c in tok.children if c.dep_ in ("flat:name", "flat")]
-    return [c for w in words for c in w.children
-            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON") and not _appositive(c)]
+    out = [c for w in words for c in w.children
+           if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON") and not _appositive(c)]
+    if tok.dep_.startswith("nsubj"):
+        # "X et Y sont parvenus à …" parsed as two subjects of the verb, the
+        # coordinator hung on the verb between them
+        verb = tok.head
+        later = [c for c in verb.children if c.dep_ == tok.dep_ and tok.i < c.i < verb.i
+                 and c.pos_ in ("NOUN", "PROPN")]
+        for c in later:
+            if any(k.dep_ == "cc" and tok.i < k.i < c.i for k in verb.children) and c not in out:
+                out.append(c)
+    return out

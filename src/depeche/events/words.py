@@ -98,6 +98,7 @@ class Lexicon:
     report_verbs: frozenset = frozenset()  # speech verbs (speech.toml): clauses they report
     place_relatives: frozenset = frozenset()  # "où": a relative clause on a place
     gerund_marks: frozenset = frozenset()  # "en" + present participle
+    region_parts: frozenset = frozenset()  # "le sud du Liban": the part stands for the place
 
 
 def _low(words: Iterable[str]) -> frozenset:
@@ -143,6 +144,7 @@ def lexicon(lang: str) -> Lexicon:
         place_types=frozenset(fr.get("place_types", [])),
         dative_types=frozenset(fr.get("dative_types", [])),
         object_place_types=frozenset(fr.get("object_place_types", [])),
+        region_parts=_low(fr.get("region_parts", [])),
         first_named_types=frozenset(fr.get("first_named_types", [])),
         meeting_adjunct_types=frozenset(fr.get("meeting_adjunct_types", [])),
         meeting_adjuncts=_low(fr.get("meeting_adjuncts", [])),

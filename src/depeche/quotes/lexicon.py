@@ -63,8 +63,6 @@ class _Lex:
     joint_modifiers: frozenset
     media: frozenset
     generic_pronouns: frozenset
-    latter: frozenset
-    latter_pronouns: dict  # word -> grammatical gender
     contrast_openers: frozenset
     according_relatives: frozenset
     state_voices: frozenset
@@ -138,9 +136,7 @@ def _lexicon(lang: str) -> _Lex:
         que_locutions=tuple(sorted(low("que_locutions"), key=len, reverse=True)),
         relatives_after=low("narrator_relatives"), demand_verbs=low("demand_verbs"),
         joint_modifiers=low("joint_modifiers"), media=frozenset(w.lower() for w in langdata.load(lang, "entities").get("media_nouns", [])),
-        generic_pronouns=low("generic_pronouns"), latter=low("latter_words"),
-        latter_pronouns={**{w: "Masc" for w in low("latter_pronouns_masc")},
-                         **{w: "Fem" for w in low("latter_pronouns_fem")}},
+        generic_pronouns=low("generic_pronouns"),
         voice_nouns=low("voice_nouns"), contrast_openers=low("contrast_openers"),
         according_relatives=low("according_relatives"), state_voices=low("state_voices"),
         end_re=re.compile(r"[.!?…]+|\n"),

@@ -126,9 +126,10 @@ class Speakers:
             # "la télévision d'État chinoise CCTV": a name that closes the phrase is its name
             ments = near or [m for m in ments if m[1] == span.end_char and m[2].type in ("ORG", "PER")
                              and root.lemma_.lower() not in lex.titles and self.bare_name(m)]
-        if not ments and root.lower_ in lex.latter_pronouns:
-            # "Celui-ci a assuré": the last person named, of that gender
-            return self.latest_person(span.start_char, {lex.latter_pronouns[root.lower_]})
+        latter = _refs.latter_gender(root, self.lang) if not ments else None
+        if latter is not None:
+            # "Celui-ci a assuré", "ce dernier": the last person named before, of that gender
+            return self.latest_person(span.start_char, latter)
         if not ments and root.pos_ == "PRON" and root.lemma_.lower() in lex.pronouns:
             return self.pronoun(root, anchor)
         if root.pos_ in ("NOUN", "PROPN", "ADJ") and all(m[0] >= root.idx and m[1] <= root.idx + len(root) for m in ments) \
@@ -237,9 +238,6 @@ class Speakers:
         if root.lemma_.lower() in self.lex.anonymous or root.lower_ in self.lex.anonymous:
             return self.nationality(root)
         demonstrative = any(c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in root.children)
-        if demonstrative and root.lower_ in lex.latter and not ments:
-            # "ce dernier", "cette dernière": the last person named before, of that gender
-            return self.latest_person(span.start_char, _refs.phrase_gender(root))
         if root.pos_ == "NOUN" and demonstrative \
                 and not ({root.lemma_.lower(), root.lower_} & (lex.documents | lex.anonymous)):
             # "explique cette habitante": the person the previous sentence is about
@@ -707,8 +705,9 @@ class Speakers:
             if t.dep_ not in _SUBJ or t.pos_ not in ("NOUN", "ADJ") or self.d.in_accepted(t.idx) is not None:
                 continue
             dets = [c for c in t.children if c.dep_ == "det"]
-            if any("Dem" in c.morph.get("PronType") for c in dets) and t.lower_ in self.lex.latter:
-                ent = self.latest_person(t.idx, _refs.phrase_gender(t))
+            latter = _refs.latter_gender(t, self.lang)
+            if latter is not None:
+                ent = self.latest_person(t.idx, latter)
             elif dets and "Def" in dets[0].morph.get("Definite") and _refs.age_noun(t, self.lang) is not None:
                 # "Le septuagénaire est apparu au balcon": the person given that age
                 ent = _refs.described_person(self.doc, t, t.idx, lang=self.lang)
@@ -731,11 +730,7 @@ class Speakers:
     def latest_person(self, pos: int, gender: set, window: int = 800) -> Optional[Entity]:
         """The last person named before character ``pos``, outside quotations,
         agreeing with ``gender`` ("ce dernier", "cette dernière")."""
-        for ms, me, ent in reversed(self.d.ments):
-            if ms < pos and pos - ms < window and ent.type == "PER" \
-                    and self.agrees(ent, gender) and self.d.in_accepted(ms) is None:
-                return ent
-        return None
+        return _refs.latest_person(self.doc, pos, gender, window, skip=self.d.in_accepted)
 
 
 def _name_words(ent: Entity) -> set[str]:
